@@ -60,9 +60,9 @@ detect_mode() {
 in_root() {
   # bubblewrap leaves no mounts behind, so an interrupted run never leaves the host dirty.
   local args=(
-    --bind "$ROOT" / --proc /proc --dev /dev --tmpfs /dev/shm --ro-bind /sys /sys
+    --bind "$ROOT" / --proc /proc --dev /dev --perms 1777 --tmpfs /dev/shm --ro-bind /sys /sys
     --ro-bind /etc/resolv.conf /etc/resolv.conf --share-net --die-with-parent
-    --bind "$REPO" "$REPO" --tmpfs /tmp
+    --bind "$REPO" "$REPO" --perms 1777 --tmpfs /tmp
     --setenv HOME /root --setenv LANG C.UTF-8 --setenv PATH /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
   )
   [ "$BUILD_DIR" = "$REPO/build" ] || { mkdir -p "$BUILD_DIR"; args+=(--bind "$BUILD_DIR" "$BUILD_DIR"); }
@@ -106,6 +106,14 @@ make_root() {
     in_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >&2
     echo "$stamp" >"$ROOT/.loom-packages"
+  fi
+  # Trust what the host trusts (site CAs of proxies), or npm and apt fail inside the root.
+  if [ -d /usr/local/share/ca-certificates ] &&
+     ! diff -rq /usr/local/share/ca-certificates "$ROOT/usr/local/share/ca-certificates" >/dev/null 2>&1; then
+    log "copying the host's local CA certificates into the root"
+    mkdir -p "$ROOT/usr/local/share/ca-certificates"
+    cp -r /usr/local/share/ca-certificates/. "$ROOT/usr/local/share/ca-certificates/"
+    in_root update-ca-certificates >/dev/null
   fi
 }
 

@@ -1,0 +1,101 @@
+#include "commandline.h"
+
+#include <QCommandLineParser>
+
+namespace Loom::App {
+
+namespace {
+const char Usage[] = R"(Usage:
+  loom run DIR --headless [options]     run a project's page in an offscreen QtWebEngine
+  loom run --sample NAME --headless     run one of Loom's samples (its scenario included)
+  loom serve DIR [--port N]             serve a project for any browser, with isolation headers
+  loom samples                          list the samples
+  loom version
+
+Run options:
+  --timeout S          give up after S seconds (default 120), exit code 3
+  --scenario FILE      JSON scenario: {"steps": [{"fill": SEL, "value": V}, {"click": SEL},
+                       {"waitText": SEL, "contains": TEXT}]}
+  --step SPEC          one step, repeatable, in order: fill:SEL=VALUE, click:SEL, wait-text:SEL=TEXT
+  --report FILE        write the run report as JSON
+  --port N             serve on this port (default: any free port)
+  --no-isolation       serve without COOP/COEP/CORP, as a host without header control would
+
+Exit codes: 0 passed, 1 page error or failed step, 2 usage, 3 time-out, 4 environment.
+)";
+} // namespace
+
+ParseResult parseCommandLine(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("help"));
+    const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("headless"));
+    const QCommandLineOption sample(QStringLiteral("sample"), QStringLiteral("sample"), QStringLiteral("NAME"));
+    const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("timeout"), QStringLiteral("S"));
+    const QCommandLineOption scenario(QStringLiteral("scenario"), QStringLiteral("scenario"), QStringLiteral("FILE"));
+    const QCommandLineOption step(QStringLiteral("step"), QStringLiteral("step"), QStringLiteral("SPEC"));
+    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("report"), QStringLiteral("FILE"));
+    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("port"), QStringLiteral("N"));
+    const QCommandLineOption noIsolation(QStringLiteral("no-isolation"), QStringLiteral("no-isolation"));
+    parser.addOptions({help, headless, sample, timeout, scenario, step, report, port, noIsolation});
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("command"));
+
+    CommandLine cl;
+    cl.helpText = QString::fromLatin1(Usage);
+    if (!parser.parse(arguments))
+        return {std::nullopt, parser.errorText()};
+    if (parser.isSet(help))
+        return {cl, {}};
+
+    const QStringList positional = parser.positionalArguments();
+    const QString command = positional.value(0);
+    if (command.isEmpty())
+        return {cl, {}};
+    if (command == u"version") {
+        cl.command = CommandLine::Command::Version;
+    } else if (command == u"samples") {
+        cl.command = CommandLine::Command::Samples;
+    } else if (command == u"run") {
+        cl.command = CommandLine::Command::Run;
+    } else if (command == u"serve") {
+        cl.command = CommandLine::Command::Serve;
+    } else {
+        return {std::nullopt, QStringLiteral("unknown command \"%1\"").arg(command)};
+    }
+    if (positional.size() > 2)
+        return {std::nullopt, QStringLiteral("too many arguments: %1").arg(positional.mid(2).join(u' '))};
+
+    cl.projectDir = positional.value(1);
+    cl.sample = parser.value(sample);
+    cl.headless = parser.isSet(headless);
+    cl.scenarioFile = parser.value(scenario);
+    cl.steps = parser.values(step);
+    cl.reportFile = parser.value(report);
+    cl.isolationHeaders = !parser.isSet(noIsolation);
+    if (parser.isSet(timeout)) {
+        bool ok = false;
+        cl.timeoutSeconds = parser.value(timeout).toInt(&ok);
+        if (!ok || cl.timeoutSeconds <= 0)
+            return {std::nullopt, QStringLiteral("--timeout takes a positive number of seconds")};
+    }
+    if (parser.isSet(port)) {
+        bool ok = false;
+        const uint value = parser.value(port).toUInt(&ok);
+        if (!ok || value == 0 || value > 65535)
+            return {std::nullopt, QStringLiteral("--port takes a port number from 1 to 65535")};
+        cl.port = quint16(value);
+    }
+
+    if (cl.command == CommandLine::Command::Run) {
+        if (cl.projectDir.isEmpty() == cl.sample.isEmpty())
+            return {std::nullopt, QStringLiteral("run takes a project folder or --sample NAME (one of them)")};
+        if (!cl.headless)
+            return {std::nullopt, QStringLiteral("run needs --headless: Loom's window is not part of this build yet")};
+    }
+    if (cl.command == CommandLine::Command::Serve && cl.projectDir.isEmpty())
+        return {std::nullopt, QStringLiteral("serve takes a project folder")};
+    return {cl, {}};
+}
+
+} // namespace Loom::App

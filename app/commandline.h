@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace Loom::App {
+
+// Exit codes, documented in the README. Distinct so CI scripts can tell them apart.
+enum class ExitCode : int {
+    Success = 0,
+    PageError = 1,   // a Python error, a failed scenario step, a crashed page
+    Usage = 2,       // bad arguments or a bad scenario file
+    Timeout = 3,
+    Environment = 4, // runtime missing, QtWebEngine too old, port taken, project unusable
+};
+
+struct CommandLine
+{
+    enum class Command { Help, Version, Run, Serve, Samples };
+    Command command = Command::Help;
+    QString projectDir;
+    QString sample;         // run --sample NAME
+    bool headless = false;
+    int timeoutSeconds = 120;
+    QString scenarioFile;
+    QStringList steps;      // --step, in order
+    QString reportFile;
+    quint16 port = 0;
+    bool isolationHeaders = true;
+    QString helpText;
+};
+
+struct ParseResult
+{
+    std::optional<CommandLine> commandLine;
+    QString error;
+};
+
+ParseResult parseCommandLine(const QStringList &arguments);
+
+} // namespace Loom::App

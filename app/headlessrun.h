@@ -1,0 +1,18 @@
+#pragma once
+
+#include "commandline.h"
+
+#include "runtime/runtimefiles.h"
+#include "runtime/scenario.h"
+
+namespace Loom::App {
+
+// `loom run --headless`: serves the project, drives its page, prints what happens as it
+// happens, writes the report, and returns the exit code. Needs a QGuiApplication.
+ExitCode runHeadless(const CommandLine &commandLine, const Runtime::RuntimeFiles &runtime,
+                     const QString &projectDir, const Runtime::Scenario &scenario);
+
+// `loom serve`: the dev server alone, until SIGINT or SIGTERM.
+ExitCode serve(const CommandLine &commandLine, const Runtime::RuntimeFiles &runtime);
+
+} // namespace Loom::App

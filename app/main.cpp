@@ -1,0 +1,102 @@
+// Loom's entry point only wires: parse the command line, find the runtime, run the command.
+#include "commandline.h"
+#include "headlessrun.h"
+#include "samples.h"
+
+#include "runtime/runtimefiles.h"
+#include "runtime/webengine.h"
+
+#include <QFile>
+#include <QGuiApplication>
+
+#include <cstdio>
+#include <memory>
+
+using namespace Loom;
+
+namespace {
+int fail(App::ExitCode code, const QString &message)
+{
+    std::fprintf(stderr, "loom: %s\n", qPrintable(message));
+    return int(code);
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    const App::ParseResult parsed = App::parseCommandLine(arguments);
+    if (!parsed.commandLine)
+        return fail(App::ExitCode::Usage, parsed.error + QStringLiteral("\n(loom --help shows the usage)"));
+    const App::CommandLine &cl = *parsed.commandLine;
+
+    using Command = App::CommandLine::Command;
+    const bool needsPage = cl.command == Command::Run;
+    std::unique_ptr<QCoreApplication> app;
+    if (needsPage) {
+        Runtime::prepareWebEngineEnvironment(cl.headless);
+        QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
+    QCoreApplication::setApplicationName(QStringLiteral("Loom"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(LOOM_VERSION));
+
+    switch (cl.command) {
+    case Command::Help:
+        std::fputs(qPrintable(cl.helpText), stdout);
+        return 0;
+    case Command::Version:
+        std::printf("Loom %s\n", LOOM_VERSION);
+        return 0;
+    case Command::Samples:
+        for (const App::SampleInfo &sample : App::listSamples())
+            std::printf("%-16s %s\n", qPrintable(sample.name), qPrintable(sample.title));
+        return 0;
+    case Command::Run:
+    case Command::Serve:
+        break;
+    }
+
+    auto runtime = Runtime::RuntimeFiles::load(Runtime::RuntimeFiles::defaultDir());
+    if (!runtime)
+        return fail(App::ExitCode::Environment, runtime.error());
+
+    if (cl.command == Command::Serve)
+        return int(App::serve(cl, *runtime));
+
+    if (auto version = Runtime::checkWebEngineVersion(); !version)
+        return fail(App::ExitCode::Environment, version.error());
+
+    QString projectDir = cl.projectDir;
+    Runtime::Scenario scenario;
+    if (!cl.sample.isEmpty()) {
+        auto sample = App::loadSample(cl.sample);
+        if (!sample)
+            return fail(App::ExitCode::Usage, sample.error());
+        projectDir = sample->dir;
+        scenario = sample->scenario;
+    }
+    if (!cl.scenarioFile.isEmpty()) {
+        QFile file(cl.scenarioFile);
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(App::ExitCode::Usage, QStringLiteral("cannot read the scenario %1").arg(cl.scenarioFile));
+        auto parsedScenario = Runtime::parseScenario(file.readAll());
+        if (!parsedScenario)
+            return fail(App::ExitCode::Usage, parsedScenario.error());
+        scenario = *parsedScenario;
+    }
+    if (!cl.steps.isEmpty()) {
+        scenario.steps.clear();
+        for (const QString &spec : cl.steps) {
+            auto step = Runtime::parseStepSpec(spec);
+            if (!step)
+                return fail(App::ExitCode::Usage, step.error());
+            scenario.steps.append(*step);
+        }
+    }
+    return int(App::runHeadless(cl, *runtime, projectDir, scenario));
+}

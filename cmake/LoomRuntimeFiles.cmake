@@ -1,0 +1,61 @@
+# Copies the PyScript runtime that `npm ci` vendored into node_modules/ to
+# share/loom/runtime/<package>-<version>/ and writes runtime.json, the manifest Loom reads at
+# start-up. Source maps are left out; everything PyScript may import on demand is kept.
+set(LOOM_NODE_MODULES ${CMAKE_SOURCE_DIR}/node_modules)
+if(NOT EXISTS ${LOOM_NODE_MODULES}/@pyscript/core/package.json)
+    message(FATAL_ERROR "node_modules/ is missing: run ./dev.sh setup (it runs npm ci) first.")
+endif()
+
+function(loom_package_version out dir)
+    file(READ ${LOOM_NODE_MODULES}/${dir}/package.json json)
+    string(JSON version GET "${json}" version)
+    set(${out} ${version} PARENT_SCOPE)
+endfunction()
+
+loom_package_version(LOOM_PYSCRIPT_VERSION @pyscript/core)
+loom_package_version(LOOM_PYODIDE_VERSION pyodide)
+loom_package_version(LOOM_MICROPYTHON_VERSION @micropython/micropython-webassembly-pyscript)
+loom_package_version(LOOM_MINICOI_VERSION mini-coi)
+
+set(core_dir ${LOOM_NODE_MODULES}/@pyscript/core/dist)
+file(GLOB core_files RELATIVE ${core_dir} CONFIGURE_DEPENDS ${core_dir}/*.js ${core_dir}/*.css)
+set(pyodide_files pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json)
+set(mpy_dir ${LOOM_NODE_MODULES}/@micropython/micropython-webassembly-pyscript)
+file(GLOB mpy_files RELATIVE ${mpy_dir} CONFIGURE_DEPENDS ${mpy_dir}/*.mjs ${mpy_dir}/*.wasm)
+
+set(runtime_out ${LOOM_SHARE_DIR}/runtime)
+set(LOOM_RUNTIME_MANIFEST "{}")
+set(LOOM_RUNTIME_OUTPUTS)
+
+# loom_runtime_component(KEY VERSION SOURCE_DIR FILE...): copies FILEs to <KEY>-<VERSION>/.
+function(loom_runtime_component key version src)
+    set(subdir ${key}-${version})
+    set(file_array "[]")
+    set(i 0)
+    foreach(f IN LISTS ARGN)
+        add_custom_command(OUTPUT ${runtime_out}/${subdir}/${f}
+            COMMAND ${CMAKE_COMMAND} -E copy_if_different ${src}/${f} ${runtime_out}/${subdir}/${f}
+            DEPENDS ${src}/${f} VERBATIM)
+        list(APPEND LOOM_RUNTIME_OUTPUTS ${runtime_out}/${subdir}/${f})
+        string(JSON file_array SET "${file_array}" ${i} "\"${f}\"")
+        math(EXPR i "${i} + 1")
+    endforeach()
+    string(JSON manifest SET "${LOOM_RUNTIME_MANIFEST}" ${key}
+        "{\"dir\": \"${subdir}\", \"version\": \"${version}\", \"files\": ${file_array}}")
+    set(LOOM_RUNTIME_MANIFEST "${manifest}" PARENT_SCOPE)
+    set(LOOM_RUNTIME_OUTPUTS "${LOOM_RUNTIME_OUTPUTS}" PARENT_SCOPE)
+endfunction()
+
+loom_runtime_component(pyscript ${LOOM_PYSCRIPT_VERSION} ${core_dir} ${core_files})
+loom_runtime_component(pyodide ${LOOM_PYODIDE_VERSION} ${LOOM_NODE_MODULES}/pyodide ${pyodide_files})
+loom_runtime_component(micropython ${LOOM_MICROPYTHON_VERSION} ${mpy_dir} ${mpy_files})
+loom_runtime_component(mini-coi ${LOOM_MINICOI_VERSION} ${LOOM_NODE_MODULES}/mini-coi mini-coi.js)
+file(GENERATE OUTPUT ${runtime_out}/runtime.json CONTENT "${LOOM_RUNTIME_MANIFEST}\n")
+
+add_custom_target(loom_runtime_files ALL DEPENDS ${LOOM_RUNTIME_OUTPUTS})
+install(DIRECTORY ${runtime_out}/ DESTINATION ${CMAKE_INSTALL_DATADIR}/loom/runtime)
+
+# Samples are read in place in the build tree (a link), copied on install.
+file(MAKE_DIRECTORY ${LOOM_SHARE_DIR})
+file(CREATE_LINK ${CMAKE_SOURCE_DIR}/samples ${LOOM_SHARE_DIR}/samples SYMBOLIC)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/samples/ DESTINATION ${CMAKE_INSTALL_DATADIR}/loom/samples)

@@ -1,0 +1,318 @@
+#include "devserver.h"
+
+#include "htmlrewriter.h"
+#include "mimetypes.h"
+#include "projectpath.h"
+
+#include <QCryptographicHash>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+
+#include <httplib.h>
+
+#include <atomic>
+#include <filesystem>
+#include <format>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace Loom::Runtime {
+
+Q_LOGGING_CATEGORY(lcDevServer, "loom.runtime.devserver")
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char LoopbackAddress[] = "127.0.0.1";
+const std::string RuntimePrefix = QString(RuntimeFiles::UrlPrefix).toStdString();
+const std::string ReservedPrefix = "/__loom__/";
+constexpr time_t KeepAliveSeconds = 2;
+constexpr size_t MaxRequestBody = 1 << 20;
+constexpr size_t ServerThreads = 16;
+
+// PyScript's `offline` attribute makes pages load ./pyscript/<interpreter>/<file> relative to
+// themselves (core.js: `./pyscript/${interpreter}/${interpreter}.mjs`), in any subfolder.
+const QRegularExpression &interpreterPathPattern()
+{
+    static const QRegularExpression re(QStringLiteral("^(?:.*/)?pyscript/(pyodide|micropython)/([^/]+)$"));
+    return re;
+}
+
+std::string readFile(const fs::path &path, bool &ok)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ok = in.good() || in.eof();
+    return data;
+}
+
+std::string hexHash(const QByteArray &data)
+{
+    return QCryptographicHash::hash(data, QCryptographicHash::Sha1).toHex().left(16).toStdString();
+}
+
+bool etagMatches(const httplib::Request &req, const std::string &etag)
+{
+    const std::string header = req.get_header_value("If-None-Match");
+    return !header.empty() && (header == etag || header == "*" || header.find(etag) != std::string::npos);
+}
+
+void setError(httplib::Response &res, int status, const QString &message)
+{
+    res.status = status;
+    res.set_content(message.toStdString() + '\n', "text/plain; charset=utf-8");
+}
+
+} // namespace
+
+class DevServer::Private
+{
+public:
+    explicit Private(DevServerOptions o)
+        : options(std::move(o))
+    {}
+
+    void configure();
+    bool checkRequest(const httplib::Request &req, httplib::Response &res) const;
+    void serve(const httplib::Request &req, httplib::Response &res);
+    void serveRuntime(const std::string &below, const httplib::Request &req, httplib::Response &res);
+    void serveProjectFile(const fs::path &file, const httplib::Request &req, httplib::Response &res);
+    std::shared_ptr<const std::string> runtimeBytes(const QString &path);
+
+    DevServerOptions options;
+    fs::path root;
+    httplib::Server server;
+    std::thread thread;
+    std::atomic<int> boundPort = 0;
+    std::function<void(const QString &)> noteHandler;
+    QByteArray rewriteKey; // part of HTML ETags: the same file rewritten differently is a new entity
+
+    std::mutex cacheMutex;
+    std::map<QString, std::shared_ptr<const std::string>> runtimeCache;
+};
+
+void DevServer::Private::configure()
+{
+    httplib::Headers headers;
+    if (options.isolationHeaders) {
+        headers = {{"Cross-Origin-Opener-Policy", "same-origin"},
+                   {"Cross-Origin-Embedder-Policy", "require-corp"},
+                   {"Cross-Origin-Resource-Policy", "cross-origin"},
+                   {"Access-Control-Allow-Origin", "*"}};
+    }
+    headers.emplace("X-Content-Type-Options", "nosniff");
+    server.set_default_headers(headers);
+    server.new_task_queue = [] { return new httplib::ThreadPool(ServerThreads); };
+    server.set_keep_alive_timeout(KeepAliveSeconds);
+    server.set_read_timeout(5, 0);
+    server.set_write_timeout(10, 0);
+    server.set_payload_max_length(MaxRequestBody);
+
+    server.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
+        return checkRequest(req, res) ? httplib::Server::HandlerResponse::Unhandled
+                                      : httplib::Server::HandlerResponse::Handled;
+    });
+    server.Get(".*", [this](const httplib::Request &req, httplib::Response &res) {
+        try {
+            serve(req, res);
+        } catch (const std::exception &error) {
+            qCWarning(lcDevServer) << "request failed:" << req.path.c_str() << error.what();
+            setError(res, 500, QStringLiteral("Loom could not serve this file."));
+        }
+    });
+    server.set_error_handler([](const httplib::Request &, httplib::Response &res) {
+        if (res.body.empty())
+            setError(res, res.status, QString::fromLatin1(httplib::status_message(res.status)));
+    });
+    server.set_exception_handler([](const httplib::Request &, httplib::Response &res, std::exception_ptr) {
+        setError(res, 500, QStringLiteral("internal error"));
+    });
+    server.set_logger([](const httplib::Request &req, const httplib::Response &res) {
+        qCDebug(lcDevServer).nospace() << req.method.c_str() << ' ' << req.target.c_str() << " -> " << res.status;
+    });
+}
+
+bool DevServer::Private::checkRequest(const httplib::Request &req, httplib::Response &res) const
+{
+    // DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends its own Host.
+    const std::string host = req.get_header_value("Host");
+    const std::string port = std::to_string(boundPort.load());
+    if (host != LoopbackAddress + (':' + port) && host != "localhost:" + port) {
+        setError(res, 421, QStringLiteral("Loom's server answers only to 127.0.0.1:%1.").arg(QString::fromStdString(port)));
+        return false;
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+        res.set_header("Allow", "GET, HEAD");
+        setError(res, 405, QStringLiteral("Only GET and HEAD are served."));
+        return false;
+    }
+    return true;
+}
+
+void DevServer::Private::serve(const httplib::Request &req, httplib::Response &res)
+{
+    const std::string &path = req.path; // already percent-decoded by httplib
+    if (path.starts_with(RuntimePrefix))
+        return serveRuntime(path.substr(RuntimePrefix.size()), req, res);
+    if (path.starts_with(ReservedPrefix))
+        return setError(res, 404, QStringLiteral("No such Loom resource."));
+
+    const auto interpreter = interpreterPathPattern().match(QString::fromStdString(path));
+    if (interpreter.hasMatch()) {
+        const QString target = options.runtime.urlPath(interpreter.capturedView(1), interpreter.capturedView(2));
+        if (!options.runtime.localFile(target.mid(RuntimeFiles::UrlPrefix.size())).isEmpty()) {
+            // A redirect, so that the module's import.meta.url, and with it every file the
+            // interpreter fetches next, lands on the versioned, cacheable path.
+            res.set_redirect(target.toStdString(), 302);
+            res.set_header("Cache-Control", "no-cache");
+            return;
+        }
+    }
+
+    const auto file = resolveProjectPath(root, path);
+    if (!file)
+        return setError(res, file.error().httpStatus, file.error().reason);
+    serveProjectFile(*file, req, res);
+}
+
+std::shared_ptr<const std::string> DevServer::Private::runtimeBytes(const QString &path)
+{
+    std::lock_guard lock(cacheMutex);
+    auto &slot = runtimeCache[path];
+    if (!slot) {
+        bool ok = false;
+        auto data = std::make_shared<const std::string>(readFile(path.toStdString(), ok));
+        if (!ok)
+            return nullptr;
+        slot = std::move(data);
+    }
+    return slot;
+}
+
+void DevServer::Private::serveRuntime(const std::string &below, const httplib::Request &req, httplib::Response &res)
+{
+    const QString local = options.runtime.localFile(QString::fromStdString(below));
+    if (local.isEmpty())
+        return setError(res, 404, QStringLiteral("No such runtime file."));
+    const std::string etag = '"' + below + '"'; // the path is versioned
+    res.set_header("Cache-Control", "public, max-age=31536000, immutable");
+    res.set_header("ETag", etag);
+    if (etagMatches(req, etag)) {
+        res.status = 304;
+        return;
+    }
+    const auto bytes = runtimeBytes(local);
+    if (!bytes)
+        return setError(res, 500, QStringLiteral("The runtime file cannot be read."));
+    res.set_content_provider(bytes->size(), mimeTypeForFileName(local).toStdString(),
+                             [bytes](size_t offset, size_t length, httplib::DataSink &sink) {
+                                 return sink.write(bytes->data() + offset, length);
+                             });
+}
+
+void DevServer::Private::serveProjectFile(const fs::path &file, const httplib::Request &req, httplib::Response &res)
+{
+    std::error_code error;
+    const auto size = fs::file_size(file, error);
+    const auto mtime = fs::last_write_time(file, error).time_since_epoch().count();
+    if (error)
+        return setError(res, 404, QStringLiteral("no such file in the project"));
+
+    const QString name = QString::fromStdString(file.filename().string());
+    const bool isHtml = name.endsWith(u".html", Qt::CaseInsensitive) || name.endsWith(u".htm", Qt::CaseInsensitive);
+    std::string etag = std::format("\"{:x}-{:x}", size, mtime);
+    if (isHtml)
+        etag += "-" + hexHash(rewriteKey);
+    etag += '"';
+
+    // Project files change while the user edits: always revalidate, never serve stale.
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("ETag", etag);
+    if (etagMatches(req, etag)) {
+        res.status = 304;
+        return;
+    }
+
+    bool ok = false;
+    std::string body = readFile(file, ok);
+    if (!ok)
+        return setError(res, 500, QStringLiteral("the file cannot be read"));
+    if (isHtml) {
+        const RewriteOptions rewrite{options.runtime.urlPath(u"pyscript", u"core.js"),
+                                     options.runtime.urlPath(u"pyscript", u"core.css"),
+                                     options.runtime.version(u"pyscript"), options.injectBefore};
+        RewriteResult result = rewriteHtml(QByteArray::fromStdString(body), rewrite);
+        if (noteHandler) {
+            for (const QString &note : std::as_const(result.notes))
+                noteHandler(QString::fromStdString(req.path) + u": " + note);
+        }
+        body = result.html.toStdString();
+    }
+    res.set_content(std::move(body), mimeTypeForFileName(name).toStdString());
+}
+
+DevServer::DevServer(DevServerOptions options)
+    : d(std::make_unique<Private>(std::move(options)))
+{}
+
+DevServer::~DevServer()
+{
+    stop();
+}
+
+void DevServer::setNoteHandler(std::function<void(const QString &)> handler)
+{
+    d->noteHandler = std::move(handler);
+}
+
+Result<> DevServer::start()
+{
+    Q_ASSERT(!d->thread.joinable());
+    std::error_code error;
+    d->root = fs::canonical(d->options.projectRoot.toStdString(), error);
+    if (error || !fs::is_directory(d->root))
+        return failure(QStringLiteral("The project folder %1 does not exist.").arg(d->options.projectRoot));
+    d->rewriteKey = (d->options.runtime.version(u"pyscript") + d->options.injectBefore).toUtf8();
+    d->configure();
+
+    const int port = d->options.port == 0 ? d->server.bind_to_any_port(LoopbackAddress)
+                                          : (d->server.bind_to_port(LoopbackAddress, d->options.port) ? d->options.port : -1);
+    if (port <= 0) {
+        return failure(QStringLiteral("Cannot listen on 127.0.0.1:%1 (is another program using the port?).")
+                           .arg(d->options.port));
+    }
+    d->boundPort = port;
+    d->thread = std::thread([this] { d->server.listen_after_bind(); });
+    d->server.wait_until_ready();
+    qCInfo(lcDevServer) << "serving" << d->options.projectRoot << "at" << baseUrl().toString();
+    return {};
+}
+
+void DevServer::stop()
+{
+    if (!d->thread.joinable())
+        return;
+    d->server.stop();
+    d->thread.join();
+    d->boundPort = 0;
+}
+
+bool DevServer::isListening() const
+{
+    return d->thread.joinable() && d->server.is_running();
+}
+
+quint16 DevServer::port() const
+{
+    return quint16(d->boundPort.load());
+}
+
+QUrl DevServer::baseUrl() const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port()));
+}
+
+} // namespace Loom::Runtime

@@ -1,0 +1,88 @@
+#include "runreport.h"
+
+#include <nlohmann/json.hpp>
+
+namespace Loom::Runtime {
+
+namespace {
+std::string utf8(const QString &text)
+{
+    return text.toStdString();
+}
+
+const char *levelName(ConsoleLine::Level level)
+{
+    switch (level) {
+    case ConsoleLine::Level::Info:
+        return "info";
+    case ConsoleLine::Level::Warning:
+        return "warning";
+    case ConsoleLine::Level::Error:
+        return "error";
+    }
+    return "info";
+}
+} // namespace
+
+void RunReport::setProject(const QString &projectDir, const QUrl &url)
+{
+    m_projectDir = projectDir;
+    m_url = url;
+}
+
+void RunReport::addConsoleLine(const ConsoleLine &line)
+{
+    if (m_console.size() >= MaxConsoleLines) {
+        ++m_droppedConsole;
+        return;
+    }
+    m_console.append(line);
+}
+
+void RunReport::addNote(const QString &note)
+{
+    if (!m_notes.contains(note))
+        m_notes.append(note);
+}
+
+void RunReport::setOutcome(const RunOutcome &outcome)
+{
+    m_outcome = outcome;
+}
+
+QByteArray RunReport::toJson() const
+{
+    nlohmann::ordered_json json;
+    json["schema"] = "loom-run-report/1";
+    json["project"] = utf8(m_projectDir);
+    json["url"] = utf8(m_url.toString());
+    json["status"] = utf8(statusName(m_outcome.status));
+    json["message"] = utf8(m_outcome.message);
+    json["crossOriginIsolated"] = m_outcome.crossOriginIsolated ? nlohmann::ordered_json(*m_outcome.crossOriginIsolated)
+                                                                : nlohmann::ordered_json(nullptr);
+    json["timings"] = {{"loadMs", m_outcome.loadMs}, {"totalMs", m_outcome.totalMs}};
+    json["pythonErrors"] = m_outcome.pythonErrors;
+
+    auto steps = nlohmann::ordered_json::array();
+    for (const StepOutcome &step : m_outcome.steps)
+        steps.push_back({{"step", utf8(step.step.describe())}, {"ok", step.ok}, {"ms", step.ms}, {"text", utf8(step.text)}});
+    json["steps"] = steps;
+
+    auto console = nlohmann::ordered_json::array();
+    for (const ConsoleLine &line : m_console) {
+        console.push_back({{"ms", line.ms},
+                           {"thread", line.fromWorker ? "worker" : "main"},
+                           {"level", levelName(line.level)},
+                           {"text", utf8(line.text)}});
+    }
+    json["console"] = console;
+    json["consoleDropped"] = m_droppedConsole;
+
+    auto notes = nlohmann::ordered_json::array();
+    for (const QString &note : m_notes)
+        notes.push_back(utf8(note));
+    json["notes"] = notes;
+    return QByteArray::fromStdString(json.dump(2)) + '\n';
+}
+
+} // namespace Loom::Runtime

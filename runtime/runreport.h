@@ -1,0 +1,39 @@
+#pragma once
+
+#include "pagerunner.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Loom::Runtime {
+
+// What a run produced, as written by `loom run --report FILE.json` (schema in README.md).
+// The console is bounded: a page that prints without end cannot grow Loom's memory.
+class RunReport final
+{
+public:
+    static constexpr qsizetype MaxConsoleLines = 5000;
+
+    void setProject(const QString &projectDir, const QUrl &url);
+    void addConsoleLine(const ConsoleLine &line);
+    void addNote(const QString &note);
+    void setOutcome(const RunOutcome &outcome);
+
+    const QList<ConsoleLine> &consoleLines() const { return m_console; }
+    qsizetype droppedConsoleLines() const { return m_droppedConsole; }
+    const RunOutcome &outcome() const { return m_outcome; }
+
+    QByteArray toJson() const;
+
+private:
+    QString m_projectDir;
+    QUrl m_url;
+    QList<ConsoleLine> m_console;
+    qsizetype m_droppedConsole = 0;
+    QStringList m_notes;
+    RunOutcome m_outcome;
+};
+
+} // namespace Loom::Runtime
