@@ -20,7 +20,7 @@
 
 namespace Loom::Runtime {
 
-Q_LOGGING_CATEGORY(lcDevServer, "loom.runtime.devserver")
+Q_LOGGING_CATEGORY(lcDevServer, "loom.runtime.devserver", QtWarningMsg)
 
 namespace fs = std::filesystem;
 

@@ -9,7 +9,7 @@
 
 namespace Loom::Runtime {
 
-Q_LOGGING_CATEGORY(lcPageRunner, "loom.runtime.pagerunner")
+Q_LOGGING_CATEGORY(lcPageRunner, "loom.runtime.pagerunner", QtWarningMsg)
 
 namespace {
 constexpr int PollIntervalMs = 100;
@@ -89,9 +89,13 @@ PageRunner::PageRunner(QWebEngineProfile *profile, QObject *parent)
 
     m_page->onConsole = [this](ConsoleLine line) {
         line.ms = now();
-        if (line.isPythonError())
+        const bool pythonError = line.isPythonError();
+        if (pythonError)
             ++m_outcome.pythonErrors;
         Q_EMIT consoleLine(line);
+        // An uncaught error means the scenario cannot finish as written: fail now, not at the time-out.
+        if (pythonError && m_loaded)
+            finish(RunOutcome::Status::PageError, QStringLiteral("The page raised an uncaught Python error."));
     };
     connect(m_page.get(), &QWebEnginePage::loadFinished, this, &PageRunner::onLoadFinished);
     connect(m_page.get(), &QWebEnginePage::renderProcessTerminated, this,
@@ -181,6 +185,7 @@ void PageRunner::finish(RunOutcome::Status status, const QString &message)
     m_pollTimer->stop();
     m_deadline->stop();
     if (status == RunOutcome::Status::Passed && m_outcome.pythonErrors > 0) {
+        // Errors logged before the page finished loading.
         status = RunOutcome::Status::PageError;
         m_outcome.message = QStringLiteral("%1 But the page logged %2 Python error(s).").arg(message).arg(m_outcome.pythonErrors);
     } else {

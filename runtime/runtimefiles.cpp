@@ -10,7 +10,7 @@
 
 namespace Loom::Runtime {
 
-Q_LOGGING_CATEGORY(lcRuntimeFiles, "loom.runtime.runtimefiles")
+Q_LOGGING_CATEGORY(lcRuntimeFiles, "loom.runtime.runtimefiles", QtWarningMsg)
 
 namespace {
 const char *const RequiredComponents[] = {"pyscript", "pyodide", "micropython", "mini-coi"};

@@ -45,7 +45,7 @@ async def find(event):
     lines = [
         f"Found {result['count']} primes up to {result['limit']:,} with {result['method']} "
         f"in {result['seconds']} s.",
-        "First 20: " + ", ".join(str(p) for p in result["first_20"]),
+        "First 20: " + ", ".join([str(int(p)) for p in result["first_20"]]),
         f"Largest: {result['largest']}",
     ]
     if result["note"]:

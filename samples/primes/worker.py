@@ -57,7 +57,7 @@ async def find_primes(limit, use_numpy=False):
         "largest": primes[-1],
         "method": "numpy" if np is not None else "pure Python",
         "seconds": round(time.time() - started, 3),
-        "note": _numpy_error if use_numpy and np is None else None,
+        "note": _numpy_error if use_numpy and np is None else "",  # not None: it arrives as undefined
     }
     print(f"worker: {result['count']} primes up to {limit} ({result['method']})")
     return result
