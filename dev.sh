@@ -62,10 +62,13 @@ in_root() {
   local args=(
     --bind "$ROOT" / --proc /proc --dev /dev --perms 1777 --tmpfs /dev/shm --ro-bind /sys /sys
     --ro-bind /etc/resolv.conf /etc/resolv.conf --share-net --die-with-parent
-    --bind "$REPO" "$REPO" --perms 1777 --tmpfs /tmp
+    --bind "$REPO" "$REPO" --bind /tmp /tmp
     --setenv HOME /root --setenv LANG C.UTF-8 --setenv PATH /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
   )
   [ "$BUILD_DIR" = "$REPO/build" ] || { mkdir -p "$BUILD_DIR"; args+=(--bind "$BUILD_DIR" "$BUILD_DIR"); }
+  # The user's projects: home folders and the caller's working directory are visible inside.
+  [ -d /home ] && args+=(--bind /home /home)
+  case "$PWD" in /|/tmp*|/home*|"$REPO"*) ;; *) args+=(--bind "$PWD" "$PWD") ;; esac
   [ -d "$REPO/../shared" ] && args+=(--ro-bind "$(cd "$REPO/.." && pwd)/shared" "$(cd "$REPO/.." && pwd)/shared")
   # apt inside the root needs to chown and setuid like it would on a real system.
   bwrap "${args[@]}" --cap-add ALL --chdir "$PWD" "$@"

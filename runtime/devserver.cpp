@@ -105,6 +105,11 @@ void DevServer::Private::configure()
     }
     headers.emplace("X-Content-Type-Options", "nosniff");
     server.set_default_headers(headers);
+    // cpp-httplib's default adds SO_REUSEPORT, which would let a second Loom share the port.
+    server.set_socket_options([](int socket) {
+        const int yes = 1;
+        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     server.new_task_queue = [] { return new httplib::ThreadPool(ServerThreads); };
     server.set_keep_alive_timeout(KeepAliveSeconds);
     server.set_read_timeout(5, 0);
@@ -223,7 +228,7 @@ void DevServer::Private::serveProjectFile(const fs::path &file, const httplib::R
 
     const QString name = QString::fromStdString(file.filename().string());
     const bool isHtml = name.endsWith(u".html", Qt::CaseInsensitive) || name.endsWith(u".htm", Qt::CaseInsensitive);
-    std::string etag = std::format("\"{:x}-{:x}", size, mtime);
+    std::string etag = std::format("\"{:x}-{:x}", size, static_cast<unsigned long long>(mtime));
     if (isHtml)
         etag += "-" + hexHash(rewriteKey);
     etag += '"';

@@ -1,0 +1,391 @@
+// The dev server over real HTTP on loopback: headers, types, caching, rewriting and refusals.
+#include "runtime/devserver.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <httplib.h>
+
+#include <thread>
+
+using namespace Loom::Runtime;
+
+namespace {
+const char Secret[] = "TOP-SECRET-OUTSIDE-THE-PROJECT";
+
+void writeFile(const QString &path, const QByteArray &content)
+{
+    QDir().mkpath(QFileInfo(path).path());
+    QFile file(path);
+    QVERIFY2(file.open(QIODevice::WriteOnly), qPrintable(path));
+    file.write(content);
+}
+
+struct Reply
+{
+    int status = 0;
+    httplib::Headers headers;
+    std::string body;
+    QByteArray header(const char *name) const
+    {
+        const auto it = headers.find(name);
+        return it == headers.end() ? QByteArray() : QByteArray::fromStdString(it->second);
+    }
+};
+} // namespace
+
+class tst_DevServer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void isolationHeaders_onEveryResponse_data();
+    void isolationHeaders_onEveryResponse();
+    void mimeTypes_data();
+    void mimeTypes();
+    void traversalAttempt_isRejected_data();
+    void traversalAttempt_isRejected();
+    void foreignHost_isRefused_data();
+    void foreignHost_isRefused();
+    void unneededMethod_isRefused_data();
+    void unneededMethod_isRefused();
+    void head_sendsHeadersOnly();
+    void projectFile_revalidatesAfterEdit();
+    void runtimeFile_isCacheableForever();
+    void interpreterPath_redirectsToVersionedRuntime_data();
+    void interpreterPath_redirectsToVersionedRuntime();
+    void html_isRewrittenOnTheFly_fileUntouched();
+    void withoutIsolation_noIsolationHeaders();
+    void takenPort_isClearError();
+    void stop_withOpenConnection_returns();
+
+private:
+    Reply request(const std::string &method, const std::string &path, httplib::Headers headers = {},
+                  quint16 port = 0) const;
+
+    QTemporaryDir m_dir;
+    QString m_project;
+    std::optional<RuntimeFiles> m_runtime;
+    std::unique_ptr<DevServer> m_server;
+};
+
+void tst_DevServer::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    auto runtime = RuntimeFiles::load(RuntimeFiles::defaultDir());
+    QVERIFY2(runtime, qPrintable(runtime.error()));
+    m_runtime = *runtime;
+
+    m_project = m_dir.filePath(QStringLiteral("project"));
+    writeFile(m_dir.filePath(QStringLiteral("secret.txt")), Secret);
+    writeFile(m_project + QStringLiteral("/index.html"),
+              "<!DOCTYPE html>\n<script type=\"module\" src=\"https://pyscript.net/releases/2025.11.1/core.js\"></script>\n"
+              "<script type=\"mpy\">print(1)</script>\n");
+    writeFile(m_project + QStringLiteral("/sub/page.html"),
+              "<html><head><script type=\"module\" src=\"../pyscript/core.js\"></script></head></html>\n");
+    writeFile(m_project + QStringLiteral("/sub/index.html"), "<p>sub index</p>");
+    writeFile(m_project + QStringLiteral("/main.py"), "print('hi')\n");
+    writeFile(m_project + QStringLiteral("/config.json"), "{}");
+    writeFile(m_project + QStringLiteral("/config.toml"), "name = 'x'\n");
+    writeFile(m_project + QStringLiteral("/lib.mjs"), "export const a = 1;\n");
+    writeFile(m_project + QStringLiteral("/lib.js"), "var a = 1;\n");
+    writeFile(m_project + QStringLiteral("/module.wasm"), QByteArray("\0asm\1\0\0\0", 8));
+    writeFile(m_project + QStringLiteral("/style.css"), "body{}");
+    writeFile(m_project + QStringLiteral("/data.csv"), "a,b\n1,2\n");
+    writeFile(m_project + QStringLiteral("/image.png"), "\x89PNG");
+    writeFile(m_project + QStringLiteral("/pkg.whl"), "PK");
+    writeFile(m_project + QStringLiteral("/.hidden"), Secret);
+    // Links that lead out of the project.
+    QVERIFY(QFile::link(m_dir.filePath(QStringLiteral("secret.txt")), m_project + QStringLiteral("/link.txt")));
+    QVERIFY(QFile::link(m_dir.path(), m_project + QStringLiteral("/escape")));
+
+    m_server = std::make_unique<DevServer>(DevServerOptions{m_project, *m_runtime, 0, true, {}});
+    const auto started = m_server->start();
+    QVERIFY2(started, qPrintable(started.error()));
+    QVERIFY(m_server->isListening());
+    QVERIFY(m_server->port() != 0);
+}
+
+void tst_DevServer::cleanupTestCase()
+{
+    m_server.reset();
+}
+
+Reply tst_DevServer::request(const std::string &method, const std::string &path, httplib::Headers headers,
+                             quint16 port) const
+{
+    httplib::Client client("127.0.0.1", port ? port : m_server->port());
+    client.set_url_encode(false); // send hostile paths exactly as written
+    client.set_follow_location(false);
+    httplib::Request req;
+    req.method = method;
+    req.path = path;
+    req.headers = std::move(headers);
+    const auto result = client.send(req);
+    if (!result)
+        return {};
+    return {result->status, result->headers, result->body};
+}
+
+void tst_DevServer::isolationHeaders_onEveryResponse_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QByteArray>("host"); // empty: the server's own
+    QTest::addColumn<int>("status");
+    QTest::newRow("page") << QByteArray("GET") << QByteArray("/index.html") << QByteArray() << 200;
+    QTest::newRow("folder index") << QByteArray("GET") << QByteArray("/sub/") << QByteArray() << 200;
+    QTest::newRow("runtime") << QByteArray("GET") << QByteArray("/__loom__/runtime/pyscript-0.7.31/core.js") << QByteArray() << 200;
+    QTest::newRow("404") << QByteArray("GET") << QByteArray("/missing.py") << QByteArray() << 404;
+    QTest::newRow("reserved 404") << QByteArray("GET") << QByteArray("/__loom__/nothing") << QByteArray() << 404;
+    QTest::newRow("traversal") << QByteArray("GET") << QByteArray("/../secret.txt") << QByteArray() << 403;
+    QTest::newRow("redirect") << QByteArray("GET") << QByteArray("/pyscript/pyodide/pyodide.mjs") << QByteArray() << 302;
+    QTest::newRow("405") << QByteArray("DELETE") << QByteArray("/index.html") << QByteArray() << 405;
+    QTest::newRow("421") << QByteArray("GET") << QByteArray("/index.html") << QByteArray("evil.example") << 421;
+}
+
+void tst_DevServer::isolationHeaders_onEveryResponse()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, host);
+    QFETCH(int, status);
+    httplib::Headers headers;
+    if (!host.isEmpty())
+        headers.emplace("Host", host.toStdString());
+    const Reply reply = request(method.toStdString(), path.toStdString(), headers);
+    QCOMPARE(reply.status, status);
+    QCOMPARE(reply.header("Cross-Origin-Opener-Policy"), QByteArray("same-origin"));
+    QCOMPARE(reply.header("Cross-Origin-Embedder-Policy"), QByteArray("require-corp"));
+    QCOMPARE(reply.header("Cross-Origin-Resource-Policy"), QByteArray("cross-origin"));
+    QCOMPARE(reply.header("Access-Control-Allow-Origin"), QByteArray("*"));
+}
+
+void tst_DevServer::mimeTypes_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QByteArray>("type");
+    QTest::newRow("html") << QByteArray("/index.html") << QByteArray("text/html; charset=utf-8");
+    QTest::newRow("mjs") << QByteArray("/lib.mjs") << QByteArray("text/javascript; charset=utf-8");
+    QTest::newRow("js") << QByteArray("/lib.js") << QByteArray("text/javascript; charset=utf-8");
+    QTest::newRow("wasm") << QByteArray("/module.wasm") << QByteArray("application/wasm");
+    QTest::newRow("css") << QByteArray("/style.css") << QByteArray("text/css; charset=utf-8");
+    QTest::newRow("json") << QByteArray("/config.json") << QByteArray("application/json");
+    QTest::newRow("toml") << QByteArray("/config.toml") << QByteArray("application/toml");
+    QTest::newRow("py") << QByteArray("/main.py") << QByteArray("text/x-python; charset=utf-8");
+    QTest::newRow("csv") << QByteArray("/data.csv") << QByteArray("text/csv; charset=utf-8");
+    QTest::newRow("png") << QByteArray("/image.png") << QByteArray("image/png");
+    QTest::newRow("whl") << QByteArray("/pkg.whl") << QByteArray("application/zip");
+    QTest::newRow("runtime mjs") << QByteArray("/__loom__/runtime/pyodide-314.0.2/pyodide.mjs")
+                                 << QByteArray("text/javascript; charset=utf-8");
+    QTest::newRow("runtime wasm") << QByteArray("/__loom__/runtime/pyodide-314.0.2/pyodide.asm.wasm")
+                                  << QByteArray("application/wasm");
+    QTest::newRow("runtime mpy wasm") << QByteArray("/__loom__/runtime/micropython-1.28.0-6/micropython.wasm")
+                                      << QByteArray("application/wasm");
+    QTest::newRow("runtime zip") << QByteArray("/__loom__/runtime/pyodide-314.0.2/python_stdlib.zip")
+                                 << QByteArray("application/zip");
+}
+
+void tst_DevServer::mimeTypes()
+{
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, type);
+    const Reply reply = request("GET", path.toStdString());
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.header("Content-Type"), type);
+}
+
+void tst_DevServer::traversalAttempt_isRejected_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::newRow("dotdot") << QByteArray("/../secret.txt");
+    QTest::newRow("dotdot deep") << QByteArray("/sub/../../secret.txt");
+    QTest::newRow("dot dotdot") << QByteArray("/./../secret.txt");
+    QTest::newRow("encoded dots") << QByteArray("/%2e%2e/secret.txt");
+    QTest::newRow("encoded dots upper") << QByteArray("/%2E%2E/secret.txt");
+    QTest::newRow("half encoded") << QByteArray("/.%2e/secret.txt");
+    QTest::newRow("encoded slash") << QByteArray("/..%2fsecret.txt");
+    QTest::newRow("all encoded") << QByteArray("/%2e%2e%2fsecret.txt");
+    QTest::newRow("double encoded") << QByteArray("/%252e%252e/secret.txt");
+    QTest::newRow("backslash") << QByteArray("/..\\secret.txt");
+    QTest::newRow("encoded backslash") << QByteArray("/..%5csecret.txt");
+    QTest::newRow("overlong utf8 dot") << QByteArray("/%c0%ae%c0%ae/secret.txt");
+    QTest::newRow("absolute") << QByteArray("//etc/passwd");
+    QTest::newRow("encoded absolute") << QByteArray("/%2fetc%2fpasswd");
+    QTest::newRow("nul byte") << QByteArray("/index.html%00.txt");
+    QTest::newRow("nul before dotdot") << QByteArray("/%00/../secret.txt");
+    QTest::newRow("symlinked file") << QByteArray("/link.txt");
+    QTest::newRow("symlinked folder") << QByteArray("/escape/secret.txt");
+    QTest::newRow("hidden file") << QByteArray("/.hidden");
+    QTest::newRow("runtime traversal") << QByteArray("/__loom__/runtime/../../secret.txt");
+    QTest::newRow("runtime encoded traversal") << QByteArray("/__loom__/runtime/pyodide-314.0.2/%2e%2e/%2e%2e/runtime.json");
+    QTest::newRow("interpreter path traversal") << QByteArray("/pyscript/pyodide/..%2f..%2fsecret.txt");
+}
+
+void tst_DevServer::traversalAttempt_isRejected()
+{
+    QFETCH(QByteArray, path);
+    const Reply reply = request("GET", path.toStdString());
+    QVERIFY2(reply.status >= 400, qPrintable(QStringLiteral("status %1").arg(reply.status)));
+    QVERIFY(reply.body.find(Secret) == std::string::npos);
+    QVERIFY(reply.body.find("root:") == std::string::npos);
+}
+
+void tst_DevServer::foreignHost_isRefused_data()
+{
+    QTest::addColumn<QByteArray>("host");
+    QTest::addColumn<int>("status");
+    const QByteArray port = QByteArray::number(m_server->port());
+    QTest::newRow("own address") << "127.0.0.1:" + port << 200;
+    QTest::newRow("localhost") << "localhost:" + port << 200;
+    QTest::newRow("rebinding name") << "evil.example:" + port << 421;
+    QTest::newRow("bare name") << QByteArray("evil.example") << 421;
+    QTest::newRow("suffix trick") << "localhost.evil.example:" + port << 421;
+    QTest::newRow("prefix trick") << "127.0.0.1:" + port + ".evil.example" << 421;
+    QTest::newRow("other port") << QByteArray("127.0.0.1:1") << 421;
+    QTest::newRow("no port") << QByteArray("127.0.0.1") << 421;
+}
+
+void tst_DevServer::foreignHost_isRefused()
+{
+    QFETCH(QByteArray, host);
+    QFETCH(int, status);
+    const Reply reply = request("GET", "/index.html", {{"Host", host.toStdString()}});
+    QCOMPARE(reply.status, status);
+    if (status != 200)
+        QVERIFY(reply.body.find("PyScript") == std::string::npos);
+}
+
+void tst_DevServer::unneededMethod_isRefused_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::newRow("POST") << QByteArray("POST");
+    QTest::newRow("PUT") << QByteArray("PUT");
+    QTest::newRow("DELETE") << QByteArray("DELETE");
+    QTest::newRow("PATCH") << QByteArray("PATCH");
+    QTest::newRow("OPTIONS") << QByteArray("OPTIONS");
+}
+
+void tst_DevServer::unneededMethod_isRefused()
+{
+    QFETCH(QByteArray, method);
+    const Reply reply = request(method.toStdString(), "/index.html");
+    QCOMPARE(reply.status, 405);
+    QCOMPARE(reply.header("Allow"), QByteArray("GET, HEAD"));
+}
+
+void tst_DevServer::head_sendsHeadersOnly()
+{
+    const Reply reply = request("HEAD", "/main.py");
+    QCOMPARE(reply.status, 200);
+    QVERIFY(reply.body.empty());
+    // Same entity headers as a GET (the body may be compressed for a client that accepts it).
+    const Reply get = request("GET", "/main.py");
+    QCOMPARE(reply.header("Content-Length"), get.header("Content-Length"));
+    QCOMPARE(reply.header("ETag"), get.header("ETag"));
+    QCOMPARE(reply.header("Content-Type"), get.header("Content-Type"));
+}
+
+void tst_DevServer::projectFile_revalidatesAfterEdit()
+{
+    const Reply first = request("GET", "/main.py");
+    QCOMPARE(first.status, 200);
+    QCOMPARE(first.header("Cache-Control"), QByteArray("no-cache"));
+    const QByteArray etag = first.header("ETag");
+    QVERIFY(!etag.isEmpty());
+
+    const Reply unchanged = request("GET", "/main.py", {{"If-None-Match", etag.toStdString()}});
+    QCOMPARE(unchanged.status, 304);
+    QVERIFY(unchanged.body.empty());
+
+    writeFile(m_project + QStringLiteral("/main.py"), "print('edited')\n");
+    const Reply edited = request("GET", "/main.py", {{"If-None-Match", etag.toStdString()}});
+    QCOMPARE(edited.status, 200);
+    QCOMPARE(QByteArray::fromStdString(edited.body), QByteArray("print('edited')\n"));
+    QVERIFY(edited.header("ETag") != etag);
+}
+
+void tst_DevServer::runtimeFile_isCacheableForever()
+{
+    const Reply reply = request("GET", "/__loom__/runtime/pyscript-0.7.31/core.js");
+    QCOMPARE(reply.status, 200);
+    QVERIFY(reply.header("Cache-Control").contains("max-age=31536000"));
+    QVERIFY(reply.header("Cache-Control").contains("immutable"));
+    QFile original(m_runtime->rootDir() + QStringLiteral("/pyscript-0.7.31/core.js"));
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    QCOMPARE(QByteArray::fromStdString(reply.body), original.readAll());
+}
+
+void tst_DevServer::interpreterPath_redirectsToVersionedRuntime_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QByteArray>("location");
+    QTest::newRow("pyodide") << QByteArray("/pyscript/pyodide/pyodide.mjs")
+                             << QByteArray("/__loom__/runtime/pyodide-314.0.2/pyodide.mjs");
+    QTest::newRow("pyodide in subfolder") << QByteArray("/sub/deeper/pyscript/pyodide/python_stdlib.zip")
+                                          << QByteArray("/__loom__/runtime/pyodide-314.0.2/python_stdlib.zip");
+    QTest::newRow("micropython") << QByteArray("/pyscript/micropython/micropython.mjs")
+                                 << QByteArray("/__loom__/runtime/micropython-1.28.0-6/micropython.mjs");
+    QTest::newRow("micropython variant") << QByteArray("/sub/pyscript/micropython/micropython-ulab.wasm")
+                                         << QByteArray("/__loom__/runtime/micropython-1.28.0-6/micropython-ulab.wasm");
+}
+
+void tst_DevServer::interpreterPath_redirectsToVersionedRuntime()
+{
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, location);
+    const Reply reply = request("GET", path.toStdString());
+    QCOMPARE(reply.status, 302);
+    QCOMPARE(reply.header("Location"), location);
+    QCOMPARE(request("GET", location.toStdString()).status, 200);
+}
+
+void tst_DevServer::html_isRewrittenOnTheFly_fileUntouched()
+{
+    const Reply reply = request("GET", "/sub/page.html");
+    QCOMPARE(reply.status, 200);
+    const QByteArray body = QByteArray::fromStdString(reply.body);
+    QVERIFY(body.contains("<script offline type=\"module\" src=\"/__loom__/runtime/pyscript-0.7.31/core.js\">"));
+    QFile onDisk(m_project + QStringLiteral("/sub/page.html"));
+    QVERIFY(onDisk.open(QIODevice::ReadOnly));
+    QVERIFY(onDisk.readAll().contains("src=\"../pyscript/core.js\""));
+}
+
+void tst_DevServer::withoutIsolation_noIsolationHeaders()
+{
+    DevServer plain({m_project, *m_runtime, 0, false, {}});
+    QVERIFY(plain.start());
+    const Reply reply = request("GET", "/index.html", {}, plain.port());
+    QCOMPARE(reply.status, 200);
+    QVERIFY(reply.header("Cross-Origin-Opener-Policy").isEmpty());
+    QVERIFY(reply.header("Cross-Origin-Embedder-Policy").isEmpty());
+}
+
+void tst_DevServer::takenPort_isClearError()
+{
+    DevServer second({m_project, *m_runtime, m_server->port(), true, {}});
+    const auto started = second.start();
+    QVERIFY(!started);
+    QVERIFY2(started.error().contains(QString::number(m_server->port())), qPrintable(started.error()));
+}
+
+void tst_DevServer::stop_withOpenConnection_returns()
+{
+    DevServer server({m_project, *m_runtime, 0, true, {}});
+    QVERIFY(server.start());
+    // A keep-alive client that never closes must not keep stop() waiting for ever.
+    httplib::Client client("127.0.0.1", server.port());
+    client.set_keep_alive(true);
+    QCOMPARE(client.Get("/main.py")->status, 200);
+    server.stop();
+    QVERIFY(!server.isListening());
+    QVERIFY(!client.Get("/main.py"));
+}
+
+QTEST_GUILESS_MAIN(tst_DevServer)
+#include "tst_devserver.moc"
