@@ -1,0 +1,207 @@
+// `loom run --headless` end to end: each test runs a page and asserts on what it computed.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+const QString Loom = QStringLiteral(LOOM_BINARY_DIR "/bin/loom");
+const QString Projects = QStringLiteral(LOOM_TESTS_DIR "/projects");
+
+struct Run
+{
+    int exitCode = -1;
+    QString output;
+    QJsonObject report;
+};
+
+Run runLoom(const QStringList &arguments, const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
+{
+    QTemporaryDir dir;
+    const QString reportPath = dir.filePath(QStringLiteral("report.json"));
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    QStringList args = arguments;
+    if (args.value(0) == u"run")
+        args << QStringLiteral("--report") << reportPath;
+    process.start(Loom, args);
+    if (!process.waitForFinished(300'000))
+        process.kill();
+    Run run;
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.output = QString::fromUtf8(process.readAll());
+    QFile report(reportPath);
+    if (report.open(QIODevice::ReadOnly))
+        run.report = QJsonDocument::fromJson(report.readAll()).object();
+    return run;
+}
+
+// The text of the last wait-text step, as the page showed it.
+QString lastStepText(const QJsonObject &report)
+{
+    const QJsonArray steps = report.value(u"steps").toArray();
+    return steps.isEmpty() ? QString() : steps.last().toObject().value(u"text").toString();
+}
+
+bool consoleHas(const QJsonObject &report, const QString &thread, const QString &text)
+{
+    for (const QJsonValue &line : report.value(u"console").toArray()) {
+        const QJsonObject object = line.toObject();
+        if (object.value(u"thread").toString() == thread && object.value(u"text").toString().contains(text))
+            return true;
+    }
+    return false;
+}
+} // namespace
+
+class tst_HeadlessRun : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void primesSample_countsPrimesInWorker();
+    void withoutIsolationHeaders_reportedNotIsolated();
+    void pageWorkers_runOffline_data();
+    void pageWorkers_runOffline();
+    void withoutScenario_endsWhenPyScriptIsDone();
+    void pythonError_failsTheRun();
+    void missingText_timesOut();
+    void badArguments_areUsageErrors_data();
+    void badArguments_areUsageErrors();
+    void notAProject_isEnvironmentError();
+    void missingRuntime_namesTheFile();
+};
+
+void tst_HeadlessRun::primesSample_countsPrimesInWorker()
+{
+    const Run run = runLoom({QStringLiteral("run"), QStringLiteral("--sample"), QStringLiteral("primes"),
+                             QStringLiteral("--headless"), QStringLiteral("--step"), QStringLiteral("fill:#limit=1000000"),
+                             QStringLiteral("--step"), QStringLiteral("click:#find"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:#output=Found ")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    QCOMPARE(run.report.value(u"status").toString(), QStringLiteral("passed"));
+    QCOMPARE(run.report.value(u"crossOriginIsolated").toBool(), true);
+    const auto count = QRegularExpression(QStringLiteral("Found (\\d+) primes up to 1,000,000")).match(lastStepText(run.report));
+    QVERIFY2(count.hasMatch(), qPrintable(lastStepText(run.report)));
+    QCOMPARE(count.captured(1).toInt(), 78498);
+    // The worker's own print reached Loom, attributed to a worker.
+    QVERIFY(consoleHas(run.report, QStringLiteral("worker"), QStringLiteral("worker: 78498 primes up to 1000000")));
+    QVERIFY(run.output.contains(u"cross-origin isolated: yes"));
+}
+
+void tst_HeadlessRun::withoutIsolationHeaders_reportedNotIsolated()
+{
+    const Run run = runLoom({QStringLiteral("run"), QStringLiteral("--sample"), QStringLiteral("primes"),
+                             QStringLiteral("--headless"), QStringLiteral("--no-isolation"), QStringLiteral("--step"),
+                             QStringLiteral("fill:#limit=100"), QStringLiteral("--step"), QStringLiteral("click:#find"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:#output=Found ")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    QCOMPARE(run.report.value(u"crossOriginIsolated").toBool(true), false);
+    QVERIFY(run.output.contains(u"cross-origin isolated: no"));
+    // Calls into a worker still work without SharedArrayBuffer.
+    QVERIFY2(lastStepText(run.report).startsWith(u"Found 25 primes up to 100 "), qPrintable(lastStepText(run.report)));
+}
+
+void tst_HeadlessRun::pageWorkers_runOffline_data()
+{
+    QTest::addColumn<QString>("project");
+    QTest::addColumn<QString>("expected");
+    // pyscript.net URL, py worker made at run time by create_named_worker.
+    QTest::newRow("create_named_worker") << QStringLiteral("named-worker") << QStringLiteral("dyn 42");
+    // A page in a subfolder with the offline recipe's relative core path and an inline mpy worker.
+    QTest::newRow("subfolder, relative core") << QStringLiteral("subfolder") << QStringLiteral("sub 7");
+    // unpkg URL, inline JSON config with `files` fetched into the worker's filesystem.
+    QTest::newRow("unpkg, inline config") << QStringLiteral("unpkg-inline") << QStringLiteral("Hello from a config file, Loom");
+}
+
+void tst_HeadlessRun::pageWorkers_runOffline()
+{
+    QFETCH(QString, project);
+    QFETCH(QString, expected);
+    const Run run = runLoom({QStringLiteral("run"), Projects + u'/' + project, QStringLiteral("--headless"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:#out=") + expected.left(3)});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    QCOMPARE(lastStepText(run.report), expected);
+}
+
+void tst_HeadlessRun::withoutScenario_endsWhenPyScriptIsDone()
+{
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/never-done"), QStringLiteral("--headless")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    QVERIFY(run.report.value(u"message").toString().contains(u"finished"));
+    QVERIFY(consoleHas(run.report, QStringLiteral("main"), QStringLiteral("main ran")));
+}
+
+void tst_HeadlessRun::pythonError_failsTheRun()
+{
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/python-error"), QStringLiteral("--headless")});
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.report.value(u"status").toString(), QStringLiteral("page-error"));
+    QVERIFY(consoleHas(run.report, QStringLiteral("main"), QStringLiteral("ZeroDivisionError")));
+}
+
+void tst_HeadlessRun::missingText_timesOut()
+{
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/never-done"), QStringLiteral("--headless"),
+                             QStringLiteral("--timeout"), QStringLiteral("3"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:#out=a text the page never shows")});
+    QCOMPARE(run.exitCode, 3);
+    QCOMPARE(run.report.value(u"status").toString(), QStringLiteral("timeout"));
+    QVERIFY(run.output.contains(u"a text the page never shows"));
+}
+
+void tst_HeadlessRun::badArguments_areUsageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("fly")} << QStringLiteral("unknown command");
+    QTest::newRow("run without project") << QStringList{QStringLiteral("run"), QStringLiteral("--headless")}
+                                         << QStringLiteral("project folder or --sample");
+    QTest::newRow("bad timeout") << QStringList{QStringLiteral("run"), QStringLiteral("x"), QStringLiteral("--headless"),
+                                                QStringLiteral("--timeout"), QStringLiteral("soon")}
+                                 << QStringLiteral("--timeout");
+    QTest::newRow("bad step") << QStringList{QStringLiteral("run"), Projects + QStringLiteral("/never-done"),
+                                             QStringLiteral("--headless"), QStringLiteral("--step"), QStringLiteral("tap:#a")}
+                              << QStringLiteral("is not a step");
+    QTest::newRow("unknown sample") << QStringList{QStringLiteral("run"), QStringLiteral("--sample"),
+                                                   QStringLiteral("nope"), QStringLiteral("--headless")}
+                                    << QStringLiteral("no sample \"nope\"");
+    QTest::newRow("bad port") << QStringList{QStringLiteral("serve"), QStringLiteral("x"), QStringLiteral("--port"),
+                                             QStringLiteral("70000")}
+                              << QStringLiteral("--port");
+}
+
+void tst_HeadlessRun::badArguments_areUsageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const Run run = runLoom(arguments);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.output.contains(message), qPrintable(run.output));
+}
+
+void tst_HeadlessRun::notAProject_isEnvironmentError()
+{
+    QTemporaryDir empty;
+    const Run run = runLoom({QStringLiteral("run"), empty.path(), QStringLiteral("--headless")});
+    QCOMPARE(run.exitCode, 4);
+    QVERIFY(run.output.contains(u"has no index.html"));
+}
+
+void tst_HeadlessRun::missingRuntime_namesTheFile()
+{
+    QTemporaryDir empty;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("LOOM_RUNTIME_DIR"), empty.path());
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/never-done"), QStringLiteral("--headless")},
+                            environment);
+    QCOMPARE(run.exitCode, 4);
+    QVERIFY2(run.output.contains(empty.path() + QStringLiteral("/runtime.json")), qPrintable(run.output));
+}
+
+QTEST_GUILESS_MAIN(tst_HeadlessRun)
+#include "tst_headlessrun.moc"

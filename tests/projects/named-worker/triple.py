@@ -1,0 +1,5 @@
+def triple(n):
+    return n * 3
+
+
+__export__ = ["triple"]
