@@ -8,6 +8,7 @@ namespace {
 const char Usage[] = R"(Usage:
   loom run DIR --headless [options]     run a project's page in an offscreen QtWebEngine
   loom run --sample NAME --headless     run one of Loom's samples (its scenario included)
+  loom run --url URL --headless         run a page served elsewhere (a deployed site, an export)
   loom serve DIR [--port N]             serve a project for any browser, with isolation headers
   loom samples                          list the samples
   loom version
@@ -38,7 +39,8 @@ ParseResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("report"), QStringLiteral("FILE"));
     const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("port"), QStringLiteral("N"));
     const QCommandLineOption noIsolation(QStringLiteral("no-isolation"), QStringLiteral("no-isolation"));
-    parser.addOptions({help, headless, sample, timeout, scenario, step, report, port, noIsolation});
+    const QCommandLineOption url(QStringLiteral("url"), QStringLiteral("url"), QStringLiteral("URL"));
+    parser.addOptions({help, headless, sample, timeout, scenario, step, report, port, noIsolation, url});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("command"));
 
     CommandLine cl;
@@ -68,6 +70,7 @@ ParseResult parseCommandLine(const QStringList &arguments)
 
     cl.projectDir = positional.value(1);
     cl.sample = parser.value(sample);
+    cl.url = parser.value(url);
     cl.headless = parser.isSet(headless);
     cl.scenarioFile = parser.value(scenario);
     cl.steps = parser.values(step);
@@ -88,8 +91,8 @@ ParseResult parseCommandLine(const QStringList &arguments)
     }
 
     if (cl.command == CommandLine::Command::Run) {
-        if (cl.projectDir.isEmpty() == cl.sample.isEmpty())
-            return {std::nullopt, QStringLiteral("run takes a project folder or --sample NAME (one of them)")};
+        if (int(!cl.projectDir.isEmpty()) + int(!cl.sample.isEmpty()) + int(!cl.url.isEmpty()) != 1)
+            return {std::nullopt, QStringLiteral("run takes a project folder, --sample NAME or --url URL (one of them)")};
         if (!cl.headless)
             return {std::nullopt, QStringLiteral("run needs --headless: Loom's window is not part of this build yet")};
     }

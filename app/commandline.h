@@ -22,6 +22,7 @@ struct CommandLine
     Command command = Command::Help;
     QString projectDir;
     QString sample;         // run --sample NAME
+    QString url;            // run --url URL: a page served by someone else
     bool headless = false;
     int timeoutSeconds = 120;
     QString scenarioFile;

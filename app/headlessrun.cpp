@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QFile>
 #include <QSaveFile>
 #include <QTimer>
@@ -71,32 +72,36 @@ void requestStop(int)
 ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const QString &projectDir,
                      const Scenario &scenario)
 {
-    if (!QFileInfo::exists(QDir(projectDir).filePath(QStringLiteral("index.html")))) {
-        print(QStringLiteral("error: %1 has no index.html, so it is not a PyScript project.").arg(projectDir));
-        return ExitCode::Environment;
-    }
-
     RunReport report;
-    DevServer server({projectDir, runtime, cl.port, cl.isolationHeaders, {}});
-    server.setNoteHandler([&report](const QString &note) {
-        // Server threads: hand the note to the main thread.
-        QMetaObject::invokeMethod(qApp, [&report, note] {
-            print(QStringLiteral("note: %1").arg(note));
-            report.addNote(note);
+    std::unique_ptr<DevServer> server;
+    QUrl url = QUrl::fromUserInput(cl.url);
+    if (cl.url.isEmpty()) {
+        if (!QFileInfo::exists(QDir(projectDir).filePath(QStringLiteral("index.html")))) {
+            print(QStringLiteral("error: %1 has no index.html, so it is not a PyScript project.").arg(projectDir));
+            return ExitCode::Environment;
+        }
+        server = std::make_unique<DevServer>(DevServerOptions{projectDir, runtime, cl.port, cl.isolationHeaders, {}});
+        server->setNoteHandler([&report](const QString &note) {
+            // Server threads: hand the note to the main thread.
+            QMetaObject::invokeMethod(qApp, [&report, note] {
+                print(QStringLiteral("note: %1").arg(note));
+                report.addNote(note);
+            });
         });
-    });
-    if (auto started = server.start(); !started) {
-        print(QStringLiteral("error: %1").arg(started.error()));
-        return ExitCode::Environment;
+        if (auto started = server->start(); !started) {
+            print(QStringLiteral("error: %1").arg(started.error()));
+            return ExitCode::Environment;
+        }
+        url = server->baseUrl().resolved(QUrl(QStringLiteral("index.html")));
+        print(QStringLiteral("Loom: running %1 at %2 (PyScript %3, Pyodide %4, MicroPython %5, offline)")
+                  .arg(QDir::toNativeSeparators(QDir(projectDir).absolutePath()), url.toString(),
+                       runtime.version(u"pyscript"), runtime.version(u"pyodide"), runtime.version(u"micropython")));
+        if (!cl.isolationHeaders)
+            print(QStringLiteral("Loom: serving WITHOUT isolation headers (--no-isolation)"));
+    } else {
+        print(QStringLiteral("Loom: running %1").arg(url.toString()));
     }
-
-    const QUrl url = server.baseUrl().resolved(QUrl(QStringLiteral("index.html")));
-    report.setProject(QDir(projectDir).absolutePath(), url);
-    print(QStringLiteral("Loom: running %1 at %2 (PyScript %3, Pyodide %4, MicroPython %5, offline)")
-              .arg(QDir::toNativeSeparators(QDir(projectDir).absolutePath()), url.toString(),
-                   runtime.version(u"pyscript"), runtime.version(u"pyodide"), runtime.version(u"micropython")));
-    if (!cl.isolationHeaders)
-        print(QStringLiteral("Loom: serving WITHOUT isolation headers (--no-isolation)"));
+    report.setProject(projectDir.isEmpty() ? QString() : QDir(projectDir).absolutePath(), url);
 
     // Off the record: nothing from one run (cache, storage) leaks into the next.
     QWebEngineProfile profile;
@@ -125,7 +130,8 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
     });
     runner.start(url, scenario, std::chrono::seconds(cl.timeoutSeconds));
     QCoreApplication::exec();
-    server.stop();
+    if (server)
+        server->stop();
 
     report.setOutcome(result);
     for (const StepOutcome &step : std::as_const(result.steps)) {

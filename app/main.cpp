@@ -61,6 +61,7 @@ int main(int argc, char *argv[])
         break;
     }
 
+    // The runtime is needed to serve, not to visit a page served elsewhere (run --url).
     auto runtime = Runtime::RuntimeFiles::load(Runtime::RuntimeFiles::defaultDir());
     if (!runtime)
         return fail(App::ExitCode::Environment, runtime.error());

@@ -160,7 +160,7 @@ void tst_HeadlessRun::badArguments_areUsageErrors_data()
     QTest::addColumn<QString>("message");
     QTest::newRow("unknown command") << QStringList{QStringLiteral("fly")} << QStringLiteral("unknown command");
     QTest::newRow("run without project") << QStringList{QStringLiteral("run"), QStringLiteral("--headless")}
-                                         << QStringLiteral("project folder or --sample");
+                                         << QStringLiteral("project folder, --sample NAME or --url URL");
     QTest::newRow("bad timeout") << QStringList{QStringLiteral("run"), QStringLiteral("x"), QStringLiteral("--headless"),
                                                 QStringLiteral("--timeout"), QStringLiteral("soon")}
                                  << QStringLiteral("--timeout");

@@ -1,0 +1,199 @@
+// Loom's page bridge. The dev server injects it right before PyScript's core script; it is never
+// written into the user's files nor into an export. It reports what workers do through PyScript's
+// public hooks (@pyscript/core src/hooks.js) and posts the events, batched, to Loom's server.
+// Design and caveats: ../shared/notes/pyscript-internals.md §3.5-3.6 and ARCHITECTURE.md.
+import { hooks } from "__LOOM_CORE_URL__";
+
+const ENDPOINT = "__LOOM_ENDPOINT__";        // /__loom__/bridge/<per-run secret>
+const MAX_QUEUE = 2000;                      // events kept while waiting to send; older ones dropped
+const FLUSH_MS = 100;
+const PREVIEW = 300;                         // characters of an argument or result preview
+
+const now = () => performance.timeOrigin + performance.now();
+let queue = [];
+let dropped = 0;
+const emit = (event) => {
+  event.t ??= now();
+  if (queue.length >= MAX_QUEUE) { queue.shift(); ++dropped; }
+  queue.push(event);
+};
+const flush = () => {
+  if (!queue.length && !dropped) return;
+  const batch = { dropped, events: queue };
+  queue = []; dropped = 0;
+  fetch(ENDPOINT, { method: "POST", body: JSON.stringify(batch), keepalive: true,
+                    headers: { "Content-Type": "application/json" } }).catch(() => {});
+};
+setInterval(flush, FLUSH_MS);
+addEventListener("pagehide", flush);
+
+const preview = (value) => {
+  let text;
+  try { text = typeof value === "string" ? JSON.stringify(value) : String(value); } catch (_) { text = "?"; }
+  try { if (value && typeof value === "object" && !("toJs" in value)) text = JSON.stringify(value); } catch (_) {}
+  return text.length > PREVIEW ? text.slice(0, PREVIEW) + "…" : text;
+};
+
+emit({ k: "page", url: location.href, isolated: self.crossOriginIsolated === true,
+       sab: typeof SharedArrayBuffer === "function" });
+
+// Line-assemble an io stream: MicroPython writes byte by byte (Uint8Array chunks).
+const lineWriter = (send) => {
+  let pending = "";
+  const decoder = new TextDecoder();
+  return (chunk) => {
+    const text = chunk instanceof Uint8Array ? decoder.decode(chunk, { stream: true }) : String(chunk);
+    if (!(chunk instanceof Uint8Array)) { send(text); return; }
+    pending += text;
+    let nl;
+    while ((nl = pending.indexOf("\n")) >= 0) { send(pending.slice(0, nl)); pending = pending.slice(nl + 1); }
+  };
+};
+
+// ---- main thread ---------------------------------------------------------------------------
+const wrappedIo = new WeakSet();
+const wrapMainIo = (wrap, element) => {
+  const io = wrap.io;
+  const thread = `main:${wrap.type}`;
+  if (wrappedIo.has(io)) return;
+  wrappedIo.add(io);
+  for (const stream of ["stdout", "stderr"]) {
+    const original = io[stream];
+    const write = lineWriter((text) => emit({ k: stream, thread, text }));
+    io[stream] = function (chunk, ...rest) { write(chunk?.message && stream === "stderr" ? chunk.message : chunk);
+                                             return original.call(this, chunk, ...rest); };
+  }
+};
+const scriptInfo = (element) => element ? {
+  id: element.id || "", src: element.getAttribute("src") || "", type: element.getAttribute("type") || "",
+  name: element.getAttribute("name") || "", config: element.getAttribute("config") || "",
+  index: Array.prototype.indexOf.call(document.scripts, element),
+} : {};
+for (const key of ["onReady"]) {
+  hooks.main[key].add((wrap, element) => {
+    wrapMainIo(wrap, element);
+    emit({ k: "main-ready", type: wrap.type, script: scriptInfo(element) });
+  });
+}
+hooks.main.onBeforeRun.add((wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
+hooks.main.onBeforeRunAsync.add((wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
+
+// Main-side call timing: coincident sends each call as [uid, name, args] over a MessagePort.
+const pendingSends = [];   // {name, t}
+const originalPost = MessagePort.prototype.postMessage;
+MessagePort.prototype.postMessage = function (data, ...rest) {
+  if (Array.isArray(data) && data.length === 3 && typeof data[0] === "number" && typeof data[1] === "string"
+      && Array.isArray(data[2])) {
+    if (pendingSends.length > 1000) pendingSends.shift();
+    pendingSends.push({ name: data[1], t: now() });
+  }
+  return originalPost.call(this, data, ...rest);
+};
+const takeSend = (name) => {
+  const i = pendingSends.findIndex((s) => s.name === name);
+  return i < 0 ? undefined : pendingSends.splice(i, 1)[0].t;
+};
+
+let nextWorker = 0;
+hooks.main.onWorker.add((_, xworker) => {
+  const w = ++nextWorker;
+  const calls = new Map();  // worker call id -> main send time
+  queueMicrotask(() => {
+    const element = [...document.querySelectorAll("script[worker]")].find((s) => s.xworker === xworker);
+    emit({ k: "worker-created", w, script: scriptInfo(element) });
+  });
+  xworker.addEventListener("message", (event) => {
+    const data = event.data?.__loom__;
+    if (!data) return;
+    event.stopImmediatePropagation();
+    data.w = w;
+    if (data.k === "call-start") calls.set(data.id, takeSend(data.fn));
+    if (data.k === "call-end") {
+      const sent = calls.get(data.id);
+      calls.delete(data.id);
+      if (sent !== undefined) data.mainMs = now() - sent;
+    }
+    emit(data);
+  });
+  xworker.addEventListener("error", (event) => emit({ k: "worker-error", w, text: String(event.error?.message ?? event.message ?? event.error ?? "error") }));
+  xworker.ready.then(() => emit({ k: "worker-ready", w }),
+                     (error) => emit({ k: "worker-failed", w, text: String(error?.message ?? error) }));
+  const terminate = xworker.terminate;
+  xworker.terminate = function (...args) { emit({ k: "worker-stopped", w }); return terminate.apply(this, args); };
+});
+
+// ---- responsiveness of the main thread -----------------------------------------------------
+// A timer that should fire every 50 ms: its lateness is time the main thread could not run.
+{
+  const PERIOD = 50;
+  let expected = performance.now() + PERIOD;
+  let worst = 0;
+  let longTasks = 0;
+  let longest = 0;
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) { ++longTasks; longest = Math.max(longest, entry.duration); }
+    }).observe({ type: "longtask", buffered: true });
+  } catch (_) {}
+  let last = performance.now();
+  setInterval(() => {
+    const t = performance.now();
+    worst = Math.max(worst, t - expected);
+    expected = t + PERIOD;
+    if (t - last >= 250) {
+      emit({ k: "resp", lag: Math.max(0, Math.round(worst)), lt: longTasks, ltMax: Math.round(longest) });
+      worst = 0; longTasks = 0; longest = 0; last = t;
+    }
+  }, PERIOD);
+}
+
+// ---- worker side (stringified by PyScript: no closures, everything inline) -----------------
+const workerReady = function loomWorkerReady(wrap, xworker) {
+  const stamp = () => performance.timeOrigin + performance.now();
+  const send = (event) => { event.t = stamp(); try { xworker.postMessage({ __loom__: event }); } catch (_) {} };
+  const short = (value) => {
+    let text;
+    try { text = typeof value === "string" ? JSON.stringify(value) : String(value); } catch (_) { text = "?"; }
+    try { if (value && typeof value === "object" && typeof value.toJs !== "function") text = JSON.stringify(value); } catch (_) {}
+    return text.length > 300 ? text.slice(0, 300) + "…" : text;
+  };
+  send({ k: "worker-interpreter", type: wrap.type });
+  for (const stream of ["stdout", "stderr"]) {
+    const original = wrap.io[stream];
+    let pending = "";
+    const decoder = new TextDecoder();
+    wrap.io[stream] = function (chunk, ...rest) {
+      if (chunk instanceof Uint8Array) {
+        pending += decoder.decode(chunk, { stream: true });
+        let nl;
+        while ((nl = pending.indexOf("\n")) >= 0) { send({ k: stream, text: pending.slice(0, nl) }); pending = pending.slice(nl + 1); }
+      } else {
+        send({ k: stream, text: String(chunk?.message && stream === "stderr" ? chunk.message : chunk) });
+      }
+      return original.call(this, chunk, ...rest);
+    };
+  }
+  let seq = 0;
+  const sync = xworker.sync;
+  xworker.sync = new Proxy(sync, {
+    set(target, name, fn) {
+      if (typeof fn !== "function" || typeof name !== "string") { target[name] = fn; return true; }
+      send({ k: "export", fn: name });
+      target[name] = async function (...args) {
+        const id = ++seq;
+        send({ k: "call-start", id, fn: name, args: args.map(short) });
+        const started = performance.now();
+        try {
+          const result = await fn.apply(this, args);
+          send({ k: "call-end", id, fn: name, ok: true, result: short(result), ms: performance.now() - started });
+          return result;
+        } catch (error) {
+          send({ k: "call-end", id, fn: name, ok: false, error: String(error?.message ?? error), ms: performance.now() - started });
+          throw error;
+        }
+      };
+      return true;
+    },
+  });
+};
+hooks.worker.onReady.add(workerReady);
