@@ -65,6 +65,7 @@ class tst_HeadlessRun : public QObject
 private Q_SLOTS:
     void primesSample_countsPrimesInWorker();
     void withoutIsolationHeaders_reportedNotIsolated();
+    void primesSample_stop_startsFreshWorker();
     void pageWorkers_runOffline_data();
     void pageWorkers_runOffline();
     void withoutScenario_endsWhenPyScriptIsDone();
@@ -104,6 +105,21 @@ void tst_HeadlessRun::withoutIsolationHeaders_reportedNotIsolated()
     QVERIFY(run.output.contains(u"cross-origin isolated: no"));
     // Calls into a worker still work without SharedArrayBuffer.
     QVERIFY2(lastStepText(run.report).startsWith(u"Found 25 primes up to 100 "), qPrintable(lastStepText(run.report)));
+}
+
+void tst_HeadlessRun::primesSample_stop_startsFreshWorker()
+{
+    // A busy worker cannot be interrupted: Stop ends it and the next Find uses a fresh one.
+    const Run run = runLoom({QStringLiteral("run"), QStringLiteral("--sample"), QStringLiteral("primes"),
+                             QStringLiteral("--headless"), QStringLiteral("--step"), QStringLiteral("fill:#limit=40000000"),
+                             QStringLiteral("--step"), QStringLiteral("click:#find"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:#status=Counting"), QStringLiteral("--step"), QStringLiteral("click:#stop"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:#status=Stopped"), QStringLiteral("--step"),
+                             QStringLiteral("fill:#limit=30"), QStringLiteral("--step"), QStringLiteral("click:#find"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:#output=Found ")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    QVERIFY2(lastStepText(run.report).startsWith(u"Found 10 primes up to 30 "), qPrintable(lastStepText(run.report)));
+    QVERIFY(!lastStepText(run.report).contains(u"40,000,000"));
 }
 
 void tst_HeadlessRun::pageWorkers_runOffline_data()
