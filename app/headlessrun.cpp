@@ -2,9 +2,12 @@
 
 #include "runtime/devserver.h"
 #include "runtime/pagerunner.h"
+#include "runtime/pagesession.h"
 #include "runtime/runreport.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
+#include <QRandomGenerator>
 #include <QDir>
 #include <QFileInfo>
 #include <QFile>
@@ -18,6 +21,7 @@
 namespace Loom::App {
 
 using namespace Runtime;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -47,6 +51,26 @@ void printConsoleLine(const ConsoleLine &line)
         print(QStringLiteral("%1 %2 |   %3").arg(QString(stamp(line.ms).size(), u' '), thread, lines.at(i)));
 }
 
+QString secondsSince(double pageTime, qint64 navigationEpochMs)
+{
+    return stamp(qint64(pageTime) - navigationEpochMs);
+}
+
+void printLocations(const QList<SourceLocation> &locations, const QString &indent)
+{
+    for (const SourceLocation &location : locations) {
+        print(QStringLiteral("%1at %2:%3%4").arg(indent, location.file).arg(location.line)
+                  .arg(location.function.isEmpty() ? QString() : QStringLiteral(" in %1").arg(location.function)));
+    }
+}
+
+QString perRunToken()
+{
+    quint32 words[4];
+    QRandomGenerator::system()->fillRange(words);
+    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
+}
+
 ExitCode exitCodeFor(RunOutcome::Status status)
 {
     switch (status) {
@@ -74,13 +98,19 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
 {
     RunReport report;
     std::unique_ptr<DevServer> server;
+    PageSession session(projectDir);
+    const qint64 navigationEpoch = QDateTime::currentMSecsSinceEpoch();
     QUrl url = QUrl::fromUserInput(cl.url);
     if (cl.url.isEmpty()) {
         if (!QFileInfo::exists(QDir(projectDir).filePath(QStringLiteral("index.html")))) {
             print(QStringLiteral("error: %1 has no index.html, so it is not a PyScript project.").arg(projectDir));
             return ExitCode::Environment;
         }
-        server = std::make_unique<DevServer>(DevServerOptions{projectDir, runtime, cl.port, cl.isolationHeaders, {}});
+        DevServerOptions options{projectDir, runtime, cl.port, cl.isolationHeaders, {}};
+        options.bridge = DevServerOptions::Bridge{perRunToken(), [&session](EventBatch batch) {
+                                                      session.enqueue(std::move(batch));
+                                                  }};
+        server = std::make_unique<DevServer>(std::move(options));
         server->setNoteHandler([&report](const QString &note) {
             // Server threads: hand the note to the main thread.
             QMetaObject::invokeMethod(qApp, [&report, note] {
@@ -106,8 +136,12 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
     // Off the record: nothing from one run (cache, storage) leaks into the next.
     QWebEngineProfile profile;
     PageRunner runner(&profile);
-    QObject::connect(&runner, &PageRunner::consoleLine, &runner, [&report](const ConsoleLine &line) {
-        printConsoleLine(line);
+    const bool bridged = server != nullptr;
+    QObject::connect(&runner, &PageRunner::consoleLine, &runner, [&report, bridged](const ConsoleLine &line) {
+        // With the bridge, Python output arrives attributed to its thread; the browser console
+        // still tells about JavaScript errors and failed requests.
+        if (!bridged || line.level != ConsoleLine::Level::Info)
+            printConsoleLine(line);
         report.addConsoleLine(line);
     });
     QObject::connect(&runner, &PageRunner::isolationKnown, &runner, [](bool isolated) {
@@ -122,21 +156,83 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
                                                       step.ok ? QStringLiteral("ok") : step.text));
     });
 
+    QObject::connect(&session, &PageSession::workerChanged, &session,
+                     [navigationEpoch](const WorkerInfo &worker, WorkerState previous) {
+                         QString detail;
+                         if (worker.state == WorkerState::Ready && worker.readyAt > 0)
+                             detail = QStringLiteral(" after %1 s, exports: %2")
+                                          .arg(QString::number(worker.timeToReadyMs() / 1000.0, 'f', 2),
+                                               worker.exports.isEmpty() ? QStringLiteral("none") : worker.exports.join(u", "));
+                         if (worker.state == WorkerState::Failed)
+                             detail = u": "_s + errorSummary(worker.lastError);
+                         // Busy and back to ready happen on every call: the call log tells those.
+                         if (worker.state == WorkerState::Busy
+                             || (worker.state == WorkerState::Ready && previous == WorkerState::Busy))
+                             return;
+                         const double at = worker.state == WorkerState::Ready     ? worker.readyAt
+                                           : worker.state == WorkerState::Loading ? worker.interpreterAt
+                                                                                  : worker.createdAt;
+                         print(QStringLiteral("%1 worker %2 (%3%4) is %5%6")
+                                   .arg(secondsSince(at > 0 ? at : worker.createdAt, navigationEpoch), worker.name, worker.type,
+                                        worker.src.isEmpty() ? QString() : u", "_s + worker.src,
+                                        workerStateName(worker.state), detail));
+                     });
+    QObject::connect(&session, &PageSession::callFinished, &session, [navigationEpoch](const CallRecord &call) {
+        const QString timing = QStringLiteral("%1 ms, %2 ms in the worker")
+                                   .arg(QString::number(call.mainMs, 'f', 1), QString::number(call.workerMs, 'f', 1));
+        print(QStringLiteral("%1 call   %2.%3(%4) -> %5 (%6)")
+                  .arg(secondsSince(call.endedAt, navigationEpoch), call.workerName, call.function, call.args.join(u", "),
+                       call.ok ? call.result : u"error: "_s + errorSummary(call.error), timing));
+        if (!call.ok) {
+            printLocations(call.locations, QStringLiteral("           "));
+            if (!call.explanation.isEmpty())
+                print(QStringLiteral("           hint: %1").arg(call.explanation));
+        }
+    });
+    QObject::connect(&session, &PageSession::consoleAppended, &session, [navigationEpoch](const ConsoleEntry &entry) {
+        const QStringList lines = entry.text.split(u'\n');
+        print(QStringLiteral("%1 %2 |%3 %4")
+                  .arg(secondsSince(entry.t, navigationEpoch), entry.source, entry.isError ? u" error:"_s : QString(),
+                       lines.first()));
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            if (!lines.at(i).trimmed().isEmpty())
+                print(QStringLiteral("          %1 |   %2").arg(entry.source, lines.at(i)));
+        }
+        printLocations(entry.locations, QStringLiteral("           "));
+        if (!entry.explanation.isEmpty())
+            print(QStringLiteral("           hint: %1").arg(entry.explanation));
+    });
+
     RunOutcome result;
     QObject::connect(&runner, &PageRunner::finished, &runner, [&](const RunOutcome &outcome) {
         result = outcome;
-        // Let the page stop its workers before the event loop ends.
-        QTimer::singleShot(0, qApp, &QCoreApplication::quit);
+        // The bridge flushes every 100 ms: take in its last batches, then end.
+        QTimer::singleShot(300, qApp, &QCoreApplication::quit);
     });
     runner.start(url, scenario, std::chrono::seconds(cl.timeoutSeconds));
     QCoreApplication::exec();
     if (server)
         server->stop();
+    session.drain();
 
     report.setOutcome(result);
+    report.setSession(&session);
     for (const StepOutcome &step : std::as_const(result.steps)) {
         if (step.step.kind == ScenarioStep::Kind::WaitText && step.ok)
             print(QStringLiteral("Result of \"%1\": %2").arg(step.step.describe(), step.text.trimmed()));
+    }
+    for (const WorkerInfo &worker : session.workers().workers()) {
+        print(QStringLiteral("Loom: worker %1 (%2): %3, ready after %4 s, %5 call(s), mean %6 ms, max %7 ms%8")
+                  .arg(worker.name, worker.type, workerStateName(worker.state),
+                       QString::number(worker.timeToReadyMs() / 1000.0, 'f', 2))
+                  .arg(worker.calls)
+                  .arg(QString::number(worker.meanMs(), 'f', 1), QString::number(worker.maxMs, 'f', 1),
+                       worker.lastError.isEmpty() ? QString() : u", last error: "_s + errorSummary(worker.lastError)));
+    }
+    if (session.bridgeSeen()) {
+        const Responsiveness &r = session.responsiveness();
+        print(QStringLiteral("Loom: main thread %1: worst stall %2 ms, %3 long task(s)")
+                  .arg(QString::fromLatin1(levelName(r.level()))).arg(r.worstStallMs()).arg(r.longTaskCount()));
     }
     print(QStringLiteral("Loom: %1 in %2 s: %3")
               .arg(statusName(result.status).toUpper(), QString::number(double(result.totalMs) / 1000.0, 'f', 2),

@@ -5,6 +5,7 @@
 #include "projectpath.h"
 
 #include <QCryptographicHash>
+#include <QFile>
 #include <QLoggingCategory>
 #include <QRegularExpression>
 
@@ -88,7 +89,15 @@ public:
     std::thread thread;
     std::atomic<int> boundPort = 0;
     std::function<void(const QString &)> noteHandler;
+    QString injectBefore;  // the bridge's <script> tag, or empty
     QByteArray rewriteKey; // part of HTML ETags: the same file rewritten differently is a new entity
+
+    QByteArray instrumentScript; // resources/bridge/instrument.js with this run's URLs
+    std::string eventsPath;      // /__loom__/bridge/events/<token>
+    std::atomic<quint64> batches = 0;
+    std::atomic<quint64> refusedBatches = 0;
+    std::atomic<quint64> rejectedEvents = 0;
+    void receiveBatch(const httplib::Request &req, httplib::Response &res);
 
     std::mutex cacheMutex;
     std::map<QString, std::shared_ptr<const std::string>> runtimeCache;
@@ -128,6 +137,9 @@ void DevServer::Private::configure()
             setError(res, 500, QStringLiteral("Loom could not serve this file."));
         }
     });
+    if (options.bridge) {
+        server.Post(eventsPath, [this](const httplib::Request &req, httplib::Response &res) { receiveBatch(req, res); });
+    }
     server.set_error_handler([](const httplib::Request &, httplib::Response &res) {
         if (res.body.empty())
             setError(res, res.status, QString::fromLatin1(httplib::status_message(res.status)));
@@ -149,7 +161,10 @@ bool DevServer::Private::checkRequest(const httplib::Request &req, httplib::Resp
         setError(res, 421, QStringLiteral("Loom's server answers only to 127.0.0.1:%1.").arg(QString::fromStdString(port)));
         return false;
     }
-    if (req.method != "GET" && req.method != "HEAD") {
+    // POST only for the bridge. It must be application/json, which a page of another origin
+    // can only send after a CORS preflight; OPTIONS is refused, so no other page can forge events.
+    const bool bridgePost = req.method == "POST" && options.bridge && req.path == eventsPath;
+    if (req.method != "GET" && req.method != "HEAD" && !bridgePost) {
         res.set_header("Allow", "GET, HEAD");
         setError(res, 405, QStringLiteral("Only GET and HEAD are served."));
         return false;
@@ -162,6 +177,11 @@ void DevServer::Private::serve(const httplib::Request &req, httplib::Response &r
     const std::string &path = req.path; // already percent-decoded by httplib
     if (path.starts_with(RuntimePrefix))
         return serveRuntime(path.substr(RuntimePrefix.size()), req, res);
+    if (path == "/__loom__/bridge/instrument.js" && options.bridge) {
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(instrumentScript.toStdString(), "text/javascript; charset=utf-8");
+        return;
+    }
     if (path.starts_with(ReservedPrefix))
         return setError(res, 404, QStringLiteral("No such Loom resource."));
 
@@ -248,7 +268,7 @@ void DevServer::Private::serveProjectFile(const fs::path &file, const httplib::R
     if (isHtml) {
         const RewriteOptions rewrite{options.runtime.urlPath(u"pyscript", u"core.js"),
                                      options.runtime.urlPath(u"pyscript", u"core.css"),
-                                     options.runtime.version(u"pyscript"), options.injectBefore};
+                                     options.runtime.version(u"pyscript"), injectBefore};
         RewriteResult result = rewriteHtml(QByteArray::fromStdString(body), rewrite);
         if (noteHandler) {
             for (const QString &note : std::as_const(result.notes))
@@ -257,6 +277,24 @@ void DevServer::Private::serveProjectFile(const fs::path &file, const httplib::R
         body = result.html.toStdString();
     }
     res.set_content(std::move(body), mimeTypeForFileName(name).toStdString());
+}
+
+void DevServer::Private::receiveBatch(const httplib::Request &req, httplib::Response &res)
+{
+    if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+        ++refusedBatches;
+        return setError(res, 415, QStringLiteral("bridge batches are application/json"));
+    }
+    auto batch = parseEventBatch(req.body);
+    if (!batch) {
+        ++refusedBatches;
+        return setError(res, 400, batch.error());
+    }
+    ++batches;
+    rejectedEvents += quint64(batch->rejected);
+    if (options.bridge->onBatch)
+        options.bridge->onBatch(std::move(*batch));
+    res.status = 204;
 }
 
 DevServer::DevServer(DevServerOptions options)
@@ -280,7 +318,19 @@ Result<> DevServer::start()
     d->root = fs::canonical(d->options.projectRoot.toStdString(), error);
     if (error || !fs::is_directory(d->root))
         return failure(QStringLiteral("The project folder %1 does not exist.").arg(d->options.projectRoot));
-    d->rewriteKey = (d->options.runtime.version(u"pyscript") + d->options.injectBefore).toUtf8();
+    QString injectBefore;
+    if (d->options.bridge) {
+        QFile script(QStringLiteral(":/loom/bridge/instrument.js"));
+        if (!script.open(QIODevice::ReadOnly))
+            return failure(QStringLiteral("Loom's page bridge (instrument.js) is missing from this build."));
+        d->eventsPath = QString(BridgeEventsPath + d->options.bridge->token).toStdString();
+        d->instrumentScript = script.readAll()
+                                  .replace("__LOOM_CORE_URL__", d->options.runtime.urlPath(u"pyscript", u"core.js").toUtf8())
+                                  .replace("__LOOM_ENDPOINT__", QByteArray::fromStdString(d->eventsPath));
+        injectBefore = QStringLiteral("<script type=\"module\" src=\"/__loom__/bridge/instrument.js\"></script>");
+    }
+    d->injectBefore = injectBefore;
+    d->rewriteKey = (d->options.runtime.version(u"pyscript") + injectBefore).toUtf8();
     d->configure();
 
     const int port = d->options.port == 0 ? d->server.bind_to_any_port(LoopbackAddress)
@@ -303,6 +353,11 @@ void DevServer::stop()
     d->server.stop();
     d->thread.join();
     d->boundPort = 0;
+}
+
+BridgeStats DevServer::bridgeStats() const
+{
+    return {d->batches.load(), d->refusedBatches.load(), d->rejectedEvents.load()};
 }
 
 bool DevServer::isListening() const

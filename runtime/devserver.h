@@ -1,5 +1,6 @@
 #pragma once
 
+#include "pageevent.h"
 #include "result.h"
 #include "runtimefiles.h"
 
@@ -8,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace Loom::Runtime {
 
@@ -18,8 +20,22 @@ struct DevServerOptions
     quint16 port = 0; // 0: any free port
     // COOP/COEP/CORP/ACAO on every response. Off only to reproduce a host without header control.
     bool isolationHeaders = true;
-    // Markup inserted before the page's PyScript core script (the page bridge); empty for none.
-    QString injectBefore;
+    // The page bridge: when set, every page gets resources/bridge/instrument.js before its core
+    // script, and batches POSTed to /__loom__/bridge/events/<token> reach onBatch, parsed and
+    // validated, on a server thread (the receiver must be thread-safe).
+    struct Bridge
+    {
+        QString token;
+        std::function<void(EventBatch)> onBatch;
+    };
+    std::optional<Bridge> bridge;
+};
+
+struct BridgeStats
+{
+    quint64 batches = 0;         // accepted
+    quint64 refusedBatches = 0;  // wrong token, type or size, or not JSON
+    quint64 rejectedEvents = 0;  // malformed events inside accepted batches
 };
 
 // Loom's loopback HTTP server: the project folder, the offline runtime under
@@ -46,6 +62,9 @@ public:
     // Called from server threads with things the user should know about a served page
     // (for example "the page asks for PyScript 2024.1.1"). Set before start().
     void setNoteHandler(std::function<void(const QString &)> handler);
+
+    BridgeStats bridgeStats() const;
+    static constexpr QStringView BridgeEventsPath = u"/__loom__/bridge/events/";
 
 private:
     class Private;

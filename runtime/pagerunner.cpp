@@ -86,6 +86,9 @@ PageRunner::PageRunner(QWebEngineProfile *profile, QObject *parent)
     probe.setWorldId(LoomWorld);
     probe.setRunsOnSubFrames(false);
     m_page->scripts().insert(probe);
+    // A page without a view counts as hidden, and Chromium throttles hidden pages' timers to one a
+    // second: the page would run, and be measured, unlike the one a user looks at.
+    m_page->setVisible(true);
 
     m_page->onConsole = [this](ConsoleLine line) {
         line.ms = now();

@@ -1,5 +1,8 @@
 #include "runreport.h"
 
+#include "jsonexport.h"
+#include "pagesession.h"
+
 #include <nlohmann/json.hpp>
 
 namespace Loom::Runtime {
@@ -75,8 +78,21 @@ QByteArray RunReport::toJson() const
                            {"level", levelName(line.level)},
                            {"text", utf8(line.text)}});
     }
-    json["console"] = console;
-    json["consoleDropped"] = m_droppedConsole;
+    if (m_session) {
+        json["workers"] = workersToJson(m_session->workers().workers());
+        json["calls"] = callsToJson(m_session->calls().filtered({}));
+        json["callsDropped"] = m_session->calls().dropped();
+        json["console"] = consoleToJson(m_session->console().entries());
+        json["consoleDropped"] = m_session->console().dropped();
+        json["responsiveness"] = responsivenessToJson(m_session->responsiveness());
+        const BridgeCounters counters = m_session->counters();
+        json["bridge"] = {{"events", counters.received},
+                          {"droppedInPage", counters.pageDropped},
+                          {"droppedInLoom", counters.inboxDropped},
+                          {"rejected", counters.rejected}};
+    }
+    json["jsConsole"] = console;
+    json["jsConsoleDropped"] = m_droppedConsole;
 
     auto notes = nlohmann::ordered_json::array();
     for (const QString &note : m_notes)

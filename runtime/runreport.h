@@ -20,6 +20,8 @@ public:
     void addConsoleLine(const ConsoleLine &line);
     void addNote(const QString &note);
     void setOutcome(const RunOutcome &outcome);
+    // The bridge's view of the run (workers, calls, Python console, responsiveness); may be null.
+    void setSession(const class PageSession *session) { m_session = session; }
 
     const QList<ConsoleLine> &consoleLines() const { return m_console; }
     qsizetype droppedConsoleLines() const { return m_droppedConsole; }
@@ -34,6 +36,7 @@ private:
     qsizetype m_droppedConsole = 0;
     QStringList m_notes;
     RunOutcome m_outcome;
+    const class PageSession *m_session = nullptr;
 };
 
 } // namespace Loom::Runtime

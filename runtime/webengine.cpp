@@ -30,6 +30,10 @@ void prepareWebEngineEnvironment(bool headless)
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
     // Loom's pages come from loopback only; nothing else should go out.
     appendChromiumFlags("--disable-background-networking --disable-component-update");
+    // Offscreen pages count as hidden or occluded; Chromium would then clamp their timers to one
+    // a second and the page (and Loom's measurement of it) would not run as a user sees it.
+    appendChromiumFlags("--disable-background-timer-throttling --disable-renderer-backgrounding "
+                        "--disable-backgrounding-occluded-windows");
     if (qgetenv("QT_QPA_PLATFORM") == "offscreen")
         appendChromiumFlags("--disable-gpu");
 }

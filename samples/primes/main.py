@@ -44,7 +44,7 @@ async def find(event):
         return  # stopped meanwhile
     lines = [
         f"Found {result['count']} primes up to {result['limit']:,} with {result['method']} "
-        f"in {result['seconds']} s.",
+        f"in {result['seconds']:.3f} s.",
         "First 20: " + ", ".join([str(int(p)) for p in result["first_20"]]),
         f"Largest: {result['largest']}",
     ]

@@ -47,11 +47,12 @@ QString lastStepText(const QJsonObject &report)
     return steps.isEmpty() ? QString() : steps.last().toObject().value(u"text").toString();
 }
 
-bool consoleHas(const QJsonObject &report, const QString &thread, const QString &text)
+// The Python console of one thread, as the bridge attributed it ("worker:primes", "main:mpy").
+bool consoleHas(const QJsonObject &report, const QString &source, const QString &text)
 {
     for (const QJsonValue &line : report.value(u"console").toArray()) {
         const QJsonObject object = line.toObject();
-        if (object.value(u"thread").toString() == thread && object.value(u"text").toString().contains(text))
+        if (object.value(u"source").toString() == source && object.value(u"text").toString().contains(text))
             return true;
     }
     return false;
@@ -90,7 +91,7 @@ void tst_HeadlessRun::primesSample_countsPrimesInWorker()
     QVERIFY2(count.hasMatch(), qPrintable(lastStepText(run.report)));
     QCOMPARE(count.captured(1).toInt(), 78498);
     // The worker's own print reached Loom, attributed to a worker.
-    QVERIFY(consoleHas(run.report, QStringLiteral("worker"), QStringLiteral("worker: 78498 primes up to 1000000")));
+    QVERIFY(consoleHas(run.report, QStringLiteral("worker:primes"), QStringLiteral("worker: 78498 primes up to 1000000")));
     QVERIFY(run.output.contains(u"cross-origin isolated: yes"));
 }
 
@@ -149,7 +150,7 @@ void tst_HeadlessRun::withoutScenario_endsWhenPyScriptIsDone()
     const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/never-done"), QStringLiteral("--headless")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.output));
     QVERIFY(run.report.value(u"message").toString().contains(u"finished"));
-    QVERIFY(consoleHas(run.report, QStringLiteral("main"), QStringLiteral("main ran")));
+    QVERIFY(consoleHas(run.report, QStringLiteral("main:mpy"), QStringLiteral("main ran")));
 }
 
 void tst_HeadlessRun::pythonError_failsTheRun()
@@ -157,7 +158,7 @@ void tst_HeadlessRun::pythonError_failsTheRun()
     const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/python-error"), QStringLiteral("--headless")});
     QCOMPARE(run.exitCode, 1);
     QCOMPARE(run.report.value(u"status").toString(), QStringLiteral("page-error"));
-    QVERIFY(consoleHas(run.report, QStringLiteral("main"), QStringLiteral("ZeroDivisionError")));
+    QVERIFY(consoleHas(run.report, QStringLiteral("main:mpy"), QStringLiteral("ZeroDivisionError")));
 }
 
 void tst_HeadlessRun::missingText_timesOut()

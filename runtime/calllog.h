@@ -1,0 +1,67 @@
+#pragma once
+
+#include "pageevent.h"
+#include "traceback.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <deque>
+
+namespace Loom::Runtime {
+
+struct CallRecord
+{
+    int worker = 0;
+    QString workerName;
+    int callId = 0;
+    QString function;
+    QStringList args;      // previews
+    double startedAt = 0;  // page clock
+    double endedAt = 0;
+    double workerMs = -1;  // inside the worker
+    double mainMs = -1;    // seen from the main thread, request to reply
+    bool finished = false;
+    bool ok = false;
+    QString result;        // preview
+    QString error;         // the worker's traceback text
+    QString explanation;   // plain words, for the common cases
+    QList<SourceLocation> locations;
+};
+
+struct CallFilter
+{
+    QString worker;    // name; empty: any
+    QString function;  // empty: any
+    bool errorsOnly = false;
+    bool matches(const CallRecord &call) const;
+};
+
+// Every main -> worker call, newest last, in a bounded ring: the oldest fall off past capacity.
+class CallLog final
+{
+public:
+    explicit CallLog(qsizetype capacity = 10000)
+        : m_capacity(capacity)
+    {}
+
+    // Starts or completes the call's record; a call-end without its start still makes a record.
+    CallRecord &apply(const PageEvent &event, const QString &workerName);
+
+    qsizetype size() const { return qsizetype(m_calls.size()); }
+    qsizetype dropped() const { return m_dropped; }
+    const CallRecord &at(qsizetype i) const { return m_calls.at(size_t(i)); }
+    QList<CallRecord> filtered(const CallFilter &filter) const;
+    void clear();
+
+    QByteArray toJson(const CallFilter &filter = {}) const;
+
+private:
+    std::deque<CallRecord> m_calls;
+    qsizetype m_capacity;
+    qsizetype m_dropped = 0;
+};
+
+} // namespace Loom::Runtime

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "traceback.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+
+#include <deque>
+
+namespace Loom::Runtime {
+
+struct ConsoleEntry
+{
+    double t = 0;          // page clock
+    QString source;        // "main:mpy", "main:py", "worker:primes"
+    bool isError = false;  // stderr
+    QString text;
+    QString explanation;
+    QList<SourceLocation> locations; // traceback frames, mapped
+};
+
+// The console of each thread, bounded per source: a page printing without end keeps only the
+// newest lines of that source and counts the rest; other sources keep theirs.
+class ConsoleLog final
+{
+public:
+    static constexpr qsizetype MaxPerSource = 2000;
+    static constexpr qsizetype MaxSources = 64;
+
+    void append(ConsoleEntry entry);
+    QList<ConsoleEntry> entries(const QString &source = {}) const; // in time order
+    QStringList sources() const { return m_sources.keys(); }
+    qsizetype dropped() const { return m_dropped; }
+    qsizetype size() const;
+
+private:
+    QMap<QString, std::deque<ConsoleEntry>> m_sources;
+    qsizetype m_dropped = 0;
+};
+
+} // namespace Loom::Runtime

@@ -1,0 +1,110 @@
+#include "jsonexport.h"
+
+#include <cmath>
+
+namespace Loom::Runtime {
+
+namespace {
+std::string s(const QString &text)
+{
+    return text.toStdString();
+}
+
+nlohmann::ordered_json strings(const QStringList &list)
+{
+    auto array = nlohmann::ordered_json::array();
+    for (const QString &item : list)
+        array.push_back(s(item));
+    return array;
+}
+
+nlohmann::ordered_json ms(double value)
+{
+    return value < 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(std::round(value * 100) / 100);
+}
+} // namespace
+
+nlohmann::ordered_json locationsToJson(const QList<SourceLocation> &locations)
+{
+    auto array = nlohmann::ordered_json::array();
+    for (const SourceLocation &location : locations)
+        array.push_back({{"file", s(location.file)}, {"line", location.line}, {"function", s(location.function)}});
+    return array;
+}
+
+nlohmann::ordered_json callsToJson(const QList<CallRecord> &calls)
+{
+    auto array = nlohmann::ordered_json::array();
+    for (const CallRecord &call : calls) {
+        nlohmann::ordered_json json{{"worker", s(call.workerName)},
+                                    {"id", call.callId},
+                                    {"function", s(call.function)},
+                                    {"args", strings(call.args)},
+                                    {"startedAt", ms(call.startedAt)},
+                                    {"workerMs", ms(call.workerMs)},
+                                    {"mainMs", ms(call.mainMs)},
+                                    {"finished", call.finished},
+                                    {"ok", call.ok}};
+        if (call.ok)
+            json["result"] = s(call.result);
+        else if (call.finished) {
+            json["error"] = s(call.error);
+            json["explanation"] = s(call.explanation);
+            json["locations"] = locationsToJson(call.locations);
+        }
+        array.push_back(json);
+    }
+    return array;
+}
+
+nlohmann::ordered_json workersToJson(const QList<WorkerInfo> &workers)
+{
+    auto array = nlohmann::ordered_json::array();
+    for (const WorkerInfo &worker : workers) {
+        array.push_back({{"id", worker.id},
+                         {"name", s(worker.name)},
+                         {"type", s(worker.type)},
+                         {"src", s(worker.src)},
+                         {"config", s(worker.config)},
+                         {"state", s(workerStateName(worker.state))},
+                         {"createdAt", ms(worker.createdAt)},
+                         {"interpreterReadyMs", ms(worker.interpreterAt > 0 ? worker.interpreterAt - worker.createdAt : -1)},
+                         {"timeToReadyMs", ms(worker.timeToReadyMs())},
+                         {"exports", strings(worker.exports)},
+                         {"calls", worker.calls},
+                         {"inFlight", worker.inFlight},
+                         {"meanMs", ms(worker.meanMs())},
+                         {"maxMs", ms(worker.maxMs)},
+                         {"lastError", s(worker.lastError)},
+                         {"lastErrorLocations", locationsToJson(worker.lastErrorLocations)}});
+    }
+    return array;
+}
+
+nlohmann::ordered_json consoleToJson(const QList<ConsoleEntry> &entries)
+{
+    auto array = nlohmann::ordered_json::array();
+    for (const ConsoleEntry &entry : entries) {
+        nlohmann::ordered_json json{{"t", ms(entry.t)},
+                                    {"source", s(entry.source)},
+                                    {"stream", entry.isError ? "stderr" : "stdout"},
+                                    {"text", s(entry.text)}};
+        if (!entry.locations.isEmpty())
+            json["locations"] = locationsToJson(entry.locations);
+        if (!entry.explanation.isEmpty())
+            json["explanation"] = s(entry.explanation);
+        array.push_back(json);
+    }
+    return array;
+}
+
+nlohmann::ordered_json responsivenessToJson(const Responsiveness &responsiveness)
+{
+    return {{"level", levelName(responsiveness.level())},
+            {"worstStallMs", responsiveness.worstStallMs()},
+            {"longTasks", responsiveness.longTaskCount()},
+            {"samples", responsiveness.sampleCount()},
+            {"thresholdsMs", {{"amber", Responsiveness::AmberMs}, {"red", Responsiveness::RedMs}}}};
+}
+
+} // namespace Loom::Runtime

@@ -1,0 +1,160 @@
+#include "pagesession.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace Loom::Runtime {
+
+PageSession::PageSession(const QString &projectDir, QObject *parent)
+    : QObject(parent)
+    , m_timer(new QTimer(this))
+{
+    QFile html(QDir(projectDir).filePath(m_htmlFile));
+    if (html.open(QIODevice::ReadOnly))
+        m_scripts = scanPageScripts(html.readAll());
+    m_timer->setInterval(50);
+    connect(m_timer, &QTimer::timeout, this, &PageSession::drain);
+    m_timer->start();
+}
+
+PageSession::~PageSession() = default;
+
+void PageSession::enqueue(EventBatch batch)
+{
+    std::lock_guard lock(m_mutex);
+    m_counters.pageDropped += quint64(batch.droppedByPage);
+    m_counters.rejected += quint64(batch.rejected);
+    for (PageEvent &event : batch.events) {
+        if (qsizetype(m_inbox.size()) >= MaxQueuedEvents) {
+            ++m_counters.inboxDropped;
+            continue;
+        }
+        m_inbox.push_back(std::move(event));
+        ++m_counters.received;
+    }
+}
+
+BridgeCounters PageSession::counters() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_counters;
+}
+
+void PageSession::drain()
+{
+    std::deque<PageEvent> events;
+    {
+        std::lock_guard lock(m_mutex);
+        events.swap(m_inbox);
+    }
+    if (events.empty())
+        return;
+    // Batches may race each other over HTTP: apply in page time.
+    std::stable_sort(events.begin(), events.end(), [](const PageEvent &a, const PageEvent &b) { return a.t < b.t; });
+    for (const PageEvent &event : events)
+        apply(event);
+    Q_EMIT batchApplied();
+}
+
+PageScript PageSession::scriptForWorker(const WorkerInfo &worker) const
+{
+    for (const PageScript &script : m_scripts) {
+        if (script.worker && !worker.name.isEmpty() && script.name == worker.name)
+            return script;
+    }
+    return {worker.type, true, worker.name, worker.src, worker.config, 0};
+}
+
+PageScript PageSession::scriptForMain(const QString &type) const
+{
+    const ScriptRef current = m_currentMain.value(type);
+    if (!current.src.isEmpty())
+        return {type, false, {}, current.src, {}, 0};
+    QList<PageScript> inlineMains;
+    for (const PageScript &script : m_scripts) {
+        if (!script.worker && script.type == type && script.src.isEmpty())
+            inlineMains.append(script);
+    }
+    // Scripts of one type run in document order.
+    const int run = std::max(1, m_mainRuns.value(type));
+    return inlineMains.value(std::min<qsizetype>(run, inlineMains.size()) - 1);
+}
+
+QString PageSession::sourceName(const PageEvent &event) const
+{
+    if (event.worker == 0)
+        return event.thread;
+    const WorkerInfo *worker = m_workers.find(event.worker);
+    return QStringLiteral("worker:%1").arg(worker && !worker->name.isEmpty() ? worker->name : QString::number(event.worker));
+}
+
+void PageSession::apply(const PageEvent &event)
+{
+    using Kind = PageEvent::Kind;
+    m_bridgeSeen = true;
+    const WorkerInfo *before = event.worker > 0 ? m_workers.find(event.worker) : nullptr;
+    const WorkerState previous = before ? before->state : WorkerState::Starting;
+    const bool existed = before != nullptr;
+    m_workers.apply(event);
+
+    switch (event.kind) {
+    case Kind::MainRun:
+        m_currentMain[event.script.type] = event.script;
+        if (event.script.src.isEmpty())
+            ++m_mainRuns[event.script.type];
+        break;
+    case Kind::CallStart:
+    case Kind::CallEnd: {
+        const WorkerInfo *worker = m_workers.find(event.worker);
+        CallRecord &call = m_calls.apply(event, worker ? worker->name : QString());
+        if (event.kind == Kind::CallEnd) {
+            if (!event.ok && worker) {
+                call.locations = mapTraceback(event.text, scriptForWorker(*worker), m_htmlFile);
+                call.explanation = explainError(event.text, worker->exports);
+                m_workers.setError(worker->id, event.text, call.locations);
+            }
+            Q_EMIT callFinished(call);
+        }
+        break;
+    }
+    case Kind::Stdout:
+    case Kind::Stderr: {
+        ConsoleEntry entry{event.t, sourceName(event), event.kind == Kind::Stderr, event.text, {}, {}};
+        if (entry.isError) {
+            const WorkerInfo *worker = event.worker > 0 ? m_workers.find(event.worker) : nullptr;
+            const PageScript script = worker ? scriptForWorker(*worker) : scriptForMain(event.thread.mid(5));
+            entry.locations = mapTraceback(event.text, script, m_htmlFile);
+            entry.explanation = explainError(event.text, worker ? worker->exports : QStringList());
+            if (worker)
+                m_workers.setError(worker->id, event.text, entry.locations);
+        }
+        m_console.append(entry);
+        Q_EMIT consoleAppended(entry);
+        break;
+    }
+    case Kind::WorkerFailed: {
+        ConsoleEntry entry{event.t, sourceName(event), true, event.text, explainError(event.text), {}};
+        if (entry.explanation.isEmpty())
+            entry.explanation = QStringLiteral("The worker failed to start, so every call to it fails.");
+        m_console.append(entry);
+        Q_EMIT consoleAppended(entry);
+        break;
+    }
+    case Kind::Responsiveness:
+        m_responsiveness.addSample(event.t, event.lag, event.longTasks, event.longestTask);
+        break;
+    default:
+        break;
+    }
+
+    if (event.worker > 0) {
+        const WorkerInfo *after = m_workers.find(event.worker);
+        if (after && (!existed || after->state != previous || event.kind == Kind::WorkerCreated))
+            Q_EMIT workerChanged(*after, previous);
+    }
+}
+
+} // namespace Loom::Runtime

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "calllog.h"
+#include "consolelog.h"
+#include "pageevent.h"
+#include "projectscan.h"
+#include "responsiveness.h"
+#include "workerregistry.h"
+
+#include <QObject>
+#include <QString>
+
+#include <deque>
+#include <mutex>
+
+class QTimer;
+
+namespace Loom::Runtime {
+
+struct BridgeCounters
+{
+    quint64 received = 0;      // events accepted into the inbox
+    quint64 inboxDropped = 0;  // events dropped because the inbox was full
+    quint64 pageDropped = 0;   // events the page's own queue dropped
+    quint64 rejected = 0;      // malformed events
+};
+
+// The live state of one run of a page, fed by the bridge. Server threads hand in batches
+// (enqueue, thread-safe, bounded); the owning thread applies them every 50 ms in one go and
+// signals once per batch, so 10,000 events a second never become 10,000 model updates.
+class PageSession final : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr qsizetype MaxQueuedEvents = 100000;
+
+    explicit PageSession(const QString &projectDir, QObject *parent = nullptr);
+    ~PageSession() override;
+    Q_DISABLE_COPY_MOVE(PageSession)
+
+    // Any thread.
+    void enqueue(EventBatch batch);
+    // Owning thread: applies what is queued now (also runs on a timer).
+    void drain();
+
+    const WorkerRegistry &workers() const { return m_workers; }
+    const CallLog &calls() const { return m_calls; }
+    const ConsoleLog &console() const { return m_console; }
+    const Responsiveness &responsiveness() const { return m_responsiveness; }
+    const QList<PageScript> &pageScripts() const { return m_scripts; }
+    BridgeCounters counters() const;
+    bool bridgeSeen() const { return m_bridgeSeen; }
+
+Q_SIGNALS:
+    void workerChanged(const Loom::Runtime::WorkerInfo &worker, Loom::Runtime::WorkerState previous);
+    void callFinished(const Loom::Runtime::CallRecord &call);
+    void consoleAppended(const Loom::Runtime::ConsoleEntry &entry);
+    void batchApplied();
+
+private:
+    void apply(const PageEvent &event);
+    PageScript scriptForWorker(const WorkerInfo &worker) const;
+    PageScript scriptForMain(const QString &type) const;
+    QString sourceName(const PageEvent &event) const;
+
+    QString m_htmlFile = QStringLiteral("index.html");
+    QList<PageScript> m_scripts;
+    WorkerRegistry m_workers;
+    CallLog m_calls;
+    ConsoleLog m_console;
+    Responsiveness m_responsiveness;
+    QMap<QString, ScriptRef> m_currentMain; // type -> the main script that ran last
+    QMap<QString, int> m_mainRuns;          // type -> inline main scripts started
+    bool m_bridgeSeen = false;
+    QTimer *m_timer = nullptr;
+
+    mutable std::mutex m_mutex;
+    std::deque<PageEvent> m_inbox;
+    BridgeCounters m_counters;
+};
+
+} // namespace Loom::Runtime

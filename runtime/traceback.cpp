@@ -1,0 +1,65 @@
+#include "traceback.h"
+
+#include "projectscan.h"
+
+#include <QDir>
+#include <QRegularExpression>
+
+namespace Loom::Runtime {
+
+QList<SourceLocation> mapTraceback(const QString &traceback, const PageScript &script, const QString &htmlFile)
+{
+    static const QRegularExpression frame(QStringLiteral(R"re(File "(<exec>|<stdin>)", line (\d+)(?:, in (\S+))?)re"));
+    QList<SourceLocation> locations;
+    auto matches = frame.globalMatch(traceback);
+    while (matches.hasNext()) {
+        const auto match = matches.next();
+        const int line = match.captured(2).toInt();
+        SourceLocation location;
+        location.function = match.captured(3);
+        if (!script.src.isEmpty()) {
+            location.file = QDir::cleanPath(script.src);
+            if (location.file.startsWith(u"./"))
+                location.file = location.file.mid(2);
+            location.line = line;
+        } else {
+            location.file = htmlFile;
+            location.line = script.tagLine + line;
+        }
+        locations.append(location);
+    }
+    return locations;
+}
+
+QString errorSummary(const QString &traceback)
+{
+    const QStringList lines = traceback.trimmed().split(u'\n');
+    for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
+        const QString line = it->trimmed();
+        if (!line.isEmpty())
+            return line;
+    }
+    return traceback.trimmed();
+}
+
+QString explainError(const QString &error, const QStringList &exports)
+{
+    if (error.contains(u"DataCloneError") || error.contains(u"could not be cloned")
+        || error.contains(u"No conversion known")) {
+        return QStringLiteral("This value cannot cross between threads: pass and return plain lists, dicts, numbers, "
+                              "strings and booleans (convert numpy arrays with .tolist()).");
+    }
+    static const QRegularExpression notFunction(QStringLiteral(R"(([A-Za-z_][A-Za-z0-9_]*) is not a function)"));
+    if (const auto match = notFunction.match(error); match.hasMatch()) {
+        return QStringLiteral("The worker does not export \"%1\": add it to __export__%2.")
+            .arg(match.captured(1),
+                 exports.isEmpty() ? QString() : QStringLiteral(" (it exports: %1)").arg(exports.join(u", ")));
+    }
+    if (error.contains(u"micropip") || error.contains(u"loadPackage") || error.contains(u"Failed to fetch")) {
+        return QStringLiteral("The worker could not install its packages: Loom's Pyodide runs offline and has no "
+                              "wheels, so a \"packages\" entry needs the network.");
+    }
+    return {};
+}
+
+} // namespace Loom::Runtime

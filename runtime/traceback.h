@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+namespace Loom::Runtime {
+
+struct PageScript;
+
+// A place in the user's project: a file relative to the project root and a 1-based line.
+struct SourceLocation
+{
+    QString file;
+    int line = 0;
+    QString function;
+    bool isValid() const { return !file.isEmpty() && line > 0; }
+};
+
+// The user's frames of a Python traceback, mapped to files. PyScript names user code "<exec>"
+// (Pyodide) or "<stdin>" (MicroPython); frames of PyScript's own modules are left out.
+// For a src= script the line is the file's line; for inline code it is the line inside the HTML:
+// the <script> tag's line + N, because polyscript drops the code's leading newline
+// (polyscript esm/utils.js dropLine0).
+QList<SourceLocation> mapTraceback(const QString &traceback, const PageScript &script, const QString &htmlFile);
+
+// The last line of a traceback ("ValueError: boom"), or the text itself.
+QString errorSummary(const QString &traceback);
+
+// One sentence in plain words for the errors PyScript users trip over, or an empty string.
+QString explainError(const QString &error, const QStringList &exports = {});
+
+} // namespace Loom::Runtime

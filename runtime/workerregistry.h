@@ -1,0 +1,60 @@
+#pragma once
+
+#include "pageevent.h"
+#include "traceback.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Loom::Runtime {
+
+// starting: created, no word from its thread yet (downloading and compiling the interpreter);
+// loading: its interpreter is up and runs the worker script, registering exports;
+// ready: usable (xworker.ready resolved); busy: calls in flight; failed: could not start;
+// stopped: terminated.
+enum class WorkerState { Starting, Loading, Ready, Busy, Failed, Stopped };
+QString workerStateName(WorkerState state);
+
+struct WorkerInfo
+{
+    int id = 0;
+    QString name;
+    QString type;
+    QString src;       // empty: inline in the page
+    QString config;
+    int tagLine = 0;   // line of its <script> in the page, when declared there
+    WorkerState state = WorkerState::Starting;
+    double createdAt = 0;
+    double interpreterAt = 0;
+    double readyAt = 0;
+    QStringList exports;
+    int calls = 0;
+    int inFlight = 0;
+    double totalMs = 0;
+    double maxMs = 0;
+    QString lastError;
+    QList<SourceLocation> lastErrorLocations;
+
+    double timeToReadyMs() const { return readyAt > 0 && createdAt > 0 ? readyAt - createdAt : -1; }
+    double meanMs() const { return calls > 0 ? totalMs / calls : 0; }
+};
+
+// One row per worker of the page, kept from the bridge's events. Events may arrive out of order
+// (batches race): a worker first heard of by any event gets its row then.
+class WorkerRegistry final
+{
+public:
+    void apply(const PageEvent &event);
+    void setError(int id, const QString &error, const QList<SourceLocation> &locations);
+
+    const QList<WorkerInfo> &workers() const { return m_workers; }
+    const WorkerInfo *find(int id) const;
+    const WorkerInfo *findByName(const QString &name) const;
+
+private:
+    WorkerInfo &row(int id, double t);
+    QList<WorkerInfo> m_workers;
+};
+
+} // namespace Loom::Runtime
