@@ -21,8 +21,11 @@ CallRecord &CallLog::apply(const PageEvent &event, const QString &workerName)
                 it->finished = true;
                 it->ok = event.ok;
                 it->endedAt = event.t;
-                it->workerMs = event.ms;
-                it->mainMs = event.mainMs;
+                // A late failure (a result that could not be cloned) keeps the timings known.
+                if (event.ms >= 0)
+                    it->workerMs = event.ms;
+                if (event.mainMs >= 0)
+                    it->mainMs = event.mainMs;
                 (event.ok ? it->result : it->error) = event.text;
             } else {
                 it->startedAt = event.t;

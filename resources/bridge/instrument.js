@@ -79,20 +79,43 @@ hooks.main.onBeforeRun.add((wrap, element) => emit({ k: "main-run", type: wrap.t
 hooks.main.onBeforeRunAsync.add((wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
 
 // Main-side call timing: coincident sends each call as [uid, name, args] over a MessagePort.
-const pendingSends = [];   // {name, t}
+const pendingSends = [];   // {name, t, port}
+const portWorker = new WeakMap();  // learned when a call on a port reaches a worker's wrapper
 const originalPost = MessagePort.prototype.postMessage;
 MessagePort.prototype.postMessage = function (data, ...rest) {
   if (Array.isArray(data) && data.length === 3 && typeof data[0] === "number" && typeof data[1] === "string"
       && Array.isArray(data[2])) {
     if (pendingSends.length > 1000) pendingSends.shift();
-    pendingSends.push({ name: data[1], t: now() });
+    pendingSends.push({ name: data[1], t: now(), port: this, args: data[2].map(preview) });
   }
   return originalPost.call(this, data, ...rest);
 };
-const takeSend = (name) => {
-  const i = pendingSends.findIndex((s) => s.name === name);
-  return i < 0 ? undefined : pendingSends.splice(i, 1)[0].t;
+// A call that never reached the worker's wrapper: the name is not exported (coincident answers
+// with a TypeError). Known once a later call on the same port did reach it, or after a second.
+let missingId = 1e9;
+const reportMissing = (send) => {
+  const w = portWorker.get(send.port);
+  const id = ++missingId;
+  emit({ k: "call-start", w, id, fn: send.name, args: send.args, t: send.t });
+  emit({ k: "call-end", w, id, fn: send.name, ok: false, ms: 0, mainMs: now() - send.t,
+         error: `${send.name} is not a function: the worker has no export of that name` });
 };
+const takeSend = (name, w) => {
+  const i = pendingSends.findIndex((s) => s.name === name);
+  if (i < 0) return undefined;
+  const [send] = pendingSends.splice(i, 1);
+  portWorker.set(send.port, w);
+  for (let j = pendingSends.length - 1; j >= 0; --j) {
+    if (pendingSends[j].port === send.port && pendingSends[j].t < send.t) reportMissing(pendingSends.splice(j, 1)[0]);
+  }
+  return send.t;
+};
+setInterval(() => {
+  const old = now() - 1000;
+  for (let j = pendingSends.length - 1; j >= 0; --j) {
+    if (pendingSends[j].t < old && portWorker.has(pendingSends[j].port)) reportMissing(pendingSends.splice(j, 1)[0]);
+  }
+}, 500);
 
 let nextWorker = 0;
 hooks.main.onWorker.add((_, xworker) => {
@@ -107,7 +130,7 @@ hooks.main.onWorker.add((_, xworker) => {
     if (!data) return;
     event.stopImmediatePropagation();
     data.w = w;
-    if (data.k === "call-start") calls.set(data.id, takeSend(data.fn));
+    if (data.k === "call-start") calls.set(data.id, takeSend(data.fn, w));
     if (data.k === "call-end") {
       const sent = calls.get(data.id);
       calls.delete(data.id);
@@ -174,6 +197,18 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     };
   }
   let seq = 0;
+  let lastCall = null;
+  // A result that cannot be cloned fails after the function returned, inside coincident, as an
+  // unhandled rejection in the worker; the caller then waits for ever. Report it on that call.
+  addEventListener("unhandledrejection", (event) => {
+    const text = String(event.reason?.message ?? event.reason);
+    if (lastCall && /DataCloneError|could not be cloned/.test(String(event.reason?.name) + text)) {
+      send({ k: "call-end", id: lastCall.id, fn: lastCall.fn, ok: false, ms: lastCall.ms,
+             error: `DataCloneError: ${text}` });
+    } else {
+      send({ k: "worker-error", text });
+    }
+  });
   const sync = xworker.sync;
   xworker.sync = new Proxy(sync, {
     set(target, name, fn) {
@@ -185,7 +220,9 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
         const started = performance.now();
         try {
           const result = await fn.apply(this, args);
-          send({ k: "call-end", id, fn: name, ok: true, result: short(result), ms: performance.now() - started });
+          const ms = performance.now() - started;
+          lastCall = { id, fn: name, ms };
+          send({ k: "call-end", id, fn: name, ok: true, result: short(result), ms });
           return result;
         } catch (error) {
           send({ k: "call-end", id, fn: name, ok: false, error: String(error?.message ?? error), ms: performance.now() - started });

@@ -71,6 +71,7 @@ private Q_SLOTS:
     void pageWorkers_runOffline();
     void withoutScenario_endsWhenPyScriptIsDone();
     void pythonError_failsTheRun();
+    void workerErrors_areMappedAndExplained();
     void missingText_timesOut();
     void badArguments_areUsageErrors_data();
     void badArguments_areUsageErrors();
@@ -159,6 +160,53 @@ void tst_HeadlessRun::pythonError_failsTheRun()
     QCOMPARE(run.exitCode, 1);
     QCOMPARE(run.report.value(u"status").toString(), QStringLiteral("page-error"));
     QVERIFY(consoleHas(run.report, QStringLiteral("main:mpy"), QStringLiteral("ZeroDivisionError")));
+}
+
+namespace {
+QJsonObject callNamed(const QJsonObject &report, const QString &function)
+{
+    for (const QJsonValue &call : report.value(u"calls").toArray()) {
+        if (call.toObject().value(u"function").toString() == function)
+            return call.toObject();
+    }
+    return {};
+}
+
+QString firstLocation(const QJsonObject &call)
+{
+    const QJsonObject location = call.value(u"locations").toArray().first().toObject();
+    return location.value(u"file").toString() + u':' + QString::number(location.value(u"line").toInt());
+}
+} // namespace
+
+void tst_HeadlessRun::workerErrors_areMappedAndExplained()
+{
+    // The page's last call returns a function, which cannot cross to the main thread: PyScript
+    // leaves the caller waiting and the worker logs an uncaught DataCloneError, so the run fails.
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/worker-errors"), QStringLiteral("--headless")});
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.report.value(u"status").toString(), QStringLiteral("page-error"));
+
+    const QJsonObject boom = callNamed(run.report, QStringLiteral("boom"));
+    QCOMPARE(boom.value(u"ok").toBool(true), false);
+    QVERIFY(boom.value(u"error").toString().contains(u"ValueError: boom 7"));
+    QCOMPARE(firstLocation(boom), QStringLiteral("index.html:14")); // inline: `raise` inside the page
+
+    const QJsonObject divide = callNamed(run.report, QStringLiteral("divide"));
+    QCOMPARE(firstLocation(divide), QStringLiteral("fromsrc.py:3")); // src=: the file's own line
+
+    const QJsonObject missing = callNamed(run.report, QStringLiteral("missing"));
+    QCOMPARE(missing.value(u"worker").toString(), QStringLiteral("inline"));
+    QVERIFY2(missing.value(u"explanation").toString().contains(u"does not export \"missing\""),
+             qPrintable(missing.value(u"explanation").toString()));
+
+    const QJsonObject unsendable = callNamed(run.report, QStringLiteral("unsendable"));
+    QCOMPARE(unsendable.value(u"ok").toBool(true), false);
+    QVERIFY(unsendable.value(u"explanation").toString().contains(u"cannot cross between threads"));
+
+    const QJsonObject ok = callNamed(run.report, QStringLiteral("ok"));
+    QCOMPARE(ok.value(u"result").toString(), QStringLiteral("42"));
+    QVERIFY(ok.value(u"mainMs").toDouble(-1) >= 0);
 }
 
 void tst_HeadlessRun::missingText_timesOut()
