@@ -1,0 +1,250 @@
+// The runtime models fed by the bridge: bounded, tolerant of out-of-order events, mapped.
+#include "runtime/calllog.h"
+#include "runtime/consolelog.h"
+#include "runtime/projectscan.h"
+#include "runtime/responsiveness.h"
+#include "runtime/traceback.h"
+#include "runtime/workerregistry.h"
+
+#include <QTest>
+
+using namespace Loom::Runtime;
+
+namespace {
+PageEvent pageEvent(PageEvent::Kind kind, double t, int worker = 1)
+{
+    PageEvent e;
+    e.kind = kind;
+    e.t = t;
+    e.worker = worker;
+    return e;
+}
+
+PageEvent callEvent(PageEvent::Kind kind, double t, int id, bool ok = true, const QString &text = {})
+{
+    PageEvent e = pageEvent(kind, t);
+    e.callId = id;
+    e.name = QStringLiteral("f");
+    e.ok = ok;
+    e.text = text;
+    e.ms = 2;
+    e.mainMs = 3;
+    return e;
+}
+} // namespace
+
+class tst_Models : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void worker_goesThroughItsStates();
+    void worker_knownFirstByACall_getsARow();
+    void stoppedWorker_staysStopped();
+    void callLog_isBoundedRing();
+    void callLog_endBeforeStart_makesOneRecord();
+    void callLog_filter_data();
+    void callLog_filter();
+    void callLog_exportsJson();
+    void console_floodOfOneSource_keepsOthers();
+    void responsiveness_levels_data();
+    void responsiveness_levels();
+    void traceback_mapsInlineAndSrc_data();
+    void traceback_mapsInlineAndSrc();
+    void scan_findsScriptsAndTagLines();
+};
+
+void tst_Models::worker_goesThroughItsStates()
+{
+    WorkerRegistry registry;
+    PageEvent created = pageEvent(PageEvent::Kind::WorkerCreated, 100);
+    created.script.name = QStringLiteral("primes");
+    created.script.type = QStringLiteral("py");
+    registry.apply(created);
+    QCOMPARE(registry.find(1)->state, WorkerState::Starting);
+    registry.apply(pageEvent(PageEvent::Kind::WorkerInterpreter, 2000));
+    QCOMPARE(registry.find(1)->state, WorkerState::Loading);
+    PageEvent exported = pageEvent(PageEvent::Kind::WorkerExport, 2050);
+    exported.name = QStringLiteral("find_primes");
+    registry.apply(exported);
+    registry.apply(pageEvent(PageEvent::Kind::WorkerReady, 2100));
+    QCOMPARE(registry.find(1)->state, WorkerState::Ready);
+    QCOMPARE(registry.find(1)->timeToReadyMs(), 2000.0);
+    registry.apply(callEvent(PageEvent::Kind::CallStart, 3000, 1));
+    QCOMPARE(registry.find(1)->state, WorkerState::Busy);
+    registry.apply(callEvent(PageEvent::Kind::CallEnd, 3010, 1, false, QStringLiteral("ValueError: x")));
+    const WorkerInfo *worker = registry.find(1);
+    QCOMPARE(worker->state, WorkerState::Ready);
+    QCOMPARE(worker->calls, 1);
+    QCOMPARE(worker->inFlight, 0);
+    QCOMPARE(worker->maxMs, 3.0); // main-side duration preferred
+    QCOMPARE(worker->lastError, QStringLiteral("ValueError: x"));
+    QCOMPARE(worker->exports, QStringList{QStringLiteral("find_primes")});
+}
+
+void tst_Models::worker_knownFirstByACall_getsARow()
+{
+    WorkerRegistry registry;
+    registry.apply(callEvent(PageEvent::Kind::CallEnd, 10, 4));
+    QVERIFY(registry.find(1));
+    QCOMPARE(registry.find(1)->inFlight, 0);
+}
+
+void tst_Models::stoppedWorker_staysStopped()
+{
+    WorkerRegistry registry;
+    registry.apply(pageEvent(PageEvent::Kind::WorkerCreated, 1));
+    registry.apply(callEvent(PageEvent::Kind::CallStart, 2, 1));
+    registry.apply(pageEvent(PageEvent::Kind::WorkerStopped, 3));
+    registry.apply(callEvent(PageEvent::Kind::CallEnd, 4, 1)); // a late reply
+    QCOMPARE(registry.find(1)->state, WorkerState::Stopped);
+}
+
+void tst_Models::callLog_isBoundedRing()
+{
+    CallLog log(100);
+    for (int id = 1; id <= 250; ++id)
+        log.apply(callEvent(PageEvent::Kind::CallStart, id, id), QStringLiteral("w"));
+    QCOMPARE(log.size(), 100);
+    QCOMPARE(log.dropped(), 150);
+    QCOMPARE(log.at(0).callId, 151);
+    QCOMPARE(log.at(99).callId, 250);
+}
+
+void tst_Models::callLog_endBeforeStart_makesOneRecord()
+{
+    CallLog log;
+    log.apply(callEvent(PageEvent::Kind::CallEnd, 5, 1, true, QStringLiteral("42")), QStringLiteral("w"));
+    log.apply(callEvent(PageEvent::Kind::CallStart, 4, 1), QStringLiteral("w"));
+    QCOMPARE(log.size(), 1);
+    QVERIFY(log.at(0).finished);
+    QCOMPARE(log.at(0).result, QStringLiteral("42"));
+    QCOMPARE(log.at(0).startedAt, 4.0);
+}
+
+void tst_Models::callLog_filter_data()
+{
+    QTest::addColumn<QString>("worker");
+    QTest::addColumn<QString>("function");
+    QTest::addColumn<bool>("errorsOnly");
+    QTest::addColumn<int>("count");
+    QTest::newRow("all") << QString() << QString() << false << 3;
+    QTest::newRow("by worker") << QStringLiteral("a") << QString() << false << 2;
+    QTest::newRow("by function") << QString() << QStringLiteral("g") << false << 1;
+    QTest::newRow("errors") << QString() << QString() << true << 1;
+    QTest::newRow("errors of b") << QStringLiteral("b") << QString() << true << 0;
+}
+
+void tst_Models::callLog_filter()
+{
+    QFETCH(QString, worker);
+    QFETCH(QString, function);
+    QFETCH(bool, errorsOnly);
+    QFETCH(int, count);
+    CallLog log;
+    log.apply(callEvent(PageEvent::Kind::CallEnd, 1, 1, true), QStringLiteral("a"));
+    log.apply(callEvent(PageEvent::Kind::CallEnd, 2, 2, false, QStringLiteral("boom")), QStringLiteral("a"));
+    PageEvent other = callEvent(PageEvent::Kind::CallEnd, 3, 1, true);
+    other.worker = 2;
+    other.name = QStringLiteral("g");
+    log.apply(other, QStringLiteral("b"));
+    QCOMPARE(log.filtered({worker, function, errorsOnly}).size(), count);
+}
+
+void tst_Models::callLog_exportsJson()
+{
+    CallLog log;
+    PageEvent start = callEvent(PageEvent::Kind::CallStart, 1, 1);
+    start.args = {QStringLiteral("1000000")};
+    log.apply(start, QStringLiteral("primes"));
+    log.apply(callEvent(PageEvent::Kind::CallEnd, 2, 1, true, QStringLiteral("{\"count\": 78498}")), QStringLiteral("primes"));
+    const QByteArray json = log.toJson();
+    QVERIFY(json.contains(R"("worker": "primes")"));
+    QVERIFY(json.contains(R"("args": [)"));
+    QVERIFY(json.contains("78498"));
+}
+
+void tst_Models::console_floodOfOneSource_keepsOthers()
+{
+    ConsoleLog console;
+    console.append({1, QStringLiteral("main:mpy"), false, QStringLiteral("started"), {}, {}});
+    for (int i = 0; i < 100000; ++i)
+        console.append({double(i + 2), QStringLiteral("worker:noisy"), false, QString::number(i), {}, {}});
+    QCOMPARE(console.size(), ConsoleLog::MaxPerSource + 1);
+    QCOMPARE(console.dropped(), 100000 - ConsoleLog::MaxPerSource);
+    QCOMPARE(console.entries(QStringLiteral("main:mpy")).first().text, QStringLiteral("started"));
+    QCOMPARE(console.entries(QStringLiteral("worker:noisy")).last().text, QStringLiteral("99999"));
+}
+
+void tst_Models::responsiveness_levels_data()
+{
+    QTest::addColumn<int>("lag");
+    QTest::addColumn<int>("level");
+    QTest::newRow("idle") << 3 << int(Responsiveness::Level::Green);
+    QTest::newRow("just under amber") << 49 << int(Responsiveness::Level::Green);
+    QTest::newRow("amber") << 50 << int(Responsiveness::Level::Amber);
+    QTest::newRow("just under red") << 199 << int(Responsiveness::Level::Amber);
+    QTest::newRow("red") << 200 << int(Responsiveness::Level::Red);
+    QTest::newRow("frozen") << 5000 << int(Responsiveness::Level::Red);
+}
+
+void tst_Models::responsiveness_levels()
+{
+    QFETCH(int, lag);
+    QFETCH(int, level);
+    Responsiveness r;
+    r.addSample(1000, 0, 0, 0);
+    r.addSample(1250, lag, 0, 0);
+    QCOMPARE(int(r.level()), level);
+    // A stall older than a second no longer colours the light, but stays the worst.
+    r.addSample(2500, 0, 0, 0);
+    QCOMPARE(r.level(), Responsiveness::Level::Green);
+    QCOMPARE(r.worstStallMs(), lag);
+}
+
+void tst_Models::traceback_mapsInlineAndSrc_data()
+{
+    QTest::addColumn<QString>("traceback");
+    QTest::addColumn<QString>("src");
+    QTest::addColumn<int>("tagLine");
+    QTest::addColumn<QString>("location");
+    const QString pyodide = QStringLiteral("Traceback (most recent call last):\n"
+                                           "  File \"/lib/python314.zip/_pyodide/_base.py\", line 597, in eval_code_async\n"
+                                           "  File \"<exec>\", line 5, in boom\nValueError: boom");
+    const QString micropython = QStringLiteral("Traceback (most recent call last):\n  File \"<stdin>\", line 3, in divide\n"
+                                               "ZeroDivisionError: divide by zero");
+    QTest::newRow("pyodide inline") << pyodide << QString() << 9 << QStringLiteral("index.html:14 boom");
+    QTest::newRow("pyodide src") << pyodide << QStringLiteral("./worker.py") << 0 << QStringLiteral("worker.py:5 boom");
+    QTest::newRow("micropython src") << micropython << QStringLiteral("lib/calc.py") << 0 << QStringLiteral("lib/calc.py:3 divide");
+    QTest::newRow("micropython inline") << micropython << QString() << 40 << QStringLiteral("index.html:43 divide");
+}
+
+void tst_Models::traceback_mapsInlineAndSrc()
+{
+    QFETCH(QString, traceback);
+    QFETCH(QString, src);
+    QFETCH(int, tagLine);
+    QFETCH(QString, location);
+    const auto locations = mapTraceback(traceback, PageScript{QStringLiteral("py"), true, {}, src, {}, tagLine},
+                                        QStringLiteral("index.html"));
+    QCOMPARE(locations.size(), 1); // PyScript's own frames are not the user's
+    QCOMPARE(QStringLiteral("%1:%2 %3").arg(locations.first().file).arg(locations.first().line).arg(locations.first().function),
+             location);
+}
+
+void tst_Models::scan_findsScriptsAndTagLines()
+{
+    const auto scripts = scanPageScripts("<html>\n<body>\n<script type=\"mpy\" src=\"./main.py\"></script>\n"
+                                         "<script type=\"py\" worker name=\"calc\">\nx = 1\n</script>\n"
+                                         "<script type=\"module\">let a;</script>\n<mpy-script>print(1)</mpy-script>\n");
+    QCOMPARE(scripts.size(), 3);
+    QCOMPARE(scripts.at(0).src, QStringLiteral("./main.py"));
+    QVERIFY(!scripts.at(0).worker);
+    QCOMPARE(scripts.at(1).name, QStringLiteral("calc"));
+    QVERIFY(scripts.at(1).worker);
+    QCOMPARE(scripts.at(1).tagLine, 4);
+    QCOMPARE(scripts.at(2).type, QStringLiteral("mpy"));
+}
+
+QTEST_GUILESS_MAIN(tst_Models)
+#include "tst_models.moc"
