@@ -72,6 +72,7 @@ private Q_SLOTS:
     void withoutScenario_endsWhenPyScriptIsDone();
     void pythonError_failsTheRun();
     void workerErrors_areMappedAndExplained();
+    void blockedMainThread_isMeasured();
     void missingText_timesOut();
     void badArguments_areUsageErrors_data();
     void badArguments_areUsageErrors();
@@ -207,6 +208,19 @@ void tst_HeadlessRun::workerErrors_areMappedAndExplained()
     const QJsonObject ok = callNamed(run.report, QStringLiteral("ok"));
     QCOMPARE(ok.value(u"result").toString(), QStringLiteral("42"));
     QVERIFY(ok.value(u"mainMs").toDouble(-1) >= 0);
+}
+
+void tst_HeadlessRun::blockedMainThread_isMeasured()
+{
+    // The page blocks its own main thread for 1.5 s: a CSS pulse would keep moving, Loom's
+    // measurement inside the page must see the stall.
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/busy-main"), QStringLiteral("--headless"),
+                             QStringLiteral("--step"), QStringLiteral("click:#block"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:#out=blocked")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    const QJsonObject responsiveness = run.report.value(u"responsiveness").toObject();
+    QVERIFY2(responsiveness.value(u"worstStallMs").toInt() >= 1000, qPrintable(run.output));
+    QVERIFY(responsiveness.value(u"samples").toInt() > 0);
 }
 
 void tst_HeadlessRun::missingText_timesOut()
