@@ -66,6 +66,7 @@ nlohmann::ordered_json workersToJson(const QList<WorkerInfo> &workers)
                          {"type", s(worker.type)},
                          {"src", s(worker.src)},
                          {"config", s(worker.config)},
+                         {"line", worker.tagLine > 0 ? nlohmann::ordered_json(worker.tagLine) : nlohmann::ordered_json(nullptr)},
                          {"state", s(workerStateName(worker.state))},
                          {"createdAt", ms(worker.createdAt)},
                          {"interpreterReadyMs", ms(worker.interpreterAt > 0 ? worker.interpreterAt - worker.createdAt : -1)},

@@ -101,6 +101,10 @@ void PageSession::apply(const PageEvent &event)
     m_workers.apply(event);
 
     switch (event.kind) {
+    case Kind::WorkerCreated:
+        if (const WorkerInfo *worker = m_workers.find(event.worker))
+            m_workers.setTagLine(worker->id, scriptForWorker(*worker).tagLine);
+        break;
     case Kind::MainRun:
         m_currentMain[event.script.type] = event.script;
         if (event.script.src.isEmpty())

@@ -205,6 +205,12 @@ void tst_HeadlessRun::workerErrors_areMappedAndExplained()
     QCOMPARE(unsendable.value(u"ok").toBool(true), false);
     QVERIFY(unsendable.value(u"explanation").toString().contains(u"cannot cross between threads"));
 
+    // Each worker knows where its <script> stands in the page.
+    for (const QJsonValue &worker : run.report.value(u"workers").toArray()) {
+        const QJsonObject object = worker.toObject();
+        QCOMPARE(object.value(u"line").toInt(), object.value(u"name").toString() == u"inline" ? 9 : 21);
+    }
+
     const QJsonObject ok = callNamed(run.report, QStringLiteral("ok"));
     QCOMPARE(ok.value(u"result").toString(), QStringLiteral("42"));
     QVERIFY(ok.value(u"mainMs").toDouble(-1) >= 0);
