@@ -2,10 +2,9 @@
 
 #include <QRegularExpression>
 
-#include <gumbo.h>
+#include "gumbodocument.h"
 
 #include <algorithm>
-#include <memory>
 #include <vector>
 
 namespace Loom::Runtime {
@@ -48,17 +47,6 @@ struct Edit
     QByteArray replacement;
 };
 
-struct GumboDeleter
-{
-    void operator()(GumboOutput *output) const { gumbo_destroy_output(&kGumboDefaultOptions, output); }
-};
-
-QString attributeValue(const GumboElement &element, const char *name)
-{
-    const GumboAttribute *attribute = gumbo_get_attribute(&element.attributes, name);
-    return attribute ? QString::fromUtf8(attribute->value) : QString();
-}
-
 class Rewriter
 {
 public:
@@ -69,9 +57,8 @@ public:
 
     RewriteResult run()
     {
-        std::unique_ptr<GumboOutput, GumboDeleter> output(
-            gumbo_parse_with_options(&kGumboDefaultOptions, m_html.constData(), size_t(m_html.size())));
-        visit(output->root);
+        const GumboDocument document(m_html);
+        visit(document.root());
 
         RewriteResult result;
         result.coreFound = m_coreFound;
@@ -107,7 +94,7 @@ private:
 
     void visitScript(const GumboElement &element)
     {
-        const QString type = attributeValue(element, "type").trimmed().toLower();
+        const QString type = gumboAttribute(element, "type").trimmed().toLower();
         if (type == u"py" || type == u"mpy" || type == u"py-game")
             m_hasPyScriptTags = true;
         if (type != u"module" || element.original_tag.length == 0)
@@ -155,7 +142,7 @@ private:
 
     void visitLink(const GumboElement &element)
     {
-        if (attributeValue(element, "rel").trimmed().toLower() != u"stylesheet")
+        if (gumboAttribute(element, "rel").trimmed().toLower() != u"stylesheet")
             return;
         const GumboAttribute *href = gumbo_get_attribute(&element.attributes, "href");
         if (!href)

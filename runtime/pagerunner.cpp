@@ -47,9 +47,8 @@ QString statusName(RunOutcome::Status status)
 class ConsolePage final : public QWebEnginePage
 {
 public:
-    ConsolePage(QWebEngineProfile *profile, PageRunner *runner)
+    explicit ConsolePage(QWebEngineProfile *profile)
         : QWebEnginePage(profile)
-        , m_runner(runner)
     {}
     std::function<void(ConsoleLine)> onConsole;
 
@@ -68,14 +67,11 @@ protected:
         if (onConsole)
             onConsole(std::move(line));
     }
-
-private:
-    PageRunner *m_runner;
 };
 
 PageRunner::PageRunner(QWebEngineProfile *profile, QObject *parent)
     : QObject(parent)
-    , m_page(std::make_unique<ConsolePage>(profile, this))
+    , m_page(std::make_unique<ConsolePage>(profile))
     , m_pollTimer(new QTimer(this))
     , m_deadline(new QTimer(this))
 {

@@ -52,7 +52,7 @@ const lineWriter = (send) => {
 
 // ---- main thread ---------------------------------------------------------------------------
 const wrappedIo = new WeakSet();
-const wrapMainIo = (wrap, element) => {
+const wrapMainIo = (wrap) => {
   const io = wrap.io;
   const thread = `main:${wrap.type}`;
   if (wrappedIo.has(io)) return;
@@ -69,12 +69,10 @@ const scriptInfo = (element) => element ? {
   name: element.getAttribute("name") || "", config: element.getAttribute("config") || "",
   index: Array.prototype.indexOf.call(document.scripts, element),
 } : {};
-for (const key of ["onReady"]) {
-  hooks.main[key].add((wrap, element) => {
-    wrapMainIo(wrap, element);
-    emit({ k: "main-ready", type: wrap.type, script: scriptInfo(element) });
-  });
-}
+hooks.main.onReady.add((wrap, element) => {
+  wrapMainIo(wrap);
+  emit({ k: "main-ready", type: wrap.type, script: scriptInfo(element) });
+});
 hooks.main.onBeforeRun.add((wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
 hooks.main.onBeforeRunAsync.add((wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
 
