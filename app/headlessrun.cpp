@@ -156,6 +156,10 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
                                                       step.ok ? QStringLiteral("ok") : step.text));
     });
 
+    QObject::connect(&session, &PageSession::workerChanged, &runner, [&runner](const WorkerInfo &worker, WorkerState previous) {
+        if (worker.state == WorkerState::Failed && previous != WorkerState::Failed)
+            runner.fail(QStringLiteral("Worker \"%1\" failed to start: %2").arg(worker.name, errorSummary(worker.lastError)));
+    });
     QObject::connect(&session, &PageSession::workerChanged, &session,
                      [navigationEpoch](const WorkerInfo &worker, WorkerState previous) {
                          QString detail;
@@ -222,9 +226,11 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
             print(QStringLiteral("Result of \"%1\": %2").arg(step.step.describe(), step.text.trimmed()));
     }
     for (const WorkerInfo &worker : session.workers().workers()) {
-        print(QStringLiteral("Loom: worker %1 (%2): %3, ready after %4 s, %5 call(s), mean %6 ms, max %7 ms%8")
+        const bool wasReady = worker.timeToReadyMs() >= 0 && worker.state != WorkerState::Failed;
+        print(QStringLiteral("Loom: worker %1 (%2): %3%4, %5 call(s), mean %6 ms, max %7 ms%8")
                   .arg(worker.name, worker.type, workerStateName(worker.state),
-                       QString::number(worker.timeToReadyMs() / 1000.0, 'f', 2))
+                       wasReady ? QStringLiteral(", ready after %1 s").arg(QString::number(worker.timeToReadyMs() / 1000.0, 'f', 2))
+                                : QString())
                   .arg(worker.calls)
                   .arg(QString::number(worker.meanMs(), 'f', 1), QString::number(worker.maxMs, 'f', 1),
                        worker.lastError.isEmpty() ? QString() : u", last error: "_s + errorSummary(worker.lastError)));

@@ -101,11 +101,15 @@ nlohmann::ordered_json consoleToJson(const QList<ConsoleEntry> &entries)
 
 nlohmann::ordered_json responsivenessToJson(const Responsiveness &responsiveness)
 {
+    auto recent = nlohmann::ordered_json::array();
+    for (const Responsiveness::Sample &sample : responsiveness.samples())
+        recent.push_back({{"t", ms(sample.t)}, {"lagMs", sample.lagMs}, {"longTasks", sample.longTasks}});
     return {{"level", levelName(responsiveness.level())},
             {"worstStallMs", responsiveness.worstStallMs()},
             {"longTasks", responsiveness.longTaskCount()},
             {"samples", responsiveness.sampleCount()},
-            {"thresholdsMs", {{"amber", Responsiveness::AmberMs}, {"red", Responsiveness::RedMs}}}};
+            {"thresholdsMs", {{"amber", Responsiveness::AmberMs}, {"red", Responsiveness::RedMs}}},
+            {"recent", recent}};
 }
 
 } // namespace Loom::Runtime

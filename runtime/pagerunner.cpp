@@ -176,6 +176,11 @@ void PageRunner::onStepResult(const QString &result)
         finish(RunOutcome::Status::Passed, QStringLiteral("All %1 scenario steps passed.").arg(m_scenario.steps.size()));
 }
 
+void PageRunner::fail(const QString &message)
+{
+    finish(RunOutcome::Status::PageError, message);
+}
+
 void PageRunner::finish(RunOutcome::Status status, const QString &message)
 {
     if (m_finished)

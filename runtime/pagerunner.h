@@ -66,6 +66,9 @@ public:
     Q_DISABLE_COPY_MOVE(PageRunner)
 
     void start(const QUrl &url, const Scenario &scenario, std::chrono::milliseconds timeout);
+    // Ends the run as a page error, for failures seen outside the page's console (a worker that
+    // failed to start leaves every await on it pending: waiting for the time-out says nothing).
+    void fail(const QString &message);
 
 Q_SIGNALS:
     void consoleLine(const Loom::Runtime::ConsoleLine &line);

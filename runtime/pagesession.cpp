@@ -131,8 +131,16 @@ void PageSession::apply(const PageEvent &event)
             const WorkerInfo *worker = event.worker > 0 ? m_workers.find(event.worker) : nullptr;
             const PageScript script = worker ? scriptForWorker(*worker) : scriptForMain(event.thread.mid(5));
             entry.locations = mapTraceback(event.text, script, m_htmlFile);
-            entry.explanation = explainError(event.text, worker ? worker->exports : QStringList());
-            if (worker)
+            // A traceback before the worker is ready is its top-level code raising: PyScript still
+            // resolves the worker, but it has no exports and every call to it fails.
+            const bool starting = worker && (worker->state == WorkerState::Starting || worker->state == WorkerState::Loading);
+            const bool fatal = starting && event.text.contains(u"Traceback (most recent call last)");
+            entry.explanation = fatal ? QStringLiteral("The worker's top-level code raised, so the worker has no exports "
+                                                       "and every call to it fails.")
+                                      : explainError(event.text, worker ? worker->exports : QStringList());
+            if (fatal)
+                m_workers.setFailed(worker->id, event.text, entry.locations);
+            else if (worker)
                 m_workers.setError(worker->id, event.text, entry.locations);
         }
         m_console.append(entry);
@@ -140,7 +148,12 @@ void PageSession::apply(const PageEvent &event)
         break;
     }
     case Kind::WorkerFailed: {
-        ConsoleEntry entry{event.t, sourceName(event), true, event.text, explainError(event.text), {}};
+        const WorkerInfo *worker = m_workers.find(event.worker);
+        ConsoleEntry entry{event.t, sourceName(event), true, event.text, explainError(event.text, {}, ErrorContext::Startup), {}};
+        if (worker) {
+            entry.locations = mapTraceback(event.text, scriptForWorker(*worker), m_htmlFile);
+            m_workers.setFailed(worker->id, event.text, entry.locations);
+        }
         if (entry.explanation.isEmpty())
             entry.explanation = QStringLiteral("The worker failed to start, so every call to it fails.");
         m_console.append(entry);

@@ -33,7 +33,14 @@ QList<SourceLocation> mapTraceback(const QString &traceback, const PageScript &s
 
 QString errorSummary(const QString &traceback)
 {
+    static const QRegularExpression exceptionLine(
+        QStringLiteral(R"(^(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Warning)\b)"));
     const QStringList lines = traceback.trimmed().split(u'\n');
+    for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
+        const QString line = it->trimmed();
+        if (exceptionLine.match(line).hasMatch())
+            return line;
+    }
     for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
         const QString line = it->trimmed();
         if (!line.isEmpty())
@@ -42,15 +49,16 @@ QString errorSummary(const QString &traceback)
     return traceback.trimmed();
 }
 
-QString explainError(const QString &error, const QStringList &exports)
+QString explainError(const QString &error, const QStringList &exports, ErrorContext context)
 {
     if (error.contains(u"DataCloneError") || error.contains(u"could not be cloned")
         || error.contains(u"No conversion known")) {
         return QStringLiteral("This value cannot cross between threads: pass and return plain lists, dicts, numbers, "
                               "strings and booleans (convert numpy arrays with .tolist()).");
     }
-    static const QRegularExpression notFunction(QStringLiteral(R"(([A-Za-z_][A-Za-z0-9_]*) is not a function)"));
-    if (const auto match = notFunction.match(error); match.hasMatch()) {
+    // A bare name: "k.getElementById is not a function" is a JavaScript object missing a method.
+    static const QRegularExpression notFunction(QStringLiteral(R"((?<![\w.])([A-Za-z_][A-Za-z0-9_]*) is not a function)"));
+    if (const auto match = notFunction.match(error); context == ErrorContext::Call && match.hasMatch()) {
         return QStringLiteral("The worker does not export \"%1\": add it to __export__%2.")
             .arg(match.captured(1),
                  exports.isEmpty() ? QString() : QStringLiteral(" (it exports: %1)").arg(exports.join(u", ")));

@@ -23,10 +23,15 @@ struct SourceLocation
 // (polyscript esm/utils.js dropLine0).
 QList<SourceLocation> mapTraceback(const QString &traceback, const PageScript &script, const QString &htmlFile);
 
-// The last line of a traceback ("ValueError: boom"), or the text itself.
+// The exception line of a traceback ("ValueError: boom"): the last line that names an exception
+// type, else the last non-empty line. Pyodide appends advice after the exception line.
 QString errorSummary(const QString &traceback);
 
+// Where an error was seen: during a call (a name the worker does not export can be the cause) or
+// while a worker started (it cannot).
+enum class ErrorContext { Call, Startup };
+
 // One sentence in plain words for the errors PyScript users trip over, or an empty string.
-QString explainError(const QString &error, const QStringList &exports = {});
+QString explainError(const QString &error, const QStringList &exports = {}, ErrorContext context = ErrorContext::Call);
 
 } // namespace Loom::Runtime

@@ -55,6 +55,14 @@ void WorkerRegistry::setError(int id, const QString &error, const QList<SourceLo
     worker.lastErrorLocations = locations;
 }
 
+void WorkerRegistry::setFailed(int id, const QString &error, const QList<SourceLocation> &locations)
+{
+    WorkerInfo &worker = row(id, 0);
+    if (worker.state != WorkerState::Stopped)
+        worker.state = WorkerState::Failed;
+    setError(id, error, locations);
+}
+
 void WorkerRegistry::apply(const PageEvent &event)
 {
     using Kind = PageEvent::Kind;

@@ -47,6 +47,8 @@ class WorkerRegistry final
 public:
     void apply(const PageEvent &event);
     void setError(int id, const QString &error, const QList<SourceLocation> &locations);
+    // The worker cannot serve calls: its start failed or its top-level code raised.
+    void setFailed(int id, const QString &error, const QList<SourceLocation> &locations);
     void setTagLine(int id, int line) { row(id, 0).tagLine = line; }
 
     const QList<WorkerInfo> &workers() const { return m_workers; }

@@ -8,6 +8,7 @@ const ENDPOINT = "__LOOM_ENDPOINT__";        // /__loom__/bridge/<per-run secret
 const MAX_QUEUE = 2000;                      // events kept while waiting to send; older ones dropped
 const FLUSH_MS = 100;
 const PREVIEW = 300;                         // characters of an argument or result preview
+const MAX_LINE = 16 * 1024;                  // characters of one console line
 
 const now = () => performance.timeOrigin + performance.now();
 let queue = [];
@@ -17,15 +18,30 @@ const emit = (event) => {
   if (queue.length >= MAX_QUEUE) { queue.shift(); ++dropped; }
   queue.push(event);
 };
-const flush = () => {
+// A batch must fit the server's 1 MiB body limit; a keepalive request (the last flush, as the
+// page goes away) must fit Chromium's 64 KiB keepalive quota, or the browser refuses to send it.
+const MAX_BODY = 900 * 1024;
+const KEEPALIVE_BODY = 60 * 1024;
+const post = (events, keepalive) => {
+  const body = JSON.stringify({ dropped, events });
+  if (body.length > (keepalive ? KEEPALIVE_BODY : MAX_BODY) && events.length > 1) {
+    const half = events.length >> 1;
+    post(events.slice(0, half), keepalive);
+    post(events.slice(half), keepalive);
+    return;
+  }
+  dropped = 0;
+  fetch(ENDPOINT, { method: "POST", body, keepalive, headers: { "Content-Type": "application/json" } })
+    .catch(() => { dropped += events.length; });   // reported with the next batch
+};
+const flush = (keepalive = false) => {
   if (!queue.length && !dropped) return;
-  const batch = { dropped, events: queue };
-  queue = []; dropped = 0;
-  fetch(ENDPOINT, { method: "POST", body: JSON.stringify(batch), keepalive: true,
-                    headers: { "Content-Type": "application/json" } }).catch(() => {});
+  const events = queue;
+  queue = [];
+  post(events, keepalive === true);
 };
 setInterval(flush, FLUSH_MS);
-addEventListener("pagehide", flush);
+addEventListener("pagehide", () => flush(true));
 
 const preview = (value) => {
   let text;
@@ -59,7 +75,8 @@ const wrapMainIo = (wrap) => {
   wrappedIo.add(io);
   for (const stream of ["stdout", "stderr"]) {
     const original = io[stream];
-    const write = lineWriter((text) => emit({ k: stream, thread, text }));
+    const write = lineWriter((text) => emit({ k: stream, thread,
+                                              text: text.length > MAX_LINE ? text.slice(0, MAX_LINE) + "…" : text }));
     io[stream] = function (chunk, ...rest) { write(chunk?.message && stream === "stderr" ? chunk.message : chunk);
                                              return original.call(this, chunk, ...rest); };
   }
@@ -123,10 +140,7 @@ hooks.main.onWorker.add((_, xworker) => {
     const element = [...document.querySelectorAll("script[worker]")].find((s) => s.xworker === xworker);
     emit({ k: "worker-created", w, script: scriptInfo(element) });
   });
-  xworker.addEventListener("message", (event) => {
-    const data = event.data?.__loom__;
-    if (!data) return;
-    event.stopImmediatePropagation();
+  const receive = (data) => {
     data.w = w;
     if (data.k === "call-start") calls.set(data.id, takeSend(data.fn, w));
     if (data.k === "call-end") {
@@ -135,6 +149,12 @@ hooks.main.onWorker.add((_, xworker) => {
       if (sent !== undefined) data.mainMs = now() - sent;
     }
     emit(data);
+  };
+  xworker.addEventListener("message", (event) => {
+    const data = event.data?.__loom__;
+    if (!data) return;
+    event.stopImmediatePropagation();
+    if (Array.isArray(data)) data.forEach(receive); else receive(data);
   });
   xworker.addEventListener("error", (event) => emit({ k: "worker-error", w, text: String(event.error?.message ?? event.message ?? event.error ?? "error") }));
   xworker.ready.then(() => emit({ k: "worker-ready", w }),
@@ -171,7 +191,29 @@ hooks.main.onWorker.add((_, xworker) => {
 // ---- worker side (stringified by PyScript: no closures, everything inline) -----------------
 const workerReady = function loomWorkerReady(wrap, xworker) {
   const stamp = () => performance.timeOrigin + performance.now();
-  const send = (event) => { event.t = stamp(); try { xworker.postMessage({ __loom__: event }); } catch (_) {} };
+  const post = (data) => { try { xworker.postMessage({ __loom__: data }); } catch (_) {} };
+  // Output lines are coalesced: one message per 16 ms at most while a loop prints, so a
+  // flood costs the worker little. The first line after a pause still leaves at once (a
+  // progress print before a long computation shows up live), and every other event leaves
+  // at once, in order, so the main side times calls without delay.
+  let lines = [];
+  let lastLines = 0;
+  let timer = 0;
+  const postLines = () => {
+    if (timer) { clearTimeout(timer); timer = 0; }
+    if (!lines.length) return;
+    post(lines);
+    lines = [];
+    lastLines = performance.now();
+  };
+  const send = (event) => {
+    event.t = stamp();
+    if (typeof event.text === "string" && event.text.length > 16384) event.text = event.text.slice(0, 16384) + "…";
+    if (event.k !== "stdout") { postLines(); post(event); return; }   // errors too: they change state
+    lines.push(event);
+    if (performance.now() - lastLines >= 16 || lines.length >= 1000) postLines();
+    else if (!timer) timer = setTimeout(postLines, 16);
+  };
   const short = (value) => {
     let text;
     try { text = typeof value === "string" ? JSON.stringify(value) : String(value); } catch (_) { text = "?"; }

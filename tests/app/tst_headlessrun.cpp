@@ -4,8 +4,11 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+
+using namespace Qt::StringLiterals;
 
 namespace {
 const QString Loom = QStringLiteral(LOOM_BINARY_DIR "/bin/loom");
@@ -72,7 +75,12 @@ private Q_SLOTS:
     void withoutScenario_endsWhenPyScriptIsDone();
     void pythonError_failsTheRun();
     void workerErrors_areMappedAndExplained();
-    void blockedMainThread_isMeasured();
+    void busyMainAgainstBusyWorker_isMeasured();
+    void pyodideMain_callsMicroPythonSrcWorkerWithConfigFile();
+    void twoWorkers_runCallsInParallel();
+    void workerTopLevelRaise_failsWorkerAtItsLine();
+    void workerPackagesOffline_failsWithHint();
+    void consoleFlood_isBoundedAndAccountedFor();
     void missingText_timesOut();
     void badArguments_areUsageErrors_data();
     void badArguments_areUsageErrors();
@@ -216,17 +224,156 @@ void tst_HeadlessRun::workerErrors_areMappedAndExplained()
     QVERIFY(ok.value(u"mainMs").toDouble(-1) >= 0);
 }
 
-void tst_HeadlessRun::blockedMainThread_isMeasured()
+namespace {
+QJsonObject workerNamed(const QJsonObject &report, const QString &name)
 {
-    // The page blocks its own main thread for 1.5 s: a CSS pulse would keep moving, Loom's
-    // measurement inside the page must see the stall.
+    for (const QJsonValue &worker : report.value(u"workers").toArray()) {
+        if (worker.toObject().value(u"name").toString() == name)
+            return worker.toObject();
+    }
+    return {};
+}
+
+// The worst main-thread delay the bridge sampled while [from, to] (page clock) was going on.
+int worstLagDuring(const QJsonObject &report, double from, double to, int *samples)
+{
+    int worst = 0;
+    *samples = 0;
+    for (const QJsonValue &value : report.value(u"responsiveness").toObject().value(u"recent").toArray()) {
+        const QJsonObject sample = value.toObject();
+        const double t = sample.value(u"t").toDouble();
+        if (t >= from && t <= to) {
+            worst = std::max(worst, sample.value(u"lagMs").toInt());
+            ++*samples;
+        }
+    }
+    return worst;
+}
+
+QJsonObject consoleEntry(const QJsonObject &report, const QString &source, const QString &text)
+{
+    for (const QJsonValue &line : report.value(u"console").toArray()) {
+        const QJsonObject object = line.toObject();
+        if (object.value(u"source").toString() == source && object.value(u"text").toString().contains(text))
+            return object;
+    }
+    return {};
+}
+} // namespace
+
+void tst_HeadlessRun::busyMainAgainstBusyWorker_isMeasured()
+{
+    // The page first keeps a worker busy for 1.5 s (the main thread only awaits), then blocks its
+    // own main thread for 1.5 s. A CSS pulse would keep moving in both; the bridge's measurement
+    // must tell them apart.
     const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/busy-main"), QStringLiteral("--headless"),
-                             QStringLiteral("--step"), QStringLiteral("click:#block"), QStringLiteral("--step"),
-                             QStringLiteral("wait-text:#out=blocked")});
+                             QStringLiteral("--step"), QStringLiteral("click:#spin"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:#out=spun"), QStringLiteral("--step"), QStringLiteral("click:#block"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:#out=blocked")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+
+    const QJsonObject spin = callNamed(run.report, QStringLiteral("spin"));
+    QCOMPARE(spin.value(u"result").toString(), QStringLiteral("1500"));
+    const double started = spin.value(u"startedAt").toDouble();
+    int samples = 0;
+    const int lagWhileWorkerBusy = worstLagDuring(run.report, started, started + spin.value(u"mainMs").toDouble(), &samples);
+    QVERIFY2(samples > 0, "no responsiveness sample while the worker was busy");
+    QVERIFY2(lagWhileWorkerBusy < run.report.value(u"responsiveness").toObject().value(u"thresholdsMs").toObject()
+                                      .value(u"amber").toInt(),
+             qPrintable(u"main thread not green while the worker worked: "_s + QString::number(lagWhileWorkerBusy)));
+
     const QJsonObject responsiveness = run.report.value(u"responsiveness").toObject();
     QVERIFY2(responsiveness.value(u"worstStallMs").toInt() >= 1000, qPrintable(run.output));
-    QVERIFY(responsiveness.value(u"samples").toInt() > 0);
+    QCOMPARE(responsiveness.value(u"level").toString(), QStringLiteral("red"));
+}
+
+void tst_HeadlessRun::pyodideMain_callsMicroPythonSrcWorkerWithConfigFile()
+{
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/py-main-mpy-worker"), QStringLiteral("--headless"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:#out=main")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    // The main thread ran CPython (Pyodide), the worker MicroPython, reading a file its config
+    // file fetched into its filesystem: "threads" appears twice in corpus.txt.
+    QCOMPARE(lastStepText(run.report), QStringLiteral("cpython main, threads x2"));
+    const QJsonObject words = workerNamed(run.report, QStringLiteral("words"));
+    QCOMPARE(words.value(u"type").toString(), QStringLiteral("mpy"));
+    QCOMPARE(words.value(u"src").toString(), QStringLiteral("./words.py"));
+    QCOMPARE(words.value(u"config").toString(), QStringLiteral("./words.json"));
+    QCOMPARE(words.value(u"state").toString(), QStringLiteral("ready"));
+    QCOMPARE(words.value(u"exports").toArray().first().toString(), QStringLiteral("count"));
+    QVERIFY(consoleHas(run.report, QStringLiteral("main:py"), QStringLiteral("main on cpython")));
+    QVERIFY(consoleHas(run.report, QStringLiteral("worker:words"), QStringLiteral("words worker on micropython with 13 words")));
+    QCOMPARE(callNamed(run.report, QStringLiteral("count")).value(u"result").toString(), QStringLiteral("2"));
+}
+
+void tst_HeadlessRun::twoWorkers_runCallsInParallel()
+{
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/parallel"), QStringLiteral("--headless"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:#out=parallel")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    QCOMPARE(lastStepText(run.report), QStringLiteral("parallel L R"));
+    QList<QJsonObject> spins;
+    for (const QJsonValue &call : run.report.value(u"calls").toArray())
+        spins.append(call.toObject());
+    QCOMPARE(spins.size(), 2);
+    QCOMPARE(QSet<QString>({spins[0].value(u"worker").toString(), spins[1].value(u"worker").toString()}),
+             QSet<QString>({QStringLiteral("left"), QStringLiteral("right")}));
+    // Each call was in flight while the other ran: the two intervals overlap.
+    const auto start = [](const QJsonObject &call) { return call.value(u"startedAt").toDouble(); };
+    const auto end = [&](const QJsonObject &call) { return start(call) + call.value(u"mainMs").toDouble(); };
+    QVERIFY2(start(spins[0]) < end(spins[1]) && start(spins[1]) < end(spins[0]), qPrintable(run.output));
+}
+
+void tst_HeadlessRun::workerTopLevelRaise_failsWorkerAtItsLine()
+{
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/worker-toplevel-raise"), QStringLiteral("--headless")});
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.report.value(u"status").toString(), QStringLiteral("page-error"));
+    const QJsonObject broken = workerNamed(run.report, QStringLiteral("broken"));
+    QCOMPARE(broken.value(u"state").toString(), QStringLiteral("failed"));
+    QVERIFY2(broken.value(u"lastError").toString().contains(u"KeyError"), qPrintable(run.output));
+    const QJsonObject location = broken.value(u"lastErrorLocations").toArray().first().toObject();
+    QCOMPARE(location.value(u"file").toString(), QStringLiteral("broken.py"));
+    QCOMPARE(location.value(u"line").toInt(), 4); // limit = SETTINGS["limit"]
+    const QJsonObject entry = consoleEntry(run.report, QStringLiteral("worker:broken"), QStringLiteral("KeyError"));
+    QVERIFY(entry.value(u"explanation").toString().contains(u"top-level code raised"));
+}
+
+void tst_HeadlessRun::workerPackagesOffline_failsWithHint()
+{
+    // PyScript leaves `await workers["stats"]` pending for ever when the worker cannot start; Loom
+    // ends the run at once and says why.
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/worker-packages-offline"), QStringLiteral("--headless")});
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.report.value(u"status").toString(), QStringLiteral("page-error"));
+    QVERIFY2(run.report.value(u"message").toString().contains(u"Worker \"stats\" failed to start"), qPrintable(run.output));
+    QCOMPARE(workerNamed(run.report, QStringLiteral("stats")).value(u"state").toString(), QStringLiteral("failed"));
+    bool hinted = false;
+    for (const QJsonValue &line : run.report.value(u"console").toArray())
+        hinted = hinted || line.toObject().value(u"explanation").toString().contains(u"\"packages\" entry needs the network");
+    QVERIFY2(hinted, qPrintable(run.output));
+}
+
+void tst_HeadlessRun::consoleFlood_isBoundedAndAccountedFor()
+{
+    // A worker prints 100,000 lines in one call.
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/console-flood"), QStringLiteral("--headless"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:#out=printed")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output.right(2000)));
+    QCOMPARE(lastStepText(run.report), QStringLiteral("printed 100000"));
+    QStringList kept;
+    for (const QJsonValue &line : run.report.value(u"console").toArray()) {
+        if (line.toObject().value(u"source").toString() == u"worker:chatty")
+            kept.append(line.toObject().value(u"text").toString());
+    }
+    // Memory is bounded: the newest lines are kept, up to the per-thread cap...
+    QVERIFY2(!kept.isEmpty() && kept.size() <= 2000, qPrintable(QString::number(kept.size())));
+    QCOMPARE(kept.last(), QStringLiteral("line 99999"));
+    // ...and every line is accounted for: kept, or counted as dropped in Loom or in the page.
+    const qint64 accounted = kept.size() + run.report.value(u"consoleDropped").toInteger()
+                             + run.report.value(u"bridge").toObject().value(u"droppedInPage").toInteger();
+    QVERIFY2(accounted >= 100000, qPrintable(QString::number(accounted)));
+    QCOMPARE(run.report.value(u"bridge").toObject().value(u"rejected").toInt(), 0);
 }
 
 void tst_HeadlessRun::missingText_timesOut()

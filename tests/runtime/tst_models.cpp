@@ -52,6 +52,11 @@ private Q_SLOTS:
     void traceback_mapsInlineAndSrc_data();
     void traceback_mapsInlineAndSrc();
     void scan_findsScriptsAndTagLines();
+    void errorSummary_picksTheExceptionLine_data();
+    void errorSummary_picksTheExceptionLine();
+    void explainError_data();
+    void explainError();
+    void failedWorker_staysFailedWhenReadyArrives();
 };
 
 void tst_Models::worker_goesThroughItsStates()
@@ -244,6 +249,68 @@ void tst_Models::scan_findsScriptsAndTagLines()
     QVERIFY(scripts.at(1).worker);
     QCOMPARE(scripts.at(1).tagLine, 4);
     QCOMPARE(scripts.at(2).type, QStringLiteral("mpy"));
+}
+
+void tst_Models::errorSummary_picksTheExceptionLine_data()
+{
+    QTest::addColumn<QString>("traceback");
+    QTest::addColumn<QString>("summary");
+    QTest::newRow("plain") << QStringLiteral("Traceback (most recent call last):\n  File \"<stdin>\", line 4\nKeyError: limit\n")
+                           << QStringLiteral("KeyError: limit");
+    // Pyodide appends advice after the exception line.
+    QTest::newRow("pyodide advice") << QStringLiteral("Traceback (most recent call last):\nModuleNotFoundError: No module named "
+                                                      "'micropip'\nYou can install it by calling:\nSee https://pyodide.org for more.")
+                                    << QStringLiteral("ModuleNotFoundError: No module named 'micropip'");
+    QTest::newRow("dotted type") << QStringLiteral("pyodide.ffi.JsException: TypeError: x") << QStringLiteral("pyodide.ffi.JsException: TypeError: x");
+    QTest::newRow("no exception line") << QStringLiteral("something went wrong\n\n") << QStringLiteral("something went wrong");
+}
+
+void tst_Models::errorSummary_picksTheExceptionLine()
+{
+    QFETCH(QString, traceback);
+    QFETCH(QString, summary);
+    QCOMPARE(errorSummary(traceback), summary);
+}
+
+void tst_Models::explainError_data()
+{
+    QTest::addColumn<QString>("error");
+    QTest::addColumn<bool>("duringCall");
+    QTest::addColumn<QString>("expected"); // a fragment, or empty for no explanation
+    QTest::newRow("clone") << QStringLiteral("DataCloneError: function could not be cloned") << true
+                           << QStringLiteral("cannot cross between threads");
+    QTest::newRow("not exported") << QStringLiteral("TypeError: missing is not a function") << true
+                                  << QStringLiteral("does not export \"missing\": add it to __export__ (it exports: ok)");
+    // A JavaScript object lacking a method is not about exports.
+    QTest::newRow("method of an object") << QStringLiteral("k.getElementById is not a function") << true << QString();
+    QTest::newRow("not exported, at start-up") << QStringLiteral("missing is not a function") << false << QString();
+    QTest::newRow("packages") << QStringLiteral("The following error occurred while loading micropip: Failed to fetch") << false
+                              << QStringLiteral("needs the network");
+    QTest::newRow("ordinary") << QStringLiteral("ValueError: boom") << true << QString();
+}
+
+void tst_Models::explainError()
+{
+    QFETCH(QString, error);
+    QFETCH(bool, duringCall);
+    QFETCH(QString, expected);
+    const QString explanation = Loom::Runtime::explainError(error, {QStringLiteral("ok")},
+                                                            duringCall ? ErrorContext::Call : ErrorContext::Startup);
+    if (expected.isEmpty())
+        QVERIFY2(explanation.isEmpty(), qPrintable(explanation));
+    else
+        QVERIFY2(explanation.contains(expected), qPrintable(explanation));
+}
+
+void tst_Models::failedWorker_staysFailedWhenReadyArrives()
+{
+    // PyScript resolves a worker whose top-level code raised: Loom has marked it failed already.
+    WorkerRegistry registry;
+    registry.apply(pageEvent(PageEvent::Kind::WorkerCreated, 100));
+    registry.setFailed(1, QStringLiteral("KeyError: limit"), {});
+    registry.apply(pageEvent(PageEvent::Kind::WorkerReady, 200));
+    QCOMPARE(registry.find(1)->state, WorkerState::Failed);
+    QCOMPARE(registry.find(1)->lastError, QStringLiteral("KeyError: limit"));
 }
 
 QTEST_GUILESS_MAIN(tst_Models)

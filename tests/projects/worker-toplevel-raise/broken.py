@@ -1,0 +1,11 @@
+SETTINGS = {"size": 3}
+
+
+limit = SETTINGS["limit"]
+
+
+def work():
+    return limit
+
+
+__export__ = ["work"]
