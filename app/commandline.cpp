@@ -1,11 +1,14 @@
 #include "commandline.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 
 namespace Loom::App {
 
 namespace {
 const char Usage[] = R"(Usage:
+  loom [DIR]                            open the IDE (on a project folder: one with an index.html)
+  loom run DIR                          open the IDE on DIR and run its page
   loom run DIR --headless [options]     run a project's page in an offscreen QtWebEngine
   loom run --sample NAME --headless     run one of Loom's samples (its scenario included)
   loom run --url URL --headless         run a page served elsewhere (a deployed site, an export)
@@ -52,8 +55,10 @@ ParseResult parseCommandLine(const QStringList &arguments)
 
     const QStringList positional = parser.positionalArguments();
     const QString command = positional.value(0);
-    if (command.isEmpty())
+    if (command.isEmpty()) {
+        cl.command = CommandLine::Command::Open;
         return {cl, {}};
+    }
     if (command == u"version") {
         cl.command = CommandLine::Command::Version;
     } else if (command == u"samples") {
@@ -62,8 +67,12 @@ ParseResult parseCommandLine(const QStringList &arguments)
         cl.command = CommandLine::Command::Run;
     } else if (command == u"serve") {
         cl.command = CommandLine::Command::Serve;
+    } else if (positional.size() == 1 && QFileInfo(command).isDir()) {
+        cl.command = CommandLine::Command::Open;
+        cl.projectDir = command;
+        return {cl, {}};
     } else {
-        return {std::nullopt, QStringLiteral("unknown command \"%1\"").arg(command)};
+        return {std::nullopt, QStringLiteral("unknown command \"%1\", and no folder of that name").arg(command)};
     }
     if (positional.size() > 2)
         return {std::nullopt, QStringLiteral("too many arguments: %1").arg(positional.mid(2).join(u' '))};
@@ -93,8 +102,12 @@ ParseResult parseCommandLine(const QStringList &arguments)
     if (cl.command == CommandLine::Command::Run) {
         if (int(!cl.projectDir.isEmpty()) + int(!cl.sample.isEmpty()) + int(!cl.url.isEmpty()) != 1)
             return {std::nullopt, QStringLiteral("run takes a project folder, --sample NAME or --url URL (one of them)")};
-        if (!cl.headless)
-            return {std::nullopt, QStringLiteral("run needs --headless: Loom's window is not part of this build yet")};
+        if (!cl.headless) {
+            if (cl.projectDir.isEmpty())
+                return {std::nullopt, QStringLiteral("--sample and --url need --headless; to open a sample in the IDE, use its start page")};
+            cl.command = CommandLine::Command::Open;
+            cl.runOnOpen = true;
+        }
     }
     if (cl.command == CommandLine::Command::Serve && cl.projectDir.isEmpty())
         return {std::nullopt, QStringLiteral("serve takes a project folder")};

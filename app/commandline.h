@@ -18,12 +18,13 @@ enum class ExitCode : int {
 
 struct CommandLine
 {
-    enum class Command { Help, Version, Run, Serve, Samples };
+    enum class Command { Help, Version, Run, Serve, Samples, Open };
     Command command = Command::Help;
     QString projectDir;
     QString sample;         // run --sample NAME
     QString url;            // run --url URL: a page served by someone else
     bool headless = false;
+    bool runOnOpen = false; // run DIR without --headless: open the window and run the page
     int timeoutSeconds = 120;
     QString scenarioFile;
     QStringList steps;      // --step, in order

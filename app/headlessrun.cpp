@@ -7,7 +7,6 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QRandomGenerator>
 #include <QDir>
 #include <QFileInfo>
 #include <QFile>
@@ -64,13 +63,6 @@ void printLocations(const QList<SourceLocation> &locations, const QString &inden
     }
 }
 
-QString perRunToken()
-{
-    quint32 words[4];
-    QRandomGenerator::system()->fillRange(words);
-    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
-}
-
 ExitCode exitCodeFor(RunOutcome::Status status)
 {
     switch (status) {
@@ -107,7 +99,7 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
             return ExitCode::Environment;
         }
         DevServerOptions options{projectDir, runtime, cl.port, cl.isolationHeaders, {}};
-        options.bridge = DevServerOptions::Bridge{perRunToken(), [&session](EventBatch batch) {
+        options.bridge = DevServerOptions::Bridge{DevServer::newBridgeToken(), [&session](EventBatch batch) {
                                                       session.enqueue(std::move(batch));
                                                   }};
         server = std::make_unique<DevServer>(std::move(options));
@@ -194,6 +186,8 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
         }
     });
     QObject::connect(&session, &PageSession::consoleAppended, &session, [navigationEpoch](const ConsoleEntry &entry) {
+        if (!entry.call.isEmpty())
+            return; // a failed call: its line above says it all
         const QStringList lines = entry.text.split(u'\n');
         print(QStringLiteral("%1 %2 |%3 %4")
                   .arg(secondsSince(entry.t, navigationEpoch), entry.source, entry.isError ? u" error:"_s : QString(),

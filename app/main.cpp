@@ -1,13 +1,18 @@
 // Loom's entry point only wires: parse the command line, find the runtime, run the command.
 #include "commandline.h"
 #include "headlessrun.h"
-#include "samples.h"
 
 #include "runtime/runtimefiles.h"
+#include "runtime/samples.h"
 #include "runtime/webengine.h"
 
+#include "ui/mainwindow.h"
+#include "ui/settings.h"
+
+#include <QApplication>
 #include <QFile>
 #include <QGuiApplication>
+#include <QTimer>
 
 #include <cstdio>
 #include <memory>
@@ -35,7 +40,17 @@ int main(int argc, char *argv[])
     using Command = App::CommandLine::Command;
     const bool needsPage = cl.command == Command::Run;
     std::unique_ptr<QCoreApplication> app;
-    if (needsPage) {
+    if (cl.command == Command::Open) {
+        const bool hasDisplay = qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+                                || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+        if (!hasDisplay)
+            return fail(App::ExitCode::Environment,
+                        QStringLiteral("Loom's window needs a display (DISPLAY or WAYLAND_DISPLAY); "
+                                       "without one, use: loom run DIR --headless"));
+        Runtime::prepareWebEngineEnvironment(false);
+        QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+        app = std::make_unique<QApplication>(argc, argv);
+    } else if (needsPage) {
         Runtime::prepareWebEngineEnvironment(cl.headless);
         QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
         app = std::make_unique<QGuiApplication>(argc, argv);
@@ -53,11 +68,12 @@ int main(int argc, char *argv[])
         std::printf("Loom %s\n", LOOM_VERSION);
         return 0;
     case Command::Samples:
-        for (const App::SampleInfo &sample : App::listSamples())
+        for (const Runtime::SampleInfo &sample : Runtime::listSamples())
             std::printf("%-16s %s\n", qPrintable(sample.name), qPrintable(sample.title));
         return 0;
     case Command::Run:
     case Command::Serve:
+    case Command::Open:
         break;
     }
 
@@ -72,10 +88,24 @@ int main(int argc, char *argv[])
     if (auto version = Runtime::checkWebEngineVersion(); !version)
         return fail(App::ExitCode::Environment, version.error());
 
+    if (cl.command == Command::Open) {
+        Ui::Settings settings;
+        Ui::applyTheme(settings.theme());
+        Ui::MainWindow window(*runtime, &settings);
+        window.show();
+        if (!cl.projectDir.isEmpty()) {
+            if (auto opened = window.openProject(cl.projectDir); !opened)
+                return fail(App::ExitCode::Environment, opened.error());
+            if (cl.runOnOpen)
+                QTimer::singleShot(0, &window, &Ui::MainWindow::run);
+        }
+        return QApplication::exec();
+    }
+
     QString projectDir = cl.projectDir;
     Runtime::Scenario scenario;
     if (!cl.sample.isEmpty()) {
-        auto sample = App::loadSample(cl.sample);
+        auto sample = Runtime::loadSample(cl.sample);
         if (!sample)
             return fail(App::ExitCode::Usage, sample.error());
         projectDir = sample->dir;

@@ -1,45 +1,162 @@
 #!/usr/bin/env bash
 # Measurements for BENCHMARKS.md (not tests: numbers depend on the machine).
-#   bench/run.sh BUILD_DIR
-# 1. Cold time from navigation to the first worker result of samples/primes (limit 10, so the
-#    sieve itself is negligible), through Loom's server and through a plain static server with
-#    the same headers serving the upstream offline layout, same QtWebEngine, 5 runs each.
+#   bench/run.sh BUILD_DIR [primes|calls|model|all]...        (default: all; RUNS=5 runs each)
+#
+# primes  Cold time from navigation to the first worker result of samples/primes (limit 10, so the
+#         sieve itself is negligible), through Loom's server and through a plain static server
+#         with the same headers serving the upstream offline layout, same QtWebEngine.
+# calls   Per-call overhead of Loom's page instrumentation: bench/projects/calls makes 10,000
+#         sequential `await calc.add(i, 1)` calls from a MicroPython main thread and times them
+#         with performance.now(). Through Loom's server (instrument.js injected) against the plain
+#         static server (upstream offline layout, `loom run --url`: no bridge), with the
+#         MicroPython worker of the project and with the same worker made a Pyodide one. A third
+#         variant adds instrument.js by hand to the plain copy (batches discarded by the static
+#         server): the page's share of the overhead, without Loom's process.
+# model   BUILD_DIR/bin/modelthroughput: a PageSession fed from a producer thread at 1k..100k
+#         events/s, longest stall of its thread (MODEL_SECONDS=3 per rate), then --profile.
 set -euo pipefail
-BUILD=${1:?build dir}
+BUILD=$(cd "${1:?build dir}" && pwd)
+shift
+MODES=("$@")
+[ ${#MODES[@]} -gt 0 ] || MODES=(all)
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 LOOM=$BUILD/bin/loom
 RUNS=${RUNS:-5}
 WORK=$(mktemp -d)
-trap 'kill $SERVER_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+SERVER_PIDS=()
+cleanup() {
+  local pid
+  for pid in "${SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 # The upstream offline recipe: pyscript/ next to the page, page pointing at ./pyscript/core.js offline.
-RT=$BUILD/share/loom/runtime
-SITE=$WORK/site
-cp -r "$REPO/samples/primes" "$SITE"
-mkdir -p "$SITE/pyscript/pyodide" "$SITE/pyscript/micropython"
-cp "$RT"/pyscript-*/* "$SITE/pyscript/"
-cp "$RT"/pyodide-*/* "$SITE/pyscript/pyodide/"
-cp "$RT"/micropython-*/* "$SITE/pyscript/micropython/"
-sed -i -E 's#<script type="module" src="[^"]*core\.js"#<script type="module" src="./pyscript/core.js" offline#; s#href="[^"]*core\.css"#href="./pyscript/core.css"#' "$SITE/index.html"
-PORT=$((20000 + RANDOM % 20000))
-python3 "$REPO/bench/static_server.py" "$SITE" "$PORT" &
-SERVER_PID=$!
-sleep 1
-
-STEPS=(--step fill:#limit=10 --step click:#find --step "wait-text:#output=Found 4 primes")
-first_result_ms() { # prints the ms of the last step (navigation -> result shown)
-  "$LOOM" run "$@" --headless --timeout 120 "${STEPS[@]}" --report "$WORK/r.json" >/dev/null 2>&1
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["status"]=="passed", r["message"]; print(r["steps"][-1]["ms"])' "$WORK/r.json"
+offline_copy() { # SRC_PROJECT DEST
+  local rt=$BUILD/share/loom/runtime
+  cp -r "$1" "$2"
+  mkdir -p "$2/pyscript/pyodide" "$2/pyscript/micropython"
+  cp "$rt"/pyscript-*/* "$2/pyscript/"
+  cp "$rt"/pyodide-*/* "$2/pyscript/pyodide/"
+  cp "$rt"/micropython-*/* "$2/pyscript/micropython/"
+  sed -i -E 's#<script type="module" src="[^"]*core\.js"#<script type="module" src="./pyscript/core.js" offline#; s#href="[^"]*core\.css"#href="./pyscript/core.css"#' "$2/index.html"
 }
-median() { python3 -c 'import statistics,sys; print(int(statistics.median(map(int, sys.argv[1:]))))' "$@"; }
 
-loom=(); plain=()
-for i in $(seq "$RUNS"); do
-  loom+=("$(first_result_ms "$REPO/samples/primes")")
-  plain+=("$(first_result_ms --url "http://127.0.0.1:$PORT/index.html")")
+# Serves DIR with bench/static_server.py until the script ends; sets PORT.
+serve_static() {
+  PORT=$((20000 + RANDOM % 20000))
+  python3 "$REPO/bench/static_server.py" "$1" "$PORT" &
+  SERVER_PIDS+=($!)
+  python3 - "$PORT" <<'EOF'
+import socket, sys, time
+for _ in range(100):
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close(); sys.exit(0)
+    except OSError:
+        time.sleep(0.1)
+sys.exit("static server did not start")
+EOF
+}
+
+# Runs loom headless with the given arguments and a report; fails unless the run passed.
+run_loom() { # REPORT ARGS...
+  local report=$1
+  shift
+  "$LOOM" run "$@" --headless --report "$report" >"$report.log" 2>&1 || true
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["status"]=="passed", r["message"]' "$report" \
+    || { echo "run failed: $LOOM run $* (log: $report.log)" >&2; tail -20 "$report.log" >&2; exit 1; }
+}
+
+median() { python3 -c 'import statistics,sys; print(statistics.median(map(float, sys.argv[1:])))' "$@"; }
+
+bench_primes() {
+  local site=$WORK/primes-site
+  offline_copy "$REPO/samples/primes" "$site"
+  serve_static "$site"
+  local steps=(--timeout 120 --step fill:#limit=10 --step click:#find --step "wait-text:#output=Found 4 primes")
+  first_result_ms() { # ms of the last step (navigation -> result shown)
+    run_loom "$WORK/r.json" "$@" "${steps[@]}"
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["steps"][-1]["ms"])' "$WORK/r.json"
+  }
+  local loom=() plain=() i
+  for i in $(seq "$RUNS"); do
+    loom+=("$(first_result_ms "$REPO/samples/primes")")
+    plain+=("$(first_result_ms --url "http://127.0.0.1:$PORT/index.html")")
+  done
+  local ml mp
+  ml=$(median "${loom[@]}"); mp=$(median "${plain[@]}")
+  echo "primes cold navigation -> first worker result, $RUNS runs each (ms)"
+  echo "  loom server : ${loom[*]}  median ${ml%.0}"
+  echo "  plain static: ${plain[*]}  median ${mp%.0}"
+  python3 -c "print(f'  ratio loom/plain: {$ml/$mp:.2f}')"
+}
+
+# Loom's page bridge added by hand to an offline copy, as Loom's server injects it (a module
+# script right before the core script, the same two URLs substituted); its batches go to
+# static_server.py, which discards them.
+add_bridge_by_hand() { # SITE
+  sed -i 's#<script type="module" src="./pyscript/core.js" offline>#<script type="module" src="./instrument.js"></script>\n  &#' "$1/index.html"
+  sed -e 's#__LOOM_CORE_URL__#./pyscript/core.js#' -e 's#__LOOM_ENDPOINT__#/__bench__/events#' \
+    "$REPO/resources/bridge/instrument.js" >"$1/instrument.js"
+  grep -q 'src="./instrument.js"' "$1/index.html" || { echo "could not add the bridge to $1/index.html" >&2; exit 1; }
+}
+
+bench_calls() {
+  local worker project with without byhand stats i ms events pageDropped loomDropped calls
+  # The ms the page measured for its 10,000 calls (#out: "done 10000 calls in 1234.5 ms"), and
+  # what the bridge carried.
+  calls_ms() {
+    run_loom "$WORK/r.json" "$@" --timeout 600 --step 'wait-text:#out=done'
+    python3 -c '
+import json, re, sys
+r = json.load(open(sys.argv[1]))
+print(re.search(r"in ([0-9.]+) ms", r["steps"][-1]["text"]).group(1),
+      r["bridge"]["events"], r["bridge"]["droppedInPage"], r["bridge"]["droppedInLoom"], len(r["calls"]))' "$WORK/r.json"
+  }
+  for worker in mpy py; do
+    project=$REPO/bench/projects/calls
+    if [ "$worker" != mpy ]; then # the same project, its worker made a Pyodide one
+      project=$WORK/calls-$worker
+      cp -r "$REPO/bench/projects/calls" "$project"
+      sed -i "s#<script type=\"mpy\" worker#<script type=\"$worker\" worker#" "$project/index.html"
+    fi
+    offline_copy "$project" "$WORK/calls-$worker-plain"
+    offline_copy "$project" "$WORK/calls-$worker-byhand"
+    add_bridge_by_hand "$WORK/calls-$worker-byhand"
+    BENCH_EVENTS_FILE=$WORK/events.txt serve_static "$WORK"
+    with=(); without=(); byhand=(); stats=(); sent=()
+    for i in $(seq "$RUNS"); do
+      read -r ms events pageDropped loomDropped calls < <(calls_ms "$project")
+      with+=("$ms"); stats+=("$events/$pageDropped/$loomDropped/$calls")
+      read -r ms _ < <(calls_ms --url "http://127.0.0.1:$PORT/calls-$worker-plain/index.html")
+      without+=("$ms")
+      : >"$WORK/events.txt"
+      read -r ms _ < <(calls_ms --url "http://127.0.0.1:$PORT/calls-$worker-byhand/index.html")
+      byhand+=("$ms"); sent+=("$(awk '{n += $1} END {print n + 0}' "$WORK/events.txt")")
+    done
+    local mw mo mb
+    mw=$(median "${with[@]}"); mo=$(median "${without[@]}"); mb=$(median "${byhand[@]}")
+    echo "10,000 sequential calls, MicroPython main -> $worker worker, $RUNS runs each (ms, measured in the page)"
+    echo "  loom (instrumented)       : ${with[*]}  median $mw"
+    echo "  plain (no bridge)         : ${without[*]}  median $mo"
+    echo "  plain + instrument.js only: ${byhand[*]}  median $mb"
+    echo "  bridge per instrumented run (events/dropped in page/dropped in Loom/calls in report): ${stats[*]}"
+    echo "  events the by-hand bridge posted per run: ${sent[*]}"
+    python3 -c "print(f'  ratio loom/plain: {$mw/$mo:.2f}; per call: {$mw/10:.1f} us instrumented, {$mo/10:.1f} us plain, '
+                      f'overhead {($mw-$mo)/10:+.1f} us, of which in the page {($mb-$mo)/10:+.1f} us')"
+  done
+}
+
+bench_model() {
+  "$BUILD/bin/modelthroughput" --seconds "${MODEL_SECONDS:-3}" --profile
+}
+
+for mode in "${MODES[@]}"; do
+  case "$mode" in
+    primes) bench_primes ;;
+    calls) bench_calls ;;
+    model) bench_model ;;
+    all) bench_primes; bench_calls; bench_model ;;
+    *) echo "usage: bench/run.sh BUILD_DIR [primes|calls|model|all]..." >&2; exit 2 ;;
+  esac
 done
-ml=$(median "${loom[@]}"); mp=$(median "${plain[@]}")
-echo "primes cold navigation -> first worker result, $RUNS runs each (ms)"
-echo "  loom server : ${loom[*]}  median $ml"
-echo "  plain static: ${plain[*]}  median $mp"
-python3 -c "print(f'  ratio loom/plain: {$ml/$mp:.2f}')"

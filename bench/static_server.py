@@ -1,10 +1,15 @@
 """A plain static file server that sends the same isolation headers as Loom, for comparison.
 
 Python's own http.server (no rewriting, no caching headers): what a user would run by hand.
+It also takes POSTs to /__bench__/events and discards them (204), so a page carrying Loom's
+instrument.js by hand (bench/run.sh calls) sends its batches as it would to Loom; with
+BENCH_EVENTS_FILE set, it appends the number of events of each batch to that file.
 Usage: static_server.py DIR PORT
 """
 import functools
 import http.server
+import json
+import os
 import sys
 
 
@@ -18,6 +23,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cross-Origin-Resource-Policy", "cross-origin")
         self.send_header("Access-Control-Allow-Origin", "*")
         super().end_headers()
+
+    def do_POST(self):
+        if self.path != "/__bench__/events":
+            self.send_error(405)
+            return
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if os.environ.get("BENCH_EVENTS_FILE"):
+            with open(os.environ["BENCH_EVENTS_FILE"], "a") as log:
+                log.write(f"{len(json.loads(body).get('events', []))}\n")
+        self.send_response(204)
+        self.end_headers()
 
     def log_message(self, *args):
         pass

@@ -18,6 +18,9 @@ struct ConsoleEntry
     QString text;
     QString explanation;
     QList<SourceLocation> locations; // traceback frames, mapped
+    // Loom's own line: the traceback of a failed call, which PyScript hands to the caller only
+    // (a page that catches it would otherwise leave no trace in any console).
+    QString call;          // "boom(7)" for such a line, else empty
 };
 
 // The console of each thread, bounded per source: a page printing without end keeps only the

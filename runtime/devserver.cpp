@@ -1,5 +1,7 @@
 #include "devserver.h"
 
+#include <QRandomGenerator>
+
 #include "htmlrewriter.h"
 #include "mimetypes.h"
 #include "projectpath.h"
@@ -373,6 +375,13 @@ quint16 DevServer::port() const
 QUrl DevServer::baseUrl() const
 {
     return QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port()));
+}
+
+QString DevServer::newBridgeToken()
+{
+    quint32 words[4];
+    QRandomGenerator::system()->fillRange(words);
+    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
 }
 
 } // namespace Loom::Runtime

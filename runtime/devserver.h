@@ -64,6 +64,8 @@ public:
     void setNoteHandler(std::function<void(const QString &)> handler);
 
     BridgeStats bridgeStats() const;
+    // A fresh secret for DevServerOptions::Bridge::token: 128 random bits, hex.
+    static QString newBridgeToken();
     static constexpr QStringView BridgeEventsPath = u"/__loom__/bridge/events/";
 
 private:

@@ -94,6 +94,8 @@ nlohmann::ordered_json consoleToJson(const QList<ConsoleEntry> &entries)
             json["locations"] = locationsToJson(entry.locations);
         if (!entry.explanation.isEmpty())
             json["explanation"] = s(entry.explanation);
+        if (!entry.call.isEmpty())
+            json["call"] = s(entry.call);
         array.push_back(json);
     }
     return array;

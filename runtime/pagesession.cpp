@@ -54,8 +54,10 @@ void PageSession::drain()
         return;
     // Batches may race each other over HTTP: apply in page time.
     std::stable_sort(events.begin(), events.end(), [](const PageEvent &a, const PageEvent &b) { return a.t < b.t; });
-    for (const PageEvent &event : events)
-        apply(event);
+    for (const PageEvent &event : events) {
+        if (event.t >= m_acceptFrom)
+            apply(event);
+    }
     Q_EMIT batchApplied();
 }
 
@@ -119,6 +121,10 @@ void PageSession::apply(const PageEvent &event)
                 call.locations = mapTraceback(event.text, scriptForWorker(*worker), m_htmlFile);
                 call.explanation = explainError(event.text, worker->exports);
                 m_workers.setError(worker->id, event.text, call.locations);
+                ConsoleEntry entry{event.t, sourceName(event), true, event.text, call.explanation, call.locations,
+                                   QStringLiteral("%1(%2)").arg(call.function, call.args.join(u", "))};
+                m_console.append(entry);
+                Q_EMIT consoleAppended(entry);
             }
             Q_EMIT callFinished(call);
         }
@@ -126,7 +132,7 @@ void PageSession::apply(const PageEvent &event)
     }
     case Kind::Stdout:
     case Kind::Stderr: {
-        ConsoleEntry entry{event.t, sourceName(event), event.kind == Kind::Stderr, event.text, {}, {}};
+        ConsoleEntry entry{event.t, sourceName(event), event.kind == Kind::Stderr, event.text, {}, {}, {}};
         if (entry.isError) {
             const WorkerInfo *worker = event.worker > 0 ? m_workers.find(event.worker) : nullptr;
             const PageScript script = worker ? scriptForWorker(*worker) : scriptForMain(event.thread.mid(5));
@@ -149,7 +155,7 @@ void PageSession::apply(const PageEvent &event)
     }
     case Kind::WorkerFailed: {
         const WorkerInfo *worker = m_workers.find(event.worker);
-        ConsoleEntry entry{event.t, sourceName(event), true, event.text, explainError(event.text, {}, ErrorContext::Startup), {}};
+        ConsoleEntry entry{event.t, sourceName(event), true, event.text, explainError(event.text, {}, ErrorContext::Startup), {}, {}};
         if (worker) {
             entry.locations = mapTraceback(event.text, scriptForWorker(*worker), m_htmlFile);
             m_workers.setFailed(worker->id, event.text, entry.locations);
@@ -160,6 +166,10 @@ void PageSession::apply(const PageEvent &event)
         Q_EMIT consoleAppended(entry);
         break;
     }
+    case Kind::Page:
+        m_isolated = event.isolated;
+        m_pageStartedAt = event.t;
+        break;
     case Kind::Responsiveness:
         m_responsiveness.addSample(event.t, event.lag, event.longTasks, event.longestTask);
         break;
@@ -172,6 +182,34 @@ void PageSession::apply(const PageEvent &event)
         if (after && (!existed || after->state != previous || event.kind == Kind::WorkerCreated))
             Q_EMIT workerChanged(*after, previous);
     }
+}
+
+double PageSession::firstWorkerReadyMs() const
+{
+    double first = -1;
+    for (const WorkerInfo &worker : m_workers.workers()) {
+        if (worker.readyAt > 0 && worker.state != WorkerState::Failed && (first < 0 || worker.readyAt < first))
+            first = worker.readyAt;
+    }
+    return first < 0 || m_pageStartedAt <= 0 ? -1 : first - m_pageStartedAt;
+}
+
+void PageSession::markAllStopped()
+{
+    drain();
+    QList<int> running;
+    for (const WorkerInfo &worker : m_workers.workers()) {
+        if (worker.state != WorkerState::Failed && worker.state != WorkerState::Stopped)
+            running.append(worker.id);
+    }
+    for (int id : running) {
+        PageEvent stopped;
+        stopped.kind = PageEvent::Kind::WorkerStopped;
+        stopped.worker = id;
+        stopped.t = m_workers.find(id)->createdAt;
+        apply(stopped);
+    }
+    Q_EMIT batchApplied();
 }
 
 } // namespace Loom::Runtime

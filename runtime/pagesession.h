@@ -12,6 +12,7 @@
 
 #include <deque>
 #include <mutex>
+#include <optional>
 
 class QTimer;
 
@@ -51,6 +52,16 @@ public:
     const QList<PageScript> &pageScripts() const { return m_scripts; }
     BridgeCounters counters() const;
     bool bridgeSeen() const { return m_bridgeSeen; }
+    // From the bridge's first event: whether the page runs cross-origin isolated, and when (page
+    // clock) the bridge started; unknown until then.
+    std::optional<bool> isolated() const { return m_isolated; }
+    double pageStartedAt() const { return m_pageStartedAt; }
+    // Page clock ms from the bridge's start to the first worker ready, or -1.
+    double firstWorkerReadyMs() const;
+    // Events stamped before this (page clock) are dropped: they come from a page replaced by this run.
+    void setAcceptFrom(double pageTime) { m_acceptFrom = pageTime; }
+    // The page went away (Stop, reload): its workers are gone without a word from them.
+    void markAllStopped();
 
 Q_SIGNALS:
     void workerChanged(const Loom::Runtime::WorkerInfo &worker, Loom::Runtime::WorkerState previous);
@@ -73,6 +84,9 @@ private:
     QMap<QString, ScriptRef> m_currentMain; // type -> the main script that ran last
     QMap<QString, int> m_mainRuns;          // type -> inline main scripts started
     bool m_bridgeSeen = false;
+    std::optional<bool> m_isolated;
+    double m_pageStartedAt = 0;
+    double m_acceptFrom = 0;
     QTimer *m_timer = nullptr;
 
     mutable std::mutex m_mutex;

@@ -172,9 +172,9 @@ void tst_Models::callLog_exportsJson()
 void tst_Models::console_floodOfOneSource_keepsOthers()
 {
     ConsoleLog console;
-    console.append({1, QStringLiteral("main:mpy"), false, QStringLiteral("started"), {}, {}});
+    console.append({1, QStringLiteral("main:mpy"), false, QStringLiteral("started"), {}, {}, {}});
     for (int i = 0; i < 100000; ++i)
-        console.append({double(i + 2), QStringLiteral("worker:noisy"), false, QString::number(i), {}, {}});
+        console.append({double(i + 2), QStringLiteral("worker:noisy"), false, QString::number(i), {}, {}, {}});
     QCOMPARE(console.size(), ConsoleLog::MaxPerSource + 1);
     QCOMPARE(console.dropped(), 100000 - ConsoleLog::MaxPerSource);
     QCOMPARE(console.entries(QStringLiteral("main:mpy")).first().text, QStringLiteral("started"));

@@ -6,9 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace Loom::App {
-
-using Runtime::failure;
+namespace Loom::Runtime {
 
 QString samplesDir()
 {
@@ -18,20 +16,27 @@ QString samplesDir()
     return QDir(QCoreApplication::applicationDirPath()).absoluteFilePath(QStringLiteral("../share/loom/samples"));
 }
 
-Runtime::Result<SampleInfo> loadSample(const QString &name)
+Result<SampleInfo> loadSample(const QString &name)
 {
     const QDir dir(QDir(samplesDir()).filePath(name));
     QFile manifest(dir.filePath(QStringLiteral("sample.json")));
     if (name.contains(u'/') || !manifest.open(QIODevice::ReadOnly))
         return failure(QStringLiteral("There is no sample \"%1\" (try: loom samples).").arg(name));
 
-    SampleInfo info{name, dir.absolutePath(), name, {}};
+    SampleInfo info;
+    info.name = name;
+    info.dir = dir.absolutePath();
+    info.title = name;
     const QByteArray bytes = manifest.readAll();
     try {
         const auto json = nlohmann::json::parse(bytes.toStdString());
         info.title = QString::fromStdString(json.value("title", name.toStdString()));
+        info.description = QString::fromStdString(json.value("description", std::string()));
+        for (const auto &tag : json.value("tags", nlohmann::json::array()))
+            info.tags.append(QString::fromStdString(tag.get<std::string>()));
+        info.needsNetwork = json.value("network", false);
         if (json.contains("scenario")) {
-            auto scenario = Runtime::parseScenario(QByteArray::fromStdString(json.at("scenario").dump()));
+            auto scenario = parseScenario(QByteArray::fromStdString(json.at("scenario").dump()));
             if (!scenario)
                 return failure(QStringLiteral("%1: %2").arg(manifest.fileName(), scenario.error()));
             info.scenario = *scenario;

@@ -1,12 +1,13 @@
 #pragma once
 
-#include "runtime/result.h"
-#include "runtime/scenario.h"
+#include "result.h"
+#include "scenario.h"
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
-namespace Loom::App {
+namespace Loom::Runtime {
 
 // A sample shipped with Loom: a project folder with a sample.json manifest.
 struct SampleInfo
@@ -14,12 +15,15 @@ struct SampleInfo
     QString name; // folder name
     QString dir;
     QString title;
-    Runtime::Scenario scenario;
+    QString description;
+    QStringList tags;
+    bool needsNetwork = false;
+    Scenario scenario;
 };
 
 // $LOOM_SAMPLES_DIR, else <exe>/../share/loom/samples.
 QString samplesDir();
-Runtime::Result<SampleInfo> loadSample(const QString &name);
+Result<SampleInfo> loadSample(const QString &name);
 QList<SampleInfo> listSamples();
 
 } // namespace Loom::App

@@ -1,0 +1,88 @@
+#include "workersdock.h"
+
+#include "responsivenessgraph.h"
+
+#include "runtime/pagesession.h"
+#include "runtime/workertablemodel.h"
+
+#include <QHeaderView>
+#include <QPainter>
+#include <QStyledItemDelegate>
+#include <QTableView>
+
+namespace Loom::Ui {
+
+using namespace Runtime;
+
+namespace {
+QColor stateColor(WorkerState state)
+{
+    switch (state) {
+    case WorkerState::Starting:
+    case WorkerState::Loading:
+        return QColor(0x3b, 0x82, 0xd6);
+    case WorkerState::Ready:
+        return colorFor(Responsiveness::Level::Green);
+    case WorkerState::Busy:
+        return colorFor(Responsiveness::Level::Amber);
+    case WorkerState::Failed:
+        return colorFor(Responsiveness::Level::Red);
+    case WorkerState::Stopped:
+        return Qt::gray;
+    }
+    return Qt::gray;
+}
+
+// Paints the state column's light before its text.
+class StateDelegate final : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        if (index.column() != WorkerTableModel::State)
+            return QStyledItemDelegate::paint(painter, option, index);
+        QStyleOptionViewItem shifted = option;
+        const int size = option.rect.height() / 2;
+        shifted.rect.adjust(size + 10, 0, 0, 0);
+        QStyledItemDelegate::paint(painter, shifted, index);
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(stateColor(WorkerState(index.data(WorkerTableModel::StateRole).toInt())));
+        painter->drawEllipse(QRect(option.rect.left() + 5, option.rect.center().y() - size / 2, size, size));
+        painter->restore();
+    }
+};
+} // namespace
+
+WorkersDock::WorkersDock(QWidget *parent)
+    : QDockWidget(tr("Workers"), parent)
+    , m_model(new WorkerTableModel(this))
+    , m_table(new QTableView)
+{
+    setObjectName(QStringLiteral("WorkersDock"));
+    m_table->setObjectName(QStringLiteral("workersTable"));
+    m_table->setModel(m_model);
+    m_table->setItemDelegate(new StateDelegate(m_table));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setAlternatingRowColors(true);
+    setWidget(m_table);
+    // A failed worker's row leads to where it failed.
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
+        const WorkerInfo *worker = m_model->workerAt(index.row());
+        if (worker && !worker->lastErrorLocations.isEmpty())
+            Q_EMIT openLocation(worker->lastErrorLocations.first().file, worker->lastErrorLocations.first().line);
+    });
+}
+
+void WorkersDock::setSession(PageSession *session)
+{
+    m_model->setSession(session);
+    m_table->resizeColumnsToContents();
+}
+
+} // namespace Loom::Ui

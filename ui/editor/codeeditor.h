@@ -1,0 +1,51 @@
+#pragma once
+
+#include "ui/editor/qscintilla.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace Loom::Ui {
+
+// The language Loom highlights a file as, from its extension:
+// "python", "html", "json", "toml", "css" or "text".
+QString languageForPath(const QString &path);
+
+// A QScintilla editor set up for a PyScript project: a lexer per language, line numbers, folding,
+// brace matching, auto-indent, UTF-8, a monospace font and colours that follow the palette.
+// Several editors may show one document (DocumentStore shares it); the mark of markLine() then
+// shows in all of them, because Scintilla keeps markers in the document.
+class CodeEditor final : public QsciScintilla
+{
+    Q_OBJECT
+
+public:
+    explicit CodeEditor(QWidget *parent = nullptr);
+    ~CodeEditor() override;
+    Q_DISABLE_COPY_MOVE(CodeEditor)
+
+    void setLanguageForPath(const QString &path);
+    QString language() const { return m_language; }
+
+    // Lines are 1-based, as tracebacks count them; out-of-range lines are clamped.
+    void goToLine(int line);
+    // Goes to the line, centres it and highlights it until the next markLine() or clearMark().
+    void markLine(int line);
+    void clearMark();
+    // The marked line (1-based), 0 when none.
+    int markedLine() const;
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void applyPalette();
+    void updateLineNumberWidth();
+
+    std::unique_ptr<QsciLexer> m_lexer;
+    QString m_language = QStringLiteral("text");
+    int m_lineNumberDigits = 0;
+};
+
+} // namespace Loom::Ui

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "runtime/projectscan.h"
+#include "runtime/result.h"
+
+#include <QMessageBox>
+#include <QStringList>
+#include <QWidget>
+
+#include <functional>
+
+class QLabel;
+class QSplitter;
+class QTabWidget;
+
+namespace Loom::Ui {
+
+class CodeEditor;
+class DocumentStore;
+
+// The project's code, side by side: the main script (and the page) on the left, the workers on
+// the right, a tab each. Inline <script>s are edited where they live: a tab on index.html's own
+// document, scrolled to the script; all tabs of one file share one document, so every edit is
+// in the file that gets saved.
+class EditorArea final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    // Asked before unsaved changes would be lost: Save, Discard or Cancel.
+    using UnsavedPrompt = std::function<QMessageBox::StandardButton(const QStringList &files)>;
+
+    explicit EditorArea(QWidget *parent = nullptr);
+    ~EditorArea() override;
+    Q_DISABLE_COPY_MOVE(EditorArea)
+
+    // Opens a tab per script of the page (read from index.html) and the page itself.
+    void openProject(const QString &dir);
+    void closeProject();
+    QString projectDir() const { return m_projectDir; }
+
+    // Shows the file (a new tab on the left if it has none), with the cursor on `line` (1-based,
+    // marked); paths are relative to the project or absolute inside it.
+    CodeEditor *openFile(const QString &path, int line = 0);
+    CodeEditor *currentEditor() const;
+    QTabWidget *mainTabs() const { return m_mainTabs; }
+    QTabWidget *workerTabs() const { return m_workerTabs; }
+    DocumentStore *documents() const { return m_documents; }
+
+    Runtime::Result<> saveCurrent();
+    Runtime::Result<> saveAll();
+    QStringList modifiedFiles() const;
+    // True when no unsaved change would be lost: nothing modified, or the user saved or discarded.
+    bool confirmDiscard();
+    void setUnsavedPrompt(UnsavedPrompt prompt) { m_prompt = std::move(prompt); }
+
+    // Files changed by another program while open here, waiting for the user's choice.
+    QStringList changedOnDisk() const { return m_changedOnDisk; }
+    void reloadFromDisk(const QString &path);
+    void keepMine(const QString &path); // writes the editor's text over the other program's
+
+Q_SIGNALS:
+    void message(const QString &text);
+    void currentFileChanged(const QString &path);
+
+private:
+    CodeEditor *addTab(QTabWidget *tabs, const QString &path, const QString &title, int line);
+    void updateTabTitles(const QString &path);
+    void showDiskBanner();
+    QString absolute(const QString &path) const;
+    QList<CodeEditor *> editorsOf(const QString &path) const;
+
+    QString m_projectDir;
+    DocumentStore *m_documents = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QTabWidget *m_mainTabs = nullptr;
+    QTabWidget *m_workerTabs = nullptr;
+    QWidget *m_banner = nullptr;
+    QLabel *m_bannerText = nullptr;
+    QStringList m_changedOnDisk;
+    UnsavedPrompt m_prompt;
+};
+
+} // namespace Loom::Ui

@@ -1,0 +1,394 @@
+#include "mainwindow.h"
+
+#include "actionregistry.h"
+#include "docks/calllogdock.h"
+#include "docks/consoledock.h"
+#include "docks/devtoolsdock.h"
+#include "docks/projectdock.h"
+#include "docks/responsivenessdock.h"
+#include "docks/workersdock.h"
+#include "editor/codeeditor.h"
+#include "editor/findbar.h"
+#include "editorarea.h"
+#include "previewpane.h"
+#include "projecttemplate.h"
+#include "settings.h"
+#include "startpage.h"
+
+#include "runtime/pagesession.h"
+#include "runtime/samples.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace Loom::Ui {
+
+using namespace Runtime;
+using namespace Qt::StringLiterals;
+
+namespace Id {
+constexpr auto NewProject = "loom.file.new";
+constexpr auto OpenFolder = "loom.file.open";
+constexpr auto Save = "loom.file.save";
+constexpr auto SaveAll = "loom.file.saveAll";
+constexpr auto CloseProject = "loom.file.close";
+constexpr auto Quit = "loom.file.quit";
+constexpr auto Find = "loom.edit.find";
+constexpr auto Replace = "loom.edit.replace";
+constexpr auto GoToLine = "loom.edit.goToLine";
+constexpr auto Run = "loom.run.run";
+constexpr auto Stop = "loom.run.stop";
+constexpr auto ThemeSystem = "loom.view.theme.system";
+constexpr auto ThemeLight = "loom.view.theme.light";
+constexpr auto ThemeDark = "loom.view.theme.dark";
+constexpr auto About = "loom.help.about";
+} // namespace Id
+
+namespace {
+QString id(const char *name)
+{
+    return QString::fromLatin1(name);
+}
+} // namespace
+
+MainWindow::MainWindow(RuntimeFiles runtime, Settings *settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_runtime(runtime)
+    , m_settings(settings)
+    , m_actions(new ActionRegistry(this))
+    , m_stack(new QStackedWidget)
+    , m_startPage(new StartPage(settings))
+    , m_workspace(new QSplitter(Qt::Horizontal))
+    , m_editors(new EditorArea)
+    , m_findBar(new FindBar)
+    , m_preview(new PreviewPane(std::move(runtime)))
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    setWindowTitle(QStringLiteral("Loom"));
+    auto *editorColumn = new QWidget;
+    auto *editorLayout = new QVBoxLayout(editorColumn);
+    editorLayout->setContentsMargins(0, 0, 0, 0);
+    editorLayout->setSpacing(0);
+    editorLayout->addWidget(m_editors, 1);
+    editorLayout->addWidget(m_findBar);
+    m_findBar->hide();
+    m_workspace->addWidget(editorColumn);
+    m_workspace->addWidget(m_preview);
+    m_workspace->setStretchFactor(0, 3);
+    m_workspace->setStretchFactor(1, 2);
+    m_stack->addWidget(m_startPage);
+    m_stack->addWidget(m_workspace);
+    setCentralWidget(m_stack);
+
+    createActions();
+    createDocks();
+    createMenus();
+
+    m_isolationLabel = new QLabel;
+    m_runtimeLabel = new QLabel(tr("Offline runtime: PyScript %1 · Pyodide %2 · MicroPython %3")
+                                    .arg(m_runtime.version(u"pyscript"), m_runtime.version(u"pyodide"),
+                                         m_runtime.version(u"micropython")));
+    m_readyLabel = new QLabel;
+    m_isolationLabel->setObjectName(QStringLiteral("isolationLabel"));
+    m_readyLabel->setObjectName(QStringLiteral("readyLabel"));
+    statusBar()->addPermanentWidget(m_readyLabel);
+    statusBar()->addPermanentWidget(m_isolationLabel);
+    statusBar()->addPermanentWidget(m_runtimeLabel);
+
+    connect(m_startPage, &StartPage::openProject, this, [this](const QString &dir) {
+        if (auto opened = openProject(dir); !opened)
+            showError(opened.error());
+    });
+    connect(m_startPage, &StartPage::openSampleCopy, this, [this](const QString &name) {
+        if (auto opened = openSampleCopy(name); !opened)
+            showError(opened.error());
+    });
+    connect(m_startPage, &StartPage::newProject, this, &MainWindow::newProject);
+    connect(m_startPage, &StartPage::openFolder, this, &MainWindow::openFolder);
+    connect(m_editors, &EditorArea::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    connect(m_preview, &PreviewPane::sessionChanged, this, &MainWindow::bindSession);
+    connect(m_preview, &PreviewPane::runningChanged, this, [this](bool running) {
+        m_actions->action(id(Id::Stop))->setEnabled(running);
+        m_responsivenessDock->setRunning(running);
+        updateStatus();
+    });
+    connect(m_preview, &PreviewPane::pageCrashed, this, [this](const QString &text) { showError(text); });
+    connect(m_preview, &PreviewPane::note, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    // Every dock that shows a mapped traceback frame leads to it.
+    connect(m_consoleDock, &ConsoleDock::openLocation, this, &MainWindow::openLocation);
+    connect(m_workersDock, &WorkersDock::openLocation, this, &MainWindow::openLocation);
+    connect(m_callLogDock, &CallLogDock::openLocation, this, &MainWindow::openLocation);
+
+    resize(1500, 950);
+    restoreGeometry(m_settings->windowGeometry());
+    restoreState(m_settings->windowState());
+    m_actions->action(id(Id::Stop))->setEnabled(false);
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    m_actions->add(id(Id::NewProject), tr("&New Project…"), QKeySequence::New, [this] { newProject(); });
+    m_actions->add(id(Id::OpenFolder), tr("&Open Folder…"), QKeySequence::Open, [this] { openFolder(); });
+    m_actions->add(id(Id::Save), tr("&Save"), QKeySequence::Save, [this] {
+        if (auto saved = m_editors->saveCurrent(); !saved)
+            showError(saved.error());
+    });
+    m_actions->add(id(Id::SaveAll), tr("Save A&ll"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), [this] {
+        if (auto saved = m_editors->saveAll(); !saved)
+            showError(saved.error());
+    });
+    m_actions->add(id(Id::CloseProject), tr("&Close Project"), QKeySequence(), [this] { closeProject(); });
+    m_actions->add(id(Id::Quit), tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+    m_actions->add(id(Id::Find), tr("&Find…"), QKeySequence::Find, [this] { showFind(false); });
+    m_actions->add(id(Id::Replace), tr("&Replace…"), QKeySequence(Qt::CTRL | Qt::Key_H), [this] { showFind(true); });
+    m_actions->add(id(Id::GoToLine), tr("&Go to Line…"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] { goToLine(); });
+    m_actions->add(id(Id::Run), tr("&Run"), QList<QKeySequence>{QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)},
+                   [this] { run(); });
+    m_actions->add(id(Id::Stop), tr("S&top"), QKeySequence(Qt::SHIFT | Qt::Key_F5), [this] { stop(); });
+    auto *themes = new QActionGroup(this);
+    const std::pair<const char *, Settings::Theme> themeIds[] = {
+        {Id::ThemeSystem, Settings::Theme::System}, {Id::ThemeLight, Settings::Theme::Light}, {Id::ThemeDark, Settings::Theme::Dark}};
+    const QString themeNames[] = {tr("Follow the &System"), tr("&Light"), tr("&Dark")};
+    for (int i = 0; i < 3; ++i) {
+        const Settings::Theme theme = themeIds[i].second;
+        QAction *action = m_actions->add(id(themeIds[i].first), themeNames[i], QKeySequence(), [this, theme] {
+            m_settings->setTheme(theme);
+            applyTheme(theme);
+        });
+        action->setCheckable(true);
+        action->setChecked(m_settings->theme() == theme);
+        themes->addAction(action);
+    }
+    m_actions->add(id(Id::About), tr("&About Loom"), QKeySequence(), [this] {
+        QMessageBox::about(this, tr("About Loom"),
+                           tr("<b>Loom %1</b><p>A playground and IDE for PyScript apps with web workers.</p><p>%2</p>")
+                               .arg(QCoreApplication::applicationVersion(), m_runtimeLabel->text()));
+    });
+}
+
+void MainWindow::createMenus()
+{
+    const auto fill = [this](QMenu *menu, std::initializer_list<const char *> ids) {
+        for (const char *name : ids) {
+            if (name)
+                menu->addAction(m_actions->action(id(name)));
+            else
+                menu->addSeparator();
+        }
+    };
+    fill(menuBar()->addMenu(tr("&File")),
+         {Id::NewProject, Id::OpenFolder, nullptr, Id::Save, Id::SaveAll, nullptr, Id::CloseProject, Id::Quit});
+    fill(menuBar()->addMenu(tr("&Edit")), {Id::Find, Id::Replace, Id::GoToLine});
+    fill(menuBar()->addMenu(tr("&Run")), {Id::Run, Id::Stop});
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : {static_cast<QDockWidget *>(m_projectDock), static_cast<QDockWidget *>(m_workersDock),
+                              static_cast<QDockWidget *>(m_callLogDock), static_cast<QDockWidget *>(m_consoleDock),
+                              static_cast<QDockWidget *>(m_responsivenessDock), static_cast<QDockWidget *>(m_devToolsDock)})
+        view->addAction(dock->toggleViewAction());
+    fill(view->addMenu(tr("&Theme")), {Id::ThemeSystem, Id::ThemeLight, Id::ThemeDark});
+    fill(menuBar()->addMenu(tr("&Help")), {Id::About});
+
+    QToolBar *toolbar = addToolBar(tr("Run"));
+    toolbar->setObjectName(QStringLiteral("RunToolBar"));
+    toolbar->addAction(m_actions->action(id(Id::Run)));
+    toolbar->addAction(m_actions->action(id(Id::Stop)));
+    toolbar->addSeparator();
+    toolbar->addAction(m_actions->action(id(Id::SaveAll)));
+}
+
+void MainWindow::createDocks()
+{
+    m_projectDock = new ProjectDock(this);
+    m_workersDock = new WorkersDock(this);
+    m_callLogDock = new CallLogDock(this);
+    m_consoleDock = new ConsoleDock(this);
+    m_responsivenessDock = new ResponsivenessDock(this);
+    m_devToolsDock = new DevToolsDock(this);
+    addDockWidget(Qt::LeftDockWidgetArea, m_projectDock);
+    addDockWidget(Qt::BottomDockWidgetArea, m_workersDock);
+    addDockWidget(Qt::BottomDockWidgetArea, m_callLogDock);
+    addDockWidget(Qt::BottomDockWidgetArea, m_consoleDock);
+    addDockWidget(Qt::BottomDockWidgetArea, m_responsivenessDock);
+    splitDockWidget(m_workersDock, m_callLogDock, Qt::Horizontal);
+    tabifyDockWidget(m_callLogDock, m_consoleDock);
+    splitDockWidget(m_callLogDock, m_responsivenessDock, Qt::Horizontal);
+    addDockWidget(Qt::RightDockWidgetArea, m_devToolsDock);
+    m_devToolsDock->hide();
+    m_callLogDock->raise();
+    m_devToolsDock->setInspectedPage(m_preview->page());
+    connect(m_projectDock, &ProjectDock::openFile, this, [this](const QString &path) { m_editors->openFile(path); });
+}
+
+void MainWindow::openLocation(const QString &file, int line)
+{
+    m_editors->openFile(file, line);
+}
+
+void MainWindow::bindSession(PageSession *session)
+{
+    m_workersDock->setSession(session);
+    m_callLogDock->setSession(session);
+    m_consoleDock->setSession(session);
+    m_responsivenessDock->setSession(session);
+    if (session)
+        connect(session, &PageSession::batchApplied, this, &MainWindow::updateStatus);
+}
+
+void MainWindow::updateStatus()
+{
+    const PageSession *session = m_preview->session();
+    const bool running = m_preview->isRunning();
+    if (!session || !session->isolated()) {
+        m_isolationLabel->setText(running ? tr("Isolation: waiting for the page") : tr("Not running"));
+        m_readyLabel->clear();
+        return;
+    }
+    m_isolationLabel->setText(*session->isolated() ? tr("Cross-origin isolated")
+                                                   : tr("NOT isolated: workers cannot use window or sync calls"));
+    const double ready = session->firstWorkerReadyMs();
+    m_readyLabel->setText(ready >= 0 ? tr("First worker ready in %1 s").arg(QString::number(ready / 1000.0, 'f', 2))
+                                     : running ? tr("Waiting for workers…") : QString());
+}
+
+Result<> MainWindow::openProject(const QString &dir)
+{
+    const QDir project(dir);
+    if (!project.exists(QStringLiteral("index.html")))
+        return failure(tr("%1 has no index.html: a PyScript project is a folder with an index.html.")
+                           .arg(QDir::toNativeSeparators(project.absolutePath())));
+    if (!closeProject())
+        return failure(tr("The open project still has unsaved changes."));
+    m_projectDir = project.absolutePath();
+    m_editors->openProject(m_projectDir);
+    m_projectDock->setProjectDir(m_projectDir);
+    m_preview->setProject(m_projectDir);
+    m_settings->addRecentProject(m_projectDir);
+    m_stack->setCurrentWidget(m_workspace);
+    setWindowTitle(QStringLiteral("%1 — Loom").arg(project.dirName()));
+    return {};
+}
+
+Result<QString> MainWindow::openSampleCopy(const QString &sampleName)
+{
+    auto sample = loadSample(sampleName);
+    if (!sample)
+        return failure(sample.error());
+    auto copied = copyProject(sample->dir, m_settings->workspaceDir(), sampleName);
+    if (!copied)
+        return failure(copied.error());
+    if (auto opened = openProject(*copied); !opened)
+        return failure(opened.error());
+    return *copied;
+}
+
+bool MainWindow::closeProject()
+{
+    if (m_projectDir.isEmpty())
+        return true;
+    if (!m_editors->confirmDiscard())
+        return false;
+    m_preview->setProject(QString());
+    bindSession(nullptr);
+    m_editors->closeProject();
+    m_projectDir.clear();
+    m_startPage->refresh();
+    m_stack->setCurrentWidget(m_startPage);
+    setWindowTitle(QStringLiteral("Loom"));
+    return true;
+}
+
+void MainWindow::run()
+{
+    if (m_projectDir.isEmpty())
+        return;
+    // Run saves first: the page is served from disk.
+    if (auto saved = m_editors->saveAll(); !saved) {
+        showError(saved.error());
+        return;
+    }
+    if (auto started = m_preview->run(); !started)
+        showError(started.error());
+}
+
+void MainWindow::stop()
+{
+    m_preview->stop();
+}
+
+void MainWindow::newProject()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("New project: choose an empty folder"), m_settings->workspaceDir());
+    if (dir.isEmpty())
+        return;
+    if (auto created = writeNewProject(dir); !created)
+        return showError(created.error());
+    if (auto opened = openProject(dir); !opened)
+        showError(opened.error());
+}
+
+void MainWindow::openFolder()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a PyScript project"));
+    if (dir.isEmpty())
+        return;
+    if (auto opened = openProject(dir); !opened)
+        showError(opened.error());
+}
+
+void MainWindow::goToLine()
+{
+    CodeEditor *editor = m_editors->currentEditor();
+    if (!editor)
+        return;
+    bool ok = false;
+    const int line = QInputDialog::getInt(this, tr("Go to Line"), tr("Line:"), 1, 1, std::max(1, editor->lines()), 1, &ok);
+    if (ok)
+        editor->goToLine(line);
+}
+
+void MainWindow::showFind(bool replace)
+{
+    CodeEditor *editor = m_editors->currentEditor();
+    if (!editor)
+        return;
+    // The bar always offers replace: one bar, the replace field right there when wanted.
+    Q_UNUSED(replace)
+    m_findBar->setEditor(editor);
+    m_findBar->activate();
+}
+
+void MainWindow::showError(const QString &text)
+{
+    statusBar()->showMessage(text, 15000);
+    if (!QApplication::platformName().startsWith(u"offscreen"))
+        QMessageBox::warning(this, QStringLiteral("Loom"), text);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!m_editors->confirmDiscard()) {
+        event->ignore();
+        return;
+    }
+    m_preview->stop();
+    m_settings->setWindowGeometry(saveGeometry());
+    m_settings->setWindowState(saveState());
+    event->accept();
+}
+
+} // namespace Loom::Ui

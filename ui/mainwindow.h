@@ -1,0 +1,95 @@
+#pragma once
+
+#include "runtime/result.h"
+#include "runtime/runtimefiles.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QSplitter;
+class QStackedWidget;
+
+namespace Loom::Runtime {
+class PageSession;
+}
+
+namespace Loom::Ui {
+
+class ActionRegistry;
+class CallLogDock;
+class ConsoleDock;
+class DevToolsDock;
+class EditorArea;
+class FindBar;
+class PreviewPane;
+class ProjectDock;
+class ResponsivenessDock;
+class Settings;
+class StartPage;
+class WorkersDock;
+
+// Loom's window: wires the start page, the editors, the preview and the docks. It holds no
+// state of its own beyond the open project; the page's state lives in the run's PageSession.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    MainWindow(Runtime::RuntimeFiles runtime, Settings *settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+    Runtime::Result<> openProject(const QString &dir);
+    // Copies the sample into the workspace (the installed sample is never edited) and opens it.
+    Runtime::Result<QString> openSampleCopy(const QString &sampleName);
+    bool closeProject();
+    void run();
+    void stop();
+
+    QString projectDir() const { return m_projectDir; }
+    ActionRegistry *actions() const { return m_actions; }
+    EditorArea *editors() const { return m_editors; }
+    PreviewPane *preview() const { return m_preview; }
+    WorkersDock *workersDock() const { return m_workersDock; }
+    CallLogDock *callLogDock() const { return m_callLogDock; }
+    ConsoleDock *consoleDock() const { return m_consoleDock; }
+    ResponsivenessDock *responsivenessDock() const { return m_responsivenessDock; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createDocks();
+    void bindSession(Runtime::PageSession *session);
+    void openLocation(const QString &file, int line);
+    void updateStatus();
+    void showError(const QString &text);
+    void newProject();
+    void openFolder();
+    void goToLine();
+    void showFind(bool replace);
+
+    Runtime::RuntimeFiles m_runtime;
+    Settings *m_settings = nullptr;
+    ActionRegistry *m_actions = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    StartPage *m_startPage = nullptr;
+    QSplitter *m_workspace = nullptr;
+    EditorArea *m_editors = nullptr;
+    FindBar *m_findBar = nullptr;
+    PreviewPane *m_preview = nullptr;
+    ProjectDock *m_projectDock = nullptr;
+    WorkersDock *m_workersDock = nullptr;
+    CallLogDock *m_callLogDock = nullptr;
+    ConsoleDock *m_consoleDock = nullptr;
+    ResponsivenessDock *m_responsivenessDock = nullptr;
+    DevToolsDock *m_devToolsDock = nullptr;
+    QLabel *m_isolationLabel = nullptr;
+    QLabel *m_runtimeLabel = nullptr;
+    QLabel *m_readyLabel = nullptr;
+    QString m_projectDir;
+};
+
+} // namespace Loom::Ui

@@ -1,0 +1,168 @@
+#include "previewpane.h"
+
+#include "runtime/devserver.h"
+#include "runtime/pagesession.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QLoggingCategory>
+#include <QThreadPool>
+#include <QVBoxLayout>
+#include <QWebEnginePage>
+#include <QWebEngineProfile>
+#include <QWebEngineSettings>
+#include <QWebEngineView>
+
+#include <mutex>
+
+Q_LOGGING_CATEGORY(lcPreview, "loom.ui.preview")
+
+namespace Loom::Ui {
+
+using namespace Runtime;
+
+// Where the server's threads deliver batches: the session of the current run, swapped under a lock.
+struct PreviewPane::Sink
+{
+    std::mutex mutex;
+    PageSession *session = nullptr;
+
+    void deliver(EventBatch batch)
+    {
+        std::lock_guard lock(mutex);
+        if (session)
+            session->enqueue(std::move(batch));
+    }
+    void setSession(PageSession *next)
+    {
+        std::lock_guard lock(mutex);
+        session = next;
+    }
+};
+
+PreviewPane::PreviewPane(RuntimeFiles runtime, QWidget *parent)
+    : QWidget(parent)
+    , m_runtime(std::move(runtime))
+    // Off the record: nothing from one run (cache, storage, service workers) leaks into the next.
+    , m_profile(new QWebEngineProfile(this))
+    , m_view(new QWebEngineView(this))
+{
+    auto *page = new QWebEnginePage(m_profile, m_view);
+    m_view->setPage(page);
+    m_view->setObjectName(QStringLiteral("previewView"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+    connect(page, &QWebEnginePage::loadFinished, this, &PreviewPane::loadFinished);
+    connect(page, &QWebEnginePage::renderProcessTerminated, this,
+            [this](QWebEnginePage::RenderProcessTerminationStatus status, int exitCode) {
+                if (status == QWebEnginePage::NormalTerminationStatus)
+                    return;
+                const QString message = QStringLiteral("The page's process ended unexpectedly (exit code %1). "
+                                                       "Press Run to start it again.")
+                                            .arg(exitCode);
+                if (m_session)
+                    m_session->markAllStopped();
+                m_running = false;
+                Q_EMIT runningChanged(false);
+                Q_EMIT pageCrashed(message);
+            });
+    showMessage(tr("No page yet"), tr("Press Run (F5) to serve the project and open its page here."));
+}
+
+PreviewPane::~PreviewPane()
+{
+    // The page must go before its profile (both are children: the profile was made first).
+    delete m_view;
+    m_view = nullptr;
+    if (m_sink)
+        m_sink->setSession(nullptr);
+    retireServer();
+}
+
+void PreviewPane::retireServer()
+{
+    if (!m_server)
+        return;
+    // The sink outlives the server (shared), and no longer points at a session.
+    QThreadPool::globalInstance()->start([server = std::shared_ptr<DevServer>(std::move(m_server))] { server->stop(); });
+}
+
+QWebEnginePage *PreviewPane::page() const
+{
+    return m_view->page();
+}
+
+void PreviewPane::setProject(const QString &dir)
+{
+    stop();
+    if (m_sink)
+        m_sink->setSession(nullptr);
+    retireServer();
+    m_sink.reset();
+    m_projectDir = dir;
+}
+
+Result<> PreviewPane::run()
+{
+    if (m_projectDir.isEmpty())
+        return failure(tr("Open a project first."));
+    if (!m_server) {
+        auto sink = std::make_shared<Sink>();
+        DevServerOptions options{m_projectDir, m_runtime, 0, true, {}};
+        options.bridge = DevServerOptions::Bridge{DevServer::newBridgeToken(),
+                                                  [sink](EventBatch batch) { sink->deliver(std::move(batch)); }};
+        auto server = std::make_unique<DevServer>(std::move(options));
+        QPointer<PreviewPane> self(this);
+        server->setNoteHandler([self](const QString &text) {
+            // Server thread: hand over to the UI thread.
+            QMetaObject::invokeMethod(qApp, [self, text] {
+                if (self)
+                    Q_EMIT self->note(text);
+            }, Qt::QueuedConnection);
+        });
+        if (auto started = server->start(); !started)
+            return failure(started.error());
+        m_server = std::move(server);
+        m_sink = std::move(sink);
+    }
+
+    // The new session takes only what the new page sends: the old page's last flush (page
+    // clock, ms since the epoch, like Loom's) may still arrive.
+    auto session = std::make_unique<PageSession>(m_projectDir);
+    session->setAcceptFrom(double(QDateTime::currentMSecsSinceEpoch()));
+    // Swap: the docks take the new models first, then the old session goes.
+    m_sink->setSession(session.get());
+    std::unique_ptr<PageSession> previous = std::move(m_session);
+    m_session = std::move(session);
+    Q_EMIT sessionChanged(m_session.get());
+    previous.reset();
+
+    m_url = m_server->baseUrl().resolved(QUrl(QStringLiteral("index.html")));
+    qCDebug(lcPreview) << "running" << m_url;
+    m_view->page()->load(m_url);
+    m_running = true;
+    Q_EMIT runningChanged(true);
+    return {};
+}
+
+void PreviewPane::stop()
+{
+    if (!m_running)
+        return;
+    // Leaving the page ends its workers; the session keeps what they did, marked stopped.
+    showMessage(tr("Stopped"), tr("The page and its workers were stopped. Press Run (F5) to start again."));
+    if (m_session)
+        m_session->markAllStopped();
+    m_running = false;
+    Q_EMIT runningChanged(false);
+}
+
+void PreviewPane::showMessage(const QString &title, const QString &text)
+{
+    m_view->setHtml(QStringLiteral("<html><body style=\"font-family:sans-serif;color:#888;display:flex;align-items:center;"
+                                   "justify-content:center;height:90vh\"><div><h3>%1</h3><p>%2</p></div></body></html>")
+                        .arg(title.toHtmlEscaped(), text.toHtmlEscaped()));
+}
+
+} // namespace Loom::Ui

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "runtime/result.h"
+#include "runtime/runtimefiles.h"
+
+#include <QPointer>
+#include <QUrl>
+#include <QWidget>
+
+#include <memory>
+
+class QWebEnginePage;
+class QWebEngineProfile;
+class QWebEngineView;
+
+namespace Loom::Runtime {
+class DevServer;
+class PageSession;
+} // namespace Loom::Runtime
+
+namespace Loom::Ui {
+
+// The live page: one dev server per project (started at the first Run), and a fresh PageSession
+// per Run, fed through a sink the server's threads share; the page is the project's index.html
+// in an embedded QWebEngineView. The models of the session feed the docks; nothing here reaches
+// into the page. Stopping a server can take its keep-alive timeout: it happens on a pool thread.
+class PreviewPane final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit PreviewPane(Runtime::RuntimeFiles runtime, QWidget *parent = nullptr);
+    ~PreviewPane() override;
+    Q_DISABLE_COPY_MOVE(PreviewPane)
+
+    void setProject(const QString &dir);
+    Runtime::Result<> run();
+    // Ends the page, and with it its workers; the last run's models stay for reading.
+    void stop();
+    bool isRunning() const { return m_running; }
+
+    Runtime::PageSession *session() const { return m_session.get(); }
+    QWebEnginePage *page() const;
+    QUrl url() const { return m_url; }
+    const Runtime::RuntimeFiles &runtime() const { return m_runtime; }
+
+Q_SIGNALS:
+    // A new run began: docks rebind to its models. The previous session is deleted after this.
+    void sessionChanged(Loom::Runtime::PageSession *session);
+    void runningChanged(bool running);
+    void loadFinished(bool ok);
+    void pageCrashed(const QString &message);
+    void note(const QString &message);
+
+private:
+    void showMessage(const QString &title, const QString &text);
+    void retireServer();
+    struct Sink;
+
+    Runtime::RuntimeFiles m_runtime;
+    QString m_projectDir;
+    QWebEngineProfile *m_profile = nullptr;
+    QWebEngineView *m_view = nullptr;
+    std::unique_ptr<Runtime::DevServer> m_server;
+    std::shared_ptr<Sink> m_sink;
+    std::unique_ptr<Runtime::PageSession> m_session;
+    QUrl m_url;
+    bool m_running = false;
+};
+
+} // namespace Loom::Ui

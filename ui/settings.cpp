@@ -1,0 +1,98 @@
+#include "settings.h"
+
+#include <QDir>
+#include <QGuiApplication>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStyleHints>
+
+namespace Loom::Ui {
+
+namespace {
+constexpr auto RecentKey = "projects/recent";
+constexpr auto GeometryKey = "window/geometry";
+constexpr auto StateKey = "window/state";
+constexpr auto ThemeKey = "view/theme";
+constexpr auto WorkspaceKey = "projects/workspace";
+
+QString key(const char *name)
+{
+    return QString::fromLatin1(name);
+}
+} // namespace
+
+Settings::Settings(QObject *parent)
+    : QObject(parent)
+    , m_settings(new QSettings(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("Loom"), QStringLiteral("loom"), this))
+{}
+
+Settings::~Settings() = default;
+
+QStringList Settings::recentProjects() const
+{
+    QStringList recent = m_settings->value(key(RecentKey)).toStringList();
+    recent.removeIf([](const QString &dir) { return !QDir(dir).exists(QStringLiteral("index.html")); });
+    return recent;
+}
+
+void Settings::addRecentProject(const QString &dir)
+{
+    QStringList recent = m_settings->value(key(RecentKey)).toStringList();
+    const QString path = QDir(dir).absolutePath();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > MaxRecentProjects)
+        recent.removeLast();
+    m_settings->setValue(key(RecentKey), recent);
+    Q_EMIT recentProjectsChanged();
+}
+
+QByteArray Settings::windowGeometry() const
+{
+    return m_settings->value(key(GeometryKey)).toByteArray();
+}
+
+QByteArray Settings::windowState() const
+{
+    return m_settings->value(key(StateKey)).toByteArray();
+}
+
+void Settings::setWindowGeometry(const QByteArray &geometry)
+{
+    m_settings->setValue(key(GeometryKey), geometry);
+}
+
+void Settings::setWindowState(const QByteArray &state)
+{
+    m_settings->setValue(key(StateKey), state);
+}
+
+Settings::Theme Settings::theme() const
+{
+    const QString value = m_settings->value(key(ThemeKey)).toString();
+    return value == u"light" ? Theme::Light : value == u"dark" ? Theme::Dark : Theme::System;
+}
+
+void Settings::setTheme(Theme theme)
+{
+    m_settings->setValue(key(ThemeKey), theme == Theme::Light  ? QStringLiteral("light")
+                                        : theme == Theme::Dark ? QStringLiteral("dark")
+                                                               : QStringLiteral("system"));
+    Q_EMIT themeChanged(theme);
+}
+
+QString Settings::workspaceDir() const
+{
+    const QString fallback = QDir(QStandardPaths::writableLocation(QStandardPaths::HomeLocation)).filePath(QStringLiteral("Loom"));
+    return m_settings->value(key(WorkspaceKey), fallback).toString();
+}
+
+void applyTheme(Settings::Theme theme)
+{
+    // Qt 6.8: the style follows the hint, and widgets get a matching palette.
+    QGuiApplication::styleHints()->setColorScheme(theme == Settings::Theme::Light  ? Qt::ColorScheme::Light
+                                                  : theme == Settings::Theme::Dark ? Qt::ColorScheme::Dark
+                                                                                   : Qt::ColorScheme::Unknown);
+}
+
+} // namespace Loom::Ui

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QStringList>
+
+class QSettings;
+
+namespace Loom::Ui {
+
+// Loom's settings, typed and declared once; widgets never read raw keys.
+class Settings final : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Theme { System, Light, Dark };
+    static constexpr qsizetype MaxRecentProjects = 10;
+
+    explicit Settings(QObject *parent = nullptr);
+    ~Settings() override;
+    Q_DISABLE_COPY_MOVE(Settings)
+
+    QStringList recentProjects() const;
+    void addRecentProject(const QString &dir);
+
+    QByteArray windowGeometry() const;
+    QByteArray windowState() const;
+    void setWindowGeometry(const QByteArray &geometry);
+    void setWindowState(const QByteArray &state);
+
+    Theme theme() const;
+    void setTheme(Theme theme);
+
+    // Where "Open a copy" and "New project" put projects.
+    QString workspaceDir() const;
+
+Q_SIGNALS:
+    void recentProjectsChanged();
+    void themeChanged(Loom::Ui::Settings::Theme theme);
+
+private:
+    QSettings *m_settings = nullptr;
+};
+
+// Applies the theme to the application: System follows the desktop's colour scheme.
+void applyTheme(Settings::Theme theme);
+
+} // namespace Loom::Ui
