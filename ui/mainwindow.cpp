@@ -219,14 +219,16 @@ void MainWindow::createDocks()
     m_consoleDock = new ConsoleDock(this);
     m_responsivenessDock = new ResponsivenessDock(this);
     m_devToolsDock = new DevToolsDock(this);
+    // Left: the files, and under them the light that must stay in sight. Bottom: the workers
+    // beside the calls and the console.
     addDockWidget(Qt::LeftDockWidgetArea, m_projectDock);
+    addDockWidget(Qt::LeftDockWidgetArea, m_responsivenessDock);
+    splitDockWidget(m_projectDock, m_responsivenessDock, Qt::Vertical);
     addDockWidget(Qt::BottomDockWidgetArea, m_workersDock);
     addDockWidget(Qt::BottomDockWidgetArea, m_callLogDock);
     addDockWidget(Qt::BottomDockWidgetArea, m_consoleDock);
-    addDockWidget(Qt::BottomDockWidgetArea, m_responsivenessDock);
     splitDockWidget(m_workersDock, m_callLogDock, Qt::Horizontal);
     tabifyDockWidget(m_callLogDock, m_consoleDock);
-    splitDockWidget(m_callLogDock, m_responsivenessDock, Qt::Horizontal);
     addDockWidget(Qt::RightDockWidgetArea, m_devToolsDock);
     m_devToolsDock->hide();
     m_callLogDock->raise();

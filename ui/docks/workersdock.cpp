@@ -71,6 +71,9 @@ WorkersDock::WorkersDock(QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setAlternatingRowColors(true);
     setWidget(m_table);
+    // A handful of rows: fit the columns as values change.
+    connect(m_model, &QAbstractItemModel::dataChanged, m_table, &QTableView::resizeColumnsToContents);
+    connect(m_model, &QAbstractItemModel::rowsInserted, m_table, &QTableView::resizeColumnsToContents);
     // A failed worker's row leads to where it failed.
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
         const WorkerInfo *worker = m_model->workerAt(index.row());
