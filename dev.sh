@@ -27,7 +27,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config git ca-certificates
   qt6-base-dev qt6-webengine-dev
   libqscintilla2-qt6-dev python3-dev pybind11-dev python3-jedi
-  nlohmann-json3-dev libcpp-httplib-dev libgumbo-dev
+  nlohmann-json3-dev libcpp-httplib-dev libgumbo-dev libzip-dev
   nodejs npm xvfb xauth chromium fonts-dejavu-core
 )
 

@@ -13,6 +13,7 @@ const char Usage[] = R"(Usage:
   loom run --sample NAME --headless     run one of Loom's samples (its scenario included)
   loom run --url URL --headless         run a page served elsewhere (a deployed site, an export)
   loom serve DIR [--port N]             serve a project for any browser, with isolation headers
+  loom export DIR OUT [options]         write a deployable static site of a project to OUT
   loom samples                          list the samples
   loom version
 
@@ -24,6 +25,12 @@ Run options:
   --report FILE        write the run report as JSON
   --port N             serve on this port (default: any free port)
   --no-isolation       serve without COOP/COEP/CORP, as a host without header control would
+
+Export options:
+  --mode bundled|cdn   bundled (default): ship the runtime the project uses, works offline;
+                       cdn: load PyScript from jsDelivr, pinned to the version Loom runs
+  --zip                write OUT as a single .zip archive
+  --force              write into a non-empty OUT (or replace an existing archive)
 
 Exit codes: 0 passed, 1 page error or failed step, 2 usage, 3 time-out, 4 environment.
 )";
@@ -43,7 +50,10 @@ ParseResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("port"), QStringLiteral("N"));
     const QCommandLineOption noIsolation(QStringLiteral("no-isolation"), QStringLiteral("no-isolation"));
     const QCommandLineOption url(QStringLiteral("url"), QStringLiteral("url"), QStringLiteral("URL"));
-    parser.addOptions({help, headless, sample, timeout, scenario, step, report, port, noIsolation, url});
+    const QCommandLineOption mode(QStringLiteral("mode"), QStringLiteral("mode"), QStringLiteral("MODE"));
+    const QCommandLineOption zip(QStringLiteral("zip"), QStringLiteral("zip"));
+    const QCommandLineOption force(QStringLiteral("force"), QStringLiteral("force"));
+    parser.addOptions({help, headless, sample, timeout, scenario, step, report, port, noIsolation, url, mode, zip, force});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("command"));
 
     CommandLine cl;
@@ -67,6 +77,19 @@ ParseResult parseCommandLine(const QStringList &arguments)
         cl.command = CommandLine::Command::Run;
     } else if (command == u"serve") {
         cl.command = CommandLine::Command::Serve;
+    } else if (command == u"export") {
+        cl.command = CommandLine::Command::Export;
+        if (positional.size() != 3)
+            return {std::nullopt, QStringLiteral("export takes a project folder and an output path: loom export DIR OUT")};
+        cl.projectDir = positional.at(1);
+        cl.outPath = positional.at(2);
+        if (parser.isSet(mode))
+            cl.exportMode = parser.value(mode);
+        if (cl.exportMode != u"bundled" && cl.exportMode != u"cdn")
+            return {std::nullopt, QStringLiteral("--mode takes bundled or cdn")};
+        cl.zip = parser.isSet(zip);
+        cl.force = parser.isSet(force);
+        return {cl, {}};
     } else if (positional.size() == 1 && QFileInfo(command).isDir()) {
         cl.command = CommandLine::Command::Open;
         cl.projectDir = command;

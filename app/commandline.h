@@ -18,7 +18,7 @@ enum class ExitCode : int {
 
 struct CommandLine
 {
-    enum class Command { Help, Version, Run, Serve, Samples, Open };
+    enum class Command { Help, Version, Run, Serve, Samples, Open, Export };
     Command command = Command::Help;
     QString projectDir;
     QString sample;         // run --sample NAME
@@ -31,6 +31,10 @@ struct CommandLine
     QString reportFile;
     quint16 port = 0;
     bool isolationHeaders = true;
+    QString outPath;        // export DIR OUT
+    QString exportMode = QStringLiteral("bundled"); // export --mode bundled|cdn
+    bool zip = false;       // export --zip: OUT is an archive
+    bool force = false;     // export --force: write into a non-empty OUT
     QString helpText;
 };
 

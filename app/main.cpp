@@ -1,5 +1,6 @@
 // Loom's entry point only wires: parse the command line, find the runtime, run the command.
 #include "commandline.h"
+#include "exportcommand.h"
 #include "headlessrun.h"
 
 #include "runtime/runtimefiles.h"
@@ -74,6 +75,7 @@ int main(int argc, char *argv[])
     case Command::Run:
     case Command::Serve:
     case Command::Open:
+    case Command::Export:
         break;
     }
 
@@ -84,6 +86,8 @@ int main(int argc, char *argv[])
 
     if (cl.command == Command::Serve)
         return int(App::serve(cl, *runtime));
+    if (cl.command == Command::Export)
+        return int(App::exportProject(cl, *runtime));
 
     if (auto version = Runtime::checkWebEngineVersion(); !version)
         return fail(App::ExitCode::Environment, version.error());

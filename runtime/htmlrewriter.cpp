@@ -110,7 +110,7 @@ private:
             return;
         noteVersion(*reference);
         replaceValue(*src, m_options.coreScriptUrl);
-        if (!gumbo_get_attribute(&element.attributes, "offline")) {
+        if (m_options.offline && !gumbo_get_attribute(&element.attributes, "offline")) {
             // Right after "<script": PyScript looks for script[type='module'][offline].
             m_edits.push_back({offsetOf(element.original_tag.data) + 7, 0, QByteArrayLiteral(" offline")});
         }

@@ -27,6 +27,7 @@ struct RewriteOptions
     QString coreCssUrl;     // the runtime's core.css
     QString servedVersion;  // the PyScript version Loom serves
     QString injectBefore;   // markup inserted right before the core script (the page bridge), or empty
+    bool offline = true;    // add PyScript's `offline` attribute (a cdn export must not: it loads interpreters from the CDN)
 };
 
 struct RewriteResult

@@ -1,0 +1,114 @@
+// `loom export` of the primes sample, run in Debian's chromium (headless, driven by playwright-core
+// over the DevTools protocol: `npx playwright install` cannot work offline).
+//
+//   node export_primes.mjs LOOM_BINARY PRIMES_DIR
+//
+// 1. A server that sends no isolation header (as GitHub Pages): mini-coi's service worker must
+//    make the page cross-origin isolated (after one reload), then the Pyodide worker must count
+//    the 78498 primes below one million.
+// 2. A server that applies the exported _headers, service workers blocked: isolated by the
+//    headers alone, the same count.
+// Every request must stay on 127.0.0.1: the bundled export works with no internet.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const [loom, primes] = process.argv.slice(2);
+if (!loom || !primes) {
+  console.error('usage: node export_primes.mjs LOOM_BINARY PRIMES_DIR');
+  process.exit(2);
+}
+const here = dirname(fileURLToPath(import.meta.url));
+const temp = mkdtempSync(join(tmpdir(), 'loom-export-'));
+const site = join(temp, 'site');
+const servers = [];
+let browser;
+let failed = false;
+
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+  console.log(`ok - ${message}`);
+}
+
+function serve(args) {
+  return new Promise((resolve, reject) => {
+    const server = spawn('python3', [join(here, 'static_server.py'), site, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    servers.push(server);
+    server.on('error', reject);
+    server.on('exit', code => reject(new Error(`server exited (${code})`)));
+    createInterface({ input: server.stdout }).once('line', line => resolve(Number(line)));
+  });
+}
+
+// The page reloads once when mini-coi's service worker takes control: poll across navigations.
+async function waitIsolated(page, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      if (await page.evaluate(() => self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function'))
+        return true;
+    } catch (_) { /* the context went away with the reload */ }
+    await page.waitForTimeout(200);
+  }
+  return false;
+}
+
+async function findPrimes(page, label) {
+  await page.waitForSelector('#find:not([disabled])', { timeout: 120_000 });
+  await page.fill('#limit', '1000000');
+  await page.click('#find');
+  await page.waitForFunction(() => document.querySelector('#output')?.textContent.includes('Found 78498 primes'),
+                             null, { timeout: 120_000 });
+  const text = await page.textContent('#output');
+  check(text.includes('Found 78498 primes up to 1,000,000'), `${label}: the worker found 78498 primes`);
+}
+
+async function runCase(label, port, contextOptions) {
+  const context = await browser.newContext(contextOptions);
+  const foreign = [];
+  context.on('request', request => {
+    if (!request.url().startsWith(`http://127.0.0.1:${port}/`) && !request.url().startsWith('blob:')
+        && !request.url().startsWith('data:'))
+      foreign.push(request.url());
+  });
+  const missing = [];
+  context.on('response', response => { if (response.status() >= 400) missing.push(`${response.status()} ${response.url()}`); });
+  const page = await context.newPage();
+  page.on('console', message => { if (message.type() === 'error') console.log(`  [${label} console] ${message.text()}`); });
+  let navigations = 0;
+  page.on('framenavigated', frame => { if (frame === page.mainFrame()) navigations += 1; });
+  const response = await page.goto(`http://127.0.0.1:${port}/index.html`);
+  const coop = response.headers()['cross-origin-opener-policy'];
+  check(await waitIsolated(page, 60_000), `${label}: the page is cross-origin isolated`);
+  await findPrimes(page, label);
+  check(foreign.length === 0, `${label}: no request left 127.0.0.1 (${foreign.join(', ')})`);
+  // The browser's own favicon probe is the only file a site may lack.
+  check(missing.every(line => line.endsWith('/favicon.ico')), `${label}: every file the page asked for was there (${missing.join(', ')})`);
+  await context.close();
+  return { coop, navigations };
+}
+
+try {
+  execFileSync(loom, ['export', primes, site], { stdio: 'inherit' });
+  check(existsSync(join(site, 'mini-coi.js')) && existsSync(join(site, '_headers')), 'the bundled export was written');
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+
+  const plain = await runCase('no headers (mini-coi)', await serve([]), {});
+  check(plain.coop === undefined, 'no headers (mini-coi): the server sent no COOP header');
+  check(plain.navigations >= 2, `no headers (mini-coi): mini-coi reloaded the page once its worker took control (${plain.navigations} loads)`);
+
+  const headed = await runCase('_headers', await serve(['--headers', join(site, '_headers')]), { serviceWorkers: 'block' });
+  check(headed.coop === 'same-origin', '_headers: the server sent the exported headers');
+} catch (error) {
+  failed = true;
+  console.error(`not ok - ${error.message}`);
+} finally {
+  await browser?.close();
+  for (const server of servers) { server.removeAllListeners('exit'); server.kill(); }
+  rmSync(temp, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
