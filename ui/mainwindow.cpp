@@ -17,6 +17,7 @@
 
 #include "runtime/pagesession.h"
 #include "runtime/samples.h"
+#include "runtime/siteexport.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -27,6 +28,8 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
+#include <QThreadPool>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -43,6 +46,7 @@ constexpr auto NewProject = "loom.file.new";
 constexpr auto OpenFolder = "loom.file.open";
 constexpr auto Save = "loom.file.save";
 constexpr auto SaveAll = "loom.file.saveAll";
+constexpr auto ExportSite = "loom.file.export";
 constexpr auto CloseProject = "loom.file.close";
 constexpr auto Quit = "loom.file.quit";
 constexpr auto Find = "loom.edit.find";
@@ -152,6 +156,7 @@ void MainWindow::createActions()
         if (auto saved = m_editors->saveAll(); !saved)
             showError(saved.error());
     });
+    m_actions->add(id(Id::ExportSite), tr("&Export Site…"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] { exportSite(); });
     m_actions->add(id(Id::CloseProject), tr("&Close Project"), QKeySequence(), [this] { closeProject(); });
     m_actions->add(id(Id::Quit), tr("&Quit"), QKeySequence::Quit, [this] { close(); });
     m_actions->add(id(Id::Find), tr("&Find…"), QKeySequence::Find, [this] { showFind(false); });
@@ -192,7 +197,8 @@ void MainWindow::createMenus()
         }
     };
     fill(menuBar()->addMenu(tr("&File")),
-         {Id::NewProject, Id::OpenFolder, nullptr, Id::Save, Id::SaveAll, nullptr, Id::CloseProject, Id::Quit});
+         {Id::NewProject, Id::OpenFolder, nullptr, Id::Save, Id::SaveAll, nullptr, Id::ExportSite, nullptr, Id::CloseProject,
+          Id::Quit});
     fill(menuBar()->addMenu(tr("&Edit")), {Id::Find, Id::Replace, Id::GoToLine});
     fill(menuBar()->addMenu(tr("&Run")), {Id::Run, Id::Stop});
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -350,6 +356,52 @@ void MainWindow::openFolder()
         return;
     if (auto opened = openProject(dir); !opened)
         showError(opened.error());
+}
+
+void MainWindow::exportSite()
+{
+    if (m_projectDir.isEmpty())
+        return;
+    if (auto saved = m_editors->saveAll(); !saved)
+        return showError(saved.error());
+    const QString out = QFileDialog::getExistingDirectory(this, tr("Export the site into an empty folder"));
+    if (out.isEmpty())
+        return;
+    const QStringList modes{tr("Bundled: the runtime ships with the site, it works with no internet"),
+                            tr("CDN: the site loads PyScript %1 from jsDelivr").arg(m_runtime.version(u"pyscript"))};
+    bool ok = false;
+    const QString mode = QInputDialog::getItem(this, tr("Export Site"), tr("Runtime:"), modes, 0, false, &ok);
+    if (!ok)
+        return;
+    ExportOptions options;
+    options.projectDir = m_projectDir;
+    options.outPath = out;
+    options.mode = mode == modes.first() ? ExportMode::Bundled : ExportMode::Cdn;
+    options.runtime = &m_runtime;
+    if (auto target = checkExportTarget(options); !target) {
+        if (QMessageBox::question(this, tr("Export Site"), tr("%1\n\nWrite into it anyway?").arg(target.error()))
+            != QMessageBox::Yes)
+            return;
+        options.force = true;
+    }
+    // Copying the runtime is file work: off the UI thread.
+    statusBar()->showMessage(tr("Exporting to %1…").arg(QDir::toNativeSeparators(out)));
+    QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([self, options, runtime = m_runtime]() mutable {
+        options.runtime = &runtime; // the task's own copy: the window may close meanwhile
+        auto report = Runtime::exportSite(options);
+        QMetaObject::invokeMethod(qApp, [self, report] {
+            if (!self)
+                return;
+            if (!report)
+                return self->showError(report.error());
+            self->statusBar()->showMessage(tr("Exported %1 files, %2 MB, to %3")
+                                               .arg(report->files.size())
+                                               .arg(QString::number(report->totalBytes / 1e6, 'f', 1),
+                                                    QDir::toNativeSeparators(report->outPath)),
+                                           15000);
+        }, Qt::QueuedConnection);
+    });
 }
 
 void MainWindow::goToLine()

@@ -69,6 +69,7 @@ private:
     void newProject();
     void openFolder();
     void goToLine();
+    void exportSite();
     void showFind(bool replace);
 
     Runtime::RuntimeFiles m_runtime;
