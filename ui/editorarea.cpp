@@ -21,6 +21,7 @@ using namespace Qt::StringLiterals;
 namespace {
 constexpr char PathProperty[] = "loomPath";
 constexpr char TitleProperty[] = "loomTitle";
+constexpr char StartLineProperty[] = "loomStartLine"; // an inline script's first line, else 0
 
 QTabWidget *makeTabs(const QString &name)
 {
@@ -158,6 +159,7 @@ CodeEditor *EditorArea::addTab(QTabWidget *tabs, const QString &path, const QStr
     CodeEditor *view = *editor;
     view->setProperty(PathProperty, path);
     view->setProperty(TitleProperty, title);
+    view->setProperty(StartLineProperty, line);
     const int index = tabs->addTab(view, title);
     tabs->setTabToolTip(index, QDir(m_projectDir).relativeFilePath(path));
     if (line > 0)
@@ -188,9 +190,7 @@ CodeEditor *EditorArea::openFile(const QString &path, int line)
     CodeEditor *best = nullptr;
     int bestStart = -1;
     for (CodeEditor *editor : editorsOf(file)) {
-        const QString title = editor->property(TitleProperty).toString();
-        const int colon = title.lastIndexOf(u':');
-        const int start = colon > 0 ? title.mid(colon + 1).toInt() : 0;
+        const int start = editor->property(StartLineProperty).toInt();
         if (!best || (start <= line && start > bestStart)) {
             best = editor;
             bestStart = start;

@@ -50,7 +50,6 @@ constexpr auto ExportSite = "loom.file.export";
 constexpr auto CloseProject = "loom.file.close";
 constexpr auto Quit = "loom.file.quit";
 constexpr auto Find = "loom.edit.find";
-constexpr auto Replace = "loom.edit.replace";
 constexpr auto GoToLine = "loom.edit.goToLine";
 constexpr auto Run = "loom.run.run";
 constexpr auto Stop = "loom.run.stop";
@@ -159,8 +158,8 @@ void MainWindow::createActions()
     m_actions->add(id(Id::ExportSite), tr("&Export Site…"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] { exportSite(); });
     m_actions->add(id(Id::CloseProject), tr("&Close Project"), QKeySequence(), [this] { closeProject(); });
     m_actions->add(id(Id::Quit), tr("&Quit"), QKeySequence::Quit, [this] { close(); });
-    m_actions->add(id(Id::Find), tr("&Find…"), QKeySequence::Find, [this] { showFind(false); });
-    m_actions->add(id(Id::Replace), tr("&Replace…"), QKeySequence(Qt::CTRL | Qt::Key_H), [this] { showFind(true); });
+    // One bar finds and replaces: its replace field is always there.
+    m_actions->add(id(Id::Find), tr("&Find and Replace…"), QKeySequence::Find, [this] { showFind(); });
     m_actions->add(id(Id::GoToLine), tr("&Go to Line…"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] { goToLine(); });
     m_actions->add(id(Id::Run), tr("&Run"), QList<QKeySequence>{QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)},
                    [this] { run(); });
@@ -199,7 +198,7 @@ void MainWindow::createMenus()
     fill(menuBar()->addMenu(tr("&File")),
          {Id::NewProject, Id::OpenFolder, nullptr, Id::Save, Id::SaveAll, nullptr, Id::ExportSite, nullptr, Id::CloseProject,
           Id::Quit});
-    fill(menuBar()->addMenu(tr("&Edit")), {Id::Find, Id::Replace, Id::GoToLine});
+    fill(menuBar()->addMenu(tr("&Edit")), {Id::Find, Id::GoToLine});
     fill(menuBar()->addMenu(tr("&Run")), {Id::Run, Id::Stop});
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : {static_cast<QDockWidget *>(m_projectDock), static_cast<QDockWidget *>(m_workersDock),
@@ -415,13 +414,11 @@ void MainWindow::goToLine()
         editor->goToLine(line);
 }
 
-void MainWindow::showFind(bool replace)
+void MainWindow::showFind()
 {
     CodeEditor *editor = m_editors->currentEditor();
     if (!editor)
         return;
-    // The bar always offers replace: one bar, the replace field right there when wanted.
-    Q_UNUSED(replace)
     m_findBar->setEditor(editor);
     m_findBar->activate();
 }

@@ -70,7 +70,7 @@ private:
     void openFolder();
     void goToLine();
     void exportSite();
-    void showFind(bool replace);
+    void showFind();
 
     Runtime::RuntimeFiles m_runtime;
     Settings *m_settings = nullptr;
