@@ -12,29 +12,41 @@ bool CallFilter::matches(const CallRecord &call) const
         && (!errorsOnly || (call.finished && !call.ok));
 }
 
+CallRecord *CallLog::find(int worker, int callId)
+{
+    const auto it = m_index.constFind(key(worker, callId));
+    if (it == m_index.cend())
+        return nullptr;
+    const qsizetype position = it.value() - m_dropped;
+    if (position < 0 || position >= size())
+        return nullptr;
+    return &m_calls[size_t(position)];
+}
+
 CallRecord &CallLog::apply(const PageEvent &event, const QString &workerName)
 {
-    // Recent calls are at the back: search from there.
-    for (auto it = m_calls.rbegin(); it != m_calls.rend(); ++it) {
-        if (it->worker == event.worker && it->callId == event.callId) {
-            if (event.kind == PageEvent::Kind::CallEnd) {
-                it->finished = true;
-                it->ok = event.ok;
-                it->endedAt = event.t;
-                // A late failure (a result that could not be cloned) keeps the timings known.
-                if (event.ms >= 0)
-                    it->workerMs = event.ms;
-                if (event.mainMs >= 0)
-                    it->mainMs = event.mainMs;
-                (event.ok ? it->result : it->error) = event.text;
-            } else {
-                it->startedAt = event.t;
-                it->args = event.args;
-            }
-            return *it;
+    if (CallRecord *call = find(event.worker, event.callId)) {
+        if (event.kind == PageEvent::Kind::CallEnd) {
+            call->finished = true;
+            call->ok = event.ok;
+            call->endedAt = event.t;
+            // A late failure (a result that could not be cloned) keeps the timings known.
+            if (event.ms >= 0)
+                call->workerMs = event.ms;
+            if (event.mainMs >= 0)
+                call->mainMs = event.mainMs;
+            (event.ok ? call->result : call->error) = event.text;
+        } else {
+            call->startedAt = event.t;
+            call->args = event.args;
         }
+        return *call;
     }
-    if (qsizetype(m_calls.size()) >= m_capacity) {
+    if (size() >= m_capacity) {
+        const CallRecord &oldest = m_calls.front();
+        const auto it = m_index.constFind(key(oldest.worker, oldest.callId));
+        if (it != m_index.cend() && it.value() == m_dropped)
+            m_index.erase(it);
         m_calls.pop_front();
         ++m_dropped;
     }
@@ -45,7 +57,8 @@ CallRecord &CallLog::apply(const PageEvent &event, const QString &workerName)
     call.function = event.name;
     call.startedAt = event.t;
     call.args = event.args;
-    m_calls.push_back(call);
+    m_index.insert(key(call.worker, call.callId), m_dropped + size());
+    m_calls.push_back(std::move(call));
     if (event.kind == PageEvent::Kind::CallEnd)
         return apply(event, workerName);
     return m_calls.back();
@@ -64,6 +77,7 @@ QList<CallRecord> CallLog::filtered(const CallFilter &filter) const
 void CallLog::clear()
 {
     m_calls.clear();
+    m_index.clear();
     m_dropped = 0;
 }
 

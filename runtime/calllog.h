@@ -4,6 +4,7 @@
 #include "traceback.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -59,7 +60,13 @@ public:
     QByteArray toJson(const CallFilter &filter = {}) const;
 
 private:
+    static quint64 key(int worker, int callId) { return (quint64(quint32(worker)) << 32) | quint32(callId); }
+    CallRecord *find(int worker, int callId);
+
     std::deque<CallRecord> m_calls;
+    // (worker, call id) -> sequence number (dropped() + index): finding a call stays O(1) with a
+    // full ring, which is what lets 10,000 events a second through without stalling the owner.
+    QHash<quint64, qsizetype> m_index;
     qsizetype m_capacity;
     qsizetype m_dropped = 0;
 };

@@ -1,6 +1,7 @@
 #include "pagesession.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QTimer>
 
@@ -16,7 +17,7 @@ PageSession::PageSession(const QString &projectDir, QObject *parent)
     if (html.open(QIODevice::ReadOnly))
         m_scripts = scanPageScripts(html.readAll());
     m_timer->setInterval(50);
-    connect(m_timer, &QTimer::timeout, this, &PageSession::drain);
+    connect(m_timer, &QTimer::timeout, this, &PageSession::onTimer);
     m_timer->start();
 }
 
@@ -45,20 +46,50 @@ BridgeCounters PageSession::counters() const
 
 void PageSession::drain()
 {
-    std::deque<PageEvent> events;
-    {
-        std::lock_guard lock(m_mutex);
-        events.swap(m_inbox);
+    drainFor(-1);
+}
+
+void PageSession::onTimer()
+{
+    const bool more = drainFor(m_drainBudgetMs);
+    // A backlog goes on at the next turn of the event loop, after whatever else is waiting.
+    m_timer->setInterval(more ? 0 : 50);
+}
+
+bool PageSession::drainFor(qint64 budgetMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    bool applied = false;
+    while (true) {
+        if (m_pending.empty()) {
+            {
+                std::lock_guard lock(m_mutex);
+                m_pending.swap(m_inbox);
+            }
+            if (m_pending.empty())
+                break;
+            // Batches may race each other over HTTP: apply in page time.
+            std::stable_sort(m_pending.begin(), m_pending.end(),
+                             [](const PageEvent &a, const PageEvent &b) { return a.t < b.t; });
+        }
+        // Check the clock every 64 events: reading it costs more than applying most events.
+        for (int i = 0; !m_pending.empty() && i < 64; ++i) {
+            const PageEvent event = std::move(m_pending.front());
+            m_pending.pop_front();
+            if (event.t >= m_acceptFrom)
+                apply(event);
+            applied = true;
+        }
+        if (budgetMs >= 0 && clock.elapsed() >= budgetMs)
+            break;
     }
-    if (events.empty())
-        return;
-    // Batches may race each other over HTTP: apply in page time.
-    std::stable_sort(events.begin(), events.end(), [](const PageEvent &a, const PageEvent &b) { return a.t < b.t; });
-    for (const PageEvent &event : events) {
-        if (event.t >= m_acceptFrom)
-            apply(event);
-    }
-    Q_EMIT batchApplied();
+    if (applied)
+        Q_EMIT batchApplied();
+    if (!m_pending.empty())
+        return true;
+    std::lock_guard lock(m_mutex);
+    return !m_inbox.empty();
 }
 
 PageScript PageSession::scriptForWorker(const WorkerInfo &worker) const

@@ -27,14 +27,17 @@ struct BridgeCounters
 };
 
 // The live state of one run of a page, fed by the bridge. Server threads hand in batches
-// (enqueue, thread-safe, bounded); the owning thread applies them every 50 ms in one go and
-// signals once per batch, so 10,000 events a second never become 10,000 model updates.
+// (enqueue, thread-safe, bounded); the owning thread applies them every 50 ms and signals once
+// per batch, so 10,000 events a second never become 10,000 model updates. A timed drain stops
+// after its budget (8 ms) and goes on at the next turn of the event loop, so a backlog never holds
+// the owning thread (the UI thread, in the IDE) for longer than that.
 class PageSession final : public QObject
 {
     Q_OBJECT
 
 public:
     static constexpr qsizetype MaxQueuedEvents = 100000;
+    static constexpr int DefaultDrainBudgetMs = 8;
 
     explicit PageSession(const QString &projectDir, QObject *parent = nullptr);
     ~PageSession() override;
@@ -42,8 +45,11 @@ public:
 
     // Any thread.
     void enqueue(EventBatch batch);
-    // Owning thread: applies what is queued now (also runs on a timer).
+    // Owning thread: applies everything queued now, however long it takes (the timer applies it
+    // in slices of the drain budget).
     void drain();
+    // How long one timed drain may hold the owning thread; it always applies at least 64 events.
+    void setDrainBudget(int ms) { m_drainBudgetMs = ms; }
 
     const WorkerRegistry &workers() const { return m_workers; }
     const CallLog &calls() const { return m_calls; }
@@ -70,6 +76,9 @@ Q_SIGNALS:
     void batchApplied();
 
 private:
+    // Applies queued events until the budget (ms, negative: none) runs out; true if some are left.
+    bool drainFor(qint64 budgetMs);
+    void onTimer();
     void apply(const PageEvent &event);
     PageScript scriptForWorker(const WorkerInfo &worker) const;
     PageScript scriptForMain(const QString &type) const;
@@ -88,6 +97,8 @@ private:
     double m_pageStartedAt = 0;
     double m_acceptFrom = 0;
     QTimer *m_timer = nullptr;
+    int m_drainBudgetMs = DefaultDrainBudgetMs;
+    std::deque<PageEvent> m_pending; // taken from the inbox, sorted, not applied yet (owning thread)
 
     mutable std::mutex m_mutex;
     std::deque<PageEvent> m_inbox;

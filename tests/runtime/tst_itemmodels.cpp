@@ -148,6 +148,7 @@ private Q_SLOTS:
     void ringOverflow_removesFrontRows_data();
     void ringOverflow_removesFrontRows();
     void clear_hidesCallsUntilNewOnes();
+    void timedDrain_appliesABacklogInSlices();
 
     void proxy_filtersAsTheExport_data();
     void proxy_filtersAsTheExport();
@@ -388,6 +389,40 @@ void tst_ItemModels::failedCall_showsTheErrorSummary()
         QVERIFY2(explained.isEmpty(), qPrintable(explained));
     else
         QVERIFY2(explained.contains(explanation), qPrintable(explained));
+}
+
+// A backlog is applied a slice at a time, each slice its own batch, so the owning thread gets
+// the event loop back between slices; the model ends the same as after one full drain.
+void tst_ItemModels::timedDrain_appliesABacklogInSlices()
+{
+    const auto session = newSession();
+    QVERIFY(feed(*session, {created(1, 1, "primes"), ready(2, 1)}));
+    CallTableModel model;
+    Tester tester(&model, Tester::FailureReportingMode::QtTest);
+    model.setSession(session.get());
+    QSignalSpy batches(session.get(), &PageSession::batchApplied);
+
+    // A budget of 0 ms makes each timed drain apply its minimum of 64 events: 1000 starts and
+    // 1000 ends are 32 slices. The events are handed in newest first, as racing POSTs may be.
+    QList<QByteArray> events;
+    for (int id = 1000; id >= 1; --id)
+        events.append({callEnd(20000 + id, 1, id), callStart(10000 + id, 1, id)});
+    for (qsizetype from = 0; from < events.size(); from += EventLimits::MaxEventsPerBatch) {
+        const QByteArray body = "{\"events\":[" + events.mid(from, EventLimits::MaxEventsPerBatch).join(',') + "]}";
+        auto batch = parseEventBatch(std::string_view(body.constData(), size_t(body.size())));
+        QVERIFY(batch);
+        session->enqueue(std::move(*batch));
+    }
+    session->setDrainBudget(0);
+    QTRY_COMPARE(model.rowCount(), 1000);
+    QTRY_VERIFY(session->calls().at(999).finished);
+    QCOMPARE(batches.count(), 2000 / 64 + 1);
+    // Applied in page time: every start came before every end, so the calls are in id order.
+    for (int row = 0; row < 1000; ++row) {
+        QCOMPARE(model.index(row, 0).data(CallTableModel::CallIdRole).toInt(), row + 1);
+        QCOMPARE(text(model, row, CallTableModel::Outcome), QStringLiteral("78498"));
+    }
+    QCOMPARE(session->workers().find(1)->calls, 1000);
 }
 
 void tst_ItemModels::newCalls_areInsertedAtTheEnd()

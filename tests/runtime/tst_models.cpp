@@ -43,6 +43,7 @@ private Q_SLOTS:
     void stoppedWorker_staysStopped();
     void callLog_isBoundedRing();
     void callLog_endBeforeStart_makesOneRecord();
+    void callLog_endFindsItsStartAfterTheRingWrapped();
     void callLog_filter_data();
     void callLog_filter();
     void callLog_exportsJson();
@@ -125,6 +126,47 @@ void tst_Models::callLog_endBeforeStart_makesOneRecord()
     QVERIFY(log.at(0).finished);
     QCOMPARE(log.at(0).result, QStringLiteral("42"));
     QCOMPARE(log.at(0).startedAt, 4.0);
+}
+
+void tst_Models::callLog_endFindsItsStartAfterTheRingWrapped()
+{
+    CallLog log(10);
+    // Two workers number their calls independently: worker 2's call 3 is not worker 1's.
+    for (int id = 1; id <= 25; ++id) {
+        PageEvent start = callEvent(PageEvent::Kind::CallStart, id, id);
+        start.worker = 1 + id % 2;
+        log.apply(start, QStringLiteral("w%1").arg(start.worker));
+    }
+    PageEvent end = callEvent(PageEvent::Kind::CallEnd, 30, 21, true, QStringLiteral("21 done"));
+    end.worker = 2;
+    log.apply(end, QStringLiteral("w2"));
+    QCOMPARE(log.size(), 10);
+    QCOMPARE(log.at(5).callId, 21);
+    QVERIFY(log.at(5).finished);
+    QCOMPARE(log.at(5).result, QStringLiteral("21 done"));
+
+    // The same id under the other worker is a call of its own.
+    PageEvent other = callEvent(PageEvent::Kind::CallEnd, 31, 21, true, QStringLiteral("other"));
+    other.worker = 1;
+    log.apply(other, QStringLiteral("w1"));
+    QCOMPARE(log.at(4).callId, 21);
+    QCOMPARE(log.at(4).result, QStringLiteral("21 done"));
+    QCOMPARE(log.at(9).worker, 1);
+    QCOMPARE(log.at(9).result, QStringLiteral("other"));
+
+    // An end whose start fell out of the ring makes a record of its own instead of touching another.
+    PageEvent late = callEvent(PageEvent::Kind::CallEnd, 32, 3, false, QStringLiteral("boom"));
+    late.worker = 2;
+    log.apply(late, QStringLiteral("w2"));
+    QCOMPARE(log.at(9).callId, 3);
+    QCOMPARE(log.at(9).error, QStringLiteral("boom"));
+    for (qsizetype i = 0; i < 9; ++i)
+        QVERIFY(log.at(i).error.isEmpty());
+
+    log.clear();
+    log.apply(end, QStringLiteral("w2"));
+    QCOMPARE(log.size(), 1);
+    QCOMPARE(log.at(0).startedAt, 30.0);
 }
 
 void tst_Models::callLog_filter_data()

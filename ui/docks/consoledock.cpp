@@ -122,20 +122,27 @@ void ConsoleDock::flushPending()
     updateSources();
     if (m_pending.isEmpty())
         return;
-    // A flood keeps only what the view can hold anyway.
-    if (m_pending.size() > MaxBlocks)
-        m_pending.remove(0, m_pending.size() - MaxBlocks);
-    appendEntries(m_pending);
+    // A flood paints only its newest lines: painting costs far more than keeping, and nobody reads
+    // 10,000 lines a second. The session still keeps them; choosing the thread shows those.
+    const qsizetype skipped = m_pending.size() - MaxLinesPerPaint;
+    if (skipped > 0)
+        m_pending.remove(0, skipped);
+    appendEntries(m_pending, skipped > 0 ? skipped : 0);
     m_pending.clear();
 }
 
-void ConsoleDock::appendEntries(const QList<ConsoleEntry> &entries)
+void ConsoleDock::appendEntries(const QList<ConsoleEntry> &entries, qsizetype skipped)
 {
     if (entries.isEmpty())
         return;
     QScrollBar *scroll = m_view->verticalScrollBar();
     const bool atBottom = scroll->value() >= scroll->maximum() - 4;
     QString html;
+    if (skipped > 0) {
+        html += QStringLiteral("<div style=\"opacity:0.6;font-style:italic\">%1</div>")
+                    .arg(skipped == 1 ? tr("… 1 line not painted while the console floods (the run keeps it)")
+                                      : tr("… %1 lines not painted while the console floods (the run keeps them)").arg(skipped));
+    }
     for (const ConsoleEntry &entry : entries)
         html += entryHtml(entry);
     QTextCursor cursor(m_view->document());

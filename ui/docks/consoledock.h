@@ -22,6 +22,8 @@ class ConsoleDock final : public QDockWidget
 
 public:
     static constexpr int MaxBlocks = 5000;
+    // Lines painted per applied batch at most; the rest of a flood is summed up in one line.
+    static constexpr qsizetype MaxLinesPerPaint = 200;
 
     explicit ConsoleDock(QWidget *parent = nullptr);
     Q_DISABLE_COPY_MOVE(ConsoleDock)
@@ -40,7 +42,7 @@ Q_SIGNALS:
 private:
     void flushPending();
     void rebuild();
-    void appendEntries(const QList<Runtime::ConsoleEntry> &entries);
+    void appendEntries(const QList<Runtime::ConsoleEntry> &entries, qsizetype skipped = 0);
     void updateSources();
 
     Runtime::PageSession *m_session = nullptr;

@@ -1,0 +1,88 @@
+// The docks fed by a PageSession on their own, without a page: what a user sees in a flood.
+#include "runtime/pagesession.h"
+#include "ui/docks/consoledock.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+
+using namespace Loom::Runtime;
+using namespace Loom::Ui;
+
+namespace {
+PageEvent workerLine(int worker, double t, const QString &text)
+{
+    PageEvent event;
+    event.kind = PageEvent::Kind::Stdout;
+    event.t = t;
+    event.worker = worker;
+    event.text = text;
+    return event;
+}
+} // namespace
+
+class tst_Docks : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void console_floodPaintsTheNewestLinesAndSaysHowManyItSkipped();
+    void console_threadFilterShowsWhatTheRunKept();
+
+private:
+    QTemporaryDir m_project;
+};
+
+// One batch of 1,000 lines paints the newest MaxLinesPerPaint and one line that counts the rest.
+void tst_Docks::console_floodPaintsTheNewestLinesAndSaysHowManyItSkipped()
+{
+    PageSession session(m_project.path());
+    ConsoleDock dock;
+    dock.setSession(&session);
+
+    EventBatch batch;
+    for (int i = 0; i < 1000; ++i)
+        batch.events.append(workerLine(1, 100 + i, QStringLiteral("line %1").arg(i)));
+    session.enqueue(std::move(batch));
+    session.drain();
+
+    const QString text = dock.view()->toPlainText();
+    const qsizetype skipped = 1000 - ConsoleDock::MaxLinesPerPaint;
+    QVERIFY2(text.contains(QStringLiteral("… %1 lines not painted").arg(skipped)), qPrintable(text.left(300)));
+    QVERIFY(text.contains(QStringLiteral("line 999")));
+    QVERIFY(text.contains(QStringLiteral("line %1\n").arg(skipped)));
+    QVERIFY(!text.contains(QStringLiteral("line %1\n").arg(skipped - 1)));
+    QCOMPARE(dock.view()->document()->blockCount(), ConsoleDock::MaxLinesPerPaint + 1);
+
+    // A quiet batch afterwards paints every line, with no note.
+    EventBatch quiet;
+    quiet.events.append(workerLine(1, 5000, QStringLiteral("after the flood")));
+    session.enqueue(std::move(quiet));
+    session.drain();
+    QVERIFY(dock.view()->toPlainText().endsWith(QStringLiteral("after the flood")));
+    QCOMPARE(dock.view()->toPlainText().count(QStringLiteral("not painted")), 1);
+}
+
+// Choosing a thread repaints from what the run kept, so the skipped lines are not lost.
+void tst_Docks::console_threadFilterShowsWhatTheRunKept()
+{
+    PageSession session(m_project.path());
+    ConsoleDock dock;
+    dock.setSession(&session);
+    EventBatch batch;
+    for (int i = 0; i < 1000; ++i)
+        batch.events.append(workerLine(1, 100 + i, QStringLiteral("line %1").arg(i)));
+    session.enqueue(std::move(batch));
+    session.drain();
+
+    const QString source = session.console().sources().value(0);
+    QVERIFY(!source.isEmpty());
+    dock.setSourceFilter(source);
+    const QString text = dock.view()->toPlainText();
+    QVERIFY(text.contains(QStringLiteral("line 0\n")));
+    QVERIFY(text.contains(QStringLiteral("line 999")));
+    QVERIFY(!text.contains(QStringLiteral("not painted")));
+}
+
+QTEST_MAIN(tst_Docks)
+#include "tst_docks.moc"
