@@ -9,18 +9,20 @@ namespace {
 const char Usage[] = R"(Usage:
   loom [DIR]                            open the IDE (on a project folder: one with an index.html)
   loom run DIR                          open the IDE on DIR and run its page
-  loom run DIR --headless [options]     run a project's page in an offscreen QtWebEngine
-  loom run --sample NAME --headless     run one of Loom's samples (its scenario included)
+  loom run DIR --headless [options]     run a project's page in an offscreen QtWebEngine (with the
+                                        scenario of DIR/sample.json, if it has one)
+  loom run --sample NAME                open a copy of one of Loom's samples in the IDE and run it
+  loom run --sample NAME --headless     run a sample's scenario and check its expected outcome
   loom run --url URL --headless         run a page served elsewhere (a deployed site, an export)
   loom serve DIR [--port N]             serve a project for any browser, with isolation headers
   loom export DIR OUT [options]         write a deployable static site of a project to OUT
-  loom samples                          list the samples
+  loom samples                          list the samples (exit code 1 if a manifest is refused)
   loom version
 
 Run options:
   --timeout S          give up after S seconds (default 120), exit code 3
   --scenario FILE      JSON scenario: {"steps": [{"fill": SEL, "value": V}, {"click": SEL},
-                       {"waitText": SEL, "contains": TEXT}]}
+                       {"waitText": SEL, "contains": TEXT}], "expect": {...}} (samples/README.md)
   --step SPEC          one step, repeatable, in order: fill:SEL=VALUE, click:SEL, wait-text:SEL=TEXT
   --report FILE        write the run report as JSON
   --port N             serve on this port (default: any free port)
@@ -126,8 +128,8 @@ ParseResult parseCommandLine(const QStringList &arguments)
         if (int(!cl.projectDir.isEmpty()) + int(!cl.sample.isEmpty()) + int(!cl.url.isEmpty()) != 1)
             return {std::nullopt, QStringLiteral("run takes a project folder, --sample NAME or --url URL (one of them)")};
         if (!cl.headless) {
-            if (cl.projectDir.isEmpty())
-                return {std::nullopt, QStringLiteral("--sample and --url need --headless; to open a sample in the IDE, use its start page")};
+            if (!cl.url.isEmpty())
+                return {std::nullopt, QStringLiteral("--url needs --headless: the IDE runs the projects it serves")};
             cl.command = CommandLine::Command::Open;
             cl.runOnOpen = true;
         }

@@ -11,6 +11,7 @@
 #include "ui/settings.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFile>
 #include <QGuiApplication>
 #include <QTimer>
@@ -68,10 +69,16 @@ int main(int argc, char *argv[])
     case Command::Version:
         std::printf("Loom %s\n", LOOM_VERSION);
         return 0;
-    case Command::Samples:
-        for (const Runtime::SampleInfo &sample : Runtime::listSamples())
-            std::printf("%-16s %s\n", qPrintable(sample.name), qPrintable(sample.title));
-        return 0;
+    case Command::Samples: {
+        const Runtime::SampleListing listing = Runtime::scanSamples();
+        for (const Runtime::SampleInfo &sample : listing.samples) {
+            std::printf("%-20s %-8s %s\n", qPrintable(sample.name), sample.needsNetwork ? "online" : "offline",
+                        qPrintable(sample.title));
+        }
+        for (const QString &error : listing.errors)
+            std::fprintf(stderr, "error: %s\n", qPrintable(error));
+        return listing.errors.isEmpty() ? 0 : int(App::ExitCode::PageError);
+    }
     case Command::Run:
     case Command::Serve:
     case Command::Open:
@@ -97,12 +104,16 @@ int main(int argc, char *argv[])
         Ui::applyTheme(settings.theme());
         Ui::MainWindow window(*runtime, &settings);
         window.show();
-        if (!cl.projectDir.isEmpty()) {
+        if (!cl.sample.isEmpty()) {
+            // The installed sample is never edited: the window opens a copy in the workspace.
+            if (auto opened = window.openSampleCopy(cl.sample); !opened)
+                return fail(App::ExitCode::Usage, opened.error());
+        } else if (!cl.projectDir.isEmpty()) {
             if (auto opened = window.openProject(cl.projectDir); !opened)
                 return fail(App::ExitCode::Environment, opened.error());
-            if (cl.runOnOpen)
-                QTimer::singleShot(0, &window, &Ui::MainWindow::run);
         }
+        if (cl.runOnOpen)
+            QTimer::singleShot(0, &window, &Ui::MainWindow::run);
         return QApplication::exec();
     }
 
@@ -113,6 +124,13 @@ int main(int argc, char *argv[])
         if (!sample)
             return fail(App::ExitCode::Usage, sample.error());
         projectDir = sample->dir;
+        scenario = sample->scenario;
+    } else if (QFile manifest(QDir(projectDir).filePath(QStringLiteral("sample.json")));
+               !projectDir.isEmpty() && cl.scenarioFile.isEmpty() && cl.steps.isEmpty() && manifest.open(QIODevice::ReadOnly)) {
+        // A sample's copy keeps its manifest: its scenario checks the copy too.
+        auto sample = Runtime::parseSampleManifest(manifest.readAll());
+        if (!sample)
+            return fail(App::ExitCode::Usage, QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(manifest.fileName()), sample.error()));
         scenario = sample->scenario;
     }
     if (!cl.scenarioFile.isEmpty()) {

@@ -93,7 +93,8 @@ PageRunner::PageRunner(QWebEngineProfile *profile, QObject *parent)
             ++m_outcome.pythonErrors;
         Q_EMIT consoleLine(line);
         // An uncaught error means the scenario cannot finish as written: fail now, not at the time-out.
-        if (pythonError && m_loaded)
+        // A sample that shows errors on purpose says so (expect.allowErrors): its checks decide.
+        if (pythonError && m_loaded && !m_scenario.expect.allowErrors)
             finish(RunOutcome::Status::PageError, QStringLiteral("The page raised an uncaught Python error."));
     };
     connect(m_page.get(), &QWebEnginePage::loadFinished, this, &PageRunner::onLoadFinished);
@@ -188,7 +189,7 @@ void PageRunner::finish(RunOutcome::Status status, const QString &message)
     m_finished = true;
     m_pollTimer->stop();
     m_deadline->stop();
-    if (status == RunOutcome::Status::Passed && m_outcome.pythonErrors > 0) {
+    if (status == RunOutcome::Status::Passed && m_outcome.pythonErrors > 0 && !m_scenario.expect.allowErrors) {
         // Errors logged before the page finished loading.
         status = RunOutcome::Status::PageError;
         m_outcome.message = QStringLiteral("%1 But the page logged %2 Python error(s).").arg(message).arg(m_outcome.pythonErrors);

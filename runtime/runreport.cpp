@@ -70,6 +70,10 @@ QByteArray RunReport::toJson() const
     for (const StepOutcome &step : m_outcome.steps)
         steps.push_back({{"step", utf8(step.step.describe())}, {"ok", step.ok}, {"ms", step.ms}, {"text", utf8(step.text)}});
     json["steps"] = steps;
+    auto unmet = nlohmann::ordered_json::array();
+    for (const QString &message : m_expectUnmet)
+        unmet.push_back(utf8(message));
+    json["expect"] = {{"checked", m_expectChecked}, {"unmet", unmet}};
 
     auto console = nlohmann::ordered_json::array();
     for (const ConsoleLine &line : m_console) {

@@ -20,6 +20,12 @@ public:
     void addConsoleLine(const ConsoleLine &line);
     void addNote(const QString &note);
     void setOutcome(const RunOutcome &outcome);
+    // The scenario's expected outcome: how many checks, and the message of each one not met.
+    void setExpectations(qsizetype checked, const QStringList &unmet)
+    {
+        m_expectChecked = checked;
+        m_expectUnmet = unmet;
+    }
     // The bridge's view of the run (workers, calls, Python console, responsiveness); may be null.
     void setSession(const class PageSession *session) { m_session = session; }
 
@@ -37,6 +43,8 @@ private:
     QStringList m_notes;
     RunOutcome m_outcome;
     const class PageSession *m_session = nullptr;
+    qsizetype m_expectChecked = 0;
+    QStringList m_expectUnmet;
 };
 
 } // namespace Loom::Runtime

@@ -1,4 +1,6 @@
 // `loom export` end to end: runs the real loom binary and inspects the site it writes.
+#include "loomprocess.h"
+
 #include <QCryptographicHash>
 #include <QDirIterator>
 #include <QFile>
@@ -10,26 +12,10 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using namespace LoomTest;
 
 namespace {
-const QString Loom = QStringLiteral(LOOM_BINARY_DIR "/bin/loom");
 const QString Primes = QStringLiteral(LOOM_SOURCE_DIR "/samples/primes");
-
-struct Run
-{
-    int exitCode = -1;
-    QString output;
-};
-
-Run runLoom(const QStringList &arguments)
-{
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(Loom, arguments);
-    if (!process.waitForFinished(120'000))
-        process.kill();
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, QString::fromUtf8(process.readAll())};
-}
 
 QByteArray readAll(const QString &path)
 {

@@ -1,4 +1,6 @@
 // `loom run --headless` end to end: each test runs a page and asserts on what it computed.
+#include "loomprocess.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,39 +11,10 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using namespace LoomTest;
 
 namespace {
-const QString Loom = QStringLiteral(LOOM_BINARY_DIR "/bin/loom");
 const QString Projects = QStringLiteral(LOOM_TESTS_DIR "/projects");
-
-struct Run
-{
-    int exitCode = -1;
-    QString output;
-    QJsonObject report;
-};
-
-Run runLoom(const QStringList &arguments, const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
-{
-    QTemporaryDir dir;
-    const QString reportPath = dir.filePath(QStringLiteral("report.json"));
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    QStringList args = arguments;
-    if (args.value(0) == u"run")
-        args << QStringLiteral("--report") << reportPath;
-    process.start(Loom, args);
-    if (!process.waitForFinished(300'000))
-        process.kill();
-    Run run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.output = QString::fromUtf8(process.readAll());
-    QFile report(reportPath);
-    if (report.open(QIODevice::ReadOnly))
-        run.report = QJsonDocument::fromJson(report.readAll()).object();
-    return run;
-}
 
 // The text of the last wait-text step, as the page showed it.
 QString lastStepText(const QJsonObject &report)

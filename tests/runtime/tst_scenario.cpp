@@ -40,7 +40,9 @@ void tst_Scenario::badScenario_isClearError_data()
     QTest::newRow("step not object") << QByteArray(R"({"steps": ["click #a"]})") << QStringLiteral("step 1 is not an object");
     QTest::newRow("unknown verb") << QByteArray(R"({"steps": [{"click": "#a"}, {"tap": "#b"}]})") << QStringLiteral("step 2 needs one of");
     QTest::newRow("fill without value") << QByteArray(R"({"steps": [{"fill": "#a"}]})") << QStringLiteral("needs a \"value\"");
-    QTest::newRow("selector not string") << QByteArray(R"({"steps": [{"click": 5}]})") << QStringLiteral("step 1 needs one of");
+    QTest::newRow("selector not string") << QByteArray(R"({"steps": [{"click": 5}]})") << QStringLiteral("step 1: \"click\" must be a non-empty string");
+    QTest::newRow("typo in a key") << QByteArray(R"({"steps": [], "expcet": {}})") << QStringLiteral("unknown key \"expcet\"");
+    QTest::newRow("bad json position") << QByteArray("{\"steps\": [\n  {\"click\": }]}") << QStringLiteral("line 2, column 13");
 }
 
 void tst_Scenario::badScenario_isClearError()
