@@ -118,6 +118,11 @@ PageRunner::PageRunner(QWebEngineProfile *profile, QObject *parent)
 
 PageRunner::~PageRunner() = default;
 
+QWebEnginePage *PageRunner::page() const
+{
+    return m_page.get();
+}
+
 void PageRunner::start(const QUrl &url, const Scenario &scenario, std::chrono::milliseconds timeout)
 {
     m_scenario = scenario;

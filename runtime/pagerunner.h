@@ -11,6 +11,7 @@
 #include <optional>
 
 class QWebEngineProfile;
+class QWebEnginePage;
 class QTimer;
 
 namespace Loom::Runtime {
@@ -66,6 +67,8 @@ public:
     Q_DISABLE_COPY_MOVE(PageRunner)
 
     void start(const QUrl &url, const Scenario &scenario, std::chrono::milliseconds timeout);
+    // The page it drives, for a view that shows it (a thumbnail's renderer); the runner owns it.
+    QWebEnginePage *page() const;
     // Ends the run as a page error, for failures seen outside the page's console (a worker that
     // failed to start leaves every await on it pending: waiting for the time-out says nothing).
     void fail(const QString &message);

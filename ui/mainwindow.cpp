@@ -10,18 +10,22 @@
 #include "editor/codeeditor.h"
 #include "editor/findbar.h"
 #include "editorarea.h"
+#include "gallery/samplegallery.h"
+#include "gallery/thumbnailrenderer.h"
 #include "previewpane.h"
 #include "projecttemplate.h"
 #include "settings.h"
 #include "startpage.h"
 
 #include "runtime/pagesession.h"
+#include "runtime/samplelistmodel.h"
 #include "runtime/samples.h"
 #include "runtime/siteexport.h"
 
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDialog>
 #include <QDir>
 #include <QFileDialog>
 #include <QInputDialog>
@@ -48,6 +52,7 @@ constexpr auto Save = "loom.file.save";
 constexpr auto SaveAll = "loom.file.saveAll";
 constexpr auto ExportSite = "loom.file.export";
 constexpr auto CloseProject = "loom.file.close";
+constexpr auto Gallery = "loom.file.gallery";
 constexpr auto Quit = "loom.file.quit";
 constexpr auto Find = "loom.edit.find";
 constexpr auto GoToLine = "loom.edit.goToLine";
@@ -72,7 +77,9 @@ MainWindow::MainWindow(RuntimeFiles runtime, Settings *settings, QWidget *parent
     , m_settings(settings)
     , m_actions(new ActionRegistry(this))
     , m_stack(new QStackedWidget)
-    , m_startPage(new StartPage(settings))
+    , m_samples(new SampleListModel(this))
+    , m_thumbnails(new ThumbnailRenderer(runtime, this))
+    , m_startPage(new StartPage(settings, m_samples, m_thumbnails))
     , m_workspace(new QSplitter(Qt::Horizontal))
     , m_editors(new EditorArea)
     , m_findBar(new FindBar)
@@ -139,6 +146,22 @@ MainWindow::MainWindow(RuntimeFiles runtime, Settings *settings, QWidget *parent
     restoreState(m_settings->windowState());
     m_actions->action(id(Id::Stop))->setEnabled(false);
     updateStatus();
+    loadSamples();
+}
+
+void MainWindow::loadSamples()
+{
+    // Reading the manifests is disk work: off the UI thread.
+    QThreadPool::globalInstance()->start([self = QPointer(this)] {
+        SampleListing listing = scanSamples();
+        QMetaObject::invokeMethod(qApp, [self, listing = std::move(listing)] {
+            if (!self)
+                return;
+            self->m_samples->setSamples(listing.samples);
+            for (const QString &error : listing.errors)
+                self->statusBar()->showMessage(tr("A sample was left out: %1").arg(error), 15000);
+        });
+    });
 }
 
 MainWindow::~MainWindow() = default;
@@ -157,6 +180,7 @@ void MainWindow::createActions()
     });
     m_actions->add(id(Id::ExportSite), tr("&Export Site…"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] { exportSite(); });
     m_actions->add(id(Id::CloseProject), tr("&Close Project"), QKeySequence(), [this] { closeProject(); });
+    m_actions->add(id(Id::Gallery), tr("Sample &Gallery…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), [this] { showGallery(); });
     m_actions->add(id(Id::Quit), tr("&Quit"), QKeySequence::Quit, [this] { close(); });
     // One bar finds and replaces: its replace field is always there.
     m_actions->add(id(Id::Find), tr("&Find and Replace…"), QKeySequence::Find, [this] { showFind(); });
@@ -196,7 +220,7 @@ void MainWindow::createMenus()
         }
     };
     fill(menuBar()->addMenu(tr("&File")),
-         {Id::NewProject, Id::OpenFolder, nullptr, Id::Save, Id::SaveAll, nullptr, Id::ExportSite, nullptr, Id::CloseProject,
+         {Id::NewProject, Id::OpenFolder, Id::Gallery, nullptr, Id::Save, Id::SaveAll, nullptr, Id::ExportSite, nullptr, Id::CloseProject,
           Id::Quit});
     fill(menuBar()->addMenu(tr("&Edit")), {Id::Find, Id::GoToLine});
     fill(menuBar()->addMenu(tr("&Run")), {Id::Run, Id::Stop});
@@ -301,6 +325,30 @@ Result<QString> MainWindow::openSampleCopy(const QString &sampleName)
     if (auto opened = openProject(*copied); !opened)
         return failure(opened.error());
     return *copied;
+}
+
+void MainWindow::showGallery()
+{
+    if (m_projectDir.isEmpty()) {
+        m_stack->setCurrentWidget(m_startPage); // the start page is the gallery's home
+        return;
+    }
+    QDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("GalleryDialog"));
+    dialog.setWindowTitle(tr("Sample Gallery"));
+    auto *gallery = new SampleGallery(m_samples, m_thumbnails);
+    auto *layout = new QVBoxLayout(&dialog);
+    layout->addWidget(gallery);
+    QString chosen;
+    connect(gallery, &SampleGallery::openSampleCopy, &dialog, [&dialog, &chosen](const QString &name) {
+        chosen = name;
+        dialog.accept();
+    });
+    dialog.resize(1240, 820);
+    if (dialog.exec() != QDialog::Accepted || chosen.isEmpty())
+        return;
+    if (auto opened = openSampleCopy(chosen); !opened)
+        showError(opened.error());
 }
 
 bool MainWindow::closeProject()

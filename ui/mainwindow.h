@@ -10,6 +10,7 @@ class QSplitter;
 class QStackedWidget;
 
 namespace Loom::Runtime {
+class SampleListModel;
 class PageSession;
 }
 
@@ -25,7 +26,9 @@ class PreviewPane;
 class ProjectDock;
 class ResponsivenessDock;
 class Settings;
+class SampleGallery;
 class StartPage;
+class ThumbnailRenderer;
 class WorkersDock;
 
 // Loom's window: wires the start page, the editors, the preview and the docks. It holds no
@@ -54,12 +57,17 @@ public:
     CallLogDock *callLogDock() const { return m_callLogDock; }
     ConsoleDock *consoleDock() const { return m_consoleDock; }
     ResponsivenessDock *responsivenessDock() const { return m_responsivenessDock; }
+    StartPage *startPage() const { return m_startPage; }
+    ThumbnailRenderer *thumbnails() const { return m_thumbnails; }
+    // File > Sample Gallery: the gallery in a dialog, over the open project.
+    void showGallery();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
     void createActions();
+    void loadSamples();
     void createMenus();
     void createDocks();
     void bindSession(Runtime::PageSession *session);
@@ -76,6 +84,8 @@ private:
     Settings *m_settings = nullptr;
     ActionRegistry *m_actions = nullptr;
     QStackedWidget *m_stack = nullptr;
+    Runtime::SampleListModel *m_samples = nullptr;
+    ThumbnailRenderer *m_thumbnails = nullptr;
     StartPage *m_startPage = nullptr;
     QSplitter *m_workspace = nullptr;
     EditorArea *m_editors = nullptr;

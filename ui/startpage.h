@@ -4,20 +4,27 @@
 
 class QListWidget;
 
+namespace Loom::Runtime {
+class SampleListModel;
+}
+
 namespace Loom::Ui {
 
+class SampleGallery;
 class Settings;
+class ThumbnailRenderer;
 
-// What Loom shows with no project: recent projects, the samples, and "New project".
+// What Loom shows with no project: recent projects, the sample gallery, and "New project".
 class StartPage final : public QWidget
 {
     Q_OBJECT
 
 public:
-    explicit StartPage(Settings *settings, QWidget *parent = nullptr);
+    StartPage(Settings *settings, Runtime::SampleListModel *samples, ThumbnailRenderer *thumbnails, QWidget *parent = nullptr);
     Q_DISABLE_COPY_MOVE(StartPage)
 
     void refresh();
+    SampleGallery *gallery() const { return m_gallery; }
 
 Q_SIGNALS:
     void openProject(const QString &dir);
@@ -28,7 +35,7 @@ Q_SIGNALS:
 private:
     Settings *m_settings = nullptr;
     QListWidget *m_recent = nullptr;
-    QListWidget *m_samples = nullptr;
+    SampleGallery *m_gallery = nullptr;
 };
 
 } // namespace Loom::Ui

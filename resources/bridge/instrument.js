@@ -214,9 +214,18 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     if (performance.now() - lastLines >= 16 || lines.length >= 1000) postLines();
     else if (!timer) timer = setTimeout(postLines, 16);
   };
+  // Python's own repr, for the proxies String() cannot print (MicroPython's dicts and lists).
+  let builtins = null;
+  const pyRepr = (value) => {
+    try {
+      builtins ??= wrap.interpreter.pyimport("builtins");
+      const text = builtins.repr(value);
+      return typeof text === "string" ? text : null;
+    } catch (_) { return null; }
+  };
   const short = (value) => {
     let text;
-    try { text = typeof value === "string" ? JSON.stringify(value) : String(value); } catch (_) { text = "?"; }
+    try { text = typeof value === "string" ? JSON.stringify(value) : String(value); } catch (_) { text = pyRepr(value) ?? "?"; }
     try { if (value && typeof value === "object" && typeof value.toJs !== "function") text = JSON.stringify(value); } catch (_) {}
     return text.length > 300 ? text.slice(0, 300) + "…" : text;
   };

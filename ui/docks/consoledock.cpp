@@ -8,6 +8,10 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QTextBlockFormat>
+#include <QTextCharFormat>
+#include <QTextCursor>
+#include <QTextDocument>
 #include <QTextBrowser>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -20,21 +24,60 @@ using namespace Qt::StringLiterals;
 namespace {
 constexpr QStringView Scheme = u"loom-source";
 
-QString entryHtml(const ConsoleEntry &entry)
+// Character formats of one paint. Entries are inserted through a cursor, not as HTML: parsing
+// HTML was most of the cost of a busy console.
+struct Formats
 {
-    QString html = QStringLiteral("<div style=\"white-space:pre-wrap;%1\"><span style=\"opacity:0.6\">%2</span> %3%4")
-                       .arg(entry.isError ? QStringLiteral("color:#d9534f") : QString(), entry.source.toHtmlEscaped(),
-                            entry.call.isEmpty() ? QString() : QStringLiteral("<b>%1 failed:</b> ").arg(entry.call.toHtmlEscaped()),
-                            entry.text.toHtmlEscaped());
-    for (const SourceLocation &location : entry.locations) {
-        html += QStringLiteral("<br>&nbsp;&nbsp;at <a href=\"%1\">%2:%3</a>%4")
-                    .arg(ConsoleDock::linkFor(location).toString(QUrl::FullyEncoded), location.file.toHtmlEscaped())
-                    .arg(location.line)
-                    .arg(location.function.isEmpty() ? QString() : u" in "_s + location.function.toHtmlEscaped());
+    explicit Formats(const QPalette &palette)
+    {
+        QColor dim = palette.color(QPalette::Text);
+        dim.setAlphaF(0.6f);
+        source.setForeground(dim);
+        error.setForeground(QColor(0xd9, 0x53, 0x4f));
+        link.setAnchor(true);
+        link.setForeground(palette.color(QPalette::Link));
+        link.setFontUnderline(true);
+        note = source;
+        note.setFontItalic(true);
     }
-    if (!entry.explanation.isEmpty())
-        html += QStringLiteral("<br><b>hint:</b> %1").arg(entry.explanation.toHtmlEscaped());
-    return html + QStringLiteral("</div>");
+    QTextCharFormat plain;
+    QTextCharFormat source;
+    QTextCharFormat error;
+    QTextCharFormat link;
+    QTextCharFormat note;
+};
+
+QString oneBlock(QString text)
+{
+    // Line breaks inside an entry stay inside its block, as <br> did.
+    return text.replace(u'\n', QChar::LineSeparator);
+}
+
+void insertEntry(QTextCursor &cursor, const ConsoleEntry &entry, const Formats &formats)
+{
+    const QTextCharFormat &body = entry.isError ? formats.error : formats.plain;
+    cursor.insertText(entry.source, formats.source);
+    cursor.insertText(u" "_s, body);
+    if (!entry.call.isEmpty()) {
+        QTextCharFormat bold = body;
+        bold.setFontWeight(QFont::Bold);
+        cursor.insertText(u"%1 failed: "_s.arg(oneBlock(entry.call)), bold);
+    }
+    cursor.insertText(oneBlock(entry.text), body);
+    for (const SourceLocation &location : entry.locations) {
+        cursor.insertText(QString(QChar::LineSeparator) + u"  at "_s, body);
+        QTextCharFormat link = formats.link;
+        link.setAnchorHref(ConsoleDock::linkFor(location).toString(QUrl::FullyEncoded));
+        cursor.insertText(u"%1:%2"_s.arg(location.file).arg(location.line), link);
+        if (!location.function.isEmpty())
+            cursor.insertText(u" in "_s + location.function, body);
+    }
+    if (!entry.explanation.isEmpty()) {
+        QTextCharFormat bold = body;
+        bold.setFontWeight(QFont::Bold);
+        cursor.insertText(QString(QChar::LineSeparator) + u"hint:"_s, bold);
+        cursor.insertText(u" "_s + oneBlock(entry.explanation), body);
+    }
 }
 } // namespace
 
@@ -62,6 +105,7 @@ ConsoleDock::ConsoleDock(QWidget *parent)
     m_view->setOpenLinks(false);
     m_view->setObjectName(QStringLiteral("consoleView"));
     m_view->document()->setMaximumBlockCount(MaxBlocks);
+    m_view->setUndoRedoEnabled(false); // a log: nothing to undo, and no history to grow
     m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     connect(m_view, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
         if (url.scheme() != Scheme)
@@ -137,19 +181,28 @@ void ConsoleDock::appendEntries(const QList<ConsoleEntry> &entries, qsizetype sk
         return;
     QScrollBar *scroll = m_view->verticalScrollBar();
     const bool atBottom = scroll->value() >= scroll->maximum() - 4;
-    QString html;
-    if (skipped > 0) {
-        html += QStringLiteral("<div style=\"opacity:0.6;font-style:italic\">%1</div>")
-                    .arg(skipped == 1 ? tr("… 1 line not painted while the console floods (the run keeps it)")
-                                      : tr("… %1 lines not painted while the console floods (the run keeps them)").arg(skipped));
-    }
-    for (const ConsoleEntry &entry : entries)
-        html += entryHtml(entry);
-    QTextCursor cursor(m_view->document());
+    const Formats formats(m_view->palette());
+    QTextDocument *document = m_view->document();
+    QTextCursor cursor(document);
+    cursor.beginEditBlock(); // one layout for the whole paint
     cursor.movePosition(QTextCursor::End);
-    if (!m_view->document()->isEmpty())
-        cursor.insertBlock();
-    cursor.insertHtml(html);
+    bool first = document->isEmpty();
+    auto nextBlock = [&] {
+        if (!first)
+            cursor.insertBlock(QTextBlockFormat(), formats.plain);
+        first = false;
+    };
+    if (skipped > 0) {
+        nextBlock();
+        cursor.insertText(skipped == 1 ? tr("… 1 line not painted while the console floods (the run keeps it)")
+                                       : tr("… %1 lines not painted while the console floods (the run keeps them)").arg(skipped),
+                          formats.note);
+    }
+    for (const ConsoleEntry &entry : entries) {
+        nextBlock();
+        insertEntry(cursor, entry, formats);
+    }
+    cursor.endEditBlock();
     if (atBottom)
         scroll->setValue(scroll->maximum());
 }

@@ -1,0 +1,173 @@
+#include "thumbnailrenderer.h"
+
+#include "runtime/devserver.h"
+#include "runtime/pagerunner.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
+#include <QPointer>
+#include <QStandardPaths>
+#include <QThreadPool>
+#include <QTimer>
+#include <QWebEngineProfile>
+#include <QWebEngineView>
+
+#include <algorithm>
+
+namespace Loom::Ui {
+
+using namespace Runtime;
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr QSize PageSize(1000, 680);  // the page as a laptop shows it
+constexpr int ThumbnailWidth = 360;
+constexpr auto RenderTimeout = std::chrono::seconds(60);
+constexpr int SettleMs = 400;         // after the scenario: let the page paint its result
+
+// The sample's contents and Loom's version: a thumbnail is stale when either changes.
+QString contentKey(const QString &dir)
+{
+    QStringList files;
+    QDirIterator it(dir, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files.append(it.next());
+    std::sort(files.begin(), files.end());
+    QCryptographicHash hash(QCryptographicHash::Sha1);
+    hash.addData(QCoreApplication::applicationVersion().toUtf8());
+    const QDir root(dir);
+    for (const QString &path : std::as_const(files)) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        hash.addData(root.relativeFilePath(path).toUtf8());
+        hash.addData(file.readAll());
+    }
+    return QString::fromLatin1(hash.result().toHex().left(16));
+}
+} // namespace
+
+ThumbnailRenderer::ThumbnailRenderer(const RuntimeFiles &runtime, QObject *parent)
+    : QObject(parent)
+    , m_runtime(runtime)
+    , m_profile(new QWebEngineProfile(this)) // off the record: no sample's storage outlives it
+{}
+
+ThumbnailRenderer::~ThumbnailRenderer()
+{
+    delete m_view;
+    m_runner.reset();
+    if (m_server)
+        QThreadPool::globalInstance()->start([server = std::move(m_server)] { server->stop(); });
+}
+
+QString ThumbnailRenderer::cacheDir()
+{
+    const QString fromEnv = qEnvironmentVariable("LOOM_THUMBNAIL_DIR");
+    if (!fromEnv.isEmpty())
+        return fromEnv;
+    return QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + u"/thumbnails"_s;
+}
+
+void ThumbnailRenderer::request(const SampleInfo &sample)
+{
+    ++m_hashing;
+    // Reading the sample's files is disk work: off the UI thread.
+    QThreadPool::globalInstance()->start([self = QPointer(this), sample, dir = cacheDir()] {
+        const QString png = QDir(dir).filePath(u"%1-%2.png"_s.arg(sample.name, contentKey(sample.dir)));
+        const bool cached = QFileInfo::exists(png);
+        QMetaObject::invokeMethod(qApp, [self, sample, png, cached] {
+            if (!self)
+                return;
+            --self->m_hashing;
+            if (cached)
+                Q_EMIT self->thumbnailReady(sample.name, png);
+            else
+                self->enqueue(sample, png);
+        });
+    });
+}
+
+void ThumbnailRenderer::enqueue(const SampleInfo &sample, const QString &pngPath)
+{
+    const bool queued = std::any_of(m_queue.cbegin(), m_queue.cend(), [&pngPath](const Job &job) { return job.pngPath == pngPath; });
+    if (!queued && !(m_current && m_current->pngPath == pngPath))
+        m_queue.enqueue({sample, pngPath});
+    renderNext();
+}
+
+void ThumbnailRenderer::galleryShown()
+{
+    ++m_galleriesShown;
+    renderNext();
+}
+
+void ThumbnailRenderer::galleryHidden()
+{
+    // The render under way finishes; the next waits for a gallery to show again.
+    m_galleriesShown = std::max(0, m_galleriesShown - 1);
+}
+
+void ThumbnailRenderer::renderNext()
+{
+    if (m_galleriesShown == 0 || m_current || m_queue.isEmpty())
+        return;
+    m_current = m_queue.dequeue();
+    const SampleInfo &sample = m_current->sample;
+
+    m_server = std::make_shared<DevServer>(DevServerOptions{sample.dir, m_runtime, 0, true, {}});
+    if (auto started = m_server->start(); !started) {
+        qWarning("thumbnail of %s: %s", qPrintable(sample.name), qPrintable(started.error()));
+        finishCurrent();
+        return;
+    }
+    m_runner = std::make_unique<PageRunner>(m_profile);
+    m_view = new QWebEngineView;
+    m_view->setAttribute(Qt::WA_DontShowOnScreen);
+    m_view->setPage(m_runner->page());
+    m_view->resize(PageSize);
+    m_view->show();
+    // Passed or not, what the page shows at the end is the sample's picture: an online sample
+    // rendered offline shows its own "needs the network" state.
+    connect(m_runner.get(), &PageRunner::finished, this, [this] { QTimer::singleShot(SettleMs, this, &ThumbnailRenderer::capture); });
+    m_runner->start(m_server->baseUrl().resolved(QUrl(u"index.html"_s)), sample.scenario, RenderTimeout);
+}
+
+void ThumbnailRenderer::capture()
+{
+    if (!m_current || !m_view)
+        return;
+    const QImage image = m_view->grab().toImage().scaledToWidth(ThumbnailWidth, Qt::SmoothTransformation);
+    const QString png = m_current->pngPath;
+    const QString name = m_current->sample.name;
+    QThreadPool::globalInstance()->start([self = QPointer(this), image, png, name] {
+        QDir().mkpath(QFileInfo(png).absolutePath());
+        const QString partial = png + u".part"_s;
+        const bool saved = image.save(partial, "PNG") && (QFile::remove(png) || !QFileInfo::exists(png)) && QFile::rename(partial, png);
+        QMetaObject::invokeMethod(qApp, [self, name, png, saved] {
+            if (self && saved)
+                Q_EMIT self->thumbnailReady(name, png);
+        });
+    });
+    finishCurrent();
+}
+
+void ThumbnailRenderer::finishCurrent()
+{
+    delete m_view; // before the page it shows
+    m_view = nullptr;
+    m_runner.reset();
+    // Stopping waits out keep-alive connections: never on the UI thread.
+    if (m_server)
+        QThreadPool::globalInstance()->start([server = std::move(m_server)] { server->stop(); });
+    m_server.reset();
+    m_current.reset();
+    QTimer::singleShot(0, this, &ThumbnailRenderer::renderNext);
+}
+
+} // namespace Loom::Ui

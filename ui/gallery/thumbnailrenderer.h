@@ -1,0 +1,70 @@
+#pragma once
+
+#include "runtime/runtimefiles.h"
+#include "runtime/samples.h"
+
+#include <QObject>
+#include <QQueue>
+
+#include <memory>
+
+class QWebEngineProfile;
+class QWebEngineView;
+
+namespace Loom::Runtime {
+class DevServer;
+class PageRunner;
+} // namespace Loom::Runtime
+
+namespace Loom::Ui {
+
+// Renders each sample's thumbnail from the sample itself: Loom serves it, an off-screen view
+// runs its scenario, and a picture of the page is taken once the scenario ends (passed or not).
+// Thumbnails are cached as PNG files keyed by the sample's contents and Loom's version, so a
+// sample is rendered again only when it changes. One sample renders at a time, and only while
+// some gallery is on screen (galleryShown / galleryHidden).
+class ThumbnailRenderer final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ThumbnailRenderer(const Runtime::RuntimeFiles &runtime, QObject *parent = nullptr);
+    ~ThumbnailRenderer() override;
+    Q_DISABLE_COPY_MOVE(ThumbnailRenderer)
+
+    // $LOOM_THUMBNAIL_DIR, else the user's cache folder.
+    static QString cacheDir();
+
+    // Queues the sample; thumbnailReady follows, at once from the cache or once rendered.
+    void request(const Runtime::SampleInfo &sample);
+    void galleryShown();
+    void galleryHidden();
+    bool isIdle() const { return !m_current && m_queue.isEmpty() && m_hashing == 0; }
+
+Q_SIGNALS:
+    void thumbnailReady(const QString &sampleName, const QString &pngPath);
+
+private:
+    void enqueue(const Runtime::SampleInfo &sample, const QString &pngPath);
+    void renderNext();
+    void capture();
+    void finishCurrent();
+
+    struct Job
+    {
+        Runtime::SampleInfo sample;
+        QString pngPath;
+    };
+
+    Runtime::RuntimeFiles m_runtime;
+    QWebEngineProfile *m_profile = nullptr;
+    QWebEngineView *m_view = nullptr;
+    QQueue<Job> m_queue;
+    std::optional<Job> m_current;
+    std::shared_ptr<Runtime::DevServer> m_server;
+    std::unique_ptr<Runtime::PageRunner> m_runner;
+    int m_hashing = 0;
+    int m_galleriesShown = 0;
+};
+
+} // namespace Loom::Ui
