@@ -143,7 +143,7 @@ int main(int argc, char *argv[])
         scenario = *parsedScenario;
     }
     if (!cl.steps.isEmpty()) {
-        scenario.steps.clear();
+        scenario = {}; // steps of one's own replace the sample's scenario, expected outcome included
         for (const QString &spec : cl.steps) {
             auto step = Runtime::parseStepSpec(spec);
             if (!step)

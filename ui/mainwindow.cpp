@@ -27,6 +27,7 @@
 #include <QCloseEvent>
 #include <QDialog>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QLabel>
@@ -144,6 +145,7 @@ MainWindow::MainWindow(RuntimeFiles runtime, Settings *settings, QWidget *parent
     resize(1500, 950);
     restoreGeometry(m_settings->windowGeometry());
     restoreState(m_settings->windowState());
+    showStartPage();
     m_actions->action(id(Id::Stop))->setEnabled(false);
     updateStatus();
     loadSamples();
@@ -309,7 +311,7 @@ Result<> MainWindow::openProject(const QString &dir)
     m_projectDock->setProjectDir(m_projectDir);
     m_preview->setProject(m_projectDir);
     m_settings->addRecentProject(m_projectDir);
-    m_stack->setCurrentWidget(m_workspace);
+    showWorkspace();
     setWindowTitle(QStringLiteral("%1 — Loom").arg(project.dirName()));
     return {};
 }
@@ -330,7 +332,7 @@ Result<QString> MainWindow::openSampleCopy(const QString &sampleName)
 void MainWindow::showGallery()
 {
     if (m_projectDir.isEmpty()) {
-        m_stack->setCurrentWidget(m_startPage); // the start page is the gallery's home
+        showStartPage(); // the start page is the gallery's home
         return;
     }
     QDialog dialog(this);
@@ -351,6 +353,25 @@ void MainWindow::showGallery()
         showError(opened.error());
 }
 
+// The start page gets the whole window: the run's docks have nothing to show there. The
+// workspace's layout is kept and comes back with the next project.
+void MainWindow::showStartPage()
+{
+    if (m_stack->currentWidget() != m_startPage || m_workspaceState.isEmpty()) {
+        m_workspaceState = saveState();
+        for (QDockWidget *dock : findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly))
+            dock->hide();
+    }
+    m_stack->setCurrentWidget(m_startPage);
+}
+
+void MainWindow::showWorkspace()
+{
+    if (m_stack->currentWidget() == m_startPage && !m_workspaceState.isEmpty())
+        restoreState(m_workspaceState);
+    m_stack->setCurrentWidget(m_workspace);
+}
+
 bool MainWindow::closeProject()
 {
     if (m_projectDir.isEmpty())
@@ -362,7 +383,7 @@ bool MainWindow::closeProject()
     m_editors->closeProject();
     m_projectDir.clear();
     m_startPage->refresh();
-    m_stack->setCurrentWidget(m_startPage);
+    showStartPage();
     setWindowTitle(QStringLiteral("Loom"));
     return true;
 }
@@ -486,7 +507,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     m_preview->stop();
     m_settings->setWindowGeometry(saveGeometry());
-    m_settings->setWindowState(saveState());
+    m_settings->setWindowState(m_stack->currentWidget() == m_startPage ? m_workspaceState : saveState());
     event->accept();
 }
 

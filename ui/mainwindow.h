@@ -68,6 +68,8 @@ protected:
 private:
     void createActions();
     void loadSamples();
+    void showStartPage();
+    void showWorkspace();
     void createMenus();
     void createDocks();
     void bindSession(Runtime::PageSession *session);
@@ -101,6 +103,7 @@ private:
     QLabel *m_runtimeLabel = nullptr;
     QLabel *m_readyLabel = nullptr;
     QString m_projectDir;
+    QByteArray m_workspaceState; // the docks' layout while the start page hides them
 };
 
 } // namespace Loom::Ui

@@ -106,7 +106,10 @@ MessagePort.prototype.postMessage = function (data, ...rest) {
   return originalPost.call(this, data, ...rest);
 };
 // A call that never reached the worker's wrapper: the name is not exported (coincident answers
-// with a TypeError). Known once a later call on the same port did reach it, or after a second.
+// with a TypeError). Known once a later call on the same port did reach it, or after a second;
+// never for a name the worker exports, which is only waiting (a busy or blocked worker).
+const exportsOf = new Map(); // worker -> Set of exported names
+const exported = (send) => exportsOf.get(portWorker.get(send.port))?.has(send.name) === true;
 let missingId = 1e9;
 const reportMissing = (send) => {
   const w = portWorker.get(send.port);
@@ -121,14 +124,16 @@ const takeSend = (name, w) => {
   const [send] = pendingSends.splice(i, 1);
   portWorker.set(send.port, w);
   for (let j = pendingSends.length - 1; j >= 0; --j) {
-    if (pendingSends[j].port === send.port && pendingSends[j].t < send.t) reportMissing(pendingSends.splice(j, 1)[0]);
+    if (pendingSends[j].port === send.port && pendingSends[j].t < send.t && !exported(pendingSends[j]))
+      reportMissing(pendingSends.splice(j, 1)[0]);
   }
   return send.t;
 };
 setInterval(() => {
   const old = now() - 1000;
   for (let j = pendingSends.length - 1; j >= 0; --j) {
-    if (pendingSends[j].t < old && portWorker.has(pendingSends[j].port)) reportMissing(pendingSends.splice(j, 1)[0]);
+    if (pendingSends[j].t < old && portWorker.has(pendingSends[j].port) && !exported(pendingSends[j]))
+      reportMissing(pendingSends.splice(j, 1)[0]);
   }
 }, 500);
 
@@ -142,6 +147,10 @@ hooks.main.onWorker.add((_, xworker) => {
   });
   const receive = (data) => {
     data.w = w;
+    if (data.k === "export") {
+      if (!exportsOf.has(w)) exportsOf.set(w, new Set());
+      exportsOf.get(w).add(data.fn);
+    }
     if (data.k === "call-start") calls.set(data.id, takeSend(data.fn, w));
     if (data.k === "call-end") {
       const sent = calls.get(data.id);
