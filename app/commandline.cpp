@@ -16,6 +16,8 @@ const char Usage[] = R"(Usage:
   loom run --url URL --headless         run a page served elsewhere (a deployed site, an export)
   loom serve DIR [--port N]             serve a project for any browser, with isolation headers
   loom export DIR OUT [options]         write a deployable static site of a project to OUT
+  loom check DIR [--online]             check a project before it runs: syntax, __export__, worker
+                                        names, configs, packages (exit code 1 if there are errors)
   loom samples                          list the samples (exit code 1 if a manifest is refused)
   loom version
 
@@ -55,7 +57,8 @@ ParseResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption mode(QStringLiteral("mode"), QStringLiteral("mode"), QStringLiteral("MODE"));
     const QCommandLineOption zip(QStringLiteral("zip"), QStringLiteral("zip"));
     const QCommandLineOption force(QStringLiteral("force"), QStringLiteral("force"));
-    parser.addOptions({help, headless, sample, timeout, scenario, step, report, port, noIsolation, url, mode, zip, force});
+    const QCommandLineOption online(QStringLiteral("online"), QStringLiteral("online"));
+    parser.addOptions({help, headless, sample, timeout, scenario, step, report, port, noIsolation, url, mode, zip, force, online});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("command"));
 
     CommandLine cl;
@@ -79,6 +82,13 @@ ParseResult parseCommandLine(const QStringList &arguments)
         cl.command = CommandLine::Command::Run;
     } else if (command == u"serve") {
         cl.command = CommandLine::Command::Serve;
+    } else if (command == u"check") {
+        cl.command = CommandLine::Command::Check;
+        if (positional.size() != 2)
+            return {std::nullopt, QStringLiteral("check takes a project folder: loom check DIR")};
+        cl.projectDir = positional.at(1);
+        cl.online = parser.isSet(online);
+        return {cl, {}};
     } else if (command == u"export") {
         cl.command = CommandLine::Command::Export;
         if (positional.size() != 3)

@@ -18,7 +18,7 @@ enum class ExitCode : int {
 
 struct CommandLine
 {
-    enum class Command { Help, Version, Run, Serve, Samples, Open, Export };
+    enum class Command { Help, Version, Run, Serve, Samples, Open, Export, Check };
     Command command = Command::Help;
     QString projectDir;
     QString sample;         // run --sample NAME
@@ -35,6 +35,7 @@ struct CommandLine
     QString exportMode = QStringLiteral("bundled"); // export --mode bundled|cdn
     bool zip = false;       // export --zip: OUT is an archive
     bool force = false;     // export --force: write into a non-empty OUT
+    bool online = false;    // check --online: the page will have the network (packages load)
     QString helpText;
 };
 

@@ -1,4 +1,5 @@
 // Loom's entry point only wires: parse the command line, find the runtime, run the command.
+#include "checkcommand.h"
 #include "commandline.h"
 #include "exportcommand.h"
 #include "headlessrun.h"
@@ -79,6 +80,8 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "error: %s\n", qPrintable(error));
         return listing.errors.isEmpty() ? 0 : int(App::ExitCode::PageError);
     }
+    case Command::Check:
+        return int(App::checkCommand(cl));
     case Command::Run:
     case Command::Serve:
     case Command::Open:

@@ -58,4 +58,8 @@ install(DIRECTORY ${runtime_out}/ DESTINATION ${CMAKE_INSTALL_DATADIR}/loom/runt
 # Samples are read in place in the build tree (a link), copied on install.
 file(MAKE_DIRECTORY ${LOOM_SHARE_DIR})
 file(CREATE_LINK ${CMAKE_SOURCE_DIR}/samples ${LOOM_SHARE_DIR}/samples SYMBOLIC)
+# Loom's Python modules (checks, completion) and the pyscript stubs Jedi reads.
+file(CREATE_LINK ${CMAKE_SOURCE_DIR}/resources/python ${LOOM_SHARE_DIR}/python SYMBOLIC)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/resources/python/ DESTINATION ${CMAKE_INSTALL_DATADIR}/loom/python
+        PATTERN "__pycache__" EXCLUDE)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/samples/ DESTINATION ${CMAKE_INSTALL_DATADIR}/loom/samples)

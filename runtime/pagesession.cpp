@@ -98,14 +98,14 @@ PageScript PageSession::scriptForWorker(const WorkerInfo &worker) const
         if (script.worker && !worker.name.isEmpty() && script.name == worker.name)
             return script;
     }
-    return {worker.type, true, worker.name, worker.src, worker.config, 0};
+    return {worker.type, true, worker.name, worker.src, worker.config, 0, {}, 0, 0, 0, 0};
 }
 
 PageScript PageSession::scriptForMain(const QString &type) const
 {
     const ScriptRef current = m_currentMain.value(type);
     if (!current.src.isEmpty())
-        return {type, false, {}, current.src, {}, 0};
+        return {type, false, {}, current.src, {}, 0, {}, 0, 0, 0, 0};
     QList<PageScript> inlineMains;
     for (const PageScript &script : m_scripts) {
         if (!script.worker && script.type == type && script.src.isEmpty())

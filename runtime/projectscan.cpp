@@ -2,6 +2,8 @@
 
 #include "gumbodocument.h"
 
+#include <algorithm>
+
 namespace Loom::Runtime {
 
 namespace {
@@ -21,8 +23,27 @@ void visit(const GumboNode *node, QList<PageScript> &scripts)
             type = QStringLiteral("mpy");
     }
     if ((type == u"py" || type == u"mpy") && element.original_tag.length > 0) {
-        scripts.append({type, gumbo_get_attribute(&element.attributes, "worker") != nullptr, gumboAttribute(element, "name"),
-                        gumboAttribute(element, "src"), gumboAttribute(element, "config"), int(element.start_pos.line)});
+        PageScript script{type, gumbo_get_attribute(&element.attributes, "worker") != nullptr, gumboAttribute(element, "name"),
+                          gumboAttribute(element, "src"), gumboAttribute(element, "config"), int(element.start_pos.line),
+                          {}, int(element.start_pos.line), 0};
+        if (const GumboAttribute *config = gumbo_get_attribute(&element.attributes, "config")) {
+            // value_start is the opening quote (gumbo counts columns from 1): the text is one further.
+            const bool quoted = config->original_value.length > 0
+                                && (config->original_value.data[0] == '"' || config->original_value.data[0] == '\'');
+            script.configLine = int(config->value_start.line);
+            script.configColumn = std::max(0, int(config->value_start.column) - 1 + (quoted ? 1 : 0));
+        }
+        // A script's code is its text child; the position is where that text begins.
+        for (unsigned i = 0; i < element.children.length; ++i) {
+            const auto *child = static_cast<const GumboNode *>(element.children.data[i]);
+            if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_WHITESPACE || child->type == GUMBO_NODE_CDATA) {
+                script.code = QString::fromUtf8(child->v.text.text);
+                script.codeLine = int(child->v.text.start_pos.line);
+                script.codeColumn = std::max(0, int(child->v.text.start_pos.column) - 1); // gumbo counts from 1
+                break;
+            }
+        }
+        scripts.append(script);
     }
     for (unsigned i = 0; i < element.children.length; ++i)
         visit(static_cast<const GumboNode *>(element.children.data[i]), scripts);

@@ -15,6 +15,14 @@ struct PageScript
     QString src;      // as written; empty for inline code
     QString config;
     int tagLine = 0;  // 1-based line of the opening tag in the HTML file
+    // Inline code as written (PyScript dedents it before running), and where it starts in the
+    // HTML file: 1-based line, 0-based column.
+    QString code;
+    int codeLine = 0;
+    int codeColumn = 0;
+    // Where the config attribute's value starts (inside its quotes): 1-based line, 0-based column.
+    int configLine = 0;
+    int configColumn = 0;
 };
 
 // Reads a page's PyScript scripts with gumbo. Used to map tracebacks and to know the workers

@@ -2,6 +2,7 @@
 
 #include "editor/codeeditor.h"
 #include "editor/documentstore.h"
+#include "editor/pythoncompleter.h"
 
 #include <QDir>
 #include <QFile>
@@ -162,6 +163,9 @@ CodeEditor *EditorArea::addTab(QTabWidget *tabs, const QString &path, const QStr
     view->setProperty(StartLineProperty, line);
     const int index = tabs->addTab(view, title);
     tabs->setTabToolTip(index, QDir(m_projectDir).relativeFilePath(path));
+    // Python files complete from Jedi (inline scripts in index.html are HTML to the editor).
+    if (view->language() == u"python" && !view->findChild<PythonCompleter *>())
+        new PythonCompleter(view, m_projectDir, QDir(m_projectDir).relativeFilePath(path));
     if (line > 0)
         view->goToLine(line);
     return view;

@@ -4,6 +4,7 @@
 #include "docks/calllogdock.h"
 #include "docks/consoledock.h"
 #include "docks/devtoolsdock.h"
+#include "docks/problemsdock.h"
 #include "docks/projectdock.h"
 #include "docks/responsivenessdock.h"
 #include "docks/workersdock.h"
@@ -12,11 +13,14 @@
 #include "editorarea.h"
 #include "gallery/samplegallery.h"
 #include "gallery/thumbnailrenderer.h"
+#include "editor/documentstore.h"
 #include "previewpane.h"
+#include "projectchecker.h"
 #include "projecttemplate.h"
 #include "settings.h"
 #include "startpage.h"
 
+#include "runtime/diagnosticmodel.h"
 #include "runtime/pagesession.h"
 #include "runtime/samplelistmodel.h"
 #include "runtime/samples.h"
@@ -78,6 +82,7 @@ MainWindow::MainWindow(RuntimeFiles runtime, Settings *settings, QWidget *parent
     , m_settings(settings)
     , m_actions(new ActionRegistry(this))
     , m_stack(new QStackedWidget)
+    , m_diagnostics(new DiagnosticModel(this))
     , m_samples(new SampleListModel(this))
     , m_thumbnails(new ThumbnailRenderer(runtime, this))
     , m_startPage(new StartPage(settings, m_samples, m_thumbnails))
@@ -129,6 +134,14 @@ MainWindow::MainWindow(RuntimeFiles runtime, Settings *settings, QWidget *parent
     connect(m_startPage, &StartPage::newProject, this, &MainWindow::newProject);
     connect(m_startPage, &StartPage::openFolder, this, &MainWindow::openFolder);
     connect(m_editors, &EditorArea::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    m_checker = new ProjectChecker(m_editors->documents(), this);
+    connect(m_checker, &ProjectChecker::checked, this, [this](const QList<Diagnostic> &diagnostics) {
+        m_diagnostics->setDiagnostics(diagnostics);
+        showDiagnosticsInEditors();
+    });
+    connect(m_checker, &ProjectChecker::failed, this,
+            [this](const QString &error) { m_problemsDock->setStatus(tr("The checks could not run: %1").arg(error)); });
+    connect(m_problemsDock, &ProblemsDock::openLocation, this, &MainWindow::openLocation);
     connect(m_preview, &PreviewPane::sessionChanged, this, &MainWindow::bindSession);
     connect(m_preview, &PreviewPane::runningChanged, this, [this](bool running) {
         m_actions->action(id(Id::Stop))->setEnabled(running);
@@ -250,6 +263,7 @@ void MainWindow::createDocks()
     m_consoleDock = new ConsoleDock(this);
     m_responsivenessDock = new ResponsivenessDock(this);
     m_devToolsDock = new DevToolsDock(this);
+    m_problemsDock = new ProblemsDock(m_diagnostics, this);
     // Left: the files, and under them the light that must stay in sight. Bottom: the workers
     // beside the calls and the console.
     addDockWidget(Qt::LeftDockWidgetArea, m_projectDock);
@@ -260,6 +274,8 @@ void MainWindow::createDocks()
     addDockWidget(Qt::BottomDockWidgetArea, m_consoleDock);
     splitDockWidget(m_workersDock, m_callLogDock, Qt::Horizontal);
     tabifyDockWidget(m_callLogDock, m_consoleDock);
+    addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
+    tabifyDockWidget(m_consoleDock, m_problemsDock);
     addDockWidget(Qt::RightDockWidgetArea, m_devToolsDock);
     m_devToolsDock->hide();
     m_callLogDock->raise();
@@ -270,6 +286,24 @@ void MainWindow::createDocks()
 void MainWindow::openLocation(const QString &file, int line)
 {
     m_editors->openFile(file, line);
+    showDiagnosticsInEditors(); // a file just opened gets its markers too
+}
+
+void MainWindow::showDiagnosticsInEditors()
+{
+    const QDir project(m_projectDir);
+    DocumentStore *documents = m_editors->documents();
+    for (const QString &path : documents->openPaths()) {
+        const QString relative = project.relativeFilePath(path);
+        QList<Diagnostic> mine;
+        for (const Diagnostic &diagnostic : m_diagnostics->diagnostics()) {
+            if (diagnostic.file == relative)
+                mine.append(diagnostic);
+        }
+        // Markers and annotations live in the document: one editor of it is enough.
+        if (const QList<CodeEditor *> editors = documents->editors(path); !editors.isEmpty())
+            editors.first()->setDiagnostics(mine);
+    }
 }
 
 void MainWindow::bindSession(PageSession *session)
@@ -310,6 +344,7 @@ Result<> MainWindow::openProject(const QString &dir)
     m_editors->openProject(m_projectDir);
     m_projectDock->setProjectDir(m_projectDir);
     m_preview->setProject(m_projectDir);
+    m_checker->setProject(m_projectDir);
     m_settings->addRecentProject(m_projectDir);
     showWorkspace();
     setWindowTitle(QStringLiteral("%1 — Loom").arg(project.dirName()));
@@ -381,6 +416,7 @@ bool MainWindow::closeProject()
     m_preview->setProject(QString());
     bindSession(nullptr);
     m_editors->closeProject();
+    m_checker->setProject(QString());
     m_projectDir.clear();
     m_startPage->refresh();
     showStartPage();
@@ -397,6 +433,7 @@ void MainWindow::run()
         showError(saved.error());
         return;
     }
+    m_checker->checkNow(); // the Problems dock says what may go wrong, while the page starts
     if (auto started = m_preview->run(); !started)
         showError(started.error());
 }

@@ -10,6 +10,7 @@ class QSplitter;
 class QStackedWidget;
 
 namespace Loom::Runtime {
+class DiagnosticModel;
 class SampleListModel;
 class PageSession;
 }
@@ -23,6 +24,8 @@ class DevToolsDock;
 class EditorArea;
 class FindBar;
 class PreviewPane;
+class ProblemsDock;
+class ProjectChecker;
 class ProjectDock;
 class ResponsivenessDock;
 class Settings;
@@ -58,6 +61,9 @@ public:
     ConsoleDock *consoleDock() const { return m_consoleDock; }
     ResponsivenessDock *responsivenessDock() const { return m_responsivenessDock; }
     StartPage *startPage() const { return m_startPage; }
+    ProblemsDock *problemsDock() const { return m_problemsDock; }
+    Runtime::DiagnosticModel *diagnostics() const { return m_diagnostics; }
+    ProjectChecker *checker() const { return m_checker; }
     ThumbnailRenderer *thumbnails() const { return m_thumbnails; }
     // File > Sample Gallery: the gallery in a dialog, over the open project.
     void showGallery();
@@ -74,6 +80,7 @@ private:
     void createDocks();
     void bindSession(Runtime::PageSession *session);
     void openLocation(const QString &file, int line);
+    void showDiagnosticsInEditors();
     void updateStatus();
     void showError(const QString &text);
     void newProject();
@@ -86,6 +93,7 @@ private:
     Settings *m_settings = nullptr;
     ActionRegistry *m_actions = nullptr;
     QStackedWidget *m_stack = nullptr;
+    Runtime::DiagnosticModel *m_diagnostics = nullptr;
     Runtime::SampleListModel *m_samples = nullptr;
     ThumbnailRenderer *m_thumbnails = nullptr;
     StartPage *m_startPage = nullptr;
@@ -99,6 +107,8 @@ private:
     ConsoleDock *m_consoleDock = nullptr;
     ResponsivenessDock *m_responsivenessDock = nullptr;
     DevToolsDock *m_devToolsDock = nullptr;
+    ProblemsDock *m_problemsDock = nullptr;
+    ProjectChecker *m_checker = nullptr;
     QLabel *m_isolationLabel = nullptr;
     QLabel *m_runtimeLabel = nullptr;
     QLabel *m_readyLabel = nullptr;

@@ -272,7 +272,7 @@ void tst_Models::traceback_mapsInlineAndSrc()
     QFETCH(QString, src);
     QFETCH(int, tagLine);
     QFETCH(QString, location);
-    const auto locations = mapTraceback(traceback, PageScript{QStringLiteral("py"), true, {}, src, {}, tagLine},
+    const auto locations = mapTraceback(traceback, PageScript{QStringLiteral("py"), true, {}, src, {}, tagLine, {}, tagLine, 0, 0, 0},
                                         QStringLiteral("index.html"));
     QCOMPARE(locations.size(), 1); // PyScript's own frames are not the user's
     QCOMPARE(QStringLiteral("%1:%2 %3").arg(locations.first().file).arg(locations.first().line).arg(locations.first().function),

@@ -1,17 +1,21 @@
 // The IDE window, offscreen, on real projects with the real server, QtWebEngine and PyScript.
 #include "ui/docks/calllogdock.h"
 #include "ui/docks/consoledock.h"
+#include "ui/docks/problemsdock.h"
 #include "ui/docks/responsivenessdock.h"
 #include "ui/docks/workersdock.h"
 #include "ui/editor/codeeditor.h"
 #include "ui/editor/documentstore.h"
+#include "ui/editor/pythoncompleter.h"
 #include "ui/editorarea.h"
 #include "ui/mainwindow.h"
 #include "ui/previewpane.h"
+#include "ui/projectchecker.h"
 #include "ui/projecttemplate.h"
 #include "ui/settings.h"
 
 #include "runtime/calltablemodel.h"
+#include "runtime/diagnosticmodel.h"
 #include "runtime/pagesession.h"
 #include "runtime/runtimefiles.h"
 #include "runtime/webengine.h"
@@ -21,6 +25,7 @@
 #include <QFile>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -29,6 +34,7 @@
 using namespace Loom;
 using namespace Loom::Runtime;
 using namespace Loom::Ui;
+using namespace Qt::StringLiterals;
 
 namespace {
 const QString Projects = QStringLiteral(LOOM_TESTS_DIR "/projects");
@@ -82,6 +88,8 @@ private Q_SLOTS:
     void unsavedChanges_areProtected();
     void fileChangedOutside_isOfferedForReload();
     void notAProject_isRefusedClearly();
+    void problems_followTheEditorsText();
+    void completion_offersThePyscriptApi();
 
 private:
     // A fresh copy of a project, so the test may edit it.
@@ -255,6 +263,79 @@ void tst_MainWindow::notAProject_isRefusedClearly()
     QVERIFY(!opened);
     QVERIFY(opened.error().contains(u"has no index.html"));
     QVERIFY(window.projectDir().isEmpty());
+}
+
+// The checks run on the editor's text as it is typed, unsaved: a name added to __export__ that
+// the worker does not define shows in the Problems dock and in the editor, and goes when fixed.
+void tst_MainWindow::problems_followTheEditorsText()
+{
+    Settings settings;
+    MainWindow window(*m_runtime, &settings);
+    window.show();
+    const QString project = copyOf(Samples + QStringLiteral("/primes"));
+    QVERIFY(window.openProject(project));
+    const DiagnosticModel *problems = window.diagnostics();
+    QTRY_VERIFY(!window.checker()->isChecking());
+    QCOMPARE(problems->rowCount(), 0); // the sample is clean
+
+    CodeEditor *worker = window.editors()->openFile(QStringLiteral("worker.py"));
+    QVERIFY(worker);
+    const QString original = worker->text();
+    const int exportLine = int(original.left(original.indexOf(u"__export__")).count(u'\n')) + 1;
+    QString broken = original;
+    broken.replace(u"__export__ = [\"find_primes\"]"_s, u"__export__ = [\"find_primes\", \"find_primez\"]"_s);
+    QVERIFY(broken != original);
+    worker->setText(broken); // typed, not saved
+
+    QTRY_COMPARE_WITH_TIMEOUT(problems->rowCount(), 1, 20000);
+    const QModelIndex row = problems->index(0, 0);
+    QCOMPARE(row.data(DiagnosticModel::FileRole).toString(), u"worker.py"_s);
+    QCOMPARE(row.data(DiagnosticModel::LineRole).toInt(), exportLine);
+    QCOMPARE(row.data(DiagnosticModel::CodeRole).toString(), u"export-undefined"_s);
+    QVERIFY(problems->index(0, DiagnosticModel::Message).data().toString().contains(u"find_primez"));
+    QCOMPARE(worker->diagnosticLines(), QList<int>{exportLine});
+    QVERIFY(window.problemsDock()->windowTitle().contains(u"(1)"));
+
+    // Activating the row leads to the line.
+    QTableView *table = window.problemsDock()->table();
+    Q_EMIT table->activated(table->model()->index(0, DiagnosticModel::Message));
+    QCOMPARE(window.editors()->currentEditor(), worker);
+    QCOMPARE(worker->markedLine(), exportLine);
+
+    worker->setText(original);
+    QTRY_COMPARE_WITH_TIMEOUT(problems->rowCount(), 0, 20000);
+    QVERIFY(worker->diagnosticLines().isEmpty());
+    // Nothing of it reached the disk.
+    QFile onDisk(project + QStringLiteral("/worker.py"));
+    QVERIFY(onDisk.open(QIODevice::ReadOnly));
+    QVERIFY(!onDisk.readAll().contains("find_primez"));
+}
+
+// Ctrl+Space in a Python file lists what Jedi finds, with Loom's stubs of the pyscript module.
+void tst_MainWindow::completion_offersThePyscriptApi()
+{
+    Settings settings;
+    MainWindow window(*m_runtime, &settings);
+    window.show();
+    QVERIFY(window.openProject(copyOf(Samples + QStringLiteral("/primes"))));
+    CodeEditor *main = window.editors()->openFile(QStringLiteral("main.py"));
+    QVERIFY(main);
+    auto *completer = main->findChild<PythonCompleter *>();
+    QVERIFY(completer);
+    main->append(QStringLiteral("\nfrom pyscript import wor"));
+    const int last = main->lines() - 1;
+    main->setCursorPosition(last, main->text(last).size());
+    main->setFocus();
+    QSignalSpy answered(completer, &PythonCompleter::answered);
+    QTest::keyClick(main, Qt::Key_Space, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(answered.count(), 1, 20000);
+    QVERIFY(main->SendScintilla(QsciScintillaBase::SCI_AUTOCACTIVE));
+    QByteArray current(256, '\0');
+    main->SendScintilla(QsciScintillaBase::SCI_AUTOCGETCURRENTTEXT, 0UL, current.data());
+    QCOMPARE(QByteArray(current.constData()), QByteArray("workers"));
+    // Enter takes it.
+    QTest::keyClick(main, Qt::Key_Return);
+    QVERIFY2(main->text(last).trimmed() == u"from pyscript import workers", qPrintable(main->text(last)));
 }
 
 int main(int argc, char *argv[])

@@ -19,6 +19,12 @@ constexpr int SymbolMargin = 1;
 constexpr int FoldMargin = 2;
 // Markers 0-24 are the application's; 25-31 are the fold margin's.
 constexpr int MarkMarker = 8;
+constexpr int ErrorMarker = 9;
+constexpr int WarningMarker = 10;
+constexpr int ErrorIndicator = 8;   // Scintilla leaves 8-31 to containers
+constexpr int WarningIndicator = 9;
+constexpr int ErrorAnnotationStyle = 200; // styles past the lexers' own
+constexpr int WarningAnnotationStyle = 201;
 // Python's own convention (PEP 8). The other languages follow it too: index.html holds Python
 // in its <script> blocks, and one width per project keeps pasted code aligned.
 constexpr int IndentWidth = 4;
@@ -79,7 +85,11 @@ CodeEditor::CodeEditor(QWidget *parent)
 
     setMarginType(LineNumberMargin, NumberMargin);
     setMarginLineNumbers(LineNumberMargin, true);
-    setMarginWidth(SymbolMargin, 0); // the mark is a line background, not a margin symbol
+    // The symbol margin shows problems (the traceback mark is a line background).
+    setMarginType(SymbolMargin, SymbolMargin);
+    setMarginWidth(SymbolMargin, 14);
+    setMarginMarkerMask(SymbolMargin, (1 << ErrorMarker) | (1 << WarningMarker));
+    setMarginMarkerMask(LineNumberMargin, 0);
     setFolding(BoxedTreeFoldStyle, FoldMargin);
 
     setBraceMatching(SloppyBraceMatch);
@@ -93,6 +103,17 @@ CodeEditor::CodeEditor(QWidget *parent)
     setCaretLineVisible(true);
 
     markerDefine(Background, MarkMarker);
+    markerDefine(Circle, ErrorMarker);
+    markerDefine(Circle, WarningMarker);
+    setMarkerBackgroundColor(QColor(0xd9, 0x53, 0x4f), ErrorMarker);
+    setMarkerForegroundColor(QColor(0xd9, 0x53, 0x4f), ErrorMarker);
+    setMarkerBackgroundColor(QColor(0xe0, 0x9b, 0x1a), WarningMarker);
+    setMarkerForegroundColor(QColor(0xe0, 0x9b, 0x1a), WarningMarker);
+    indicatorDefine(SquiggleIndicator, ErrorIndicator);
+    indicatorDefine(SquiggleIndicator, WarningIndicator);
+    setIndicatorForegroundColor(QColor(0xd9, 0x53, 0x4f), ErrorIndicator);
+    setIndicatorForegroundColor(QColor(0xe0, 0x9b, 0x1a), WarningIndicator);
+    setAnnotationDisplay(AnnotationBoxed);
 
     connect(this, &QsciScintilla::linesChanged, this, &CodeEditor::updateLineNumberWidth);
     applyPalette();
@@ -139,6 +160,66 @@ void CodeEditor::clearMark()
     markerDeleteAll(MarkMarker);
 }
 
+void CodeEditor::setDiagnostics(const QList<Runtime::Diagnostic> &diagnostics)
+{
+    markerDeleteAll(ErrorMarker);
+    markerDeleteAll(WarningMarker);
+    clearIndicatorRange(0, 0, std::max(0, lines() - 1), lineLength(std::max(0, lines() - 1)), ErrorIndicator);
+    clearIndicatorRange(0, 0, std::max(0, lines() - 1), lineLength(std::max(0, lines() - 1)), WarningIndicator);
+    clearAnnotations();
+    QMap<int, QStringList> messages; // line -> its problems, errors first
+    QMap<int, bool> lineHasError;
+    for (const Runtime::Diagnostic &diagnostic : diagnostics) {
+        const int line = diagnostic.line - 1;
+        if (line < 0 || line >= lines())
+            continue;
+        const bool error = diagnostic.severity == Runtime::Diagnostic::Severity::Error;
+        markerAdd(line, error ? ErrorMarker : WarningMarker);
+        // The squiggle runs from the column to the end of the word there (or the line).
+        const QString text = this->text(line);
+        const int firstNonSpace = int(std::distance(text.cbegin(), std::find_if(text.cbegin(), text.cend(), [](QChar c) { return !c.isSpace(); })));
+        const int from = std::clamp(diagnostic.column > 0 ? diagnostic.column - 1 : firstNonSpace, 0, std::max(0, int(text.size()) - 1));
+        int to = from;
+        while (to < text.size() && (text.at(to).isLetterOrNumber() || text.at(to) == u'_'))
+            ++to;
+        if (to == from) // not on a word: the rest of the line
+            to = int(QStringView(text).trimmed().isEmpty() ? text.size() : text.size() - (text.endsWith(u'\n') ? 1 : 0));
+        // QScintilla's indexes are bytes of UTF-8.
+        const int fromByte = int(text.left(from).toUtf8().size());
+        const int toByte = int(text.left(std::max(to, from + 1)).toUtf8().size());
+        fillIndicatorRange(line, fromByte, line, std::min(toByte, lineLength(line)), error ? ErrorIndicator : WarningIndicator);
+        (error ? messages[line].prepend(diagnostic.message) : messages[line].append(diagnostic.message));
+        lineHasError[line] = lineHasError.value(line) || error;
+    }
+    for (auto it = messages.cbegin(); it != messages.cend(); ++it)
+        annotate(it.key(), it.value().join(u'\n'), lineHasError.value(it.key()) ? ErrorAnnotationStyle : WarningAnnotationStyle);
+    applyAnnotationStyles();
+}
+
+QList<int> CodeEditor::diagnosticLines() const
+{
+    QList<int> result;
+    const unsigned mask = (1u << ErrorMarker) | (1u << WarningMarker);
+    for (int line = 0; line < lines(); ++line) {
+        if (markersAtLine(line) & mask)
+            result.append(line + 1);
+    }
+    return result;
+}
+
+void CodeEditor::applyAnnotationStyles()
+{
+    // Annotation text in the editor's font, tinted like its marker; follows the palette.
+    const QColor base = palette().color(QPalette::Base);
+    const bool dark = base.lightness() < 128;
+    SendScintilla(SCI_STYLESETFONT, ErrorAnnotationStyle, editorFont().family().toUtf8().constData());
+    SendScintilla(SCI_STYLESETFONT, WarningAnnotationStyle, editorFont().family().toUtf8().constData());
+    SendScintilla(SCI_STYLESETFORE, ErrorAnnotationStyle, dark ? QColor(0xff, 0x9a, 0x96) : QColor(0x9b, 0x1c, 0x1c));
+    SendScintilla(SCI_STYLESETBACK, ErrorAnnotationStyle, dark ? QColor(0x4a, 0x22, 0x22) : QColor(0xfd, 0xec, 0xec));
+    SendScintilla(SCI_STYLESETFORE, WarningAnnotationStyle, dark ? QColor(0xff, 0xd0, 0x80) : QColor(0x7a, 0x4a, 0x00));
+    SendScintilla(SCI_STYLESETBACK, WarningAnnotationStyle, dark ? QColor(0x44, 0x38, 0x1c) : QColor(0xfd, 0xf5, 0xe3));
+}
+
 int CodeEditor::markedLine() const
 {
     return markerFindNext(0, 1U << MarkMarker) + 1;
@@ -159,6 +240,7 @@ void CodeEditor::applyPalette()
         applyPaletteToLexer(*m_lexer, colours, font);
     applyPaletteToEditor(*this, colours, font);
     setMarkerBackgroundColor(markColor(colours), MarkMarker);
+    applyAnnotationStyles();
     m_lineNumberDigits = 0; // the font may have changed
     updateLineNumberWidth();
 }

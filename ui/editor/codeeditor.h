@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runtime/projectcheck.h"
 #include "ui/editor/qscintilla.h"
 
 #include <QString>
@@ -36,11 +37,19 @@ public:
     // The marked line (1-based), 0 when none.
     int markedLine() const;
 
+    // Shows the problems found in this editor's file: a symbol in the margin, a squiggle under
+    // the place and the message under the line (annotations). Replaces the previous ones; like
+    // markers they live in the document, so every editor of it shows them.
+    void setDiagnostics(const QList<Runtime::Diagnostic> &diagnostics);
+    // 1-based lines with an error or warning symbol, for tests.
+    QList<int> diagnosticLines() const;
+
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
     void applyPalette();
+    void applyAnnotationStyles();
     void updateLineNumberWidth();
 
     std::unique_ptr<QsciLexer> m_lexer;

@@ -325,6 +325,19 @@ void DocumentStore::attach(const QString &path, Document &document, CodeEditor *
     // editors of a path report the same state; setModified() passes on the first of them.
     connect(editor, &QsciScintilla::modificationChanged, this,
             [this, path](bool modified) { setModified(path, modified); });
+    connect(editor, &QsciScintilla::textChanged, this, [this, path] { Q_EMIT textChanged(path); });
+}
+
+QString DocumentStore::text(const QString &path) const
+{
+    Document *document = find(path);
+    if (!document)
+        return {};
+    for (const QPointer<CodeEditor> &editor : document->editors) {
+        if (editor)
+            return editor->text();
+    }
+    return {};
 }
 
 void DocumentStore::setModified(const QString &path, bool modified)

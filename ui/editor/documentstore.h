@@ -47,6 +47,8 @@ public:
     QStringList openPaths() const;
 
     bool isModified(const QString &path) const;
+    // The text as the editors hold it; empty when the file is not open.
+    QString text(const QString &path) const;
     QStringList modifiedPaths() const;
 
     // Writes atomically (QSaveFile).
@@ -63,6 +65,9 @@ Q_SIGNALS:
     // Once per new disk content; never for Loom's own saves.
     void changedOnDisk(const QString &path);
     void modificationChanged(const QString &path, bool modified);
+    // The text of a document changed (typed, pasted, reloaded); once per edit and view.
+    void textChanged(const QString &path);
+
 
 private:
     struct Document;

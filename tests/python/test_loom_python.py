@@ -1,0 +1,367 @@
+"""Quick tests of Loom's Python modules (resources/python): the checks and the completion.
+
+Run inside the build environment (CPython 3.13 with python3-jedi):
+
+    ./dev.sh shell python3 -m unittest /work/main/tests/python/test_loom_python.py
+
+The C++ test (tests/runtime) is the real one; this is the fast loop. `build_request` makes the
+request the C++ side makes from a project's files, so the same rows (tests/runtime/
+check_cases.json) and the samples can be checked here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+import sys
+import time
+import unittest
+from html.parser import HTMLParser
+from typing import Any
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(REPO, "resources", "python"))
+
+import loom_analysis  # noqa: E402
+import loom_complete  # noqa: E402
+
+CASES = os.path.join(REPO, "tests", "runtime", "check_cases.json")
+SAMPLES = os.path.join(REPO, "samples")
+
+
+# --------------------------------------------------------------------------------------------
+# The request, built from a project's files as Loom's C++ side does
+# --------------------------------------------------------------------------------------------
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and 0-based column of an offset."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1)
+
+
+class _PageScripts(HTMLParser):
+    """<script type="py|mpy"> elements with their attributes, text and positions."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.html = html
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
+        self.scripts: list[dict[str, Any]] = []
+        self._open: dict[str, Any] | None = None
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "script":
+            return
+        attributes = {name: (value if value is not None else "") for name, value in attrs}
+        if attributes.get("type") not in ("py", "mpy"):
+            return
+        start = self._offset()
+        raw = self.get_starttag_text() or ""
+        self._open = {
+            "attributes": attributes,
+            "tag_offset": start,
+            "raw": raw,
+            "text_offset": start + len(raw),
+            "text": [],
+        }
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open["text"].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._open is not None:
+            self._open["text"] = "".join(self._open["text"])
+            self.scripts.append(self._open)
+            self._open = None
+
+
+def build_request(files: dict[str, str], offline: bool = True, page: str = "index.html") -> dict[str, Any]:
+    html = files[page]
+    parser = _PageScripts(html)
+    parser.feed(html)
+    parser.close()
+    page_dir = posixpath.dirname(page)
+    scripts = []
+    for element in parser.scripts:
+        attributes = element["attributes"]
+        tag_line, _ = _line_col(html, element["tag_offset"])
+        src = attributes.get("src")
+        if src:
+            path = posixpath.normpath(posixpath.join(page_dir, src))
+            code = files.get(path, "")
+            file, first_line, first_column, inline = path, 1, 0, False
+        else:
+            code = element["text"]
+            first_line, first_column = _line_col(html, element["text_offset"])
+            file, inline = page, True
+        config = None
+        if "config" in attributes:
+            value = attributes["config"].strip()
+            if value.startswith("{") and value.endswith("}"):
+                raw = element["raw"]
+                match = re.search(r"config\s*=\s*(['\"]?)", raw)
+                value_offset = element["tag_offset"] + (match.end() if match else 0)
+                text = attributes["config"]
+                line, column = _line_col(html, value_offset)
+                config = {"file": page, "line": line, "column": column, "format": "json", "text": text}
+            else:
+                path = posixpath.normpath(posixpath.join(page_dir, value))
+                fmt = "toml" if path.endswith(".toml") else "json"
+                config = {"file": path, "line": 1, "column": 0, "format": fmt, "text": files.get(path, "")}
+            if config["format"] == "json":
+                try:
+                    json.loads(config["text"])
+                    config["parsed"] = True
+                except ValueError:
+                    config["parsed"] = False
+            else:
+                config["parsed"] = True
+        scripts.append(
+            {
+                "file": file,
+                "firstLine": first_line,
+                "firstColumn": first_column,
+                "inline": inline,
+                "code": code,
+                "type": attributes.get("type"),
+                "worker": "worker" in attributes,
+                "name": attributes.get("name", ""),
+                "tagLine": tag_line,
+                "config": config,
+            }
+        )
+    python_files = {path: text for path, text in files.items() if path.endswith(".py")}
+    return {"offline": offline, "page": page, "scripts": scripts, "files": python_files}
+
+
+def read_project(folder: str) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for root, _, names in os.walk(folder):
+        for name in names:
+            if name.endswith((".html", ".py", ".toml", ".json")):
+                path = os.path.join(root, name)
+                with open(path, encoding="utf-8") as handle:
+                    files[os.path.relpath(path, folder).replace(os.sep, "/")] = handle.read()
+    return files
+
+
+def check(files: dict[str, str], offline: bool = True) -> list[dict[str, Any]]:
+    return json.loads(loom_analysis.check_project(json.dumps(build_request(files, offline))))
+
+
+# --------------------------------------------------------------------------------------------
+# check_project
+# --------------------------------------------------------------------------------------------
+
+
+def _key(diagnostic: dict[str, Any], with_column: bool) -> tuple[Any, ...]:
+    base = (diagnostic["file"], diagnostic["line"], diagnostic["severity"], diagnostic["code"])
+    return base + ((diagnostic["column"],) if with_column else ())
+
+
+class CheckCases(unittest.TestCase):
+    """Every row of tests/runtime/check_cases.json, as the C++ test reads them."""
+
+    def test_rows(self) -> None:
+        with open(CASES, encoding="utf-8") as handle:
+            rows = json.load(handle)
+        self.assertGreaterEqual(len(rows), 30)
+        for row in rows:
+            with self.subTest(row["name"]):
+                got = check(row["files"], row.get("offline", True))
+                expected = row["expect"]
+                # Same set of (file, line, severity, code); columns where the row gives them.
+                self.assertEqual(
+                    sorted(_key(d, False) for d in got),
+                    sorted(_key(e, False) for e in expected),
+                    json.dumps(got, indent=1),
+                )
+                for wanted in expected:
+                    if "column" in wanted:
+                        self.assertIn(_key(wanted, True), [_key(d, True) for d in got], json.dumps(got, indent=1))
+                for diagnostic in got:
+                    self.assertTrue(diagnostic["message"].strip())
+
+    def test_kinds_covered(self) -> None:
+        with open(CASES, encoding="utf-8") as handle:
+            rows = json.load(handle)
+        counts: dict[str, int] = {}
+        clean = 0
+        for row in rows:
+            clean += not row["expect"]
+            for code in {e["code"] for e in row["expect"]}:
+                counts[code] = counts.get(code, 0) + 1
+        for code in (
+            "syntax", "export-missing", "export-not-list", "export-undefined", "export-not-function",
+            "unknown-worker", "not-exported", "mpy-packages", "offline-packages", "config-syntax",
+            "config-unknown-key", "config-type", "duplicate-worker",
+        ):
+            self.assertGreaterEqual(counts.get(code, 0), 2, code)
+        self.assertGreaterEqual(clean, 5)
+
+
+class Samples(unittest.TestCase):
+    """The samples, checked as `loom check` does: offline unless sample.json says the sample
+    needs the network. All clean, except the call error-handling makes on purpose."""
+
+    def test_samples(self) -> None:
+        for name in sorted(os.listdir(SAMPLES)):
+            folder = os.path.join(SAMPLES, name)
+            if not os.path.isfile(os.path.join(folder, "index.html")):
+                continue
+            files = read_project(folder)
+            offline = not json.loads(files.get("sample.json", "{}")).get("network", False)
+            with self.subTest(sample=name):
+                started = time.perf_counter()
+                got = check(files, offline)
+                elapsed = time.perf_counter() - started
+                expected = {("main.py", "not-exported")} if name == "error-handling" else set()
+                self.assertEqual({(d["file"], d["code"]) for d in got}, expected, got)
+                self.assertLess(elapsed, 0.1)
+
+    def test_network_samples_offline(self) -> None:
+        # Run offline anyway, the numpy samples are told that their worker cannot start.
+        for name, line in (("calculator", 29), ("data-numpy", 30)):
+            got = check(read_project(os.path.join(SAMPLES, name)), offline=True)
+            self.assertEqual([(d["file"], d["line"], d["code"]) for d in got], [("index.html", line, "offline-packages")])
+
+    def test_error_handling_points_at_median(self) -> None:
+        got = check(read_project(os.path.join(SAMPLES, "error-handling")))
+        self.assertEqual(len(got), 1)
+        self.assertEqual((got[0]["line"], got[0]["column"]), (114, 57))
+        self.assertIn("median", got[0]["message"])
+        self.assertIn("worker.py", got[0]["message"])
+
+
+class CheckRobustness(unittest.TestCase):
+    def test_bad_requests_do_not_raise(self) -> None:
+        for request in ("", "[]", "{", '{"scripts": 5}', '{"scripts": [5, {"code": 3}]}', '{"files": {"a.py": 3}}'):
+            result = json.loads(loom_analysis.check_project(request))
+            self.assertIsInstance(result, list)
+
+    def test_inline_dedent_maps_columns(self) -> None:
+        html = (
+            "<!DOCTYPE html>\n<html><body>\n"
+            '  <script type="py">\n'
+            "    x = 1\n"
+            "    y = (2 +\n"
+            "  </script>\n</body></html>\n"
+        )
+        got = check({"index.html": html})
+        self.assertEqual([(d["line"], d["column"], d["code"]) for d in got], [(5, 9, "syntax")])
+
+    def test_pyscript_dedent_keeps_lesser_indent(self) -> None:
+        # PyScript strips the first line's indentation only where a line starts with it.
+        html = '<script type="py">\n    x = 1\n  y = 2\n</script>\n'
+        got = check({"index.html": html})
+        self.assertEqual([(d["line"], d["code"]) for d in got], [(3, "syntax")])
+
+
+# --------------------------------------------------------------------------------------------
+# complete
+# --------------------------------------------------------------------------------------------
+
+
+def complete(code: str, line: int, column: int, **extra: Any) -> dict[str, Any]:
+    request = {"code": code, "line": line, "column": column, "path": "main.py", "type": "py", "worker": False}
+    request.update(extra)
+    return json.loads(loom_complete.complete(json.dumps(request)))
+
+
+class Completion(unittest.TestCase):
+    def names(self, reply: dict[str, Any]) -> list[str]:
+        return [c["name"] for c in reply["completions"]]
+
+    def test_from_pyscript_import(self) -> None:
+        reply = complete("from pyscript import wor", 1, 24)
+        self.assertIn("workers", self.names(reply))
+        entry = next(c for c in reply["completions"] if c["name"] == "workers")
+        self.assertEqual(entry["complete"], "kers")
+        self.assertTrue(entry["doc"])
+
+    def test_signature_of_create_named_worker(self) -> None:
+        code = "from pyscript import create_named_worker\nawait create_named_worker('./w.py', "
+        reply = complete(code, 2, len(code.split("\n")[1]))
+        self.assertTrue(reply["signatures"], reply)
+        signature = reply["signatures"][0]
+        self.assertEqual(signature["name"], "create_named_worker")
+        self.assertEqual(signature["params"], ["src", "name", "config", "type"])
+        self.assertEqual(signature["index"], 1)
+
+    def test_web_page(self) -> None:
+        code = "from pyscript import web\nweb."
+        self.assertIn("page", self.names(complete(code, 2, 4)))
+        code = "from pyscript import web\nweb.page."
+        self.assertIn("find", self.names(complete(code, 2, 9)))
+
+    def test_project_module(self) -> None:
+        files = {"helpers.py": "def shout(text):\n    '''Upper-case text.'''\n    return text.upper()\n"}
+        code = "import helpers\nhelpers.sh"
+        reply = complete(code, 2, 10, projectFiles=files)
+        self.assertIn("shout", self.names(reply))
+
+    def test_ffi_and_when(self) -> None:
+        self.assertIn("create_proxy", self.names(complete("from pyscript.ffi import cre", 1, 28)))
+        self.assertIn("when", self.names(complete("import pyscript\npyscript.wh", 2, 11)))
+
+    def test_indented_inline_script(self) -> None:
+        code = "\n    from pyscript import document\n    document.getEl"
+        reply = complete(code, 3, len("    document.getEl"), path="index.html")
+        self.assertIn("getElementById", self.names(reply))
+
+    def test_inside_a_page(self) -> None:
+        # The editor sends the whole page when the script is inline: complete in the script.
+        page = (
+            "<!DOCTYPE html>\n<html><body>\n"
+            "  <script type=\"mpy\" worker name=\"w\" config='{\"a\": \">\"}'>\n"
+            "    from pyscript import wor\n"
+            "  </script>\n"
+            "  <script type=\"py\">\n"
+            "    from pyscript import wor\n"
+            "  </script>\n</body></html>\n"
+        )
+        in_worker = self.names(complete(page, 4, len("    from pyscript import wor"), path="index.html"))
+        in_main = self.names(complete(page, 7, len("    from pyscript import wor"), path="index.html"))
+        outside = self.names(complete(page, 2, 3, path="index.html"))
+        self.assertNotIn("workers", in_worker)
+        self.assertIn("workers", in_main)
+        self.assertEqual(outside, [])
+
+    def test_absolute_path_reads_the_project_folder(self) -> None:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            with open(os.path.join(folder, "helpers.py"), "w", encoding="utf-8") as handle:
+                handle.write("def shout(text):\n    return text.upper()\n")
+            reply = complete("import helpers\nhelpers.sh", 2, 10, path=os.path.join(folder, "main.py"))
+            self.assertIn("shout", self.names(reply))
+
+    def test_worker_gets_no_main_thread_names(self) -> None:
+        names = self.names(complete("from pyscript import ", 1, 21, worker=True))
+        self.assertIn("sync", names)
+        self.assertNotIn("workers", names)
+        self.assertNotIn("create_named_worker", names)
+
+    def test_bad_requests_do_not_raise(self) -> None:
+        for request in ("", "{", '{"code": 5}', '{"code": "x", "line": 99, "column": 99}', "[]"):
+            reply = json.loads(loom_complete.complete(request))
+            self.assertEqual(reply["completions"], [])
+
+    def test_fast_after_warm_up(self) -> None:
+        complete("from pyscript import wor", 1, 24)
+        started = time.perf_counter()
+        complete("from pyscript import web\nweb.page.", 2, 9)
+        self.assertLess(time.perf_counter() - started, 1.0)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,75 @@
+#include "projectchecker.h"
+
+#include "editor/documentstore.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QPointer>
+#include <QThreadPool>
+#include <QTimer>
+
+namespace Loom::Ui {
+
+using namespace Runtime;
+
+ProjectChecker::ProjectChecker(DocumentStore *documents, QObject *parent)
+    : QObject(parent)
+    , m_documents(documents)
+    , m_debounce(new QTimer(this))
+{
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(DebounceMs);
+    connect(m_debounce, &QTimer::timeout, this, &ProjectChecker::checkNow);
+    connect(documents, &DocumentStore::textChanged, this, &ProjectChecker::schedule);
+}
+
+void ProjectChecker::setProject(const QString &dir)
+{
+    m_projectDir = dir;
+    ++m_generation; // answers about the previous project are dropped
+    m_debounce->stop();
+    m_pending = false;
+    if (dir.isEmpty())
+        Q_EMIT checked({});
+    else
+        checkNow();
+}
+
+void ProjectChecker::schedule()
+{
+    if (m_projectDir.isEmpty())
+        return;
+    m_pending = true;
+    m_debounce->start();
+}
+
+void ProjectChecker::checkNow()
+{
+    m_debounce->stop();
+    m_pending = false;
+    if (m_projectDir.isEmpty())
+        return;
+    // The editors' texts are copied here (cheap); everything else happens on a pool thread.
+    CheckInput input{m_projectDir, {}, true};
+    const QDir project(m_projectDir);
+    for (const QString &path : m_documents->modifiedPaths())
+        input.unsaved.insert(project.relativeFilePath(path), m_documents->text(path));
+    const quint64 generation = ++m_generation;
+    ++m_running;
+    QThreadPool::globalInstance()->start([self = QPointer(this), input = std::move(input), generation] {
+        auto result = checkProject(input);
+        QMetaObject::invokeMethod(qApp, [self, result = std::move(result), generation] {
+            if (!self)
+                return;
+            --self->m_running;
+            if (generation != self->m_generation)
+                return; // the text changed since: a newer check is coming
+            if (result)
+                Q_EMIT self->checked(*result);
+            else
+                Q_EMIT self->failed(result.error());
+        });
+    });
+}
+
+} // namespace Loom::Ui
