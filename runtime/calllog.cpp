@@ -12,20 +12,27 @@ bool CallFilter::matches(const CallRecord &call) const
         && (!errorsOnly || (call.finished && !call.ok));
 }
 
-CallRecord *CallLog::find(int worker, int callId)
+std::optional<size_t> CallLog::position(int worker, int callId) const
 {
     const auto it = m_index.constFind(key(worker, callId));
     if (it == m_index.cend())
-        return nullptr;
+        return std::nullopt;
     const qsizetype position = it.value() - m_dropped;
     if (position < 0 || position >= size())
-        return nullptr;
-    return &m_calls[size_t(position)];
+        return std::nullopt;
+    return size_t(position);
+}
+
+const CallRecord *CallLog::find(int worker, int callId) const
+{
+    const auto at = position(worker, callId);
+    return at ? &m_calls[*at] : nullptr;
 }
 
 CallRecord &CallLog::apply(const PageEvent &event, const QString &workerName)
 {
-    if (CallRecord *call = find(event.worker, event.callId)) {
+    if (const auto at = position(event.worker, event.callId)) {
+        CallRecord *call = &m_calls[*at];
         if (event.kind == PageEvent::Kind::CallEnd) {
             call->finished = true;
             call->ok = event.ok;

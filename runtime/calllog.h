@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include <deque>
+#include <optional>
 
 namespace Loom::Runtime {
 
@@ -51,6 +52,9 @@ public:
     // Starts or completes the call's record; a call-end without its start still makes a record.
     CallRecord &apply(const PageEvent &event, const QString &workerName);
 
+    // The call's record while it is in the ring, else null.
+    const CallRecord *find(int worker, int callId) const;
+
     qsizetype size() const { return qsizetype(m_calls.size()); }
     qsizetype dropped() const { return m_dropped; }
     const CallRecord &at(qsizetype i) const { return m_calls.at(size_t(i)); }
@@ -61,7 +65,7 @@ public:
 
 private:
     static quint64 key(int worker, int callId) { return (quint64(quint32(worker)) << 32) | quint32(callId); }
-    CallRecord *find(int worker, int callId);
+    std::optional<size_t> position(int worker, int callId) const;
 
     std::deque<CallRecord> m_calls;
     // (worker, call id) -> sequence number (dropped() + index): finding a call stays O(1) with a

@@ -94,8 +94,13 @@ PageRunner::PageRunner(QWebEngineProfile *profile, QObject *parent)
         Q_EMIT consoleLine(line);
         // An uncaught error means the scenario cannot finish as written: fail now, not at the time-out.
         // A sample that shows errors on purpose says so (expect.allowErrors): its checks decide.
-        if (pythonError && m_loaded && !m_scenario.expect.allowErrors)
-            finish(RunOutcome::Status::PageError, QStringLiteral("The page raised an uncaught Python error."));
+        if (pythonError && m_loaded && !m_scenario.expect.allowErrors) {
+            // A JavaScript error (a DataCloneError, say) is uncaught too, but not Python's.
+            const bool python = line.text.contains(u"Traceback (most recent call last)") || line.text.startsWith(u"PythonError");
+            finish(RunOutcome::Status::PageError,
+                   python ? QStringLiteral("The page raised an uncaught Python error.")
+                          : QStringLiteral("The page raised an uncaught error: %1").arg(line.text.section(u'\n', 0, 0).left(200)));
+        }
     };
     connect(m_page.get(), &QWebEnginePage::loadFinished, this, &PageRunner::onLoadFinished);
     connect(m_page.get(), &QWebEnginePage::renderProcessTerminated, this,

@@ -131,7 +131,11 @@ void PageSession::apply(const PageEvent &event)
     const WorkerInfo *before = event.worker > 0 ? m_workers.find(event.worker) : nullptr;
     const WorkerState previous = before ? before->state : WorkerState::Starting;
     const bool existed = before != nullptr;
-    m_workers.apply(event);
+    // A second end of a finished call is a late failure (a result that could not be sent back):
+    // the call is counted, and timed, once.
+    const CallRecord *known = event.kind == Kind::CallEnd ? m_calls.find(event.worker, event.callId) : nullptr;
+    if (!known || !known->finished)
+        m_workers.apply(event);
 
     switch (event.kind) {
     case Kind::WorkerCreated:

@@ -149,6 +149,7 @@ private Q_SLOTS:
     void ringOverflow_removesFrontRows();
     void clear_hidesCallsUntilNewOnes();
     void timedDrain_appliesABacklogInSlices();
+    void lateFailure_countsTheCallOnce();
 
     void proxy_filtersAsTheExport_data();
     void proxy_filtersAsTheExport();
@@ -423,6 +424,24 @@ void tst_ItemModels::timedDrain_appliesABacklogInSlices()
         QCOMPARE(text(model, row, CallTableModel::Outcome), QStringLiteral("78498"));
     }
     QCOMPARE(session->workers().find(1)->calls, 1000);
+}
+
+// A result that cannot be sent back: the worker's function returned (call-end ok), then the
+// reply failed (a second call-end, failed). One call, timed once, shown as failed.
+void tst_ItemModels::lateFailure_countsTheCallOnce()
+{
+    const auto session = newSession();
+    QVERIFY(feed(*session, {created(1, 1, "primes"), ready(2, 1), callStart(10, 1, 1), callEnd(20, 1, 1)}));
+    QVERIFY(feed(*session, {callFailed(21, 1, 1, "DataCloneError: #<PyProxy> could not be cloned.")}));
+    const WorkerInfo *worker = session->workers().find(1);
+    QCOMPARE(worker->calls, 1);
+    QCOMPARE(worker->inFlight, 0);
+    QCOMPARE(worker->maxMs, 76.8);
+    QCOMPARE(worker->meanMs(), 76.8);
+    QVERIFY(worker->lastError.contains(u"DataCloneError"));
+    QCOMPARE(session->calls().size(), 1);
+    QVERIFY(!session->calls().at(0).ok);
+    QVERIFY(session->calls().at(0).error.contains(u"could not be cloned"));
 }
 
 void tst_ItemModels::newCalls_areInsertedAtTheEnd()

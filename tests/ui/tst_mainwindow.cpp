@@ -22,6 +22,7 @@
 #include "runtime/workertablemodel.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -295,6 +296,12 @@ void tst_MainWindow::problems_followTheEditorsText()
     QVERIFY(problems->index(0, DiagnosticModel::Message).data().toString().contains(u"find_primez"));
     QCOMPARE(worker->diagnosticLines(), QList<int>{exportLine});
     QVERIFY(window.problemsDock()->windowTitle().contains(u"(1)"));
+    if (const QString shots = qEnvironmentVariable("LOOM_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        window.problemsDock()->raise();
+        worker->goToLine(exportLine);
+        QTest::qWait(300);
+        window.grab().save(QDir(shots).filePath(QStringLiteral("loom-problems.png")));
+    }
 
     // Activating the row leads to the line.
     QTableView *table = window.problemsDock()->table();
