@@ -35,6 +35,7 @@
 
 #include "ui/docks/calllogdock.h"
 #include "ui/docks/consoledock.h"
+#include "ui/docks/problemsdock.h"
 #include "ui/docks/workersdock.h"
 #include "ui/mainwindow.h"
 #include "ui/previewpane.h"
@@ -594,7 +595,13 @@ StreamResult stream(StallMeter &meter, PageSession *session, FloodMaker &maker, 
 // The three docks side by side at the bottom, all visible: Console leaves its tab beside Call log.
 void showDocks(MainWindow &window)
 {
+    // Out of the tab group the window restores (Call log, Console, Problems), then side by side;
+    // Problems is not measured here.
+    window.removeDockWidget(window.problemsDock());
     window.removeDockWidget(window.consoleDock());
+    window.removeDockWidget(window.callLogDock());
+    window.addDockWidget(Qt::BottomDockWidgetArea, window.callLogDock());
+    window.splitDockWidget(window.workersDock(), window.callLogDock(), Qt::Horizontal);
     window.addDockWidget(Qt::BottomDockWidgetArea, window.consoleDock());
     window.splitDockWidget(window.callLogDock(), window.consoleDock(), Qt::Horizontal);
     window.workersDock()->show();
@@ -604,7 +611,15 @@ void showDocks(MainWindow &window)
     for (QDockWidget *dock : {static_cast<QDockWidget *>(window.workersDock()), static_cast<QDockWidget *>(window.callLogDock()),
                               static_cast<QDockWidget *>(window.consoleDock())}) {
         if (!dock->isVisible() || dock->visibleRegion().isEmpty())
-            fail(dock->objectName() + QStringLiteral(" is not shown"));
+            fail(dock->objectName() + QStringLiteral(" is not shown (visible %1, hidden %2, floating %3, geometry %4x%5)")
+                                          .arg(dock->isVisible()).arg(dock->isHidden()).arg(dock->isFloating())
+                                          .arg(dock->width()).arg(dock->height())
+                                      + [&] {
+                                            QStringList tabbed;
+                                            for (QDockWidget *other : window.tabifiedDockWidgets(dock))
+                                                tabbed.append(other->objectName());
+                                            return QStringLiteral(" tabbed with: ") + tabbed.join(QStringLiteral(", "));
+                                        }());
     }
 }
 

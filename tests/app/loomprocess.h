@@ -1,6 +1,7 @@
 #pragma once
 // Runs the real loom executable for the app tests: its exit code, its output (stdout and stderr
 // merged) and, for `run`, the JSON report it wrote.
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -39,6 +40,21 @@ inline Run runLoom(const QStringList &arguments,
     if (report.open(QIODevice::ReadOnly))
         run.report = QJsonDocument::fromJson(report.readAll()).object();
     return run;
+}
+
+// A copy of one of Loom's samples (its files; samples have no subfolders that tests edit) in
+// `dir`, for a test to change; the path, or empty on failure.
+inline QString copyOfSample(const QString &name, const QTemporaryDir &dir)
+{
+    const QString source = QStringLiteral(LOOM_SOURCE_DIR "/samples/") + name;
+    const QString copy = dir.filePath(name);
+    if (!QDir().mkpath(copy))
+        return {};
+    for (const QString &file : QDir(source).entryList(QDir::Files)) {
+        if (!QFile::copy(source + u'/' + file, copy + u'/' + file))
+            return {};
+    }
+    return copy;
 }
 
 } // namespace LoomTest

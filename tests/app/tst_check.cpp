@@ -77,10 +77,8 @@ void tst_Check::sample_hasNoFalseProblems()
 void tst_Check::brokenPrimes_namesEachProblemWithItsLine()
 {
     QTemporaryDir dir;
-    const QString copy = dir.filePath(u"primes"_s);
-    QVERIFY(QDir().mkpath(copy));
-    for (const QString &file : QDir(Samples + u"/primes"_s).entryList(QDir::Files))
-        QVERIFY(QFile::copy(Samples + u"/primes/"_s + file, copy + u'/' + file));
+    const QString copy = copyOfSample(u"primes"_s, dir);
+    QVERIFY(!copy.isEmpty());
     QVERIFY(QFile::remove(copy + u"/sample.json"_s)); // a project of one's own, not a sample
     // 1. an export the worker does not define; 2. a worker name the page does not declare;
     // 3. numpy for the Pyodide worker, offline; 4. a syntax error in a main script's line.

@@ -19,6 +19,15 @@ PageEvent workerLine(int worker, double t, const QString &text)
     event.text = text;
     return event;
 }
+// One batch of `count` lines from worker 1, "line 0" first, applied at once.
+void floodWithLines(PageSession &session, int count)
+{
+    EventBatch batch;
+    for (int i = 0; i < count; ++i)
+        batch.events.append(workerLine(1, 100 + i, QStringLiteral("line %1").arg(i)));
+    session.enqueue(std::move(batch));
+    session.drain();
+}
 } // namespace
 
 class tst_Docks : public QObject
@@ -39,12 +48,7 @@ void tst_Docks::console_floodPaintsTheNewestLinesAndSaysHowManyItSkipped()
     PageSession session(m_project.path());
     ConsoleDock dock;
     dock.setSession(&session);
-
-    EventBatch batch;
-    for (int i = 0; i < 1000; ++i)
-        batch.events.append(workerLine(1, 100 + i, QStringLiteral("line %1").arg(i)));
-    session.enqueue(std::move(batch));
-    session.drain();
+    floodWithLines(session, 1000);
 
     const QString text = dock.view()->toPlainText();
     const qsizetype skipped = 1000 - ConsoleDock::MaxLinesPerPaint;
@@ -69,11 +73,7 @@ void tst_Docks::console_threadFilterShowsWhatTheRunKept()
     PageSession session(m_project.path());
     ConsoleDock dock;
     dock.setSession(&session);
-    EventBatch batch;
-    for (int i = 0; i < 1000; ++i)
-        batch.events.append(workerLine(1, 100 + i, QStringLiteral("line %1").arg(i)));
-    session.enqueue(std::move(batch));
-    session.drain();
+    floodWithLines(session, 1000);
 
     const QString source = session.console().sources().value(0);
     QVERIFY(!source.isEmpty());

@@ -15,6 +15,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace Loom::Ui {
 
 using namespace Runtime;
@@ -111,7 +113,9 @@ void SampleCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
                                              Qt::ElideRight, text.width()));
 
     text.translate(0, bodyMetrics.height() + 4);
-    text.setBottom(card.bottom() - Padding);
+    // Whole lines only: a line cut in half reads as a rendering fault.
+    const qreal room = card.bottom() - Padding - text.top();
+    text.setHeight(std::floor(room / bodyMetrics.lineSpacing()) * bodyMetrics.lineSpacing());
     painter->setPen(palette.color(QPalette::PlaceholderText));
     painter->drawText(text, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
                       index.data(SampleListModel::DescriptionRole).toString());
