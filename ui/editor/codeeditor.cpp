@@ -182,13 +182,16 @@ void CodeEditor::setDiagnostics(const QList<Runtime::Diagnostic> &diagnostics)
         int to = from;
         while (to < text.size() && (text.at(to).isLetterOrNumber() || text.at(to) == u'_'))
             ++to;
-        if (to == from) // not on a word: the rest of the line
-            to = int(QStringView(text).trimmed().isEmpty() ? text.size() : text.size() - (text.endsWith(u'\n') ? 1 : 0));
+        if (to == from) // not on a word: to the end of the line
+            to = int(text.size() - (text.endsWith(u'\n') ? 1 : 0));
         // QScintilla's indexes are bytes of UTF-8.
         const int fromByte = int(text.left(from).toUtf8().size());
         const int toByte = int(text.left(std::max(to, from + 1)).toUtf8().size());
         fillIndicatorRange(line, fromByte, line, std::min(toByte, lineLength(line)), error ? ErrorIndicator : WarningIndicator);
-        (error ? messages[line].prepend(diagnostic.message) : messages[line].append(diagnostic.message));
+        if (error)
+            messages[line].prepend(diagnostic.message);
+        else
+            messages[line].append(diagnostic.message);
         lineHasError[line] = lineHasError.value(line) || error;
     }
     for (auto it = messages.cbegin(); it != messages.cend(); ++it)
