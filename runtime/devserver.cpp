@@ -222,8 +222,20 @@ std::shared_ptr<const std::string> DevServer::Private::runtimeBytes(const QStrin
 void DevServer::Private::serveRuntime(const std::string &below, const httplib::Request &req, httplib::Response &res)
 {
     const QString local = options.runtime.localFile(QString::fromStdString(below));
-    if (local.isEmpty())
+    if (local.isEmpty()) {
+        // Loom vendors Pyodide, not its packages (numpy alone is megabytes): a package file the
+        // lock file names (pyodide-lock.json sits here, so Pyodide asks here) comes from Pyodide's
+        // own CDN, the same version. Offline that fetch fails, and the worker says it needs the
+        // network. Only plain file names of package archives are sent on.
+        static const QRegularExpression packageFile(QStringLiteral(R"(^pyodide-([0-9][0-9A-Za-z.+-]*)/([A-Za-z0-9_.+-]+\.(whl|zip|tar|tar\.gz|tgz))$)"));
+        const auto match = packageFile.match(QString::fromStdString(below));
+        if (match.hasMatch() && match.captured(1) == options.runtime.version(u"pyodide")) {
+            res.set_redirect(QStringLiteral("%1%2").arg(DevServer::pyodideCdnBase(match.captured(1)), match.captured(2)).toStdString(), 302);
+            res.set_header("Cache-Control", "no-cache");
+            return;
+        }
         return setError(res, 404, QStringLiteral("No such runtime file."));
+    }
     const std::string etag = '"' + below + '"'; // the path is versioned
     res.set_header("Cache-Control", "public, max-age=31536000, immutable");
     res.set_header("ETag", etag);

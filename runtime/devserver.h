@@ -66,6 +66,12 @@ public:
     BridgeStats bridgeStats() const;
     // A fresh secret for DevServerOptions::Bridge::token: 128 random bits, hex.
     static QString newBridgeToken();
+    // Where Pyodide's packages of a version live (Pyodide's own default CDN): the server sends
+    // requests for package files it does not vendor there.
+    static QString pyodideCdnBase(const QString &version)
+    {
+        return QStringLiteral("https://cdn.jsdelivr.net/pyodide/v%1/full/").arg(version);
+    }
     static constexpr QStringView BridgeEventsPath = u"/__loom__/bridge/events/";
 
 private:

@@ -64,8 +64,8 @@ QString explainError(const QString &error, const QStringList &exports, ErrorCont
                  exports.isEmpty() ? QString() : QStringLiteral(" (it exports: %1)").arg(exports.join(u", ")));
     }
     if (error.contains(u"micropip") || error.contains(u"loadPackage") || error.contains(u"Failed to fetch")) {
-        return QStringLiteral("The worker could not install its packages: Loom's Pyodide runs offline and has no "
-                              "wheels, so a \"packages\" entry needs the network.");
+        return QStringLiteral("The worker could not install its packages: Loom ships Pyodide but not its packages, "
+                              "which come from cdn.jsdelivr.net, so a \"packages\" entry needs the network.");
     }
     return {};
 }

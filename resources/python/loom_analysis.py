@@ -1616,8 +1616,9 @@ class _Checker:
                         column,
                         "warning",
                         "offline-packages",
-                        "Loom's Pyodide runs offline and ships no package wheels, not even micropip: this "
-                        "import fails. Catch the ImportError, or run the page with the network.",
+                        "Loom ships Pyodide without its packages, not even micropip: they come from "
+                        "cdn.jsdelivr.net, so offline this import fails. Catch the ImportError, or run the page "
+                        "with the network.",
                     )
                 continue
             if kind != "py" or not self.offline or not isinstance(node, ast.Call) or id(node) in guarded:
@@ -1630,9 +1631,9 @@ class _Checker:
                     column,
                     "warning",
                     "offline-packages",
-                    "Loom's Pyodide runs offline and has no package wheels, so this install fails. Wrap it "
-                    "in try/except and carry on without the package (as samples/primes does), or run the "
-                    "page with the network.",
+                    "Loom ships Pyodide without its packages (they come from cdn.jsdelivr.net), so offline "
+                    "this install fails. Wrap it in try/except and carry on without the package (as "
+                    "samples/primes does), or run the page with the network.",
                 )
 
     # -- create_named_worker -----------------------------------------------------------------
@@ -1846,9 +1847,10 @@ class _Checker:
             listed = ", ".join(str(p) for p in packages if isinstance(p, str))
             self.report.add(
                 file, line, column, "error", "offline-packages",
-                f"This Pyodide {worker_label} asks for packages ({listed}), but Loom's Pyodide runs offline "
-                "and has no package wheels: the page will fail to start it. This project needs the network "
-                "(or drop the packages and use the standard library).",
+                f"This Pyodide {worker_label} asks for packages ({listed}), which come from cdn.jsdelivr.net: "
+                "offline, the page fails to start it. This project needs the network (check it with "
+                "`loom check --online`, or say \"network\": true in sample.json), or drop the packages "
+                "and use the standard library.",
             )
         elif kind == "mpy":
             for index, requirement in enumerate(packages):

@@ -59,6 +59,8 @@ private Q_SLOTS:
     void runtimeFile_isCacheableForever();
     void interpreterPath_redirectsToVersionedRuntime_data();
     void interpreterPath_redirectsToVersionedRuntime();
+    void pyodidePackage_comesFromPyodidesCdn_data();
+    void pyodidePackage_comesFromPyodidesCdn();
     void html_isRewrittenOnTheFly_fileUntouched();
     void withoutIsolation_noIsolationHeaders();
     void takenPort_isClearError();
@@ -343,6 +345,39 @@ void tst_DevServer::interpreterPath_redirectsToVersionedRuntime()
     QCOMPARE(reply.status, 302);
     QCOMPARE(reply.header("Location"), location);
     QCOMPARE(request("GET", location.toStdString()).status, 200);
+}
+
+// Loom vendors Pyodide, not its packages: a package file Pyodide asks for next to its lock file is
+// sent to Pyodide's own CDN for the same version; nothing else leaves the machine.
+void tst_DevServer::pyodidePackage_comesFromPyodidesCdn_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("location");
+    const QByteArray base = "/__loom__/runtime/pyodide-314.0.2/";
+    QTest::newRow("wheel") << base + "numpy-2.2.5-cp313-cp313-pyodide_2025_0_wasm32.whl" << 302
+                           << QByteArray("https://cdn.jsdelivr.net/pyodide/v314.0.2/full/numpy-2.2.5-cp313-cp313-pyodide_2025_0_wasm32.whl");
+    QTest::newRow("pure wheel") << base + "micropip-0.11.1-py3-none-any.whl" << 302
+                                << QByteArray("https://cdn.jsdelivr.net/pyodide/v314.0.2/full/micropip-0.11.1-py3-none-any.whl");
+    QTest::newRow("shared library zip") << base + "openssl-1.1.1w.zip" << 302
+                                        << QByteArray("https://cdn.jsdelivr.net/pyodide/v314.0.2/full/openssl-1.1.1w.zip");
+    QTest::newRow("another version") << QByteArray("/__loom__/runtime/pyodide-0.27.0/numpy-1.whl") << 404 << QByteArray();
+    QTest::newRow("not a package") << base + "notes.txt" << 404 << QByteArray();
+    QTest::newRow("a folder below") << base + "sub/numpy-1.whl" << 404 << QByteArray();
+    QTest::newRow("micropython") << QByteArray("/__loom__/runtime/micropython-1.28.0-6/x-1.whl") << 404 << QByteArray();
+    QTest::newRow("vendored file still local") << base + "pyodide.mjs" << 200 << QByteArray();
+}
+
+void tst_DevServer::pyodidePackage_comesFromPyodidesCdn()
+{
+    QFETCH(QByteArray, path);
+    QFETCH(int, status);
+    QFETCH(QByteArray, location);
+    const Reply reply = request("GET", path.toStdString());
+    QCOMPARE(reply.status, status);
+    QCOMPARE(reply.header("Location"), location);
+    if (status == 302)
+        QCOMPARE(reply.header("Cross-Origin-Embedder-Policy"), QByteArray("require-corp")); // still isolated
 }
 
 void tst_DevServer::html_isRewrittenOnTheFly_fileUntouched()
