@@ -2,6 +2,8 @@
 
 #include "projectscan.h"
 #include "pythonengine.h"
+#include "samples.h"
+#include "scenario.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -82,13 +84,11 @@ private:
 // nlohmann's parse error as a diagnostic at its place; the text starts at (firstLine, firstColumn).
 Diagnostic jsonError(const Json::parse_error &error, const QByteArray &text, const QString &file, int firstLine, int firstColumn)
 {
-    const QByteArray before = text.left(qsizetype(error.byte > 0 ? error.byte - 1 : 0));
-    const int lines = int(before.count('\n'));
-    const int column = int(QString::fromUtf8(before.mid(before.lastIndexOf('\n') + 1)).size()) + 1 + (lines == 0 ? firstColumn : 0);
+    const TextPosition at = parseErrorPosition(text, error.byte);
     QString what = QString::fromUtf8(error.what());
     what = what.mid(std::max<qsizetype>(0, what.indexOf(u"syntax error"_s)));
-    return {file, firstLine + lines, column, Diagnostic::Severity::Error, u"config-syntax"_s,
-            u"The config is not valid JSON: %1. Check the quotes and commas around that place."_s.arg(what)};
+    return {file, firstLine + at.line - 1, at.column + (at.line == 1 ? firstColumn : 0), Diagnostic::Severity::Error,
+            u"config-syntax"_s, u"The config is not valid JSON: %1. Check the quotes and commas around that place."_s.arg(what)};
 }
 
 Json configOf(const PageScript &script, const Project &project, QList<Diagnostic> &found)
@@ -176,8 +176,8 @@ CheckRequest prepareCheck(const CheckInput &input)
     // A sample that says it needs the network is checked as it will run: with it.
     bool offline = input.offline;
     if (const auto manifest = project.read(u"sample.json"_s); offline && manifest) {
-        const Json sample = Json::parse(manifest->toStdString(), nullptr, false);
-        offline = !(sample.is_object() && sample.value("network", false) == true);
+        if (const auto sample = parseSampleManifest(manifest->toUtf8()))
+            offline = !sample->needsNetwork;
     }
     const Json json = {{"offline", offline}, {"scripts", scripts}, {"files", project.pythonFiles()}};
     request.json = QByteArray::fromStdString(json.dump());

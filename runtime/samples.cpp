@@ -60,7 +60,7 @@ Result<SampleInfo> parseSampleManifest(const QByteArray &json)
     try {
         manifest = Json::parse(json.toStdString());
     } catch (const Json::parse_error &error) {
-        return failure(u"not valid JSON (%1): %2"_s.arg(textPosition(json, error.byte > 0 ? error.byte - 1 : 0),
+        return failure(u"not valid JSON (%1): %2"_s.arg(parseErrorPosition(json, error.byte).toString(),
                                                         QString::fromUtf8(error.what())));
     }
     try {

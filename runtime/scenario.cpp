@@ -149,11 +149,17 @@ QString ScenarioStep::describe() const
     return {};
 }
 
-QString textPosition(const QByteArray &text, std::size_t byte)
+TextPosition parseErrorPosition(const QByteArray &text, std::size_t errorByte)
 {
+    const std::size_t byte = errorByte > 0 ? errorByte - 1 : 0;
     const QByteArray before = text.left(qsizetype(std::min<std::size_t>(byte, size_t(text.size()))));
-    const qsizetype lastBreak = before.lastIndexOf('\n');
-    return u"line %1, column %2"_s.arg(before.count('\n') + 1).arg(before.size() - lastBreak); // both from 1
+    const QByteArray lineStart = before.mid(before.lastIndexOf('\n') + 1);
+    return {int(before.count('\n')) + 1, int(QString::fromUtf8(lineStart).size()) + 1};
+}
+
+QString TextPosition::toString() const
+{
+    return u"line %1, column %2"_s.arg(line).arg(column);
 }
 
 Result<Scenario> parseScenario(const Json &document, const QString &where)
@@ -181,7 +187,7 @@ Result<Scenario> parseScenario(const QByteArray &json)
         document = Json::parse(json.toStdString());
     } catch (const Json::parse_error &error) {
         return failure(QStringLiteral("The scenario is not valid JSON (%1): %2")
-                           .arg(textPosition(json, error.byte > 0 ? error.byte - 1 : 0), QString::fromUtf8(error.what())));
+                           .arg(parseErrorPosition(json, error.byte).toString(), QString::fromUtf8(error.what())));
     }
     return parseScenario(document, QStringLiteral("The scenario"));
 }

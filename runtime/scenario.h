@@ -64,8 +64,15 @@ Result<Scenario> parseScenario(const QByteArray &json);
 // The same from a parsed value; errors name `where` ("the scenario", "sample.json: scenario").
 Result<Scenario> parseScenario(const nlohmann::json &value, const QString &where);
 
-// "line L, column C" of a byte offset in a text: nlohmann's parse errors give the byte.
-QString textPosition(const QByteArray &text, std::size_t byte);
+// Where a JSON parse error stands in its text. nlohmann's parse_error::byte counts from 1 and
+// points just past the offending byte; line and column count from 1, the column in characters.
+struct TextPosition
+{
+    int line = 1;
+    int column = 1;
+    QString toString() const; // "line L, column C"
+};
+TextPosition parseErrorPosition(const QByteArray &text, std::size_t errorByte);
 // The command-line form: "fill:#limit=100", "click:#find", "wait-text:#output=Found".
 Result<ScenarioStep> parseStepSpec(const QString &spec);
 

@@ -164,8 +164,9 @@ void CodeEditor::setDiagnostics(const QList<Runtime::Diagnostic> &diagnostics)
 {
     markerDeleteAll(ErrorMarker);
     markerDeleteAll(WarningMarker);
-    clearIndicatorRange(0, 0, std::max(0, lines() - 1), lineLength(std::max(0, lines() - 1)), ErrorIndicator);
-    clearIndicatorRange(0, 0, std::max(0, lines() - 1), lineLength(std::max(0, lines() - 1)), WarningIndicator);
+    const int lastLine = std::max(0, lines() - 1);
+    for (const int indicator : {ErrorIndicator, WarningIndicator})
+        clearIndicatorRange(0, 0, lastLine, lineLength(lastLine), indicator);
     clearAnnotations();
     QMap<int, QStringList> messages; // line -> its problems, errors first
     QMap<int, bool> lineHasError;

@@ -61,15 +61,14 @@ void PythonCompleter::ask(Ask what)
     // Scintilla's index counts UTF-8 bytes; Jedi's column counts characters.
     const int column = int(QString::fromUtf8(m_editor->text(line).toUtf8().left(index)).size());
     const long position = m_editor->SendScintilla(QsciScintillaBase::SCI_GETCURRENTPOS);
-    m_askedAt = position;
     const QJsonObject request{{u"code"_s, m_editor->text()}, {u"line"_s, line + 1}, {u"column"_s, column},
                               {u"path"_s, m_projectDir.isEmpty() ? m_path : m_projectDir + u'/' + m_path},
                               {u"type"_s, u"py"_s}, {u"worker"_s, false}, {u"projectFiles"_s, QJsonObject()}};
     Runtime::PythonEngine::instance().call(
         u"loom_complete"_s, u"complete"_s, QJsonDocument(request).toJson(QJsonDocument::Compact), this,
-        [this, what, position, column](const Runtime::Result<QByteArray> &reply) {
+        [this, what, position](const Runtime::Result<QByteArray> &reply) {
             // The user typed on: this answer is for a place the cursor has left.
-            if (!reply || m_editor->SendScintilla(QsciScintillaBase::SCI_GETCURRENTPOS) != position || m_askedAt != position) {
+            if (!reply || m_editor->SendScintilla(QsciScintillaBase::SCI_GETCURRENTPOS) != position) {
                 Q_EMIT answered();
                 return;
             }
@@ -113,7 +112,6 @@ void PythonCompleter::ask(Ask what)
                     }
                 }
             }
-            Q_UNUSED(column)
             Q_EMIT answered();
         });
 }

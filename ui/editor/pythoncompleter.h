@@ -38,7 +38,6 @@ private:
     CodeEditor *m_editor = nullptr;
     QString m_projectDir;
     QString m_path;
-    long m_askedAt = -1;
 };
 
 } // namespace Loom::Ui

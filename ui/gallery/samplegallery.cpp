@@ -207,9 +207,7 @@ void SampleGallery::refreshTags()
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
         item->setCheckState(checked.contains(tag) ? Qt::Checked : Qt::Unchecked);
     }
-    if (m_cards->currentIndex().row() < 0 && m_filter->rowCount() > 0)
-        m_cards->setCurrentIndex(m_filter->index(0, 0)); // the primes demo comes first
-    updateCount();
+    updateCount(); // also selects the first card, the primes demo
     // Thumbnails for every sample: from the cache, or rendered while the gallery shows.
     for (int row = 0; row < m_model->rowCount(); ++row) {
         if (m_model->index(row).data(SampleListModel::ThumbnailPathRole).toString().isEmpty())
