@@ -1,9 +1,12 @@
 #include "commandline.h"
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFileInfo>
 
 namespace Loom::App {
+
+using namespace Qt::StringLiterals;
 
 namespace {
 const char Usage[] = R"(Usage:
@@ -23,9 +26,33 @@ const char Usage[] = R"(Usage:
 
 Run options:
   --timeout S          give up after S seconds (default 120), exit code 3
-  --scenario FILE      JSON scenario: {"steps": [{"fill": SEL, "value": V}, {"click": SEL},
-                       {"waitText": SEL, "contains": TEXT}], "expect": {...}} (samples/README.md)
-  --step SPEC          one step, repeatable, in order: fill:SEL=VALUE, click:SEL, wait-text:SEL=TEXT
+  --page PATH[?QUERY]  open this page of the project instead of index.html, with an optional query
+                       string (--page sub/page.html?x=1); the page must be a file inside DIR.
+                       A sample's scenario is played on its index.html only: give --step or
+                       --scenario for another page
+  --scenario FILE      JSON scenario: {"steps": [...], "expect": {...}} (samples/README.md)
+  --step SPEC          one step, repeatable, in order; these replace any other scenario:
+                         click:SEL                    click the element (once it is enabled)
+                         fill:SEL=VALUE               type VALUE into the field
+                         wait-for:SEL                 wait until the element exists
+                         wait-visible:SEL             ... exists and is rendered (no display:
+                                                      none, no visibility: hidden)
+                         wait-gone:SEL                wait until no element matches
+                         wait-hidden:SEL              ... or the element is not visible
+                         wait-text:SEL=TEXT           wait until its text contains TEXT
+                         wait-text-equals:SEL=TEXT    ... is TEXT (leading and trailing white space
+                                                      ignored)
+                         wait-text-matches:SEL=RE     ... matches the JavaScript regular expression RE
+                         wait-text-not:SEL=TEXT       wait until its text does not contain TEXT
+                         wait-text-not-equals:SEL=TEXT, wait-text-not-matches:SEL=RE: likewise
+                         reload                       reload the page and wait until it has loaded
+                       Text is the element's innerText, as rendered (never the source of a script);
+                       a negative check waits for the element and passes once the text stops
+                       matching. SEL ends at the first "=" outside its [...], (...) and quotes:
+                       wait-text:html[lang=en]=Hello. A selector whose brackets do not close is
+                       refused: write such a step in a --scenario file.
+  --allow-errors       uncaught errors in the page's console do not fail the run (as the
+                       scenario's "allowErrors": true); steps and expected outcome still decide
   --report FILE        write the run report as JSON
   --port N             serve on this port (default: any free port)
   --no-isolation       serve without COOP/COEP/CORP, as a host without header control would
@@ -38,6 +65,21 @@ Export options:
 
 Exit codes: 0 passed, 1 page error or failed step, 2 usage, 3 time-out, 4 environment.
 )";
+
+// What is wrong with the PATH of --page before looking at the disk, or nothing. The headless run
+// checks then that the project has that file, by the dev server's own rules.
+std::optional<QString> pageProblem(const QString &path)
+{
+    if (path.isEmpty())
+        return QStringLiteral("name a page of the project, relative to its folder: --page sub/page.html?x=1");
+    if (QDir::isAbsolutePath(path) || path.startsWith(u'/'))
+        return QStringLiteral("the page must be relative to the project folder (sub/page.html), not an absolute path");
+    if (path.contains(u'\\'))
+        return QStringLiteral("write the path with / between folders");
+    if (path.split(u'/').contains(u".."))
+        return QStringLiteral("the page must be inside the project folder (no \"..\")");
+    return std::nullopt;
+}
 } // namespace
 
 ParseResult parseCommandLine(const QStringList &arguments)
@@ -58,7 +100,10 @@ ParseResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption zip(QStringLiteral("zip"), QStringLiteral("zip"));
     const QCommandLineOption force(QStringLiteral("force"), QStringLiteral("force"));
     const QCommandLineOption online(QStringLiteral("online"), QStringLiteral("online"));
-    parser.addOptions({help, headless, sample, timeout, scenario, step, report, port, noIsolation, url, mode, zip, force, online});
+    const QCommandLineOption page(QStringLiteral("page"), QStringLiteral("page"), QStringLiteral("PATH"));
+    const QCommandLineOption allowErrors(QStringLiteral("allow-errors"), QStringLiteral("allow-errors"));
+    parser.addOptions({help, headless, sample, timeout, scenario, step, report, port, noIsolation, url, mode, zip, force, online,
+                       page, allowErrors});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("command"));
 
     CommandLine cl;
@@ -120,6 +165,15 @@ ParseResult parseCommandLine(const QStringList &arguments)
     cl.steps = parser.values(step);
     cl.reportFile = parser.value(report);
     cl.isolationHeaders = !parser.isSet(noIsolation);
+    cl.allowErrors = parser.isSet(allowErrors);
+    if (parser.isSet(page)) {
+        const QString value = parser.value(page);
+        const qsizetype question = value.indexOf(u'?');
+        cl.page = question < 0 ? value : value.left(question);
+        cl.pageQuery = question < 0 ? QString() : value.mid(question + 1);
+        if (auto problem = pageProblem(cl.page))
+            return {std::nullopt, QStringLiteral("--page %1: %2").arg(value, *problem)};
+    }
     if (parser.isSet(timeout)) {
         bool ok = false;
         cl.timeoutSeconds = parser.value(timeout).toInt(&ok);
@@ -137,9 +191,15 @@ ParseResult parseCommandLine(const QStringList &arguments)
     if (cl.command == CommandLine::Command::Run) {
         if (int(!cl.projectDir.isEmpty()) + int(!cl.sample.isEmpty()) + int(!cl.url.isEmpty()) != 1)
             return {std::nullopt, QStringLiteral("run takes a project folder, --sample NAME or --url URL (one of them)")};
+        if (!cl.url.isEmpty() && parser.isSet(page))
+            return {std::nullopt, QStringLiteral("--page opens a page of a project folder or sample; with --url, put the "
+                                                 "page and its query in the URL")};
         if (!cl.headless) {
             if (!cl.url.isEmpty())
                 return {std::nullopt, QStringLiteral("--url needs --headless: the IDE runs the projects it serves")};
+            if (parser.isSet(page) || cl.allowErrors)
+                return {std::nullopt, QStringLiteral("--%1 needs --headless: the IDE runs the project's index.html")
+                                          .arg(parser.isSet(page) ? u"page"_s : u"allow-errors"_s)};
             cl.command = CommandLine::Command::Open;
             cl.runOnOpen = true;
         }

@@ -28,6 +28,9 @@ struct CommandLine
     int timeoutSeconds = 120;
     QString scenarioFile;
     QStringList steps;      // --step, in order
+    QString page;           // run --page PATH[?QUERY]: PATH, relative to the project; empty: index.html
+    QString pageQuery;      // the QUERY of --page, without its "?"
+    bool allowErrors = false; // run --allow-errors: as the scenario's expect.allowErrors
     QString reportFile;
     quint16 port = 0;
     bool isolationHeaders = true;

@@ -4,7 +4,9 @@
 #include "runtime/expectations.h"
 #include "runtime/pagerunner.h"
 #include "runtime/pagesession.h"
+#include "runtime/projectpath.h"
 #include "runtime/runreport.h"
+#include "runtime/runtimeinterceptor.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -17,6 +19,8 @@
 
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 
 namespace Loom::App {
 
@@ -84,6 +88,24 @@ void requestStop(int)
     g_stopRequested = 1;
 }
 
+// What keeps the dev server from serving --page PATH as a page (its own rules: no hidden names,
+// no link out of the project), or nothing. An empty PATH is index.html, checked by the caller.
+std::optional<QString> pageProblem(const QString &projectDir, const QString &page)
+{
+    if (page.isEmpty())
+        return std::nullopt;
+    if (QFileInfo(QDir(projectDir).filePath(page)).isDir())
+        return u"it is a folder; name the page itself (%1)"_s.arg(QDir(page).filePath(u"index.html"_s));
+    std::error_code error;
+    const std::filesystem::path root = std::filesystem::canonical(QFile::encodeName(projectDir).toStdString(), error);
+    if (error)
+        return u"the project folder %1 cannot be read"_s.arg(projectDir);
+    const auto file = resolveProjectPath(root, QString(u'/' + page).toStdString());
+    if (!file)
+        return u"%1 (in %2)"_s.arg(file.error().reason, QDir::toNativeSeparators(QDir(projectDir).absolutePath()));
+    return std::nullopt;
+}
+
 } // namespace
 
 ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const QString &projectDir,
@@ -95,9 +117,13 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
     const qint64 navigationEpoch = QDateTime::currentMSecsSinceEpoch();
     QUrl url = QUrl::fromUserInput(cl.url);
     if (cl.url.isEmpty()) {
-        if (!QFileInfo::exists(QDir(projectDir).filePath(QStringLiteral("index.html")))) {
+        if (cl.page.isEmpty() && !QFileInfo::exists(QDir(projectDir).filePath(QStringLiteral("index.html")))) {
             print(QStringLiteral("error: %1 has no index.html, so it is not a PyScript project.").arg(projectDir));
             return ExitCode::Environment;
+        }
+        if (auto problem = pageProblem(projectDir, cl.page)) {
+            print(QStringLiteral("error: --page %1: %2.").arg(cl.page, *problem));
+            return ExitCode::Usage;
         }
         DevServerOptions options{projectDir, runtime, cl.port, cl.isolationHeaders, {}};
         options.bridge = DevServerOptions::Bridge{DevServer::newBridgeToken(), [&session](EventBatch batch) {
@@ -115,7 +141,11 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
             print(QStringLiteral("error: %1").arg(started.error()));
             return ExitCode::Environment;
         }
-        url = server->baseUrl().resolved(QUrl(QStringLiteral("index.html")));
+        QUrl page;
+        page.setPath(cl.page.isEmpty() ? QStringLiteral("index.html") : cl.page);
+        if (!cl.pageQuery.isEmpty())
+            page.setQuery(cl.pageQuery);
+        url = server->baseUrl().resolved(page);
         print(QStringLiteral("Loom: running %1 at %2 (PyScript %3, Pyodide %4, MicroPython %5, offline)")
                   .arg(QDir::toNativeSeparators(QDir(projectDir).absolutePath()), url.toString(),
                        runtime.version(u"pyscript"), runtime.version(u"pyodide"), runtime.version(u"micropython")));
@@ -128,14 +158,47 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
 
     // Off the record: nothing from one run (cache, storage) leaks into the next.
     QWebEngineProfile profile;
+    // The runtime's public URLs are answered by the server, whoever asks for them.
+    RuntimeInterceptor interceptor{RuntimeUrlMap(runtime)};
+    if (server)
+        interceptor.setServer(server->baseUrl());
+    profile.setUrlRequestInterceptor(&interceptor);
+    QObject::connect(&interceptor, &RuntimeInterceptor::note, &interceptor, [&report](const QString &note) {
+        print(QStringLiteral("note: %1").arg(note));
+        report.addNote(note);
+    });
     PageRunner runner(&profile);
+    QObject::connect(&interceptor, &RuntimeInterceptor::loadFailed, &runner, &PageRunner::reportFailedLoad);
+    if (server) {
+        const QUrl base = server->baseUrl();
+        server->setFailureHandler([&runner, base](const QString &path, int status) {
+            // Server thread: hand over to the runner's.
+            FailedLoad load;
+            load.url = base.resolved(QUrl(path.mid(1))).toString();
+            load.reason = QStringLiteral("HTTP %1 from Loom's server: %2").arg(status).arg(
+                status == 404 ? QStringLiteral("no such file in the project") : QStringLiteral("refused"));
+            QMetaObject::invokeMethod(&runner, [&runner, load] { runner.reportFailedLoad(load); });
+        });
+    }
     const bool bridged = server != nullptr;
     QObject::connect(&runner, &PageRunner::consoleLine, &runner, [&report, bridged](const ConsoleLine &line) {
         // With the bridge, Python output arrives attributed to its thread; the browser console
-        // still tells about JavaScript errors and failed requests.
-        if (!bridged || line.level != ConsoleLine::Level::Info)
+        // still tells about JavaScript errors. A failed load has its own line, with its URL.
+        if ((!bridged || line.level != ConsoleLine::Level::Info) && !FailedLoad::fromConsole(line.text, line.source))
             printConsoleLine(line);
         report.addConsoleLine(line);
+    });
+    QObject::connect(&runner, &PageRunner::loadFailed, &runner, [](const FailedLoad &load) {
+        print(QStringLiteral("%1 %2 | error: failed to load %3 (%4)")
+                  .arg(stamp(load.ms), load.thread.leftJustified(6), load.url, load.reason));
+    });
+    runner.setPendingProbe([&session] {
+        QStringList pending;
+        for (const WorkerInfo &worker : session.workers().workers()) {
+            if (worker.state == WorkerState::Starting || worker.state == WorkerState::Loading)
+                pending.append(QStringLiteral("worker %1 (%2)").arg(worker.name, workerStateName(worker.state)));
+        }
+        return pending;
     });
     QObject::connect(&runner, &PageRunner::isolationKnown, &runner, [](bool isolated) {
         print(QStringLiteral("Loom: cross-origin isolated: %1%2")
@@ -216,7 +279,7 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
 
     // The expected outcome is checked once the steps passed: a failed step already says why.
     if (result.status == RunOutcome::Status::Passed && !scenario.expect.isEmpty()) {
-        const QStringList unmet = unmetExpectations(scenario.expect, session);
+        const QStringList unmet = unmetExpectations(scenario.expect, session, report.consoleLines());
         report.setExpectations(scenario.expect.count(), unmet);
         for (const QString &message : unmet)
             print(QStringLiteral("Loom: expected outcome not met: %1").arg(message));
@@ -229,6 +292,14 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
     }
     report.setOutcome(result);
     report.setSession(&session);
+    const NetworkSummary network = interceptor.summary();
+    report.setNetwork(network);
+    if (network.externalCount > 0) {
+        print(QStringLiteral("Loom: %1 request(s) left this machine (Loom does not ship what they asked for): %2%3")
+                  .arg(network.externalCount)
+                  .arg(network.external.mid(0, 5).join(u", "))
+                  .arg(network.externalCount > 5 ? QStringLiteral(", …") : QString()));
+    }
     for (const StepOutcome &step : std::as_const(result.steps)) {
         if (step.step.kind == ScenarioStep::Kind::WaitText && step.ok)
             print(QStringLiteral("Result of \"%1\": %2").arg(step.step.describe(), step.text.trimmed()));
@@ -265,7 +336,10 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
 
 ExitCode serve(const CommandLine &cl, const RuntimeFiles &runtime)
 {
-    DevServer server({cl.projectDir, runtime, cl.port, cl.isolationHeaders, {}});
+    // Other browsers have no network layer of Loom's: pages are rewritten to the local runtime.
+    DevServerOptions options{cl.projectDir, runtime, cl.port, cl.isolationHeaders, {}};
+    options.rewritePages = true;
+    DevServer server(std::move(options));
     server.setNoteHandler([](const QString &note) { print(QStringLiteral("note: %1").arg(note)); });
     if (auto started = server.start(); !started) {
         print(QStringLiteral("error: %1").arg(started.error()));

@@ -127,9 +127,11 @@ int main(int argc, char *argv[])
         if (!sample)
             return fail(App::ExitCode::Usage, sample.error());
         projectDir = sample->dir;
-        scenario = sample->scenario;
+        if (cl.page.isEmpty()) // a sample's scenario is written for its index.html
+            scenario = sample->scenario;
     } else if (QFile manifest(QDir(projectDir).filePath(QStringLiteral("sample.json")));
-               !projectDir.isEmpty() && cl.scenarioFile.isEmpty() && cl.steps.isEmpty() && manifest.open(QIODevice::ReadOnly)) {
+               !projectDir.isEmpty() && cl.page.isEmpty() && cl.scenarioFile.isEmpty() && cl.steps.isEmpty()
+               && manifest.open(QIODevice::ReadOnly)) {
         // A sample's copy keeps its manifest: its scenario checks the copy too.
         auto sample = Runtime::parseSampleManifest(manifest.readAll());
         if (!sample)
@@ -154,5 +156,7 @@ int main(int argc, char *argv[])
             scenario.steps.append(*step);
         }
     }
+    if (cl.allowErrors)
+        scenario.expect.allowErrors = true;
     return int(App::runHeadless(cl, *runtime, projectDir, scenario));
 }

@@ -36,11 +36,13 @@ constexpr time_t KeepAliveSeconds = 2;
 constexpr size_t MaxRequestBody = 1 << 20;
 constexpr size_t ServerThreads = 16;
 
-// PyScript's `offline` attribute makes pages load ./pyscript/<interpreter>/<file> relative to
-// themselves (core.js: `./pyscript/${interpreter}/${interpreter}.mjs`), in any subfolder.
-const QRegularExpression &interpreterPathPattern()
+// PyScript's offline recipe puts its dist in ./pyscript/ and the interpreters in
+// ./pyscript/{pyodide,micropython}/, and the `offline` attribute makes pages load
+// ./pyscript/<interpreter>/<interpreter>.mjs relative to themselves, in any subfolder. A project
+// that does not ship those files gets the runtime's.
+const QRegularExpression &runtimePathPattern()
 {
-    static const QRegularExpression re(QStringLiteral("^(?:.*/)?pyscript/(pyodide|micropython)/([^/]+)$"));
+    static const QRegularExpression re(QStringLiteral("^(?:.*/)?pyscript/(?:(pyodide|micropython)/)?([^/]+)$"));
     return re;
 }
 
@@ -91,7 +93,14 @@ public:
     std::thread thread;
     std::atomic<int> boundPort = 0;
     std::function<void(const QString &)> noteHandler;
-    QString injectBefore;  // the bridge's <script> tag, or empty
+    std::function<void(const QString &, int)> failureHandler;
+    void failed(const httplib::Request &req, int status, const QString &reason, httplib::Response &res)
+    {
+        setError(res, status, reason);
+        if (failureHandler && req.path != "/favicon.ico")
+            failureHandler(QString::fromStdString(req.path), status);
+    }
+    std::string coreBelow;  // "pyscript-0.7.31/core.js": served with the bridge's import
     QByteArray rewriteKey; // part of HTML ETags: the same file rewritten differently is a new entity
 
     QByteArray instrumentScript; // resources/bridge/instrument.js with this run's URLs
@@ -187,21 +196,24 @@ void DevServer::Private::serve(const httplib::Request &req, httplib::Response &r
     if (path.starts_with(ReservedPrefix))
         return setError(res, 404, QStringLiteral("No such Loom resource."));
 
-    const auto interpreter = interpreterPathPattern().match(QString::fromStdString(path));
-    if (interpreter.hasMatch()) {
-        const QString target = options.runtime.urlPath(interpreter.capturedView(1), interpreter.capturedView(2));
-        if (!options.runtime.localFile(target.mid(RuntimeFiles::UrlPrefix.size())).isEmpty()) {
-            // A redirect, so that the module's import.meta.url, and with it every file the
-            // interpreter fetches next, lands on the versioned, cacheable path.
-            res.set_redirect(target.toStdString(), 302);
-            res.set_header("Cache-Control", "no-cache");
-            return;
+    const auto file = resolveProjectPath(root, path);
+    std::error_code missing;
+    if (!file || !fs::exists(*file, missing)) {
+        const auto runtimeFile = runtimePathPattern().match(QString::fromStdString(path));
+        if (runtimeFile.hasMatch()) {
+            const QString key = runtimeFile.captured(1).isEmpty() ? QStringLiteral("pyscript") : runtimeFile.captured(1);
+            const QString target = options.runtime.urlPath(key, runtimeFile.capturedView(2));
+            if (!options.runtime.localFile(target.mid(RuntimeFiles::UrlPrefix.size())).isEmpty()) {
+                // A redirect, so that the module's import.meta.url, and with it every file the
+                // interpreter fetches next, lands on the versioned, cacheable path.
+                res.set_redirect(target.toStdString(), 302);
+                res.set_header("Cache-Control", "no-cache");
+                return;
+            }
         }
     }
-
-    const auto file = resolveProjectPath(root, path);
     if (!file)
-        return setError(res, file.error().httpStatus, file.error().reason);
+        return failed(req, file.error().httpStatus, file.error().reason, res);
     serveProjectFile(*file, req, res);
 }
 
@@ -236,6 +248,17 @@ void DevServer::Private::serveRuntime(const std::string &below, const httplib::R
         }
         return setError(res, 404, QStringLiteral("No such runtime file."));
     }
+    if (options.bridge && below == coreBelow) {
+        // The bridge rides on core.js itself: whatever loads PyScript loads the bridge, after
+        // core's bundle has run (its hooks exist) and before any worker can start (core defines
+        // its script types only after its plugins' imports resolve). Per server: never cached.
+        res.set_header("Cache-Control", "no-store");
+        const auto bytes = runtimeBytes(local);
+        if (!bytes)
+            return setError(res, 500, QStringLiteral("The runtime file cannot be read."));
+        res.set_content(*bytes + "\nimport \"/__loom__/bridge/instrument.js\";\n", "text/javascript; charset=utf-8");
+        return;
+    }
     const std::string etag = '"' + below + '"'; // the path is versioned
     res.set_header("Cache-Control", "public, max-age=31536000, immutable");
     res.set_header("ETag", etag);
@@ -258,12 +281,12 @@ void DevServer::Private::serveProjectFile(const fs::path &file, const httplib::R
     const auto size = fs::file_size(file, error);
     const auto mtime = fs::last_write_time(file, error).time_since_epoch().count();
     if (error)
-        return setError(res, 404, QStringLiteral("no such file in the project"));
+        return failed(req, 404, QStringLiteral("no such file in the project"), res);
 
     const QString name = QString::fromStdString(file.filename().string());
     const bool isHtml = name.endsWith(u".html", Qt::CaseInsensitive) || name.endsWith(u".htm", Qt::CaseInsensitive);
     std::string etag = std::format("\"{:x}-{:x}", size, static_cast<unsigned long long>(mtime));
-    if (isHtml)
+    if (isHtml && options.rewritePages)
         etag += "-" + hexHash(rewriteKey);
     etag += '"';
 
@@ -279,10 +302,11 @@ void DevServer::Private::serveProjectFile(const fs::path &file, const httplib::R
     std::string body = readFile(file, ok);
     if (!ok)
         return setError(res, 500, QStringLiteral("the file cannot be read"));
-    if (isHtml) {
+    if (isHtml && options.rewritePages) {
         const RewriteOptions rewrite{options.runtime.urlPath(u"pyscript", u"core.js"),
                                      options.runtime.urlPath(u"pyscript", u"core.css"),
-                                     options.runtime.version(u"pyscript"), injectBefore};
+                                     options.runtime.version(u"pyscript"),
+                                     options.runtime.component(u"pyscript")->release, true};
         RewriteResult result = rewriteHtml(QByteArray::fromStdString(body), rewrite);
         if (noteHandler) {
             for (const QString &note : std::as_const(result.notes))
@@ -325,6 +349,11 @@ void DevServer::setNoteHandler(std::function<void(const QString &)> handler)
     d->noteHandler = std::move(handler);
 }
 
+void DevServer::setFailureHandler(std::function<void(const QString &, int)> handler)
+{
+    d->failureHandler = std::move(handler);
+}
+
 Result<> DevServer::start()
 {
     Q_ASSERT(!d->thread.joinable());
@@ -332,19 +361,15 @@ Result<> DevServer::start()
     d->root = fs::canonical(d->options.projectRoot.toStdString(), error);
     if (error || !fs::is_directory(d->root))
         return failure(QStringLiteral("The project folder %1 does not exist.").arg(d->options.projectRoot));
-    QString injectBefore;
+    d->coreBelow = d->options.runtime.urlPath(u"pyscript", u"core.js").mid(RuntimeFiles::UrlPrefix.size()).toStdString();
     if (d->options.bridge) {
         QFile script(QStringLiteral(":/loom/bridge/instrument.js"));
         if (!script.open(QIODevice::ReadOnly))
             return failure(QStringLiteral("Loom's page bridge (instrument.js) is missing from this build."));
         d->eventsPath = QString(BridgeEventsPath + d->options.bridge->token).toStdString();
-        d->instrumentScript = script.readAll()
-                                  .replace("__LOOM_CORE_URL__", d->options.runtime.urlPath(u"pyscript", u"core.js").toUtf8())
-                                  .replace("__LOOM_ENDPOINT__", QByteArray::fromStdString(d->eventsPath));
-        injectBefore = QStringLiteral("<script type=\"module\" src=\"/__loom__/bridge/instrument.js\"></script>");
+        d->instrumentScript = script.readAll().replace("__LOOM_ENDPOINT__", QByteArray::fromStdString(d->eventsPath));
     }
-    d->injectBefore = injectBefore;
-    d->rewriteKey = (d->options.runtime.version(u"pyscript") + injectBefore).toUtf8();
+    d->rewriteKey = d->options.runtime.version(u"pyscript").toUtf8();
     d->configure();
 
     const int port = d->options.port == 0 ? d->server.bind_to_any_port(LoopbackAddress)

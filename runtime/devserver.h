@@ -20,8 +20,9 @@ struct DevServerOptions
     quint16 port = 0; // 0: any free port
     // COOP/COEP/CORP/ACAO on every response. Off only to reproduce a host without header control.
     bool isolationHeaders = true;
-    // The page bridge: when set, every page gets resources/bridge/instrument.js before its core
-    // script, and batches POSTed to /__loom__/bridge/events/<token> reach onBatch, parsed and
+    // The page bridge: when set, the runtime's core.js is served with one more import,
+    // resources/bridge/instrument.js, so the bridge attaches however the page loads PyScript
+    // (a tag, a static or dynamic import, a script made by JavaScript), and batches POSTed to /__loom__/bridge/events/<token> reach onBatch, parsed and
     // validated, on a server thread (the receiver must be thread-safe).
     struct Bridge
     {
@@ -29,6 +30,10 @@ struct DevServerOptions
         std::function<void(EventBatch)> onBatch;
     };
     std::optional<Bridge> bridge;
+    // Pages shown in Loom's own QtWebEngine are served as written: a RuntimeInterceptor answers
+    // the runtime's public URLs at the network layer. Pages for other browsers (`loom serve`)
+    // have no such layer: their core URL is rewritten to the local runtime and marked `offline`.
+    bool rewritePages = false;
 };
 
 struct BridgeStats
@@ -62,6 +67,9 @@ public:
     // Called from server threads with things the user should know about a served page
     // (for example "the page asks for PyScript 2024.1.1"). Set before start().
     void setNoteHandler(std::function<void(const QString &)> handler);
+    // Called from server threads when a page asked for a project file that cannot be served
+    // (path, HTTP status): a failed load the browser's console does not hand to Loom.
+    void setFailureHandler(std::function<void(const QString &path, int status)> handler);
 
     BridgeStats bridgeStats() const;
     // A fresh secret for DevServerOptions::Bridge::token: 128 random bits, hex.

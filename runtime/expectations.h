@@ -1,15 +1,27 @@
 #pragma once
 
+#include "consolelog.h"
+#include "pagerunner.h"
 #include "scenario.h"
 
+#include <QList>
 #include <QStringList>
 
 namespace Loom::Runtime {
 
 class PageSession;
 
-// Checks a scenario's expected outcome against what the run's models saw. Returns one message
-// in plain words per expectation not met (empty: all met).
-QStringList unmetExpectations(const Expectations &expect, const PageSession &session);
+// Checks a scenario's expected outcome against what the run's models saw and the browser's own
+// console (the lines PageRunner::consoleLine gave). Returns one message in plain words per
+// expectation not met (empty: all met).
+QStringList unmetExpectations(const Expectations &expect, const PageSession &session,
+                              const QList<ConsoleLine> &browserConsole = {});
+
+// The console part alone. Python's output reaches both consoles (PyScript still logs what the
+// bridge reports), so a browser line that repeats a Python line of the same kind of thread is that
+// line's echo: it counts once, as the Python line, except for the thread "browser", which sees the
+// browser's console as it is.
+QStringList unmetConsoleExpectations(const QList<ExpectedConsoleLine> &expected, const QList<ConsoleEntry> &python,
+                                     const QList<ConsoleLine> &browser);
 
 } // namespace Loom::Runtime

@@ -30,12 +30,13 @@ const QRegularExpression &relativePattern()
     return re;
 }
 
-// Core URLs inside inline module code: `import { hooks } from "https://pyscript.net/.../core.js"`.
+// PyScript dist URLs inside inline module code, static or dynamic:
+// `import { hooks } from "https://pyscript.net/.../core.js"`, `import(".../storage.js")`.
 const QRegularExpression &inlineImportPattern()
 {
     static const QRegularExpression re(
-        QStringLiteral(R"((["'])((?:https?:)?//(?:pyscript\.net/releases/[^/"']+|(?:cdn\.|fastly\.)?jsdelivr\.net/npm/@pyscript/core@[^/"']+/dist|)"
-                       R"(unpkg\.com/@pyscript/core@[^/"']+/dist)/core\.js)\1)"),
+        QStringLiteral(R"((["'`])((?:https?:)?//(?:pyscript\.net/releases/[^/"'`]+|(?:cdn\.|fastly\.)?jsdelivr\.net/npm/@pyscript/core(?:@[^/"'`]+)?/dist|)"
+                       R"(unpkg\.com/@pyscript/core(?:@[^/"'`]+)?/dist)/([A-Za-z0-9_.-]+\.js))\1)"),
         QRegularExpression::CaseInsensitiveOption);
     return re;
 }
@@ -68,7 +69,9 @@ public:
         for (const Edit &edit : m_edits)
             result.html.replace(qsizetype(edit.offset), qsizetype(edit.length), edit.replacement);
         if (!m_coreFound && m_hasPyScriptTags) {
-            result.notes.append(QStringLiteral("The page has PyScript scripts but does not load PyScript's core.js."));
+            result.notes.append(QStringLiteral("The page has PyScript scripts but no <script type=\"module\"> that "
+                                               "loads PyScript's core.js by a URL Loom knows: if it loads core another "
+                                               "way, it loads it from the network."));
         }
         return result;
     }
@@ -85,10 +88,13 @@ private:
 
     void noteVersion(const CoreReference &reference)
     {
-        if (!reference.version.isEmpty() && reference.version != m_options.servedVersion && !m_versionNoted) {
+        if (!reference.version.isEmpty() && reference.version != m_options.servedVersion
+            && reference.version != m_options.servedRelease && reference.version != u"latest" && !m_versionNoted) {
             m_versionNoted = true;
-            m_notes.append(QStringLiteral("The page asks for PyScript %1; Loom runs it with the bundled PyScript core %2.")
-                               .arg(reference.version, m_options.servedVersion));
+            m_notes.append(QStringLiteral("The page asks for PyScript %1; Loom runs it with the bundled PyScript %2.")
+                               .arg(reference.version, m_options.servedRelease.isEmpty()
+                                                           ? m_options.servedVersion
+                                                           : QStringLiteral("%1 (core %2)").arg(m_options.servedRelease, m_options.servedVersion)));
         }
     }
 
@@ -114,8 +120,6 @@ private:
             // Right after "<script": PyScript looks for script[type='module'][offline].
             m_edits.push_back({offsetOf(element.original_tag.data) + 7, 0, QByteArrayLiteral(" offline")});
         }
-        if (!m_coreFound && !m_options.injectBefore.isEmpty())
-            m_edits.push_back({element.start_pos.offset, 0, m_options.injectBefore.toUtf8()});
         m_coreFound = true;
     }
 
@@ -128,14 +132,19 @@ private:
             const GumboStringPiece &text = child->v.text.original_text;
             const QString code = QString::fromUtf8(text.data, qsizetype(text.length));
             auto matches = inlineImportPattern().globalMatch(code);
+            const QString distDir = m_options.coreScriptUrl.left(m_options.coreScriptUrl.lastIndexOf(u'/') + 1);
             while (matches.hasNext()) {
                 const auto match = matches.next();
                 const QByteArray before = code.left(match.capturedStart(2)).toUtf8();
-                const auto reference = matchCoreUrl(match.captured(2));
+                const QString url = match.captured(2);
+                const QString file = match.captured(3);
+                const auto reference = matchCoreUrl(QString(url.left(url.size() - file.size()) + u"core.js"));
                 if (reference)
                     noteVersion(*reference);
-                m_edits.push_back({offsetOf(text.data) + size_t(before.size()),
-                                   size_t(match.captured(2).toUtf8().size()), m_options.coreScriptUrl.toUtf8()});
+                if (file == u"core.js")
+                    m_coreFound = true;
+                m_edits.push_back({offsetOf(text.data) + size_t(before.size()), size_t(url.toUtf8().size()),
+                                   (file == u"core.js" ? m_options.coreScriptUrl : distDir + file).toUtf8()});
             }
         }
     }

@@ -26,7 +26,7 @@ struct RewriteOptions
     QString coreScriptUrl;  // the runtime's core.js, e.g. /__loom__/runtime/pyscript-0.7.31/core.js
     QString coreCssUrl;     // the runtime's core.css
     QString servedVersion;  // the PyScript version Loom serves
-    QString injectBefore;   // markup inserted right before the core script (the page bridge), or empty
+    QString servedRelease;  // its pyscript.net release tag ("2026.7.3"): the same release, no note
     bool offline = true;    // add PyScript's `offline` attribute (a cdn export must not: it loads interpreters from the CDN)
 };
 
@@ -37,7 +37,9 @@ struct RewriteResult
     QStringList notes; // what a user should know, e.g. a version other than the one served
 };
 
-// Points a page's PyScript core at the local runtime and marks it `offline`, so that PyScript
+// For browsers Loom does not drive (`loom serve`, exports): points a page's PyScript core, and
+// other files of PyScript's dist imported from inline modules (`storage.js`), at the local
+// runtime and marks the core `offline`, so that PyScript
 // loads both interpreters, for main scripts, worker scripts and create_named_worker alike, from
 // ./pyscript/{pyodide,micropython}/ next to the page, which the dev server answers from the
 // runtime. Only the bytes of the changed attributes move: every other byte, and so every line

@@ -1,6 +1,7 @@
 #include "pagerunner.h"
 
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QTimer>
 #include <QWebEnginePage>
 #include <QWebEngineProfile>
@@ -19,12 +20,46 @@ constexpr quint32 LoomWorld = QWebEngineScript::ApplicationWorld;
 const char AllDoneProbe[] = R"(addEventListener('py:all-done', () => { globalThis.__loomAllDone = true; });)";
 } // namespace
 
-bool ConsoleLine::isPythonError() const
+bool ConsoleLine::isUncaughtError() const
 {
     if (level != Level::Error)
         return false;
-    return text.contains(u"Traceback (most recent call last)") || text.startsWith(u"PythonError")
-        || text.startsWith(u"Uncaught");
+    return isPythonError() || text.startsWith(u"Uncaught");
+}
+
+bool ConsoleLine::isPythonError() const
+{
+    return level == Level::Error
+        && (text.contains(u"Traceback (most recent call last)") || text.startsWith(u"PythonError")
+            || text.startsWith(u"Uncaught PythonError"));
+}
+
+std::optional<FailedLoad> FailedLoad::fromConsole(const QString &message, const QString &sourceId)
+{
+    static const QRegularExpression resource(QStringLiteral(
+        R"re(^Failed to load resource: (?:(net::ERR_[A-Z_]+)|the server responded with a status of (\d+)))re"));
+    static const QRegularExpression dynamicImport(
+        QStringLiteral(R"(Failed to fetch dynamically imported module: (\S+))"));
+    FailedLoad load;
+    if (const auto m = resource.match(message); m.hasMatch()) {
+        load.url = sourceId;
+        if (!m.captured(2).isEmpty()) {
+            load.reason = QStringLiteral("HTTP %1").arg(m.captured(2));
+        } else {
+            static const QStringList offline = {QStringLiteral("net::ERR_NAME_NOT_RESOLVED"), QStringLiteral("net::ERR_INTERNET_DISCONNECTED"),
+                                                QStringLiteral("net::ERR_ADDRESS_UNREACHABLE"), QStringLiteral("net::ERR_NETWORK_CHANGED")};
+            load.reason = offline.contains(m.captured(1)) ? QStringLiteral("unreachable: offline (%1)").arg(m.captured(1))
+                                                          : m.captured(1);
+        }
+    } else if (const auto d = dynamicImport.match(message); d.hasMatch()) {
+        load.url = d.captured(1);
+        load.reason = QStringLiteral("the module could not be fetched");
+    } else {
+        return std::nullopt;
+    }
+    if (load.url.isEmpty())
+        return std::nullopt;
+    return load;
 }
 
 QString statusName(RunOutcome::Status status)
@@ -88,18 +123,23 @@ PageRunner::PageRunner(QWebEngineProfile *profile, QObject *parent)
 
     m_page->onConsole = [this](ConsoleLine line) {
         line.ms = now();
-        const bool pythonError = line.isPythonError();
-        if (pythonError)
+        const bool uncaught = line.isUncaughtError();
+        const bool python = uncaught && line.isPythonError();
+        if (python)
             ++m_outcome.pythonErrors;
+        else if (uncaught)
+            ++m_outcome.javaScriptErrors;
         Q_EMIT consoleLine(line);
+        if (auto load = FailedLoad::fromConsole(line.text, line.source)) {
+            load->thread = line.fromWorker ? QStringLiteral("worker") : QStringLiteral("main");
+            reportFailedLoad(*load);
+        }
         // An uncaught error means the scenario cannot finish as written: fail now, not at the time-out.
-        // A sample that shows errors on purpose says so (expect.allowErrors): its checks decide.
-        if (pythonError && m_loaded && !m_scenario.expect.allowErrors) {
-            // A JavaScript error (a DataCloneError, say) is uncaught too, but not Python's.
-            const bool python = line.text.contains(u"Traceback (most recent call last)") || line.text.startsWith(u"PythonError");
+        // A page that shows errors on purpose says so (--allow-errors, expect.allowErrors).
+        if (uncaught && m_loaded && !m_scenario.expect.allowErrors) {
             finish(RunOutcome::Status::PageError,
                    python ? QStringLiteral("The page raised an uncaught Python error.")
-                          : QStringLiteral("The page raised an uncaught error: %1").arg(line.text.section(u'\n', 0, 0).left(200)));
+                          : QStringLiteral("The page raised an uncaught JavaScript error: %1").arg(line.text.section(u'\n', 0, 0).left(200)));
         }
     };
     connect(m_page.get(), &QWebEnginePage::loadFinished, this, &PageRunner::onLoadFinished);
@@ -116,8 +156,15 @@ PageRunner::PageRunner(QWebEngineProfile *profile, QObject *parent)
         if (m_loaded)
             waiting = m_nextStep < m_scenario.steps.size() ? m_scenario.steps.at(m_nextStep).describe()
                                                            : QStringLiteral("PyScript to finish (py:all-done)");
+        const QStringList pending = m_pendingProbe ? m_pendingProbe() : QStringList();
+        QStringList failed;
+        for (const FailedLoad &load : std::as_const(m_outcome.failedLoads))
+            failed.append(QStringLiteral("%1 (%2)").arg(load.url, load.reason));
         finish(RunOutcome::Status::Timeout,
-               QStringLiteral("Timed out after %1 s waiting for: %2.").arg(m_deadline->interval() / 1000).arg(waiting));
+               QStringLiteral("Timed out after %1 s waiting for: %2.%3%4")
+                   .arg(m_deadline->interval() / 1000)
+                   .arg(waiting, pending.isEmpty() ? QString() : QStringLiteral(" Still pending: %1.").arg(pending.join(u"; ")),
+                        failed.isEmpty() ? QString() : QStringLiteral(" Failed to load: %1.").arg(failed.join(u"; "))));
     });
 }
 
@@ -138,7 +185,14 @@ void PageRunner::start(const QUrl &url, const Scenario &scenario, std::chrono::m
 
 void PageRunner::onLoadFinished(bool ok)
 {
-    if (m_finished || m_loaded)
+    if (m_finished)
+        return;
+    if (m_reloading) {
+        // A reload step is done when the new document has loaded; the next step polls that one.
+        m_reloading = false;
+        return onStepDone({m_scenario.steps.at(m_nextStep), ok, ok ? QString() : QStringLiteral("the page could not be reloaded"), now()});
+    }
+    if (m_loaded)
         return;
     m_outcome.loadMs = now();
     if (!ok)
@@ -153,8 +207,13 @@ void PageRunner::onLoadFinished(bool ok)
 
 void PageRunner::poll()
 {
-    if (m_finished || m_pollInFlight)
+    if (m_finished || m_pollInFlight || m_reloading)
         return;
+    if (m_nextStep < m_scenario.steps.size() && m_scenario.steps.at(m_nextStep).kind == ScenarioStep::Kind::Reload) {
+        m_reloading = true;
+        m_page->triggerAction(QWebEnginePage::Reload);
+        return;
+    }
     m_pollInFlight = true;
     const QString script = m_nextStep < m_scenario.steps.size() ? stepScript(m_scenario.steps.at(m_nextStep))
                                                                 : QStringLiteral("globalThis.__loomAllDone ? 'ok' : 'wait'");
@@ -177,6 +236,11 @@ void PageRunner::onStepResult(const QString &result)
         outcome.text = result.mid(3);
     else if (!outcome.ok)
         outcome.text = result;
+    onStepDone(outcome);
+}
+
+void PageRunner::onStepDone(const StepOutcome &outcome)
+{
     m_outcome.steps.append(outcome);
     Q_EMIT stepFinished(outcome);
     if (!outcome.ok) {
@@ -185,6 +249,20 @@ void PageRunner::onStepResult(const QString &result)
     }
     if (++m_nextStep == m_scenario.steps.size())
         finish(RunOutcome::Status::Passed, QStringLiteral("All %1 scenario steps passed.").arg(m_scenario.steps.size()));
+}
+
+void PageRunner::reportFailedLoad(FailedLoad load)
+{
+    if (m_finished)
+        return;
+    load.ms = now();
+    for (const FailedLoad &known : std::as_const(m_outcome.failedLoads)) {
+        if (known.url == load.url)
+            return; // one line per URL: a module imported twice fails twice
+    }
+    if (m_outcome.failedLoads.size() < RunOutcome::MaxFailedLoads)
+        m_outcome.failedLoads.append(load);
+    Q_EMIT loadFailed(load);
 }
 
 void PageRunner::fail(const QString &message)
@@ -199,10 +277,12 @@ void PageRunner::finish(RunOutcome::Status status, const QString &message)
     m_finished = true;
     m_pollTimer->stop();
     m_deadline->stop();
-    if (status == RunOutcome::Status::Passed && m_outcome.pythonErrors > 0 && !m_scenario.expect.allowErrors) {
+    if (status == RunOutcome::Status::Passed && m_outcome.pythonErrors + m_outcome.javaScriptErrors > 0
+        && !m_scenario.expect.allowErrors) {
         // Errors logged before the page finished loading.
         status = RunOutcome::Status::PageError;
-        m_outcome.message = QStringLiteral("%1 But the page logged %2 Python error(s).").arg(message).arg(m_outcome.pythonErrors);
+        m_outcome.message = QStringLiteral("%1 But the page logged %2 uncaught Python and %3 uncaught JavaScript error(s).")
+                                .arg(message).arg(m_outcome.pythonErrors).arg(m_outcome.javaScriptErrors);
     } else {
         m_outcome.message = message;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "failedload.h"
 #include "scenario.h"
 
 #include <QElapsedTimer>
@@ -7,6 +8,7 @@
 #include <QUrl>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -29,6 +31,8 @@ struct ConsoleLine
     qint64 ms = 0; // since navigation started
 
     // A Python traceback or an uncaught error: what fails a headless run.
+    bool isUncaughtError() const;
+    // Of those, the ones Python raised (a traceback, a PythonError); the rest are JavaScript's.
     bool isPythonError() const;
 };
 
@@ -49,7 +53,10 @@ struct RunOutcome
     qint64 loadMs = 0;  // navigation to loadFinished
     qint64 totalMs = 0;
     int pythonErrors = 0;
+    int javaScriptErrors = 0;
     QList<StepOutcome> steps;
+    QList<FailedLoad> failedLoads; // at most MaxFailedLoads
+    static constexpr qsizetype MaxFailedLoads = 100;
 };
 
 QString statusName(RunOutcome::Status status);
@@ -72,17 +79,23 @@ public:
     // Ends the run as a page error, for failures seen outside the page's console (a worker that
     // failed to start leaves every await on it pending: waiting for the time-out says nothing).
     void fail(const QString &message);
+    // A load that failed where the console does not tell (Loom's server, the network layer).
+    void reportFailedLoad(FailedLoad load);
+    // What the run still waited for, named in a time-out's message (workers not ready, say).
+    void setPendingProbe(std::function<QStringList()> probe) { m_pendingProbe = std::move(probe); }
 
 Q_SIGNALS:
     void consoleLine(const Loom::Runtime::ConsoleLine &line);
     void isolationKnown(bool isolated);
     void stepFinished(const Loom::Runtime::StepOutcome &outcome);
+    void loadFailed(const Loom::Runtime::FailedLoad &load);
     void finished(const Loom::Runtime::RunOutcome &outcome);
 
 private:
     void onLoadFinished(bool ok);
     void poll();
     void onStepResult(const QString &result);
+    void onStepDone(const StepOutcome &outcome);
     void finish(RunOutcome::Status status, const QString &message);
     qint64 now() const { return m_clock.elapsed(); }
 
@@ -94,8 +107,10 @@ private:
     qsizetype m_nextStep = 0;
     bool m_loaded = false;
     bool m_pollInFlight = false;
+    bool m_reloading = false; // a reload step waits for the reloaded page's loadFinished
     bool m_finished = false;
     RunOutcome m_outcome;
+    std::function<QStringList()> m_pendingProbe;
 };
 
 } // namespace Loom::Runtime

@@ -1,5 +1,7 @@
 #include "pagesession.h"
 
+#include <QDateTime>
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -227,6 +229,14 @@ double PageSession::firstWorkerReadyMs() const
             first = worker.readyAt;
     }
     return first < 0 || m_pageStartedAt <= 0 ? -1 : first - m_pageStartedAt;
+}
+
+void PageSession::appendLoomLine(const QString &source, const QString &text, bool isError)
+{
+    ConsoleEntry entry{double(QDateTime::currentMSecsSinceEpoch()), source, isError, text, {}, {}, {}};
+    m_console.append(entry);
+    Q_EMIT consoleAppended(entry);
+    Q_EMIT batchApplied();
 }
 
 void PageSession::markAllStopped()

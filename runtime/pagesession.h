@@ -68,6 +68,8 @@ public:
     void setAcceptFrom(double pageTime) { m_acceptFrom = pageTime; }
     // The page went away (Stop, reload): its workers are gone without a word from them.
     void markAllStopped();
+    // A line of Loom's own in the console, for what the bridge cannot see (a failed load, say).
+    void appendLoomLine(const QString &source, const QString &text, bool isError);
 
 Q_SIGNALS:
     void workerChanged(const Loom::Runtime::WorkerInfo &worker, Loom::Runtime::WorkerState previous);

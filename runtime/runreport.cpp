@@ -65,6 +65,7 @@ QByteArray RunReport::toJson() const
                                                                 : nlohmann::ordered_json(nullptr);
     json["timings"] = {{"loadMs", m_outcome.loadMs}, {"totalMs", m_outcome.totalMs}};
     json["pythonErrors"] = m_outcome.pythonErrors;
+    json["javaScriptErrors"] = m_outcome.javaScriptErrors;
 
     auto steps = nlohmann::ordered_json::array();
     for (const StepOutcome &step : m_outcome.steps)
@@ -97,6 +98,19 @@ QByteArray RunReport::toJson() const
     }
     json["jsConsole"] = console;
     json["jsConsoleDropped"] = m_droppedConsole;
+
+    auto external = nlohmann::ordered_json::array();
+    for (const QString &url : m_network.external)
+        external.push_back(utf8(url));
+    auto failed = nlohmann::ordered_json::array();
+    for (const FailedLoad &load : m_outcome.failedLoads) {
+        failed.push_back({{"ms", load.ms}, {"url", utf8(load.url)}, {"thread", utf8(load.thread)},
+                          {"reason", utf8(load.reason)}});
+    }
+    json["network"] = {{"mappedToRuntime", m_network.mapped},
+                       {"external", external},
+                       {"externalCount", m_network.externalCount},
+                       {"failedLoads", failed}};
 
     auto notes = nlohmann::ordered_json::array();
     for (const QString &note : m_notes)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pagerunner.h"
+#include "runtimeinterceptor.h"
 
 #include <QByteArray>
 #include <QList>
@@ -28,6 +29,7 @@ public:
     }
     // The bridge's view of the run (workers, calls, Python console, responsiveness); may be null.
     void setSession(const class PageSession *session) { m_session = session; }
+    void setNetwork(const NetworkSummary &network) { m_network = network; }
 
     const QList<ConsoleLine> &consoleLines() const { return m_console; }
     qsizetype droppedConsoleLines() const { return m_droppedConsole; }
@@ -43,6 +45,7 @@ private:
     QStringList m_notes;
     RunOutcome m_outcome;
     const class PageSession *m_session = nullptr;
+    NetworkSummary m_network;
     qsizetype m_expectChecked = 0;
     QStringList m_expectUnmet;
 };

@@ -38,6 +38,7 @@ Result<RuntimeFiles> RuntimeFiles::load(const QString &runtimeDir)
             component.key = QString::fromLatin1(key);
             component.dir = QString::fromStdString(entry.at("dir").get<std::string>());
             component.version = QString::fromStdString(entry.at("version").get<std::string>());
+            component.release = QString::fromStdString(entry.value("release", std::string()));
             for (const auto &file : entry.at("files"))
                 component.files.append(QString::fromStdString(file.get<std::string>()));
             files.m_components.append(component);

@@ -14,6 +14,7 @@ struct RuntimeComponent
     QString key;      // "pyscript", "pyodide", "micropython", "mini-coi"
     QString dir;      // versioned folder name, e.g. "pyodide-314.0.2"
     QString version;
+    QString release;  // PyScript only: the pyscript.net release tag of this version ("2026.7.3")
     QStringList files;
 };
 

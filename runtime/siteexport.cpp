@@ -395,6 +395,7 @@ Result<ExportReport> exportSite(const ExportOptions &options)
             return failure(html.error());
         RewriteOptions rewrite;
         rewrite.servedVersion = coreVersion;
+        rewrite.servedRelease = runtime.component(u"pyscript")->release;
         rewrite.offline = bundled;
         // PyScript's `offline` switch loads ./pyscript/<interpreter>/ relative to the page
         // (core.js: relative_url against location.href), so each page's folder gets its pyscript/.

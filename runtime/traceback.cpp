@@ -63,7 +63,17 @@ QString explainError(const QString &error, const QStringList &exports, ErrorCont
             .arg(match.captured(1),
                  exports.isEmpty() ? QString() : QStringLiteral(" (it exports: %1)").arg(exports.join(u", ")));
     }
-    if (error.contains(u"micropip") || error.contains(u"loadPackage") || error.contains(u"Failed to fetch")) {
+    // The interpreter itself (pyodide.mjs, micropython.mjs) could not be imported: a URL Loom
+    // does not ship, unreachable. Nothing to do with packages.
+    static const QRegularExpression moduleFetch(QStringLiteral(R"(Failed to fetch dynamically imported module: (\S+))"));
+    if (const auto match = moduleFetch.match(error); match.hasMatch()) {
+        return QStringLiteral("The worker could not load %1: the host is unreachable (offline?) or the URL is wrong. "
+                              "Loom answers the PyScript, Pyodide and MicroPython URLs of the versions it ships "
+                              "from its own copy; other URLs need the network.")
+            .arg(match.captured(1));
+    }
+    if (error.contains(u"micropip") || error.contains(u"loadPackage")
+        || (error.contains(u"Failed to fetch") && (error.contains(u".whl") || error.contains(u"package")))) {
         return QStringLiteral("The worker could not install its packages: Loom ships Pyodide but not its packages, "
                               "which come from cdn.jsdelivr.net, so a \"packages\" entry needs the network.");
     }

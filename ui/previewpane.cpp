@@ -1,7 +1,9 @@
 #include "previewpane.h"
 
 #include "runtime/devserver.h"
+#include "runtime/pagerunner.h"
 #include "runtime/pagesession.h"
+#include "runtime/runtimeinterceptor.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -40,14 +42,46 @@ struct PreviewPane::Sink
     }
 };
 
+namespace {
+// The page's own console reaches Loom here; the bridge covers Python. What only the browser
+// knows, a module or file that could not be loaded, goes to the run's console as Loom's line.
+class PreviewPage final : public QWebEnginePage
+{
+public:
+    explicit PreviewPage(QWebEngineProfile *profile, QObject *parent)
+        : QWebEnginePage(profile, parent)
+    {}
+    std::function<void(const FailedLoad &)> onFailedLoad;
+
+protected:
+    void javaScriptConsoleMessage(JavaScriptConsoleMessageLevel level, const QString &message, int line,
+                                  const QString &sourceId) override
+    {
+        if (auto load = FailedLoad::fromConsole(message, sourceId); load && onFailedLoad) {
+            onFailedLoad(*load);
+        }
+        QWebEnginePage::javaScriptConsoleMessage(level, message, line, sourceId);
+    }
+};
+} // namespace
+
 PreviewPane::PreviewPane(RuntimeFiles runtime, QWidget *parent)
     : QWidget(parent)
     , m_runtime(std::move(runtime))
     // Off the record: nothing from one run (cache, storage, service workers) leaks into the next.
     , m_profile(new QWebEngineProfile(this))
+    , m_interceptor(new RuntimeInterceptor(RuntimeUrlMap(m_runtime), this))
     , m_view(new QWebEngineView(this))
 {
-    auto *page = new QWebEnginePage(m_profile, m_view);
+    m_profile->setUrlRequestInterceptor(m_interceptor);
+    connect(m_interceptor, &RuntimeInterceptor::note, this, &PreviewPane::note);
+    auto *page = new PreviewPage(m_profile, m_view);
+    const auto failedLoad = [this](const FailedLoad &load) {
+        if (m_session && m_running)
+            m_session->appendLoomLine(QStringLiteral("network"), QStringLiteral("failed to load %1 (%2)").arg(load.url, load.reason), true);
+    };
+    page->onFailedLoad = failedLoad;
+    connect(m_interceptor, &RuntimeInterceptor::loadFailed, this, failedLoad);
     m_view->setPage(page);
     m_view->setObjectName(QStringLiteral("previewView"));
     auto *layout = new QVBoxLayout(this);
@@ -125,7 +159,9 @@ Result<> PreviewPane::run()
             return failure(started.error());
         m_server = std::move(server);
         m_sink = std::move(sink);
+        m_interceptor->setServer(m_server->baseUrl());
     }
+    m_interceptor->reset();
 
     // The new session takes only what the new page sends: the old page's last flush (page
     // clock, ms since the epoch, like Loom's) may still arrive.

@@ -16,6 +16,7 @@ class QWebEngineView;
 namespace Loom::Runtime {
 class DevServer;
 class PageSession;
+class RuntimeInterceptor;
 } // namespace Loom::Runtime
 
 namespace Loom::Ui {
@@ -60,6 +61,7 @@ private:
     Runtime::RuntimeFiles m_runtime;
     QString m_projectDir;
     QWebEngineProfile *m_profile = nullptr;
+    Runtime::RuntimeInterceptor *m_interceptor = nullptr; // the runtime's public URLs -> m_server
     QWebEngineView *m_view = nullptr;
     std::unique_ptr<Runtime::DevServer> m_server;
     std::shared_ptr<Sink> m_sink;

@@ -1,13 +1,20 @@
-// Loom's page bridge. The dev server injects it right before PyScript's core script; it is never
-// written into the user's files nor into an export. It reports what workers do through PyScript's
-// public hooks (@pyscript/core src/hooks.js) and posts the events, batched, to Loom's server.
+// Loom's page bridge. The dev server serves PyScript's core.js with one more import, this file,
+// so it runs wherever a page loads PyScript (a tag, an inline or dynamic import, a script made by
+// JavaScript), right after core's bundle has run and before any worker can start. It is never
+// written into the user's files nor into an export. It observes through PyScript's public hooks
+// (@pyscript/core src/hooks.js) and posts the events, batched, to Loom's server.
+//
+// It observes; it must never change what the page does. So: nothing PyScript calls is wrapped
+// for the page's lifetime (no MessagePort patch, no proxy over xworker.sync while user code runs),
+// values from other threads are never inspected on the main thread (a proxy of a worker object
+// throws from its traps there: `instanceof` on one once left a worker waiting for ever), and
+// every wrapper calls the original first and cannot throw into PyScript.
 // Design and caveats: ../shared/notes/pyscript-internals.md §3.5-3.6 and ARCHITECTURE.md.
-import { hooks } from "__LOOM_CORE_URL__";
+const { hooks } = globalThis[Symbol.for("@pyscript/core")];
 
 const ENDPOINT = "__LOOM_ENDPOINT__";        // /__loom__/bridge/<per-run secret>
 const MAX_QUEUE = 2000;                      // events kept while waiting to send; older ones dropped
 const FLUSH_MS = 100;
-const PREVIEW = 300;                         // characters of an argument or result preview
 const MAX_LINE = 16 * 1024;                  // characters of one console line
 
 const now = () => performance.timeOrigin + performance.now();
@@ -43,27 +50,26 @@ const flush = (keepalive = false) => {
 setInterval(flush, FLUSH_MS);
 addEventListener("pagehide", () => flush(true));
 
-const preview = (value) => {
-  let text;
-  try { text = typeof value === "string" ? JSON.stringify(value) : String(value); } catch (_) { text = "?"; }
-  try { if (value && typeof value === "object" && !("toJs" in value)) text = JSON.stringify(value); } catch (_) {}
-  return text.length > PREVIEW ? text.slice(0, PREVIEW) + "…" : text;
-};
 
 emit({ k: "page", url: location.href, isolated: self.crossOriginIsolated === true,
        sab: typeof SharedArrayBuffer === "function" });
 
-// Line-assemble an io stream: MicroPython writes byte by byte (Uint8Array chunks).
+// Line-assemble an io stream: MicroPython writes byte by byte (Uint8Array chunks). Only plain
+// strings, typed arrays and Error objects made on this thread are read; anything else is shown
+// by its type, never inspected (ArrayBuffer.isView and typeof run no proxy traps).
 const lineWriter = (send) => {
   let pending = "";
   const decoder = new TextDecoder();
   return (chunk) => {
-    const text = chunk instanceof Uint8Array ? decoder.decode(chunk, { stream: true }) : String(chunk);
-    if (!(chunk instanceof Uint8Array)) { send(text); return; }
-    pending += text;
+    if (!ArrayBuffer.isView(chunk)) { send(typeof chunk === "string" ? chunk : textOf(chunk)); return; }
+    pending += decoder.decode(chunk, { stream: true });
     let nl;
     while ((nl = pending.indexOf("\n")) >= 0) { send(pending.slice(0, nl)); pending = pending.slice(nl + 1); }
   };
+};
+const textOf = (value) => {
+  try { return String(value !== null && typeof value === "object" && typeof value.message === "string" ? value.message : value); }
+  catch (_) { return `[${typeof value}]`; }
 };
 
 // ---- main thread ---------------------------------------------------------------------------
@@ -77,8 +83,10 @@ const wrapMainIo = (wrap) => {
     const original = io[stream];
     const write = lineWriter((text) => emit({ k: stream, thread,
                                               text: text.length > MAX_LINE ? text.slice(0, MAX_LINE) + "…" : text }));
-    io[stream] = function (chunk, ...rest) { write(chunk?.message && stream === "stderr" ? chunk.message : chunk);
-                                             return original.call(this, chunk, ...rest); };
+    io[stream] = function (chunk, ...rest) {
+      try { return original.call(this, chunk, ...rest); }
+      finally { try { write(chunk); } catch (_) {} }
+    };
   }
 };
 const scriptInfo = (element) => element ? {
@@ -93,83 +101,48 @@ hooks.main.onReady.add((wrap, element) => {
 hooks.main.onBeforeRun.add((wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
 hooks.main.onBeforeRunAsync.add((wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
 
-// Main-side call timing: coincident sends each call as [uid, name, args] over a MessagePort.
-const pendingSends = [];   // {name, t, port}
-const portWorker = new WeakMap();  // learned when a call on a port reaches a worker's wrapper
-const originalPost = MessagePort.prototype.postMessage;
-MessagePort.prototype.postMessage = function (data, ...rest) {
-  if (Array.isArray(data) && data.length === 3 && typeof data[0] === "number" && typeof data[1] === "string"
-      && Array.isArray(data[2])) {
-    if (pendingSends.length > 1000) pendingSends.shift();
-    pendingSends.push({ name: data[1], t: now(), port: this, args: data[2].map(preview) });
-  }
-  return originalPost.call(this, data, ...rest);
-};
-// A call that never reached the worker's wrapper: the name is not exported (coincident answers
-// with a TypeError). Known once a later call on the same port did reach it, or after a second;
-// never for a name the worker exports, which is only waiting (a busy or blocked worker).
-const exportsOf = new Map(); // worker -> Set of exported names
-const exported = (send) => exportsOf.get(portWorker.get(send.port))?.has(send.name) === true;
-let missingId = 1e9;
-const reportMissing = (send) => {
-  const w = portWorker.get(send.port);
-  const id = ++missingId;
-  emit({ k: "call-start", w, id, fn: send.name, args: send.args, t: send.t });
-  emit({ k: "call-end", w, id, fn: send.name, ok: false, ms: 0, mainMs: now() - send.t,
-         error: `${send.name} is not a function: the worker has no export of that name` });
-};
-const takeSend = (name, w) => {
-  const i = pendingSends.findIndex((s) => s.name === name);
-  if (i < 0) return undefined;
-  const [send] = pendingSends.splice(i, 1);
-  portWorker.set(send.port, w);
-  for (let j = pendingSends.length - 1; j >= 0; --j) {
-    if (pendingSends[j].port === send.port && pendingSends[j].t < send.t && !exported(pendingSends[j]))
-      reportMissing(pendingSends.splice(j, 1)[0]);
-  }
-  return send.t;
-};
-setInterval(() => {
-  const old = now() - 1000;
-  for (let j = pendingSends.length - 1; j >= 0; --j) {
-    if (pendingSends[j].t < old && portWorker.has(pendingSends[j].port) && !exported(pendingSends[j]))
-      reportMissing(pendingSends.splice(j, 1)[0]);
-  }
-}, 500);
-
+// Workers made by PyWorker()/MPWorker() have no <script>: they are named by type and ordinal.
 let nextWorker = 0;
+let nextUnnamed = 0;
 hooks.main.onWorker.add((_, xworker) => {
   const w = ++nextWorker;
-  const calls = new Map();  // worker call id -> main send time
   queueMicrotask(() => {
     const element = [...document.querySelectorAll("script[worker]")].find((s) => s.xworker === xworker);
-    emit({ k: "worker-created", w, script: scriptInfo(element) });
+    emit({ k: "worker-created", w, script: element ? scriptInfo(element) : { name: `PyWorker ${++nextUnnamed}` } });
   });
+  // A call's time as the main thread saw it runs from the worker starting it to its result
+  // arriving here (both clocks are epoch-based); time spent queued in a busy worker is not in it.
+  const started = new Map();  // worker call id -> worker's start stamp
   const receive = (data) => {
     data.w = w;
-    if (data.k === "export") {
-      if (!exportsOf.has(w)) exportsOf.set(w, new Set());
-      exportsOf.get(w).add(data.fn);
-    }
-    if (data.k === "call-start") calls.set(data.id, takeSend(data.fn, w));
+    if (data.k === "call-start") started.set(data.id, data.t);
     if (data.k === "call-end") {
-      const sent = calls.get(data.id);
-      calls.delete(data.id);
-      if (sent !== undefined) data.mainMs = now() - sent;
+      const t0 = started.get(data.id);
+      started.delete(data.id);
+      if (t0 !== undefined) data.mainMs = Math.max(0, now() - t0);
     }
     emit(data);
   };
+  // Loom's own messages arrive as plain clones on the worker object; PyScript's are left alone.
   xworker.addEventListener("message", (event) => {
-    const data = event.data?.__loom__;
-    if (!data) return;
+    const data = event.data;
+    if (data === null || typeof data !== "object" || Array.isArray(data) || !("__loom__" in data)) return;
     event.stopImmediatePropagation();
-    if (Array.isArray(data)) data.forEach(receive); else receive(data);
+    const payload = data.__loom__;
+    if (Array.isArray(payload)) payload.forEach(receive); else receive(payload);
   });
-  xworker.addEventListener("error", (event) => emit({ k: "worker-error", w, text: String(event.error?.message ?? event.message ?? event.error ?? "error") }));
+  xworker.addEventListener("error", (event) => {
+    let text = "error";
+    try { text = String(event.message || (typeof event.error === "string" ? event.error : "") || "error"); } catch (_) {}
+    emit({ k: "worker-error", w, text });
+  });
   xworker.ready.then(() => emit({ k: "worker-ready", w }),
-                     (error) => emit({ k: "worker-failed", w, text: String(error?.message ?? error) }));
+                     (error) => emit({ k: "worker-failed", w, text: textOf(error) }));
   const terminate = xworker.terminate;
-  xworker.terminate = function (...args) { emit({ k: "worker-stopped", w }); return terminate.apply(this, args); };
+  xworker.terminate = function (...args) {
+    try { emit({ k: "worker-stopped", w }); } catch (_) {}
+    return terminate.apply(this, args);
+  };
 });
 
 // ---- responsiveness of the main thread -----------------------------------------------------
@@ -243,52 +216,83 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     const original = wrap.io[stream];
     let pending = "";
     const decoder = new TextDecoder();
-    wrap.io[stream] = function (chunk, ...rest) {
-      if (chunk instanceof Uint8Array) {
+    const observe = (chunk) => {
+      if (ArrayBuffer.isView(chunk)) {
         pending += decoder.decode(chunk, { stream: true });
         let nl;
         while ((nl = pending.indexOf("\n")) >= 0) { send({ k: stream, text: pending.slice(0, nl) }); pending = pending.slice(nl + 1); }
       } else {
-        send({ k: stream, text: String(chunk?.message && stream === "stderr" ? chunk.message : chunk) });
+        send({ k: stream, text: String(stream === "stderr" && chunk !== null && typeof chunk === "object"
+                                       && typeof chunk.message === "string" ? chunk.message : chunk) });
       }
-      return original.call(this, chunk, ...rest);
+    };
+    wrap.io[stream] = function (chunk, ...rest) {
+      try { return original.call(this, chunk, ...rest); }
+      finally { try { observe(chunk); } catch (_) {} }
     };
   }
-  let seq = 0;
-  let lastCall = null;
   // A result that cannot be cloned fails after the function returned, inside coincident, as an
   // unhandled rejection in the worker; the caller then waits for ever. Report it on that call.
+  const state = { send, short, seq: 0, lastCall: null };
   addEventListener("unhandledrejection", (event) => {
-    const text = String(event.reason?.message ?? event.reason);
-    if (lastCall && /DataCloneError|could not be cloned/.test(String(event.reason?.name) + text)) {
-      send({ k: "call-end", id: lastCall.id, fn: lastCall.fn, ok: false, ms: lastCall.ms,
-             error: `DataCloneError: ${text}` });
+    let text = "";
+    try { text = String(event.reason?.message ?? event.reason); } catch (_) {}
+    const last = state.lastCall;
+    if (last && /DataCloneError|could not be cloned/.test(String(event.reason?.name) + text)) {
+      send({ k: "call-end", id: last.id, fn: last.fn, ok: false, ms: last.ms, error: `DataCloneError: ${text}` });
     } else {
       send({ k: "worker-error", text });
     }
   });
-  const sync = xworker.sync;
-  xworker.sync = new Proxy(sync, {
-    set(target, name, fn) {
-      if (typeof fn !== "function" || typeof name !== "string") { target[name] = fn; return true; }
-      send({ k: "export", fn: name });
-      target[name] = async function (...args) {
-        const id = ++seq;
-        send({ k: "call-start", id, fn: name, args: args.map(short) });
-        const started = performance.now();
-        try {
-          const result = await fn.apply(this, args);
-          const ms = performance.now() - started;
-          lastCall = { id, fn: name, ms };
-          send({ k: "call-end", id, fn: name, ok: true, result: short(result), ms });
-          return result;
-        } catch (error) {
-          send({ k: "call-end", id, fn: name, ok: false, error: String(error?.message ?? error), ms: performance.now() - started });
-          throw error;
-        }
-      };
-      return true;
-    },
-  });
+  Object.defineProperty(globalThis, Symbol.for("loom.bridge"), { value: state });
 };
 hooks.worker.onReady.add(workerReady);
+
+// PyScript's __export__ step runs right after the worker's script (and so right after this
+// hook): `xworker.sync.NAME = NAME` for each exported name. Only for that step is xworker.sync
+// seen through a proxy that wraps each exported function to report its calls; the original
+// object is back at the next microtask, so the script itself, and everything after, uses
+// PyScript's own. A wrapper returns what the function returns, synchronously when it does.
+const workerAfterRun = function loomWorkerAfterRun(wrap, xworker) {
+  const state = globalThis[Symbol.for("loom.bridge")];
+  if (!state || state.proxied) return;
+  state.proxied = true;
+  const { send, short } = state;
+  const sync = xworker.sync;
+  const restore = () => { if (xworker.sync !== sync) xworker.sync = sync; };
+  const wrapExport = (name, fn) => function (...args) {
+    const id = ++state.seq;
+    send({ k: "call-start", id, fn: name, args: args.map(short) });
+    const started = performance.now();
+    const ok = (value) => {
+      const ms = performance.now() - started;
+      state.lastCall = { id, fn: name, ms };
+      send({ k: "call-end", id, fn: name, ok: true, result: short(value), ms });
+      return value;
+    };
+    const failed = (error) => {
+      let text = "";
+      try { text = String(error?.message ?? error); } catch (_) { text = "error"; }
+      send({ k: "call-end", id, fn: name, ok: false, error: text, ms: performance.now() - started });
+      return error;
+    };
+    let result;
+    try { result = fn.apply(this, args); } catch (error) { throw failed(error); }
+    let thenable = false;
+    try { thenable = result !== null && (typeof result === "object" || typeof result === "function") && typeof result.then === "function"; } catch (_) {}
+    if (!thenable) return ok(result);
+    // An async export: awaited once, as PyScript awaits it, to see how it ends.
+    return Promise.resolve(result).then(ok, (error) => { throw failed(error); });
+  };
+  xworker.sync = new Proxy(sync, {
+    set(target, name, fn, receiver) {
+      queueMicrotask(restore);
+      if (typeof fn !== "function" || typeof name !== "string") return Reflect.set(target, name, fn);
+      send({ k: "export", fn: name });
+      return Reflect.set(target, name, wrapExport(name, fn));
+    },
+  });
+  setTimeout(restore, 0); // a worker that exports nothing
+};
+hooks.worker.onAfterRun.add(workerAfterRun);
+hooks.worker.onAfterRunAsync.add(workerAfterRun);

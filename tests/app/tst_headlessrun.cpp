@@ -1,6 +1,7 @@
 // `loom run --headless` end to end: each test runs a page and asserts on what it computed.
 #include "loomprocess.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -55,6 +56,12 @@ private Q_SLOTS:
     void workerPackagesOffline_failsWithHint();
     void consoleFlood_isBoundedAndAccountedFor();
     void missingText_timesOut();
+    void scenarioSteps_checkWhatThePageRendered();
+    void consoleCount_notMet_failsAndSaysWhatWasSeen();
+    void pageWithQuery_andSelectorsWithEquals_onTheCommandLine();
+    void hiddenElement_neverVisible_timesOut();
+    void allowErrors_letsAnErrorPass_data();
+    void allowErrors_letsAnErrorPass();
     void badArguments_areUsageErrors_data();
     void badArguments_areUsageErrors();
     void notAProject_isEnvironmentError();
@@ -359,6 +366,128 @@ void tst_HeadlessRun::missingText_timesOut()
     QVERIFY(run.output.contains(u"a text the page never shows"));
 }
 
+namespace {
+// A scenario file in `dir`, for --scenario.
+QString scenarioFile(const QTemporaryDir &dir, const QByteArray &json)
+{
+    const QString path = dir.filePath(u"scenario.json"_s);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size())
+        return {};
+    return path;
+}
+
+QString stepText(const QJsonObject &report, int index)
+{
+    return report.value(u"steps").toArray().at(index).toObject().value(u"text").toString();
+}
+} // namespace
+
+void tst_HeadlessRun::scenarioSteps_checkWhatThePageRendered()
+{
+    // The page starts with "Loading", then its MicroPython writes the answer as "sum\n <b>45</b>"
+    // (rendered "sum 45"), adds #done, says how it was loaded and prints; a plain <script> warns.
+    QTemporaryDir dir;
+    const QString scenario = scenarioFile(dir, R"({"steps": [
+        {"waitText": "#status", "contains": "Loading", "not": true},
+        {"waitFor": "#done", "visible": true},
+        {"waitFor": "#hidden", "visible": true, "not": true},
+        {"waitText": "body", "contains": "SOURCE-ONLY-MARKER", "not": true},
+        {"waitText": "#out", "equals": "sum 45"},
+        {"waitText": "#out", "matches": "^sum \\d+$"},
+        {"waitText": "#nav", "equals": "navigate"},
+        {"reload": true},
+        {"waitText": "#nav", "equals": "reload"},
+        {"waitText": "#status", "equals": "Ready"}],
+      "expect": {"console": [
+        {"text": "steps: a warning from JavaScript", "thread": "main", "level": "warning", "count": 2},
+        {"text": "steps: python ran", "thread": "main", "count": 2},
+        {"text": "steps: a warning from JavaScript", "thread": "worker", "count": 0}]}})");
+    QVERIFY(!scenario.isEmpty());
+    const Run run = runLoom({u"run"_s, Projects + u"/steps"_s, u"--headless"_s, u"--scenario"_s, scenario});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    QCOMPARE(run.report.value(u"steps").toArray().size(), 10);
+    // The negative check waited until "Loading" was replaced.
+    QCOMPARE(stepText(run.report, 0), u"Ready"_s);
+    // Text is innerText: the rendered words, whitespace collapsed, never the inline script.
+    QCOMPARE(stepText(run.report, 4), u"sum 45"_s);
+    // The page ran again after the reload, and said so.
+    QCOMPARE(stepText(run.report, 6), u"navigate"_s);
+    QCOMPARE(run.report.value(u"steps").toArray().at(7).toObject().value(u"step").toString(), u"reload the page"_s);
+    QCOMPARE(stepText(run.report, 8), u"reload"_s);
+    // Two loads: the browser's warning and the Python print twice each, the print's echo in the
+    // browser's console not counted again.
+    const QJsonObject expect = run.report.value(u"expect").toObject();
+    QCOMPARE(expect.value(u"checked").toInt(), 3);
+    QCOMPARE(expect.value(u"unmet").toArray().size(), 0);
+    QVERIFY(run.output.contains(u"Loom: expected outcome met (3 check(s))"));
+}
+
+void tst_HeadlessRun::consoleCount_notMet_failsAndSaysWhatWasSeen()
+{
+    QTemporaryDir dir;
+    const QString scenario = scenarioFile(dir, R"({"steps": [{"waitText": "#status", "equals": "Ready"}],
+      "expect": {"console": [{"text": "steps: a warning from JavaScript", "level": "warning", "count": 2},
+                             {"text": "steps: a warning from JavaScript", "level": "error"}]}})");
+    const Run run = runLoom({u"run"_s, Projects + u"/steps"_s, u"--headless"_s, u"--scenario"_s, scenario});
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.report.value(u"status").toString(), u"page-error"_s);
+    const QJsonArray unmet = run.report.value(u"expect").toObject().value(u"unmet").toArray();
+    QCOMPARE(unmet.size(), 2);
+    QCOMPARE(unmet.at(0).toString(), u"expected exactly 2 console lines at level warning containing "
+                                     "\"steps: a warning from JavaScript\", found 1."_s);
+    QCOMPARE(unmet.at(1).toString(), u"expected at least 1 console line at level error containing "
+                                     "\"steps: a warning from JavaScript\", found 0 (other lines containing it: "
+                                     "browser:main warning: 1)."_s);
+}
+
+void tst_HeadlessRun::pageWithQuery_andSelectorsWithEquals_onTheCommandLine()
+{
+    // sub/page.html writes its location.search into #query.
+    const Run run = runLoom({u"run"_s, Projects + u"/steps"_s, u"--headless"_s, u"--page"_s, u"sub/page.html?x=1"_s,
+                             u"--step"_s, u"wait-for:html[lang=en]"_s, u"--step"_s,
+                             u"wait-text-equals:html[lang=en] #query=query ?x=1"_s});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    QVERIFY2(run.report.value(u"url").toString().endsWith(u"/sub/page.html?x=1"), qPrintable(run.report.value(u"url").toString()));
+    QCOMPARE(run.report.value(u"steps").toArray().at(1).toObject().value(u"step").toString(),
+             u"wait until html[lang=en] #query equals \"query ?x=1\""_s);
+    QCOMPARE(lastStepText(run.report), u"query ?x=1"_s);
+}
+
+void tst_HeadlessRun::hiddenElement_neverVisible_timesOut()
+{
+    const Run run = runLoom({u"run"_s, Projects + u"/steps"_s, u"--headless"_s, u"--timeout"_s, u"5"_s, u"--step"_s,
+                             u"wait-for:#hidden"_s, u"--step"_s, u"wait-visible:#hidden"_s});
+    QCOMPARE(run.exitCode, 3);
+    QCOMPARE(run.report.value(u"steps").toArray().size(), 1); // it exists, it is never shown
+    QVERIFY2(run.report.value(u"message").toString().contains(u"waiting for: wait until #hidden is visible"),
+             qPrintable(run.report.value(u"message").toString()));
+}
+
+void tst_HeadlessRun::allowErrors_letsAnErrorPass_data()
+{
+    QTest::addColumn<bool>("flag");
+    QTest::newRow("--allow-errors") << true;
+    QTest::newRow("a scenario with allowErrors alone") << false;
+}
+
+void tst_HeadlessRun::allowErrors_letsAnErrorPass()
+{
+    // The page raises ZeroDivisionError at its top level (pythonError_failsTheRun: exit 1).
+    QFETCH(bool, flag);
+    QTemporaryDir dir;
+    QStringList arguments = {u"run"_s, Projects + u"/python-error"_s, u"--headless"_s, u"--timeout"_s, u"60"_s};
+    if (flag)
+        arguments << u"--allow-errors"_s;
+    else
+        arguments << u"--scenario"_s << scenarioFile(dir, R"({"steps": [], "expect": {"allowErrors": true}})");
+    const Run run = runLoom(arguments);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    QCOMPARE(run.report.value(u"status").toString(), u"passed"_s);
+    QCOMPARE(run.report.value(u"pythonErrors").toInt(), 1);
+    QVERIFY(consoleHas(run.report, u"main:mpy"_s, u"ZeroDivisionError"_s));
+}
+
 void tst_HeadlessRun::badArguments_areUsageErrors_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -378,6 +507,23 @@ void tst_HeadlessRun::badArguments_areUsageErrors_data()
     QTest::newRow("bad port") << QStringList{QStringLiteral("serve"), QStringLiteral("x"), QStringLiteral("--port"),
                                              QStringLiteral("70000")}
                               << QStringLiteral("--port");
+    const QString steps = Projects + u"/steps"_s;
+    auto run = [&steps](const char *name, const QStringList &more, const QString &message) {
+        QTest::newRow(name) << (QStringList{u"run"_s, steps, u"--headless"_s} + more) << message;
+    };
+    run("step selector not closed", {u"--step"_s, u"wait-text:html[lang=en=x"_s},
+        u"\"wait-text:html[lang=en=x\" is not a step: the brackets, parentheses or quotes of its selector do not close"_s);
+    run("step bad pattern", {u"--step"_s, u"wait-text-matches:#out=(x"_s}, u"the pattern is not a valid regular expression"_s);
+    run("page absolute", {u"--page"_s, u"/etc/hostname"_s}, u"--page /etc/hostname: the page must be relative to the project folder"_s);
+    run("page outside", {u"--page"_s, u"../never-done/index.html"_s}, u"the page must be inside the project folder"_s);
+    run("page missing", {u"--page"_s, u"sub/nope.html?x=1"_s}, u"error: --page sub/nope.html: no such file in the project"_s);
+    run("page a folder", {u"--page"_s, u"sub"_s}, u"error: --page sub: it is a folder; name the page itself (sub/index.html)"_s);
+    QTest::newRow("page with --url") << QStringList{u"run"_s, u"--url"_s, u"http://127.0.0.1:9/"_s, u"--headless"_s, u"--page"_s, u"a.html"_s}
+                                     << u"--page opens a page of a project folder or sample"_s;
+    QTest::newRow("page without --headless") << QStringList{u"run"_s, steps, u"--page"_s, u"sub/page.html"_s}
+                                             << u"--page needs --headless"_s;
+    QTest::newRow("allow-errors without --headless") << QStringList{u"run"_s, steps, u"--allow-errors"_s}
+                                                     << u"--allow-errors needs --headless"_s;
 }
 
 void tst_HeadlessRun::badArguments_areUsageErrors()

@@ -9,7 +9,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 const RewriteOptions Options{QStringLiteral("/__loom__/runtime/pyscript-0.7.31/core.js"),
-                             QStringLiteral("/__loom__/runtime/pyscript-0.7.31/core.css"), QStringLiteral("0.7.31"), {}};
+                             QStringLiteral("/__loom__/runtime/pyscript-0.7.31/core.css"), QStringLiteral("0.7.31"),
+                             QStringLiteral("2026.7.3")};
 const QByteArray LocalCore = "<script offline type=\"module\" src=\"/__loom__/runtime/pyscript-0.7.31/core.js\">";
 } // namespace
 
@@ -26,7 +27,8 @@ private Q_SLOTS:
     void inlineModuleImport_isRewritten();
     void existingOffline_isNotDuplicated();
     void otherVersion_isNoted();
-    void bridge_isInjectedBeforeCore();
+    void otherDistFilesAndDynamicImports_areRewritten();
+    void sameRelease_isNotNoted();
     void pageWithoutCore_isUnchangedAndNoted();
 };
 
@@ -160,12 +162,29 @@ void tst_HtmlRewriter::otherVersion_isNoted()
                 .notes.isEmpty());
 }
 
-void tst_HtmlRewriter::bridge_isInjectedBeforeCore()
+void tst_HtmlRewriter::otherDistFilesAndDynamicImports_areRewritten()
 {
-    RewriteOptions options = Options;
-    options.injectBefore = QStringLiteral("<script type=\"module\" src=\"/__loom__/bridge.js\"></script>");
-    const RewriteResult result = rewriteHtml("<head>\n<script type=\"module\" src=\"./pyscript/core.js\"></script>", options);
-    QCOMPARE(result.html, QByteArray("<head>\n<script type=\"module\" src=\"/__loom__/bridge.js\"></script>" + LocalCore + "</script>"));
+    const QByteArray html = R"(<script type="module">
+import { storage } from "https://pyscript.net/releases/2026.7.3/storage.js";
+const core = await import('https://cdn.jsdelivr.net/npm/@pyscript/core@0.7.31/dist/core.js');
+const other = await import("https://example.com/lib.js");
+</script>)";
+    const RewriteResult result = rewriteHtml(html, Options);
+    QVERIFY2(result.html.contains(R"(import { storage } from "/__loom__/runtime/pyscript-0.7.31/storage.js";)"), result.html.constData());
+    QVERIFY2(result.html.contains(R"(await import('/__loom__/runtime/pyscript-0.7.31/core.js');)"), result.html.constData());
+    QVERIFY(result.html.contains(R"(import("https://example.com/lib.js"))"));
+    QVERIFY(result.coreFound);
+    QCOMPARE(result.html.count('\n'), html.count('\n'));
+}
+
+void tst_HtmlRewriter::sameRelease_isNotNoted()
+{
+    // pyscript.net's release 2026.7.3 is core 0.7.31: the same release under its other name.
+    QVERIFY(rewriteHtml(R"(<script type="module" src="https://pyscript.net/releases/2026.7.3/core.js"></script>)", Options)
+                .notes.isEmpty());
+    const RewriteResult older = rewriteHtml(R"(<script type="module" src="https://pyscript.net/releases/2025.11.1/core.js"></script>)", Options);
+    QCOMPARE(older.notes.size(), 1);
+    QVERIFY(older.notes.first().contains(u"2026.7.3 (core 0.7.31)"));
 }
 
 void tst_HtmlRewriter::pageWithoutCore_isUnchangedAndNoted()

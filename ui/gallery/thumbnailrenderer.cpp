@@ -2,6 +2,7 @@
 
 #include "runtime/devserver.h"
 #include "runtime/pagerunner.h"
+#include "runtime/runtimeinterceptor.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -56,7 +57,10 @@ ThumbnailRenderer::ThumbnailRenderer(const RuntimeFiles &runtime, QObject *paren
     : QObject(parent)
     , m_runtime(runtime)
     , m_profile(new QWebEngineProfile(this)) // off the record: no sample's storage outlives it
-{}
+    , m_interceptor(new RuntimeInterceptor(RuntimeUrlMap(runtime), this))
+{
+    m_profile->setUrlRequestInterceptor(m_interceptor);
+}
 
 ThumbnailRenderer::~ThumbnailRenderer()
 {
@@ -126,6 +130,7 @@ void ThumbnailRenderer::renderNext()
         finishCurrent();
         return;
     }
+    m_interceptor->setServer(m_server->baseUrl());
     m_runner = std::make_unique<PageRunner>(m_profile);
     m_view = new QWebEngineView;
     m_view->setAttribute(Qt::WA_DontShowOnScreen);

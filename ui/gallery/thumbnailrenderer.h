@@ -14,6 +14,7 @@ class QWebEngineView;
 namespace Loom::Runtime {
 class DevServer;
 class PageRunner;
+class RuntimeInterceptor;
 } // namespace Loom::Runtime
 
 namespace Loom::Ui {
@@ -58,6 +59,7 @@ private:
 
     Runtime::RuntimeFiles m_runtime;
     QWebEngineProfile *m_profile = nullptr;
+    Runtime::RuntimeInterceptor *m_interceptor = nullptr; // the runtime's public URLs -> m_server
     QWebEngineView *m_view = nullptr;
     QQueue<Job> m_queue;
     std::optional<Job> m_current;
