@@ -56,6 +56,8 @@ Run options:
   --report FILE        write the run report as JSON
   --port N             serve on this port (default: any free port)
   --no-isolation       serve without COOP/COEP/CORP, as a host without header control would
+  --no-bridge          run the page bare: no page bridge (no workers, calls or Python console in the
+                       report), the runtime still answered locally; to compare with a bridged run
 
 Export options:
   --mode bundled|cdn   bundled (default): ship the runtime the project uses, works offline;
@@ -102,8 +104,9 @@ ParseResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption online(QStringLiteral("online"), QStringLiteral("online"));
     const QCommandLineOption page(QStringLiteral("page"), QStringLiteral("page"), QStringLiteral("PATH"));
     const QCommandLineOption allowErrors(QStringLiteral("allow-errors"), QStringLiteral("allow-errors"));
+    const QCommandLineOption noBridge(QStringLiteral("no-bridge"), QStringLiteral("no-bridge"));
     parser.addOptions({help, headless, sample, timeout, scenario, step, report, port, noIsolation, url, mode, zip, force, online,
-                       page, allowErrors});
+                       page, allowErrors, noBridge});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("command"));
 
     CommandLine cl;
@@ -166,6 +169,7 @@ ParseResult parseCommandLine(const QStringList &arguments)
     cl.reportFile = parser.value(report);
     cl.isolationHeaders = !parser.isSet(noIsolation);
     cl.allowErrors = parser.isSet(allowErrors);
+    cl.bridge = !parser.isSet(noBridge);
     if (parser.isSet(page)) {
         const QString value = parser.value(page);
         const qsizetype question = value.indexOf(u'?');

@@ -34,6 +34,7 @@ struct CommandLine
     QString reportFile;
     quint16 port = 0;
     bool isolationHeaders = true;
+    bool bridge = true;     // run --no-bridge: the page runs bare (for comparing with a bridged run)
     QString outPath;        // export DIR OUT
     QString exportMode = QStringLiteral("bundled"); // export --mode bundled|cdn
     bool zip = false;       // export --zip: OUT is an archive

@@ -126,9 +126,11 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
             return ExitCode::Usage;
         }
         DevServerOptions options{projectDir, runtime, cl.port, cl.isolationHeaders, {}};
-        options.bridge = DevServerOptions::Bridge{DevServer::newBridgeToken(), [&session](EventBatch batch) {
-                                                      session.enqueue(std::move(batch));
-                                                  }};
+        if (cl.bridge) {
+            options.bridge = DevServerOptions::Bridge{DevServer::newBridgeToken(), [&session](EventBatch batch) {
+                                                          session.enqueue(std::move(batch));
+                                                      }};
+        }
         server = std::make_unique<DevServer>(std::move(options));
         server->setNoteHandler([&report](const QString &note) {
             // Server threads: hand the note to the main thread.
@@ -180,7 +182,7 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
             QMetaObject::invokeMethod(&runner, [&runner, load] { runner.reportFailedLoad(load); });
         });
     }
-    const bool bridged = server != nullptr;
+    const bool bridged = server != nullptr && cl.bridge;
     QObject::connect(&runner, &PageRunner::consoleLine, &runner, [&report, bridged](const ConsoleLine &line) {
         // With the bridge, Python output arrives attributed to its thread; the browser console
         // still tells about JavaScript errors. A failed load has its own line, with its URL.

@@ -3,11 +3,12 @@
 #   bench/run.sh BUILD_DIR [primes|calls|model|all]...        (default: all; RUNS=5 runs each)
 #
 # primes  Cold time from navigation to the first worker result of samples/primes (limit 10, so the
-#         sieve itself is negligible), through Loom's server and through a plain static server
-#         with the same headers serving the upstream offline layout, same QtWebEngine.
+#         sieve itself is negligible), through Loom's server (the page as written, the runtime's
+#         public URLs answered by Loom's network layer) and through a plain static server with
+#         the same headers serving the upstream offline layout, same QtWebEngine.
 # calls   Per-call overhead of Loom's page instrumentation: bench/projects/calls makes 10,000
 #         sequential `await calc.add(i, 1)` calls from a MicroPython main thread and times them
-#         with performance.now(). Through Loom's server (instrument.js injected) against the plain
+#         with performance.now(). Through Loom's server (instrument.js imported by core.js) against the plain
 #         static server (upstream offline layout, `loom run --url`: no bridge), with the
 #         MicroPython worker of the project and with the same worker made a Pyodide one. A third
 #         variant adds instrument.js by hand to the plain copy (batches discarded by the static
@@ -91,14 +92,12 @@ bench_primes() {
   python3 -c "print(f'  ratio loom/plain: {$ml/$mp:.2f}')"
 }
 
-# Loom's page bridge added by hand to an offline copy, as Loom's server injects it (a module
-# script right before the core script, the same two URLs substituted); its batches go to
+# Loom's page bridge added by hand to an offline copy, as Loom's server adds it (one more import
+# at the end of the runtime's core.js, the endpoint substituted); its batches go to
 # static_server.py, which discards them.
 add_bridge_by_hand() { # SITE
-  sed -i 's#<script type="module" src="./pyscript/core.js" offline>#<script type="module" src="./instrument.js"></script>\n  &#' "$1/index.html"
-  sed -e 's#__LOOM_CORE_URL__#./pyscript/core.js#' -e 's#__LOOM_ENDPOINT__#/__bench__/events#' \
-    "$REPO/resources/bridge/instrument.js" >"$1/instrument.js"
-  grep -q 'src="./instrument.js"' "$1/index.html" || { echo "could not add the bridge to $1/index.html" >&2; exit 1; }
+  sed -e 's#__LOOM_ENDPOINT__#/__bench__/events#' "$REPO/resources/bridge/instrument.js" >"$1/instrument.js"
+  printf '\nimport "../instrument.js";\n' >>"$1/pyscript/core.js"
 }
 
 bench_calls() {

@@ -184,10 +184,9 @@ void tst_HeadlessRun::workerErrors_areMappedAndExplained()
     const QJsonObject divide = callNamed(run.report, QStringLiteral("divide"));
     QCOMPARE(firstLocation(divide), QStringLiteral("fromsrc.py:3")); // src=: the file's own line
 
-    const QJsonObject missing = callNamed(run.report, QStringLiteral("missing"));
-    QCOMPARE(missing.value(u"worker").toString(), QStringLiteral("inline"));
-    QVERIFY2(missing.value(u"explanation").toString().contains(u"does not export \"missing\""),
-             qPrintable(missing.value(u"explanation").toString()));
+    // A call to a name the worker does not export never reaches the worker, and the bridge
+    // patches nothing on the main thread to see it: the page (which catches it here) tells.
+    QVERIFY(callNamed(run.report, QStringLiteral("missing")).isEmpty());
 
     const QJsonObject unsendable = callNamed(run.report, QStringLiteral("unsendable"));
     QCOMPARE(unsendable.value(u"ok").toBool(true), false);

@@ -6,6 +6,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <mutex>
+
 #include <httplib.h>
 
 #include <thread>
@@ -61,7 +63,10 @@ private Q_SLOTS:
     void interpreterPath_redirectsToVersionedRuntime();
     void pyodidePackage_comesFromPyodidesCdn_data();
     void pyodidePackage_comesFromPyodidesCdn();
-    void html_isRewrittenOnTheFly_fileUntouched();
+    void html_isServedAsWritten();
+    void html_forOtherBrowsers_isRewrittenOnTheFly_fileUntouched();
+    void bridge_ridesOnCoreJs();
+    void failedProjectFile_isReported();
     void withoutIsolation_noIsolationHeaders();
     void takenPort_isClearError();
     void stop_withOpenConnection_returns();
@@ -380,15 +385,69 @@ void tst_DevServer::pyodidePackage_comesFromPyodidesCdn()
         QCOMPARE(reply.header("Cross-Origin-Embedder-Policy"), QByteArray("require-corp")); // still isolated
 }
 
-void tst_DevServer::html_isRewrittenOnTheFly_fileUntouched()
+void tst_DevServer::html_isServedAsWritten()
 {
+    // Loom's own pages: the runtime is answered at the network layer, the page is the file.
     const Reply reply = request("GET", "/sub/page.html");
+    QCOMPARE(reply.status, 200);
+    QFile onDisk(m_project + QStringLiteral("/sub/page.html"));
+    QVERIFY(onDisk.open(QIODevice::ReadOnly));
+    QCOMPARE(QByteArray::fromStdString(reply.body), onDisk.readAll());
+}
+
+void tst_DevServer::html_forOtherBrowsers_isRewrittenOnTheFly_fileUntouched()
+{
+    DevServerOptions options{m_project, *m_runtime, 0, true, {}};
+    options.rewritePages = true; // `loom serve`
+    DevServer forBrowsers(std::move(options));
+    QVERIFY(forBrowsers.start());
+    const Reply reply = request("GET", "/sub/page.html", {}, forBrowsers.port());
     QCOMPARE(reply.status, 200);
     const QByteArray body = QByteArray::fromStdString(reply.body);
     QVERIFY(body.contains("<script offline type=\"module\" src=\"/__loom__/runtime/pyscript-0.7.31/core.js\">"));
     QFile onDisk(m_project + QStringLiteral("/sub/page.html"));
     QVERIFY(onDisk.open(QIODevice::ReadOnly));
     QVERIFY(onDisk.readAll().contains("src=\"../pyscript/core.js\""));
+}
+
+void tst_DevServer::bridge_ridesOnCoreJs()
+{
+    DevServerOptions options{m_project, *m_runtime, 0, true, {}};
+    options.bridge = DevServerOptions::Bridge{QStringLiteral("t0ken"), {}};
+    DevServer bridged(std::move(options));
+    QVERIFY(bridged.start());
+    QFile original(m_runtime->rootDir() + QStringLiteral("/pyscript-0.7.31/core.js"));
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    const QByteArray core = original.readAll();
+
+    const Reply withBridge = request("GET", "/__loom__/runtime/pyscript-0.7.31/core.js", {}, bridged.port());
+    QCOMPARE(withBridge.status, 200);
+    QCOMPARE(QByteArray::fromStdString(withBridge.body), core + "\nimport \"/__loom__/bridge/instrument.js\";\n");
+    QCOMPARE(withBridge.header("Cache-Control"), QByteArray("no-store")); // never mixed up with a bare core
+    const Reply script = request("GET", "/__loom__/bridge/instrument.js", {}, bridged.port());
+    QCOMPARE(script.status, 200);
+    QVERIFY(script.body.find("/__loom__/bridge/events/t0ken") != std::string::npos);
+    // The page itself is untouched, and without a bridge core.js is PyScript's.
+    const Reply page = request("GET", "/index.html", {}, bridged.port());
+    QVERIFY(page.body.find("instrument.js") == std::string::npos);
+    QCOMPARE(QByteArray::fromStdString(request("GET", "/__loom__/runtime/pyscript-0.7.31/core.js").body), core);
+}
+
+void tst_DevServer::failedProjectFile_isReported()
+{
+    DevServer server({m_project, *m_runtime, 0, true, {}});
+    std::mutex mutex;
+    QStringList failures;
+    server.setFailureHandler([&](const QString &path, int status) {
+        std::lock_guard lock(mutex);
+        failures << QStringLiteral("%1 %2").arg(path).arg(status);
+    });
+    QVERIFY(server.start());
+    QCOMPARE(request("GET", "/missing.py", {}, server.port()).status, 404);
+    QCOMPARE(request("GET", "/main.py", {}, server.port()).status, 200);
+    QCOMPARE(request("GET", "/favicon.ico", {}, server.port()).status, 404); // the browser's own asking
+    server.stop();
+    QCOMPARE(failures, QStringList{QStringLiteral("/missing.py 404")});
 }
 
 void tst_DevServer::withoutIsolation_noIsolationHeaders()
