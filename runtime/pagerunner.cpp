@@ -39,7 +39,7 @@ std::optional<FailedLoad> FailedLoad::fromConsole(const QString &message, const 
     static const QRegularExpression resource(QStringLiteral(
         R"re(^Failed to load resource: (?:(net::ERR_[A-Z_]+)|the server responded with a status of (\d+)))re"));
     static const QRegularExpression dynamicImport(
-        QStringLiteral(R"(Failed to fetch dynamically imported module: (\S+))"));
+        QStringLiteral(R"re(Failed to fetch dynamically imported module: ([^\s'")]+))re"));
     FailedLoad load;
     if (const auto m = resource.match(message); m.hasMatch()) {
         load.url = sourceId;

@@ -65,7 +65,7 @@ QString explainError(const QString &error, const QStringList &exports, ErrorCont
     }
     // The interpreter itself (pyodide.mjs, micropython.mjs) could not be imported: a URL Loom
     // does not ship, unreachable. Nothing to do with packages.
-    static const QRegularExpression moduleFetch(QStringLiteral(R"(Failed to fetch dynamically imported module: (\S+))"));
+    static const QRegularExpression moduleFetch(QStringLiteral(R"re(Failed to fetch dynamically imported module: ([^\s'")]+))re"));
     if (const auto match = moduleFetch.match(error); match.hasMatch()) {
         return QStringLiteral("The worker could not load %1: the host is unreachable (offline?) or the URL is wrong. "
                               "Loom answers the PyScript, Pyodide and MicroPython URLs of the versions it ships "

@@ -12,6 +12,24 @@
 // Design and caveats: ../shared/notes/pyscript-internals.md §3.5-3.6 and ARCHITECTURE.md.
 const { hooks } = globalThis[Symbol.for("@pyscript/core")];
 
+// PyScript awaits each function of an async hook set in turn, so a bridge hook ahead of the
+// page's own would delay them by a microtask and change the page's order of events. Loom's hooks
+// therefore stay last in every set: a hook added later (by the page or a plugin) goes before them.
+const keepLast = (set, fn) => {
+  const add = set.add;
+  add.call(set, fn);
+  Object.defineProperty(set, "add", {
+    configurable: true, writable: true,
+    value(value) {
+      const ours = value !== fn && this.has(fn);
+      if (ours) this.delete(fn);
+      const result = add.call(this, value);
+      if (ours) add.call(this, fn);
+      return result;
+    },
+  });
+};
+
 const ENDPOINT = "__LOOM_ENDPOINT__";        // /__loom__/bridge/<per-run secret>
 const MAX_QUEUE = 2000;                      // events kept while waiting to send; older ones dropped
 const FLUSH_MS = 100;
@@ -94,17 +112,17 @@ const scriptInfo = (element) => element ? {
   name: element.getAttribute("name") || "", config: element.getAttribute("config") || "",
   index: Array.prototype.indexOf.call(document.scripts, element),
 } : {};
-hooks.main.onReady.add((wrap, element) => {
+keepLast(hooks.main.onReady, (wrap, element) => {
   wrapMainIo(wrap);
   emit({ k: "main-ready", type: wrap.type, script: scriptInfo(element) });
 });
-hooks.main.onBeforeRun.add((wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
-hooks.main.onBeforeRunAsync.add((wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
+keepLast(hooks.main.onBeforeRun, (wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
+keepLast(hooks.main.onBeforeRunAsync, (wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
 
 // Workers made by PyWorker()/MPWorker() have no <script>: they are named by type and ordinal.
 let nextWorker = 0;
 let nextUnnamed = 0;
-hooks.main.onWorker.add((_, xworker) => {
+keepLast(hooks.main.onWorker, (_, xworker) => {
   const w = ++nextWorker;
   queueMicrotask(() => {
     const element = [...document.querySelectorAll("script[worker]")].find((s) => s.xworker === xworker);
@@ -246,7 +264,7 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   });
   Object.defineProperty(globalThis, Symbol.for("loom.bridge"), { value: state });
 };
-hooks.worker.onReady.add(workerReady);
+keepLast(hooks.worker.onReady, workerReady);
 
 // PyScript's __export__ step runs right after the worker's script (and so right after this
 // hook): `xworker.sync.NAME = NAME` for each exported name. Only for that step is xworker.sync
@@ -294,5 +312,5 @@ const workerAfterRun = function loomWorkerAfterRun(wrap, xworker) {
   });
   setTimeout(restore, 0); // a worker that exports nothing
 };
-hooks.worker.onAfterRun.add(workerAfterRun);
-hooks.worker.onAfterRunAsync.add(workerAfterRun);
+keepLast(hooks.worker.onAfterRun, workerAfterRun);
+keepLast(hooks.worker.onAfterRunAsync, workerAfterRun);
