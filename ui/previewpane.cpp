@@ -155,6 +155,16 @@ Result<> PreviewPane::run()
                     Q_EMIT self->note(text);
             }, Qt::QueuedConnection);
         });
+        server->setFailureHandler([self](const QString &path, int status) {
+            // Server thread: a page asked for a project file the server cannot give it.
+            QMetaObject::invokeMethod(qApp, [self, path, status] {
+                if (self && self->m_session && self->m_running) {
+                    self->m_session->appendLoomLine(QStringLiteral("network"),
+                                                    QStringLiteral("failed to load %1 (HTTP %2 from Loom's server)").arg(path).arg(status),
+                                                    true);
+                }
+            }, Qt::QueuedConnection);
+        });
         if (auto started = server->start(); !started)
             return failure(started.error());
         m_server = std::move(server);

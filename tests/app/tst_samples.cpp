@@ -249,6 +249,11 @@ void tst_Samples::offlineSample_meetsItsExpectedOutcome()
     QCOMPARE(steps.size(), sample->scenario.steps.size());
     for (const QJsonValue &step : steps)
         QVERIFY(step.toObject().value(u"ok").toBool());
+    // Offline means offline: the runtime came from Loom, and nothing else was asked of the internet.
+    const QJsonObject network = run.report.value(u"network").toObject();
+    QVERIFY(network.value(u"mappedToRuntime").toInt() > 0);
+    QCOMPARE(network.value(u"externalCount").toInt(), 0);
+    QVERIFY(network.value(u"failedLoads").toArray().isEmpty());
 }
 
 void tst_Samples::onlineSample_saysItNeedsTheNetwork_data()
@@ -268,6 +273,11 @@ void tst_Samples::onlineSample_saysItNeedsTheNetwork()
     QCOMPARE(run.exitCode, 1);
     QCOMPARE(run.report.value(u"status").toString(), u"page-error"_s);
     QVERIFY2(run.output.contains(u"needs the network"_s), qPrintable(run.output));
+    // What it needed is named: the package files that had to come from Pyodide's CDN.
+    const QJsonArray external = run.report.value(u"network").toObject().value(u"external").toArray();
+    QVERIFY2(!external.isEmpty(), qPrintable(run.output));
+    for (const QJsonValue &url : external)
+        QVERIFY2(url.toString().startsWith(u"https://cdn.jsdelivr.net/pyodide/v314.0.2/full/"_s), qPrintable(url.toString()));
 }
 
 // A copy of primes whose manifest expects a wrong count: the run fails and says what it saw.
