@@ -113,9 +113,12 @@ MainWindow::MainWindow(RuntimeFiles runtime, Settings *settings, QWidget *parent
     createMenus();
 
     m_isolationLabel = new QLabel;
+    const RuntimeComponent *core = m_runtime.component(u"pyscript");
     m_runtimeLabel = new QLabel(tr("Offline runtime: PyScript %1 · Pyodide %2 · MicroPython %3")
-                                    .arg(m_runtime.version(u"pyscript"), m_runtime.version(u"pyodide"),
-                                         m_runtime.version(u"micropython")));
+                                    .arg(core && !core->release.isEmpty()
+                                             ? tr("%1 (core %2)").arg(core->release, core->version)
+                                             : m_runtime.version(u"pyscript"),
+                                         m_runtime.version(u"pyodide"), m_runtime.version(u"micropython")));
     m_readyLabel = new QLabel;
     m_isolationLabel->setObjectName(QStringLiteral("isolationLabel"));
     m_readyLabel->setObjectName(QStringLiteral("readyLabel"));
@@ -329,7 +332,8 @@ void MainWindow::updateStatus()
                                                    : tr("NOT isolated: workers cannot use window or sync calls"));
     const double ready = session->firstWorkerReadyMs();
     m_readyLabel->setText(ready >= 0 ? tr("First worker ready in %1 s").arg(QString::number(ready / 1000.0, 'f', 2))
-                                     : running ? tr("Waiting for workers…") : QString());
+                                     : running && !session->workers().workers().isEmpty() ? tr("Waiting for workers…")
+                                                                                          : QString());
 }
 
 Result<> MainWindow::openProject(const QString &dir)

@@ -204,9 +204,10 @@ void tst_Fidelity::longMicroPythonWorkerPage_neverHangs()
             QCOMPARE(call.value(u"ok").toBool(), true);
             ++passed;
         } else {
-            // Once in a few hundred runs MicroPython raises "f is not a function" out of the
-            // worker's function (seen with the bridge; not yet reproduced bare): the run must
-            // then end at once and name it, which is what a user needs.
+            // Once in a hundred or two runs PyScript's own window proxy fails under this churn
+            // ("f is not a function", "'getPrototypeOf' on proxy: trap returned neither object
+            // nor null"), with and without the bridge alike (measured: see the closing note of
+            // issue 12). The run must then end at once and name it, never hang.
             QCOMPARE(run.report.value(u"status").toString(), u"page-error"_s);
             QVERIFY2(!call.value(u"error").toString().isEmpty(), qPrintable(context));
         }

@@ -86,6 +86,8 @@ private Q_SLOTS:
     void initTestCase();
     void primesSample_runShowsWorkerAndCall();
     void tracebackLink_opensFileAtLine();
+    void coreLoadedByJavaScript_bridgedAndOffline();
+    void failedLoad_showsInTheConsole();
     void unsavedChanges_areProtected();
     void fileChangedOutside_isOfferedForReload();
     void notAProject_isRefusedClearly();
@@ -196,6 +198,49 @@ void tst_MainWindow::tracebackLink_opensFileAtLine()
     editor->getCursorPosition(&line, &index);
     QCOMPARE(line + 1, 14);
     QVERIFY(editor->text(line).contains(u"raise ValueError"));
+}
+
+// Issue 12: the window runs pages however they load PyScript, and says what failed to load.
+void tst_MainWindow::coreLoadedByJavaScript_bridgedAndOffline()
+{
+    Settings settings;
+    MainWindow window(*m_runtime, &settings);
+    window.show();
+    QVERIFY(window.openProject(copyOf(Projects + QStringLiteral("/fidelity/core-script-from-js"))));
+    window.run();
+    const WorkerTableModel *workers = window.workersDock()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(rowOfWorker(workers, QStringLiteral("words")) >= 0, PageTimeoutMs);
+    const CallTableModel *calls = window.callLogDock()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(calls->rowCount() > 0 && calls->index(0, 0).data(CallTableModel::FinishedRole).toBool(),
+                             PageTimeoutMs);
+    QCOMPARE(calls->index(0, 0).data(CallTableModel::FunctionRole).toString(), QStringLiteral("count"));
+    QCOMPARE(calls->index(0, CallTableModel::Outcome).data().toString(), QStringLiteral("4"));
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(window.preview()->page(), QStringLiteral("document.querySelector('#result').textContent"))
+                                  .toString(),
+                              QStringLiteral("4 words"), PageTimeoutMs);
+}
+
+void tst_MainWindow::failedLoad_showsInTheConsole()
+{
+    Settings settings;
+    MainWindow window(*m_runtime, &settings);
+    window.show();
+    QVERIFY(window.openProject(copyOf(Projects + QStringLiteral("/fidelity/failed-import"))));
+    window.run();
+    QTextBrowser *console = window.consoleDock()->view();
+    QTRY_VERIFY_WITH_TIMEOUT(console->toPlainText().contains(u"failed to load https://cdn.example.invalid/greeter/index.js"),
+                             PageTimeoutMs);
+    QVERIFY2(console->toPlainText().contains(u"unreachable: offline"), qPrintable(console->toPlainText()));
+    // The rest of the page still ran: the main script wrote its line.
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(window.preview()->page(), QStringLiteral("document.querySelector('#result').textContent"))
+                                  .toString(),
+                              QStringLiteral("main thread ran"), PageTimeoutMs);
+    if (const QString shots = qEnvironmentVariable("LOOM_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        window.consoleDock()->show();
+        window.consoleDock()->raise();
+        QTest::qWait(500);
+        window.grab().save(QDir(shots).filePath(QStringLiteral("loom-failed-load.png")));
+    }
 }
 
 void tst_MainWindow::unsavedChanges_areProtected()
