@@ -137,8 +137,12 @@ PageRunner::PageRunner(QWebEngineProfile *profile, QObject *parent)
         // An uncaught error means the scenario cannot finish as written: fail now, not at the time-out.
         // A page that shows errors on purpose says so (--allow-errors, expect.allowErrors).
         if (uncaught && m_loaded && !m_scenario.expect.allowErrors) {
+            QString last;
+            const QStringList lines = line.text.split(u'\n', Qt::SkipEmptyParts);
+            for (auto it = lines.crbegin(); it != lines.crend() && last.isEmpty(); ++it)
+                last = it->trimmed();
             finish(RunOutcome::Status::PageError,
-                   python ? QStringLiteral("The page raised an uncaught Python error.")
+                   python ? QStringLiteral("The page raised an uncaught Python error: %1").arg(last.left(300))
                           : QStringLiteral("The page raised an uncaught JavaScript error: %1").arg(line.text.section(u'\n', 0, 0).left(200)));
         }
     };
