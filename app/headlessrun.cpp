@@ -173,12 +173,11 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
     QObject::connect(&interceptor, &RuntimeInterceptor::loadFailed, &runner, &PageRunner::reportFailedLoad);
     if (server) {
         const QUrl base = server->baseUrl();
-        server->setFailureHandler([&runner, base](const QString &path, int status) {
+        server->setFailureHandler([&runner, base](const QString &path, int status, const QString &reason) {
             // Server thread: hand over to the runner's.
             FailedLoad load;
             load.url = base.resolved(QUrl(path.mid(1))).toString();
-            load.reason = QStringLiteral("HTTP %1 from Loom's server: %2").arg(status).arg(
-                status == 404 ? QStringLiteral("no such file in the project") : QStringLiteral("refused"));
+            load.reason = QStringLiteral("HTTP %1 from Loom's server: %2").arg(status).arg(reason);
             QMetaObject::invokeMethod(&runner, [&runner, load] { runner.reportFailedLoad(load); });
         });
     }

@@ -4,6 +4,7 @@
 
 #include "htmlrewriter.h"
 #include "mimetypes.h"
+#include "packagecache.h"
 #include "projectpath.h"
 
 #include <QCryptographicHash>
@@ -93,13 +94,16 @@ public:
     std::thread thread;
     std::atomic<int> boundPort = 0;
     std::function<void(const QString &)> noteHandler;
-    std::function<void(const QString &, int)> failureHandler;
+    std::function<void(const QString &, int, const QString &)> failureHandler;
     void failed(const httplib::Request &req, int status, const QString &reason, httplib::Response &res)
     {
         setError(res, status, reason);
         if (failureHandler && req.path != "/favicon.ico")
-            failureHandler(QString::fromStdString(req.path), status);
+            failureHandler(QString::fromStdString(req.path), status, reason);
     }
+    std::optional<PyodideLock> lock;          // the vendored Pyodide's packages
+    std::unique_ptr<PackageCache> packages;
+    void servePackage(const LockedFile &file, const httplib::Request &req, httplib::Response &res);
     std::string coreBelow;  // "pyscript-0.7.31/core.js": served with the bridge's import
     QByteArray rewriteKey; // part of HTML ETags: the same file rewritten differently is a new entity
 
@@ -239,15 +243,15 @@ void DevServer::Private::serveRuntime(const std::string &below, const httplib::R
     const QString local = options.runtime.localFile(QString::fromStdString(below));
     if (local.isEmpty()) {
         // Loom vendors Pyodide, not its packages (numpy alone is megabytes): a package file the
-        // lock file names (pyodide-lock.json sits here, so Pyodide asks here) comes from Pyodide's
-        // own CDN, the same version. Offline that fetch fails, and the worker says it needs the
-        // network. Only plain file names of package archives are sent on.
+        // lock names (pyodide-lock.json sits here, so Pyodide asks here) comes through the
+        // package cache, fetched once from Pyodide's CDN folder and checked against the lock.
         static const QRegularExpression packageFile(QStringLiteral(R"(^pyodide-([0-9][0-9A-Za-z.+-]*)/([A-Za-z0-9_.+-]+\.(whl|zip|tar|tar\.gz|tgz))$)"));
         const auto match = packageFile.match(QString::fromStdString(below));
-        if (match.hasMatch() && match.captured(1) == options.runtime.version(u"pyodide")) {
-            res.set_redirect(QStringLiteral("%1%2").arg(DevServer::pyodideCdnBase(match.captured(1)), match.captured(2)).toStdString(), 302);
-            res.set_header("Cache-Control", "no-cache");
-            return;
+        if (match.hasMatch() && match.captured(1) == options.runtime.version(u"pyodide") && lock && packages) {
+            if (const LockedFile *file = lock->byFileName(match.captured(2)))
+                return servePackage(*file, req, res);
+            return failed(req, 404, QStringLiteral("%1 is not a package of Pyodide %2 (its lock does not list it).")
+                                        .arg(match.captured(2), match.captured(1)), res);
         }
         return setError(res, 404, QStringLiteral("No such runtime file."));
     }
@@ -273,6 +277,28 @@ void DevServer::Private::serveRuntime(const std::string &below, const httplib::R
     if (!bytes)
         return setError(res, 500, QStringLiteral("The runtime file cannot be read."));
     res.set_content_provider(bytes->size(), mimeTypeForFileName(local).toStdString(),
+                             [bytes](size_t offset, size_t length, httplib::DataSink &sink) {
+                                 return sink.write(bytes->data() + offset, length);
+                             });
+}
+
+void DevServer::Private::servePackage(const LockedFile &file, const httplib::Request &req, httplib::Response &res)
+{
+    const std::string etag = '"' + file.sha256.toStdString() + '"';
+    res.set_header("Cache-Control", "public, max-age=31536000, immutable");
+    res.set_header("ETag", etag);
+    if (etagMatches(req, etag)) {
+        res.status = 304;
+        return;
+    }
+    const auto path = packages->obtain(file);
+    if (!path)
+        return failed(req, 502, path.error(), res);
+    bool ok = false;
+    auto bytes = std::make_shared<const std::string>(readFile(path->toStdString(), ok));
+    if (!ok)
+        return failed(req, 500, QStringLiteral("The cached package %1 cannot be read.").arg(*path), res);
+    res.set_content_provider(bytes->size(), mimeTypeForFileName(file.fileName).toStdString(),
                              [bytes](size_t offset, size_t length, httplib::DataSink &sink) {
                                  return sink.write(bytes->data() + offset, length);
                              });
@@ -352,7 +378,7 @@ void DevServer::setNoteHandler(std::function<void(const QString &)> handler)
     d->noteHandler = std::move(handler);
 }
 
-void DevServer::setFailureHandler(std::function<void(const QString &, int)> handler)
+void DevServer::setFailureHandler(std::function<void(const QString &, int, const QString &)> handler)
 {
     d->failureHandler = std::move(handler);
 }
@@ -373,6 +399,17 @@ Result<> DevServer::start()
         d->instrumentScript = script.readAll().replace("__LOOM_ENDPOINT__", QByteArray::fromStdString(d->eventsPath));
     }
     d->rewriteKey = d->options.runtime.version(u"pyscript").toUtf8();
+    const QString pyodide = d->options.runtime.version(u"pyodide");
+    if (const QString lockFile = d->options.runtime.localFile(QString(d->options.runtime.component(u"pyodide")->dir + u"/pyodide-lock.json"));
+        !lockFile.isEmpty()) {
+        auto lock = PyodideLock::load(lockFile);
+        if (!lock)
+            return failure(lock.error());
+        d->lock = std::move(*lock);
+        d->packages = std::make_unique<PackageCache>(PackageCache::Options{
+            d->options.packageCacheDir.isEmpty() ? PackageCache::defaultDir(pyodide) : d->options.packageCacheDir,
+            d->options.packageUpstream.isEmpty() ? PackageCache::defaultUpstream(pyodide) : d->options.packageUpstream});
+    }
     d->configure();
 
     const int port = d->options.port == 0 ? d->server.bind_to_any_port(LoopbackAddress)

@@ -34,6 +34,10 @@ struct DevServerOptions
     // the runtime's public URLs at the network layer. Pages for other browsers (`loom serve`)
     // have no such layer: their core URL is rewritten to the local runtime and marked `offline`.
     bool rewritePages = false;
+    // Pyodide's packages (not vendored: npm's pyodide ships no wheels) come through Loom's
+    // PackageCache. Empty: PackageCache::defaultDir / defaultUpstream for the vendored version.
+    QString packageCacheDir = {};
+    QUrl packageUpstream = {};
 };
 
 struct BridgeStats
@@ -67,19 +71,14 @@ public:
     // Called from server threads with things the user should know about a served page
     // (for example "the page asks for PyScript 2024.1.1"). Set before start().
     void setNoteHandler(std::function<void(const QString &)> handler);
-    // Called from server threads when a page asked for a project file that cannot be served
-    // (path, HTTP status): a failed load the browser's console does not hand to Loom.
-    void setFailureHandler(std::function<void(const QString &path, int status)> handler);
+    // Called from server threads when a page asked for a file that cannot be served (path, HTTP
+    // status, why in a sentence): a missing project file, a Pyodide package Loom cannot get. A
+    // failed load the browser's console does not hand to Loom.
+    void setFailureHandler(std::function<void(const QString &path, int status, const QString &reason)> handler);
 
     BridgeStats bridgeStats() const;
     // A fresh secret for DevServerOptions::Bridge::token: 128 random bits, hex.
     static QString newBridgeToken();
-    // Where Pyodide's packages of a version live (Pyodide's own default CDN): the server sends
-    // requests for package files it does not vendor there.
-    static QString pyodideCdnBase(const QString &version)
-    {
-        return QStringLiteral("https://cdn.jsdelivr.net/pyodide/v%1/full/").arg(version);
-    }
     static constexpr QStringView BridgeEventsPath = u"/__loom__/bridge/events/";
 
 private:

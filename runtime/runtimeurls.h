@@ -21,9 +21,10 @@ struct RuntimeUrl
     QString asked;         // what the URL names: a release tag, a version, or empty (npm's latest)
     QString file;          // below the package's folder: "core.js", "pyodide.mjs", "numpy-….whl"
     bool sameVersion = false; // `asked` is the vendored version (or its release tag)
-    // The path below RuntimeFiles::UrlPrefix that answers it ("pyscript-0.7.31/core.js"), or
-    // empty when the file is not vendored (a Pyodide package, a source map): such a request is
-    // left to go out, and is reported as leaving the machine.
+    // The path below RuntimeFiles::UrlPrefix that answers it ("pyscript-0.7.31/core.js"; a
+    // package archive of the vendored Pyodide, which the server's PackageCache answers), or
+    // empty when Loom has no answer (a source map, another Pyodide's packages): such a request
+    // is left to go out, and is reported as leaving the machine.
     QString localPath;
 
     // "PyScript 2026.7.3" / "Pyodide 0.26.4", as the page asked for it.

@@ -74,8 +74,9 @@ QString explainError(const QString &error, const QStringList &exports, ErrorCont
     }
     if (error.contains(u"micropip") || error.contains(u"loadPackage")
         || (error.contains(u"Failed to fetch") && (error.contains(u".whl") || error.contains(u"package")))) {
-        return QStringLiteral("The worker could not install its packages: Loom ships Pyodide but not its packages, "
-                              "which come from cdn.jsdelivr.net, so a \"packages\" entry needs the network.");
+        return QStringLiteral("The worker could not install its packages: Loom ships Pyodide but not its packages. "
+                              "It fetches them once from Pyodide's CDN (cdn.jsdelivr.net) and keeps them, so a "
+                              "\"packages\" entry needs the network the first time; after that it runs offline.");
     }
     return {};
 }

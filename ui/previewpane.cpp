@@ -155,12 +155,13 @@ Result<> PreviewPane::run()
                     Q_EMIT self->note(text);
             }, Qt::QueuedConnection);
         });
-        server->setFailureHandler([self](const QString &path, int status) {
-            // Server thread: a page asked for a project file the server cannot give it.
-            QMetaObject::invokeMethod(qApp, [self, path, status] {
+        server->setFailureHandler([self](const QString &path, int status, const QString &reason) {
+            // Server thread: a page asked for a file the server cannot give it.
+            QMetaObject::invokeMethod(qApp, [self, path, status, reason] {
                 if (self && self->m_session && self->m_running) {
                     self->m_session->appendLoomLine(QStringLiteral("network"),
-                                                    QStringLiteral("failed to load %1 (HTTP %2 from Loom's server)").arg(path).arg(status),
+                                                    QStringLiteral("failed to load %1 (HTTP %2 from Loom's server: %3)")
+                                                        .arg(path).arg(status).arg(reason),
                                                     true);
                 }
             }, Qt::QueuedConnection);

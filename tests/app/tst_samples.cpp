@@ -273,11 +273,16 @@ void tst_Samples::onlineSample_saysItNeedsTheNetwork()
     QCOMPARE(run.exitCode, 1);
     QCOMPARE(run.report.value(u"status").toString(), u"page-error"_s);
     QVERIFY2(run.output.contains(u"needs the network"_s), qPrintable(run.output));
-    // What it needed is named: the package files that had to come from Pyodide's CDN.
-    const QJsonArray external = run.report.value(u"network").toObject().value(u"external").toArray();
-    QVERIFY2(!external.isEmpty(), qPrintable(run.output));
-    for (const QJsonValue &url : external)
-        QVERIFY2(url.toString().startsWith(u"https://cdn.jsdelivr.net/pyodide/v314.0.2/full/"_s), qPrintable(url.toString()));
+    // What it needed is named, with where Loom tried to get it: the first package file (micropip,
+    // which every "packages" entry needs), not in Loom's cache, Pyodide's CDN unreachable.
+    const QJsonArray failed = run.report.value(u"network").toObject().value(u"failedLoads").toArray();
+    QVERIFY2(!failed.isEmpty(), qPrintable(run.output));
+    const QString reason = failed.first().toObject().value(u"reason").toString();
+    QVERIFY2(failed.first().toObject().value(u"url").toString().endsWith(u"/micropip-0.11.1-py3-none-any.whl"), qPrintable(run.output));
+    QVERIFY2(reason.contains(u"not in Loom's package cache"), qPrintable(reason));
+    QVERIFY2(reason.contains(u"https://cdn.jsdelivr.net/pyodide/v314.0.2/full/micropip-0.11.1-py3-none-any.whl"), qPrintable(reason));
+    // The browser itself asked nothing of the internet: Loom's server did, for it.
+    QCOMPARE(run.report.value(u"network").toObject().value(u"externalCount").toInt(), 0);
 }
 
 // A copy of primes whose manifest expects a wrong count: the run fails and says what it saw.

@@ -61,9 +61,11 @@ void tst_RuntimeUrls::match_data()
                                      << u"pyodide"_s << u"pyodide-314.0.2/pyodide.mjs"_s << true;
     QTest::newRow("pyodide lock") << u"https://cdn.jsdelivr.net/pyodide/v314.0.2/full/pyodide-lock.json"_s
                                   << u"pyodide"_s << u"pyodide-314.0.2/pyodide-lock.json"_s << true;
-    QTest::newRow("pyodide package: not vendored")
+    QTest::newRow("pyodide package: through the package cache")
         << u"https://cdn.jsdelivr.net/pyodide/v314.0.2/full/micropip-0.11.1-py3-none-any.whl"_s << u"pyodide"_s
-        << QString() << true;
+        << u"pyodide-314.0.2/micropip-0.11.1-py3-none-any.whl"_s << true;
+    QTest::newRow("another pyodide's package: goes out")
+        << u"https://cdn.jsdelivr.net/pyodide/v0.26.4/full/micropip-0.8.0-py3-none-any.whl"_s << u"pyodide"_s << QString() << false;
     QTest::newRow("pyodide, older") << u"https://cdn.jsdelivr.net/pyodide/v0.26.4/full/pyodide.mjs"_s << u"pyodide"_s
                                     << u"pyodide-314.0.2/pyodide.mjs"_s << false;
     QTest::newRow("npm pyodide") << u"https://cdn.jsdelivr.net/npm/pyodide@314.0.2/pyodide.mjs"_s << u"pyodide"_s

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "result.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <set>
+
+namespace Loom::Runtime {
+
+// One file of Pyodide's lock (pyodide-lock.json): what Pyodide fetches for a package, and the
+// sha256 it will check (it enforces the lock's hash as subresource integrity).
+struct LockedFile
+{
+    QString package;  // "numpy"
+    QString version;
+    QString fileName; // "numpy-2.4.3-cp314-cp314-pyemscripten_2026_0_wasm32.whl"
+    QByteArray sha256; // hex, lower case
+    QStringList depends;
+};
+
+// The packages a Pyodide version knows, read from its pyodide-lock.json.
+class PyodideLock final
+{
+public:
+    static Result<PyodideLock> parse(const QByteArray &json);
+    static Result<PyodideLock> load(const QString &path);
+
+    const LockedFile *byFileName(const QString &fileName) const;
+    const LockedFile *byPackage(const QString &name) const;
+    qsizetype size() const { return m_files.size(); }
+
+private:
+    QHash<QString, LockedFile> m_files; // by file name
+    QHash<QString, QString> m_packages; // normalised package name -> file name
+};
+
+// Pyodide's package files on this machine: fetched once from the upstream (Pyodide's CDN folder
+// for the vendored version, or $LOOM_PYODIDE_PACKAGES_URL), checked against the lock's sha256,
+// stored atomically, and served from disk afterwards, by the IDE, headless runs and `loom serve`
+// alike. A file that fails the check is neither stored nor served. Safe with concurrent runs: in
+// one process a file is fetched once while others wait; across processes each writes its own
+// temporary file and renames it into place. Fetches block: call from server threads.
+class PackageCache final
+{
+public:
+    struct Options
+    {
+        QString dir;  // the cache folder for this Pyodide version
+        QUrl upstream; // a folder URL: the file name is appended
+    };
+    explicit PackageCache(Options options);
+    ~PackageCache();
+    Q_DISABLE_COPY_MOVE(PackageCache)
+
+    // $LOOM_CACHE_DIR, else $XDG_CACHE_HOME/loom (~/.cache/loom).
+    static QString defaultRoot();
+    // <root>/pyodide-<version>/packages
+    static QString defaultDir(const QString &pyodideVersion);
+    // $LOOM_PYODIDE_PACKAGES_URL, else https://cdn.jsdelivr.net/pyodide/v<version>/full/
+    static QUrl defaultUpstream(const QString &pyodideVersion);
+
+    // The path of the verified file, from the cache or fetched now. On failure, a sentence a user
+    // can act on: what, why, and how to get it.
+    Result<QString> obtain(const LockedFile &file);
+    // The cached path, or empty: never touches the network.
+    QString cachedPath(const LockedFile &file) const;
+
+    const Options &options() const { return m_options; }
+
+private:
+    Result<QString> fetch(const LockedFile &file);
+
+    Options m_options;
+    std::mutex m_mutex;
+    std::condition_variable m_done;
+    std::set<QString> m_inFlight;
+};
+
+} // namespace Loom::Runtime
