@@ -49,7 +49,9 @@ packages_stamp() { printf '%s\n' "${PACKAGES[@]}" | sha256sum | cut -c1-16; }
 MODE_FILE="$LOOM_ENV_DIR/mode"
 detect_mode() {
   if [ -n "${LOOM_ENV_MODE:-}" ]; then echo "$LOOM_ENV_MODE"; return; fi
-  if [ -f "$MODE_FILE" ]; then cat "$MODE_FILE"; return; fi
+  local known
+  known=$(cat "$MODE_FILE" 2>/dev/null || true)
+  case "$known" in root|native) echo "$known"; return ;; esac
   if [ ! -f /var/lib/apt/lists/lock ] || [ -z "$(ls /var/lib/apt/lists 2>/dev/null | grep -v lock)" ]; then
     apt-get update -qq >&2
   fi
@@ -147,7 +149,9 @@ vendor_runtime() {
 setup() {
   mkdir -p "$LOOM_ENV_DIR"
   MODE=$(detect_mode)
-  echo "$MODE" >"$MODE_FILE"
+  # Atomically: a second dev.sh running at the same time must never read a half-written file
+  # (it would take an empty mode for "native" and run apt on the host).
+  echo "$MODE" >"$MODE_FILE.$$" && mv -f "$MODE_FILE.$$" "$MODE_FILE"
   if [ "$MODE" = root ]; then make_root; else install_native; fi
   vendor_runtime
 }

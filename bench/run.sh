@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measurements for BENCHMARKS.md (not tests: numbers depend on the machine).
-#   bench/run.sh BUILD_DIR [primes|calls|model|all]...        (default: all; RUNS=5 runs each)
+#   bench/run.sh BUILD_DIR [primes|calls|model|packages|all]...   (default: all; RUNS=5 runs each)
 #
 # primes  Cold time from navigation to the first worker result of samples/primes (limit 10, so the
 #         sieve itself is negligible), through Loom's server (the page as written, the runtime's
@@ -150,12 +150,37 @@ bench_model() {
   "$BUILD/bin/modelthroughput" --seconds "${MODEL_SECONDS:-3}" --profile
 }
 
+# A Pyodide worker with a package (tests/projects/packages-worker), time from navigation to its
+# first result: with an empty cache (every package file fetched through Loom from the stand-in
+# upstream of tests/packages/standin_upstream.py) against a cached run.
+bench_packages() {
+  local up=$WORK/upstream cache=$WORK/cache i cold=() warm=() port
+  mkdir -p "$up"
+  python3 "$REPO/tests/packages/standin_upstream.py" "$BUILD/share/loom/runtime" "$up" >"$up/port" &
+  SERVER_PIDS+=($!)
+  for i in $(seq 50); do [ -s "$up/port" ] && break; sleep 0.1; done
+  port=$(head -1 "$up/port")
+  result_ms() {
+    LOOM_RUNTIME_DIR=$up/runtime LOOM_PYODIDE_PACKAGES_URL=http://127.0.0.1:$port/ LOOM_CACHE_DIR=$cache \
+      run_loom "$WORK/p.json" "$REPO/tests/projects/packages-worker" --timeout 120 --step 'wait-text:#result=answer 42'
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["steps"][-1]["ms"])' "$WORK/p.json"
+  }
+  for i in $(seq "$RUNS"); do
+    rm -rf "$cache"; cold+=("$(result_ms)")
+    warm+=("$(result_ms)")
+  done
+  echo "packages-worker navigation -> first result, $RUNS runs each (ms)"
+  echo "  empty cache (fetched through Loom): ${cold[*]}  median $(median "${cold[@]}")"
+  echo "  cached                            : ${warm[*]}  median $(median "${warm[@]}")"
+}
+
 for mode in "${MODES[@]}"; do
   case "$mode" in
     primes) bench_primes ;;
     calls) bench_calls ;;
     model) bench_model ;;
-    all) bench_primes; bench_calls; bench_model ;;
-    *) echo "usage: bench/run.sh BUILD_DIR [primes|calls|model|all]..." >&2; exit 2 ;;
+    packages) bench_packages ;;
+    all) bench_primes; bench_calls; bench_model; bench_packages ;;
+    *) echo "usage: bench/run.sh BUILD_DIR [primes|calls|model|packages|all]..." >&2; exit 2 ;;
   esac
 done
