@@ -213,18 +213,23 @@ QJsonObject workerNamed(const QJsonObject &report, const QString &name)
     return {};
 }
 
-// The worst main-thread delay the bridge sampled while [from, to] (page clock) was going on.
+// The worst main-thread delay the bridge sampled while [from, to] (page clock) was going on. A
+// sample tells the worst delay since the one before it, so only samples whose whole span lies in
+// the interval count: one straddling its start would blame it for what came before (the page's
+// own start-up, the click that began it).
 int worstLagDuring(const QJsonObject &report, double from, double to, int *samples)
 {
     int worst = 0;
     *samples = 0;
+    double previous = -1;
     for (const QJsonValue &value : report.value(u"responsiveness").toObject().value(u"recent").toArray()) {
         const QJsonObject sample = value.toObject();
         const double t = sample.value(u"t").toDouble();
-        if (t >= from && t <= to) {
+        if (previous >= from && t <= to) {
             worst = std::max(worst, sample.value(u"lagMs").toInt());
             ++*samples;
         }
+        previous = t;
     }
     return worst;
 }
