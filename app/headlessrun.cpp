@@ -172,12 +172,8 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
     PageRunner runner(&profile);
     QObject::connect(&interceptor, &RuntimeInterceptor::loadFailed, &runner, &PageRunner::reportFailedLoad);
     if (server) {
-        const QUrl base = server->baseUrl();
-        server->setFailureHandler([&runner, base](const QString &path, int status, const QString &reason) {
+        server->setFailureHandler([&runner](const FailedLoad &load) {
             // Server thread: hand over to the runner's.
-            FailedLoad load;
-            load.url = base.resolved(QUrl(path.mid(1))).toString();
-            load.reason = QStringLiteral("HTTP %1 from Loom's server: %2").arg(status).arg(reason);
             QMetaObject::invokeMethod(&runner, [&runner, load] { runner.reportFailedLoad(load); });
         });
     }
@@ -185,7 +181,7 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
     QObject::connect(&runner, &PageRunner::consoleLine, &runner, [&report, bridged](const ConsoleLine &line) {
         // With the bridge, Python output arrives attributed to its thread; the browser console
         // still tells about JavaScript errors. A failed load has its own line, with its URL.
-        if ((!bridged || line.level != ConsoleLine::Level::Info) && !FailedLoad::fromConsole(line.text, line.source))
+        if ((!bridged || line.level != ConsoleLine::Level::Info) && !FailedLoad::fromConsole(line.text))
             printConsoleLine(line);
         report.addConsoleLine(line);
     });

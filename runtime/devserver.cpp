@@ -66,6 +66,16 @@ bool etagMatches(const httplib::Request &req, const std::string &etag)
     return !header.empty() && (header == etag || header == "*" || header.find(etag) != std::string::npos);
 }
 
+// Shared bytes as the body: the response may outlive a cache entry's replacement.
+void setBody(httplib::Response &res, std::shared_ptr<const std::string> bytes, const QString &fileName)
+{
+    const size_t size = bytes->size();
+    res.set_content_provider(size, mimeTypeForFileName(fileName).toStdString(),
+                             [bytes = std::move(bytes)](size_t offset, size_t length, httplib::DataSink &sink) {
+                                 return sink.write(bytes->data() + offset, length);
+                             });
+}
+
 void setError(httplib::Response &res, int status, const QString &message)
 {
     res.status = status;
@@ -94,14 +104,23 @@ public:
     std::thread thread;
     std::atomic<int> boundPort = 0;
     std::function<void(const QString &)> noteHandler;
-    std::function<void(const QString &, int, const QString &)> failureHandler;
+    std::function<void(const FailedLoad &)> failureHandler;
     void failed(const httplib::Request &req, int status, const QString &reason, httplib::Response &res)
     {
         setError(res, status, reason);
-        if (failureHandler && req.path != "/favicon.ico")
-            failureHandler(QString::fromStdString(req.path), status, reason);
+        if (failureHandler && req.path != "/favicon.ico") {
+            FailedLoad load;
+            load.url = QStringLiteral("http://%1:%2%3").arg(QLatin1StringView(LoopbackAddress)).arg(boundPort.load())
+                           .arg(QString::fromStdString(req.path));
+            load.reason = QStringLiteral("HTTP %1 from Loom's server: %2").arg(status).arg(reason);
+            failureHandler(load);
+        }
     }
-    std::optional<PyodideLock> lock;          // the vendored Pyodide's packages
+    // The vendored Pyodide's packages: read at the first package request, on a server thread
+    // (never in start(), which the IDE calls on its UI thread, and most pages ask for none).
+    const PyodideLock *pyodideLock();
+    std::once_flag lockOnce;
+    std::optional<PyodideLock> lock;
     std::unique_ptr<PackageCache> packages;
     void servePackage(const LockedFile &file, const httplib::Request &req, httplib::Response &res);
     std::string coreBelow;  // "pyscript-0.7.31/core.js": served with the bridge's import
@@ -247,8 +266,8 @@ void DevServer::Private::serveRuntime(const std::string &below, const httplib::R
         // package cache, fetched once from Pyodide's CDN folder and checked against the lock.
         static const QRegularExpression packageFile(QStringLiteral(R"(^pyodide-([0-9][0-9A-Za-z.+-]*)/([A-Za-z0-9_.+-]+\.(whl|zip|tar|tar\.gz|tgz))$)"));
         const auto match = packageFile.match(QString::fromStdString(below));
-        if (match.hasMatch() && match.captured(1) == options.runtime.version(u"pyodide") && lock && packages) {
-            if (const LockedFile *file = lock->byFileName(match.captured(2)))
+        if (match.hasMatch() && match.captured(1) == options.runtime.version(u"pyodide") && pyodideLock()) {
+            if (const LockedFile *file = pyodideLock()->byFileName(match.captured(2)))
                 return servePackage(*file, req, res);
             return failed(req, 404, QStringLiteral("%1 is not a package of Pyodide %2 (its lock does not list it).")
                                         .arg(match.captured(2), match.captured(1)), res);
@@ -276,10 +295,21 @@ void DevServer::Private::serveRuntime(const std::string &below, const httplib::R
     const auto bytes = runtimeBytes(local);
     if (!bytes)
         return setError(res, 500, QStringLiteral("The runtime file cannot be read."));
-    res.set_content_provider(bytes->size(), mimeTypeForFileName(local).toStdString(),
-                             [bytes](size_t offset, size_t length, httplib::DataSink &sink) {
-                                 return sink.write(bytes->data() + offset, length);
-                             });
+    setBody(res, bytes, local);
+}
+
+const PyodideLock *DevServer::Private::pyodideLock()
+{
+    std::call_once(lockOnce, [this] {
+        const QString file = options.runtime.localFile(QString(options.runtime.component(u"pyodide")->dir + u"/pyodide-lock.json"));
+        auto loaded = file.isEmpty() ? Result<PyodideLock>(failure(QStringLiteral("the runtime has no pyodide-lock.json")))
+                                     : PyodideLock::load(file);
+        if (loaded)
+            lock = std::move(*loaded);
+        else
+            qCWarning(lcDevServer) << "no Pyodide packages:" << loaded.error();
+    });
+    return lock ? &*lock : nullptr;
 }
 
 void DevServer::Private::servePackage(const LockedFile &file, const httplib::Request &req, httplib::Response &res)
@@ -298,10 +328,7 @@ void DevServer::Private::servePackage(const LockedFile &file, const httplib::Req
     auto bytes = std::make_shared<const std::string>(readFile(path->toStdString(), ok));
     if (!ok)
         return failed(req, 500, QStringLiteral("The cached package %1 cannot be read.").arg(*path), res);
-    res.set_content_provider(bytes->size(), mimeTypeForFileName(file.fileName).toStdString(),
-                             [bytes](size_t offset, size_t length, httplib::DataSink &sink) {
-                                 return sink.write(bytes->data() + offset, length);
-                             });
+    setBody(res, std::move(bytes), file.fileName);
 }
 
 void DevServer::Private::serveProjectFile(const fs::path &file, const httplib::Request &req, httplib::Response &res)
@@ -378,7 +405,7 @@ void DevServer::setNoteHandler(std::function<void(const QString &)> handler)
     d->noteHandler = std::move(handler);
 }
 
-void DevServer::setFailureHandler(std::function<void(const QString &, int, const QString &)> handler)
+void DevServer::setFailureHandler(std::function<void(const FailedLoad &)> handler)
 {
     d->failureHandler = std::move(handler);
 }
@@ -400,16 +427,9 @@ Result<> DevServer::start()
     }
     d->rewriteKey = d->options.runtime.version(u"pyscript").toUtf8();
     const QString pyodide = d->options.runtime.version(u"pyodide");
-    if (const QString lockFile = d->options.runtime.localFile(QString(d->options.runtime.component(u"pyodide")->dir + u"/pyodide-lock.json"));
-        !lockFile.isEmpty()) {
-        auto lock = PyodideLock::load(lockFile);
-        if (!lock)
-            return failure(lock.error());
-        d->lock = std::move(*lock);
-        d->packages = std::make_unique<PackageCache>(PackageCache::Options{
-            d->options.packageCacheDir.isEmpty() ? PackageCache::defaultDir(pyodide) : d->options.packageCacheDir,
-            d->options.packageUpstream.isEmpty() ? PackageCache::defaultUpstream(pyodide) : d->options.packageUpstream});
-    }
+    d->packages = std::make_unique<PackageCache>(PackageCache::Options{
+        d->options.packageCacheDir.isEmpty() ? PackageCache::defaultDir(pyodide) : d->options.packageCacheDir,
+        d->options.packageUpstream.isEmpty() ? PackageCache::defaultUpstream(pyodide) : d->options.packageUpstream});
     d->configure();
 
     const int port = d->options.port == 0 ? d->server.bind_to_any_port(LoopbackAddress)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "failedload.h"
 #include "pageevent.h"
 #include "result.h"
 #include "runtimefiles.h"
@@ -71,10 +72,10 @@ public:
     // Called from server threads with things the user should know about a served page
     // (for example "the page asks for PyScript 2024.1.1"). Set before start().
     void setNoteHandler(std::function<void(const QString &)> handler);
-    // Called from server threads when a page asked for a file that cannot be served (path, HTTP
-    // status, why in a sentence): a missing project file, a Pyodide package Loom cannot get. A
-    // failed load the browser's console does not hand to Loom.
-    void setFailureHandler(std::function<void(const QString &path, int status, const QString &reason)> handler);
+    // Called from server threads when a page asked for a file that cannot be served (a missing
+    // project file, a Pyodide package Loom cannot get): a failed load the browser's console does
+    // not hand to Loom, with its URL and "HTTP <status> from Loom's server: <why>".
+    void setFailureHandler(std::function<void(const FailedLoad &)> handler);
 
     BridgeStats bridgeStats() const;
     // A fresh secret for DevServerOptions::Bridge::token: 128 random bits, hex.

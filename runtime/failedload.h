@@ -17,9 +17,10 @@ struct FailedLoad
     QString thread = QStringLiteral("page"); // "main", "worker", or "page" when the request does not say
     qint64 ms = 0;                  // since navigation started
 
-    // "Uncaught (in promise) TypeError: Failed to fetch dynamically imported module: URL", and
-    // Chromium's "Failed to load resource: net::ERR_…" (source: the resource) should it arrive.
-    static std::optional<FailedLoad> fromConsole(const QString &message, const QString &sourceId);
+    // "… Failed to fetch dynamically imported module: URL", the one failed load that reaches
+    // QtWebEngine's console (as an error of the page, or inside a worker's failure). Chromium's
+    // "Failed to load resource" lines never do (measured).
+    static std::optional<FailedLoad> fromConsole(const QString &message);
 };
 
 } // namespace Loom::Runtime

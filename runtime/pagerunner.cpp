@@ -34,34 +34,6 @@ bool ConsoleLine::isPythonError() const
             || text.startsWith(u"Uncaught PythonError"));
 }
 
-std::optional<FailedLoad> FailedLoad::fromConsole(const QString &message, const QString &sourceId)
-{
-    static const QRegularExpression resource(QStringLiteral(
-        R"re(^Failed to load resource: (?:(net::ERR_[A-Z_]+)|the server responded with a status of (\d+)))re"));
-    static const QRegularExpression dynamicImport(
-        QStringLiteral(R"re(Failed to fetch dynamically imported module: ([^\s'")]+))re"));
-    FailedLoad load;
-    if (const auto m = resource.match(message); m.hasMatch()) {
-        load.url = sourceId;
-        if (!m.captured(2).isEmpty()) {
-            load.reason = QStringLiteral("HTTP %1").arg(m.captured(2));
-        } else {
-            static const QStringList offline = {QStringLiteral("net::ERR_NAME_NOT_RESOLVED"), QStringLiteral("net::ERR_INTERNET_DISCONNECTED"),
-                                                QStringLiteral("net::ERR_ADDRESS_UNREACHABLE"), QStringLiteral("net::ERR_NETWORK_CHANGED")};
-            load.reason = offline.contains(m.captured(1)) ? QStringLiteral("unreachable: offline (%1)").arg(m.captured(1))
-                                                          : m.captured(1);
-        }
-    } else if (const auto d = dynamicImport.match(message); d.hasMatch()) {
-        load.url = d.captured(1);
-        load.reason = QStringLiteral("the module could not be fetched");
-    } else {
-        return std::nullopt;
-    }
-    if (load.url.isEmpty())
-        return std::nullopt;
-    return load;
-}
-
 QString statusName(RunOutcome::Status status)
 {
     switch (status) {
@@ -130,7 +102,7 @@ PageRunner::PageRunner(QWebEngineProfile *profile, QObject *parent)
         else if (uncaught)
             ++m_outcome.javaScriptErrors;
         Q_EMIT consoleLine(line);
-        if (auto load = FailedLoad::fromConsole(line.text, line.source)) {
+        if (auto load = FailedLoad::fromConsole(line.text)) {
             load->thread = line.fromWorker ? QStringLiteral("worker") : QStringLiteral("main");
             reportFailedLoad(*load);
         }

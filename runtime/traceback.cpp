@@ -1,5 +1,7 @@
 #include "traceback.h"
 
+#include "failedload.h"
+
 #include "projectscan.h"
 
 #include <QDir>
@@ -65,12 +67,11 @@ QString explainError(const QString &error, const QStringList &exports, ErrorCont
     }
     // The interpreter itself (pyodide.mjs, micropython.mjs) could not be imported: a URL Loom
     // does not ship, unreachable. Nothing to do with packages.
-    static const QRegularExpression moduleFetch(QStringLiteral(R"re(Failed to fetch dynamically imported module: ([^\s'")]+))re"));
-    if (const auto match = moduleFetch.match(error); match.hasMatch()) {
+    if (const auto load = FailedLoad::fromConsole(error)) {
         return QStringLiteral("The worker could not load %1: the host is unreachable (offline?) or the URL is wrong. "
                               "Loom answers the PyScript, Pyodide and MicroPython URLs of the versions it ships "
                               "from its own copy; other URLs need the network.")
-            .arg(match.captured(1));
+            .arg(load->url);
     }
     if (error.contains(u"micropip") || error.contains(u"loadPackage")
         || (error.contains(u"Failed to fetch") && (error.contains(u".whl") || error.contains(u"package")))) {

@@ -57,7 +57,7 @@ protected:
     void javaScriptConsoleMessage(JavaScriptConsoleMessageLevel level, const QString &message, int line,
                                   const QString &sourceId) override
     {
-        if (auto load = FailedLoad::fromConsole(message, sourceId); load && onFailedLoad) {
+        if (auto load = FailedLoad::fromConsole(message); load && onFailedLoad) {
             onFailedLoad(*load);
         }
         QWebEnginePage::javaScriptConsoleMessage(level, message, line, sourceId);
@@ -76,12 +76,8 @@ PreviewPane::PreviewPane(RuntimeFiles runtime, QWidget *parent)
     m_profile->setUrlRequestInterceptor(m_interceptor);
     connect(m_interceptor, &RuntimeInterceptor::note, this, &PreviewPane::note);
     auto *page = new PreviewPage(m_profile, m_view);
-    const auto failedLoad = [this](const FailedLoad &load) {
-        if (m_session && m_running)
-            m_session->appendLoomLine(QStringLiteral("network"), QStringLiteral("failed to load %1 (%2)").arg(load.url, load.reason), true);
-    };
-    page->onFailedLoad = failedLoad;
-    connect(m_interceptor, &RuntimeInterceptor::loadFailed, this, failedLoad);
+    page->onFailedLoad = [this](const FailedLoad &load) { showFailedLoad(load); };
+    connect(m_interceptor, &RuntimeInterceptor::loadFailed, this, &PreviewPane::showFailedLoad);
     m_view->setPage(page);
     m_view->setObjectName(QStringLiteral("previewView"));
     auto *layout = new QVBoxLayout(this);
@@ -155,15 +151,11 @@ Result<> PreviewPane::run()
                     Q_EMIT self->note(text);
             }, Qt::QueuedConnection);
         });
-        server->setFailureHandler([self](const QString &path, int status, const QString &reason) {
+        server->setFailureHandler([self](const FailedLoad &load) {
             // Server thread: a page asked for a file the server cannot give it.
-            QMetaObject::invokeMethod(qApp, [self, path, status, reason] {
-                if (self && self->m_session && self->m_running) {
-                    self->m_session->appendLoomLine(QStringLiteral("network"),
-                                                    QStringLiteral("failed to load %1 (HTTP %2 from Loom's server: %3)")
-                                                        .arg(path).arg(status).arg(reason),
-                                                    true);
-                }
+            QMetaObject::invokeMethod(qApp, [self, load] {
+                if (self)
+                    self->showFailedLoad(load);
             }, Qt::QueuedConnection);
         });
         if (auto started = server->start(); !started)
@@ -191,6 +183,12 @@ Result<> PreviewPane::run()
     m_running = true;
     Q_EMIT runningChanged(true);
     return {};
+}
+
+void PreviewPane::showFailedLoad(const FailedLoad &load)
+{
+    if (m_session && m_running)
+        m_session->appendLoomLine(QStringLiteral("network"), QStringLiteral("failed to load %1 (%2)").arg(load.url, load.reason), true);
 }
 
 void PreviewPane::stop()

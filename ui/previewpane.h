@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runtime/failedload.h"
 #include "runtime/result.h"
 #include "runtime/runtimefiles.h"
 
@@ -55,6 +56,8 @@ Q_SIGNALS:
 
 private:
     void showMessage(const QString &title, const QString &text);
+    // A load that failed (the page's console, the network layer, the server): the Console dock.
+    void showFailedLoad(const Runtime::FailedLoad &load);
     void retireServer();
     struct Sink;
 

@@ -444,9 +444,9 @@ void tst_DevServer::failedProjectFile_isReported()
     DevServer server({m_project, *m_runtime, 0, true, {}});
     std::mutex mutex;
     QStringList failures;
-    server.setFailureHandler([&](const QString &path, int status, const QString &) {
+    server.setFailureHandler([&](const FailedLoad &load) {
         std::lock_guard lock(mutex);
-        failures << QStringLiteral("%1 %2").arg(path).arg(status);
+        failures << QStringLiteral("%1 %2").arg(QUrl(load.url).path(), load.reason.section(u' ', 1, 1));
     });
     QVERIFY(server.start());
     QCOMPARE(request("GET", "/missing.py", {}, server.port()).status, 404);

@@ -200,7 +200,7 @@ void tst_PackageCache::devServer_servesPackagesThroughTheCache()
         options.packageCacheDir = cache.path();
         options.packageUpstream = from;
         DevServer server(std::move(options));
-        server.setFailureHandler([failure](const QString &, int, const QString &reason) { *failure = reason; });
+        server.setFailureHandler([failure](const FailedLoad &load) { *failure = load.reason; });
         if (!server.start())
             return httplib::Result();
         httplib::Client client("127.0.0.1", server.port());
