@@ -1,6 +1,8 @@
 #include "checkcommand.h"
 
 #include "runtime/projectcheck.h"
+#include "runtime/projectpackages.h"
+#include "runtime/runtimefiles.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -15,7 +17,11 @@ ExitCode checkCommand(const CommandLine &cl)
         std::fprintf(stderr, "error: %s is not a folder\n", qPrintable(cl.projectDir));
         return ExitCode::Usage;
     }
-    auto diagnostics = Runtime::checkProject({QDir(cl.projectDir).absolutePath(), {}, !cl.online});
+    Runtime::CheckInput input{QDir(cl.projectDir).absolutePath(), {}, !cl.online};
+    // Offline, a package counts as missing unless Loom's package cache holds it.
+    if (auto runtime = Runtime::RuntimeFiles::load(Runtime::RuntimeFiles::defaultDir()))
+        input.packagesReady = Runtime::readyPackages(*runtime);
+    auto diagnostics = Runtime::checkProject(input);
     if (!diagnostics) {
         std::fprintf(stderr, "error: %s\n", qPrintable(diagnostics.error()));
         return ExitCode::Environment;

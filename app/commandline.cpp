@@ -21,6 +21,10 @@ const char Usage[] = R"(Usage:
   loom export DIR OUT [options]         write a deployable static site of a project to OUT
   loom check DIR [--online]             check a project before it runs: syntax, __export__, worker
                                         names, configs, packages (exit code 1 if there are errors)
+  loom packages DIR [--fetch] [--json]  the Pyodide packages the project's configs ask for, with
+                                        their dependencies: which are in Loom's package cache, their
+                                        sizes, what is missing; --fetch downloads what is missing
+  loom packages [DIR] --clear           empty Loom's package cache (of the Pyodide Loom ships)
   loom samples                          list the samples (exit code 1 if a manifest is refused)
   loom version
 
@@ -65,6 +69,10 @@ Export options:
   --zip                write OUT as a single .zip archive
   --force              write into a non-empty OUT (or replace an existing archive)
 
+Packages: fetched once (from Pyodide's CDN folder, or $LOOM_PYODIDE_PACKAGES_URL), checked against
+Pyodide's lock and kept in $LOOM_CACHE_DIR, else $XDG_CACHE_HOME/loom (~/.cache/loom); every run,
+the IDE and exports use them from there, offline.
+
 Exit codes: 0 passed, 1 page error or failed step, 2 usage, 3 time-out, 4 environment.
 )";
 
@@ -105,8 +113,11 @@ ParseResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption page(QStringLiteral("page"), QStringLiteral("page"), QStringLiteral("PATH"));
     const QCommandLineOption allowErrors(QStringLiteral("allow-errors"), QStringLiteral("allow-errors"));
     const QCommandLineOption noBridge(QStringLiteral("no-bridge"), QStringLiteral("no-bridge"));
+    const QCommandLineOption fetch(QStringLiteral("fetch"), QStringLiteral("fetch"));
+    const QCommandLineOption clear(QStringLiteral("clear"), QStringLiteral("clear"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("json"));
     parser.addOptions({help, headless, sample, timeout, scenario, step, report, port, noIsolation, url, mode, zip, force, online,
-                       page, allowErrors, noBridge});
+                       page, allowErrors, noBridge, fetch, clear, json});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("command"));
 
     CommandLine cl;
@@ -136,6 +147,19 @@ ParseResult parseCommandLine(const QStringList &arguments)
             return {std::nullopt, QStringLiteral("check takes a project folder: loom check DIR")};
         cl.projectDir = positional.at(1);
         cl.online = parser.isSet(online);
+        return {cl, {}};
+    } else if (command == u"packages") {
+        cl.command = CommandLine::Command::Packages;
+        cl.fetch = parser.isSet(fetch);
+        cl.clear = parser.isSet(clear);
+        cl.json = parser.isSet(json);
+        if (positional.size() > 2)
+            return {std::nullopt, QStringLiteral("packages takes one project folder: loom packages DIR [--fetch] [--json]")};
+        cl.projectDir = positional.value(1);
+        if (cl.clear && (cl.fetch || cl.json))
+            return {std::nullopt, QStringLiteral("--clear empties the cache: give it alone (loom packages --clear)")};
+        if (!cl.clear && cl.projectDir.isEmpty())
+            return {std::nullopt, QStringLiteral("packages takes a project folder: loom packages DIR [--fetch] [--json]")};
         return {cl, {}};
     } else if (command == u"export") {
         cl.command = CommandLine::Command::Export;

@@ -18,7 +18,7 @@ enum class ExitCode : int {
 
 struct CommandLine
 {
-    enum class Command { Help, Version, Run, Serve, Samples, Open, Export, Check };
+    enum class Command { Help, Version, Run, Serve, Samples, Open, Export, Check, Packages };
     Command command = Command::Help;
     QString projectDir;
     QString sample;         // run --sample NAME
@@ -40,6 +40,9 @@ struct CommandLine
     bool zip = false;       // export --zip: OUT is an archive
     bool force = false;     // export --force: write into a non-empty OUT
     bool online = false;    // check --online: the page will have the network (packages load)
+    bool fetch = false;     // packages --fetch: download what the cache misses
+    bool clear = false;     // packages --clear: empty the package cache
+    bool json = false;      // packages --json: the listing as JSON
     QString helpText;
 };
 

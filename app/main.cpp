@@ -3,6 +3,7 @@
 #include "commandline.h"
 #include "exportcommand.h"
 #include "headlessrun.h"
+#include "packagescommand.h"
 
 #include "runtime/runtimefiles.h"
 #include "runtime/samples.h"
@@ -86,6 +87,7 @@ int main(int argc, char *argv[])
     case Command::Serve:
     case Command::Open:
     case Command::Export:
+    case Command::Packages:
         break;
     }
 
@@ -98,6 +100,8 @@ int main(int argc, char *argv[])
         return int(App::serve(cl, *runtime));
     if (cl.command == Command::Export)
         return int(App::exportProject(cl, *runtime));
+    if (cl.command == Command::Packages)
+        return int(App::packagesCommand(cl, *runtime));
 
     if (auto version = Runtime::checkWebEngineVersion(); !version)
         return fail(App::ExitCode::Environment, version.error());

@@ -5,6 +5,7 @@
 #include "htmlrewriter.h"
 #include "mimetypes.h"
 #include "packagecache.h"
+#include "projectpackages.h"
 #include "projectpath.h"
 
 #include <QCryptographicHash>
@@ -264,13 +265,14 @@ void DevServer::Private::serveRuntime(const std::string &below, const httplib::R
         // Loom vendors Pyodide, not its packages (numpy alone is megabytes): a package file the
         // lock names (pyodide-lock.json sits here, so Pyodide asks here) comes through the
         // package cache, fetched once from Pyodide's CDN folder and checked against the lock.
-        static const QRegularExpression packageFile(QStringLiteral(R"(^pyodide-([0-9][0-9A-Za-z.+-]*)/([A-Za-z0-9_.+-]+\.(whl|zip|tar|tar\.gz|tgz))$)"));
-        const auto match = packageFile.match(QString::fromStdString(below));
-        if (match.hasMatch() && match.captured(1) == options.runtime.version(u"pyodide") && pyodideLock()) {
-            if (const LockedFile *file = pyodideLock()->byFileName(match.captured(2)))
+        const QString path = QString::fromStdString(below);
+        const QString pyodideDir = options.runtime.component(u"pyodide")->dir + u'/';
+        const QString name = path.mid(pyodideDir.size());
+        if (path.startsWith(pyodideDir) && isPackageFileName(name) && pyodideLock()) {
+            if (const LockedFile *file = pyodideLock()->byFileName(name))
                 return servePackage(*file, req, res);
             return failed(req, 404, QStringLiteral("%1 is not a package of Pyodide %2 (its lock does not list it).")
-                                        .arg(match.captured(2), match.captured(1)), res);
+                                        .arg(name, options.runtime.version(u"pyodide")), res);
         }
         return setError(res, 404, QStringLiteral("No such runtime file."));
     }
@@ -323,7 +325,7 @@ void DevServer::Private::servePackage(const LockedFile &file, const httplib::Req
     }
     const auto path = packages->obtain(file);
     if (!path)
-        return failed(req, 502, path.error(), res);
+        return failed(req, 502, path.error() + u' ' + fetchAdvice(options.projectRoot), res);
     bool ok = false;
     auto bytes = std::make_shared<const std::string>(readFile(path->toStdString(), ok));
     if (!ok)

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QStandardPaths>
 
@@ -19,25 +20,6 @@ namespace {
 constexpr time_t ConnectSeconds = 3;
 constexpr time_t ReadSeconds = 60;
 constexpr size_t MaxFileBytes = 1024u * 1024u * 1024u; // Pyodide's largest wheels are tens of MB
-
-// PEP 503: names compare case-insensitively with runs of -_. as one dash.
-QString normalised(const QString &name)
-{
-    QString out;
-    out.reserve(name.size());
-    bool dash = false;
-    for (const QChar c : name) {
-        if (c == u'-' || c == u'_' || c == u'.') {
-            if (!dash)
-                out += u'-';
-            dash = true;
-        } else {
-            out += c.toLower();
-            dash = false;
-        }
-    }
-    return out;
-}
 
 QByteArray sha256Hex(const QByteArray &bytes)
 {
@@ -66,7 +48,7 @@ Result<PyodideLock> PyodideLock::parse(const QByteArray &json)
                 file.depends.append(QString::fromStdString(dependency.get<std::string>()));
             if (!plainFileName(file.fileName) || file.sha256.size() != 64)
                 continue; // a lock Loom ships is well-formed; anything else is not served
-            lock.m_packages.insert(normalised(QString::fromStdString(key)), file.fileName);
+            lock.m_packages.insert(normalisedPackageName(QString::fromStdString(key)), file.fileName);
             lock.m_files.insert(file.fileName, std::move(file));
         }
     } catch (const nlohmann::json::exception &error) {
@@ -91,8 +73,32 @@ const LockedFile *PyodideLock::byFileName(const QString &fileName) const
 
 const LockedFile *PyodideLock::byPackage(const QString &name) const
 {
-    const auto it = m_packages.constFind(normalised(name));
+    const auto it = m_packages.constFind(normalisedPackageName(name));
     return it == m_packages.cend() ? nullptr : byFileName(*it);
+}
+
+bool isPackageFileName(const QString &name)
+{
+    static const QRegularExpression archive(QStringLiteral(R"(^[A-Za-z0-9_+-][A-Za-z0-9_.+-]*\.(whl|zip|tar|tar\.gz|tgz)$)"));
+    return archive.match(name).hasMatch();
+}
+
+QString normalisedPackageName(const QString &name)
+{
+    QString out;
+    out.reserve(name.size());
+    bool dash = false;
+    for (const QChar c : name) {
+        if (c == u'-' || c == u'_' || c == u'.') {
+            if (!dash)
+                out += u'-';
+            dash = true;
+        } else {
+            out += c.toLower();
+            dash = false;
+        }
+    }
+    return out;
 }
 
 PackageCache::PackageCache(Options options)
@@ -130,7 +136,7 @@ QString PackageCache::cachedPath(const LockedFile &file) const
     return QFileInfo::exists(path) ? path : QString();
 }
 
-Result<QString> PackageCache::obtain(const LockedFile &file)
+Result<QString> PackageCache::obtain(const LockedFile &file, const Progress &progress)
 {
     if (!plainFileName(file.fileName))
         return failure(QStringLiteral("\"%1\" is not a package file name.").arg(file.fileName));
@@ -142,7 +148,7 @@ Result<QString> PackageCache::obtain(const LockedFile &file)
             return path;
         m_inFlight.insert(file.fileName);
     }
-    Result<QString> result = fetch(file);
+    Result<QString> result = fetch(file, progress);
     {
         std::lock_guard lock(m_mutex);
         m_inFlight.erase(file.fileName);
@@ -151,14 +157,12 @@ Result<QString> PackageCache::obtain(const LockedFile &file)
     return result;
 }
 
-Result<QString> PackageCache::fetch(const LockedFile &file)
+Result<QString> PackageCache::fetch(const LockedFile &file, const Progress &progress)
 {
     const QUrl url = m_options.upstream.resolved(QUrl(file.fileName));
     const QString what = QStringLiteral("Pyodide's package %1 (%2)").arg(file.package, file.fileName);
     const auto cannot = [&](const QString &why) {
-        return failure(QStringLiteral("%1 is not in Loom's package cache (%2) and cannot be fetched from %3: %4. "
-                                      "Run the page once with the network: Loom keeps what it fetches, and later "
-                                      "runs work offline.")
+        return failure(QStringLiteral("%1 is not in Loom's package cache (%2) and cannot be fetched from %3: %4.")
                            .arg(what, QDir::toNativeSeparators(m_options.dir), url.toString(), why));
     };
     if (url.scheme() != u"http" && url.scheme() != u"https")
@@ -171,14 +175,21 @@ Result<QString> PackageCache::fetch(const LockedFile &file)
     client.set_follow_location(true);
     std::string body;
     bool tooLarge = false;
-    const auto response = client.Get(url.path(QUrl::FullyEncoded).toStdString(), [&](const char *data, size_t length) {
-        if (body.size() + length > MaxFileBytes) {
-            tooLarge = true;
-            return false;
-        }
-        body.append(data, length);
-        return true;
-    });
+    const auto response = client.Get(
+        url.path(QUrl::FullyEncoded).toStdString(),
+        [&](const char *data, size_t length) {
+            if (body.size() + length > MaxFileBytes) {
+                tooLarge = true;
+                return false;
+            }
+            body.append(data, length);
+            return true;
+        },
+        [&](uint64_t received, uint64_t total) {
+            if (progress)
+                progress(qint64(received), total > 0 ? qint64(total) : -1);
+            return true;
+        });
     if (tooLarge)
         return cannot(QStringLiteral("it is larger than %1 MB").arg(MaxFileBytes >> 20));
     if (!response) {

@@ -9,11 +9,19 @@
 #include <QUrl>
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
 
 namespace Loom::Runtime {
+
+// PEP 503: "Scikit_Learn" and "scikit-learn" are one package.
+QString normalisedPackageName(const QString &name);
+
+// A name Pyodide's package files have ("numpy-2.4.3-cp314-….whl", "openssl-1.1.1n.zip"): no
+// folder, no leading dot.
+bool isPackageFileName(const QString &name);
 
 // One file of Pyodide's lock (pyodide-lock.json): what Pyodide fetches for a package, and the
 // sha256 it will check (it enforces the lock's hash as subresource integrity).
@@ -36,6 +44,7 @@ public:
     const LockedFile *byFileName(const QString &fileName) const;
     const LockedFile *byPackage(const QString &name) const;
     qsizetype size() const { return m_files.size(); }
+    const QHash<QString, LockedFile> &files() const { return m_files; }
 
 private:
     QHash<QString, LockedFile> m_files; // by file name
@@ -67,16 +76,18 @@ public:
     // $LOOM_PYODIDE_PACKAGES_URL, else https://cdn.jsdelivr.net/pyodide/v<version>/full/
     static QUrl defaultUpstream(const QString &pyodideVersion);
 
-    // The path of the verified file, from the cache or fetched now. On failure, a sentence a user
-    // can act on: what, why, and how to get it.
-    Result<QString> obtain(const LockedFile &file);
+    // The path of the verified file, from the cache or fetched now. On failure, what and why,
+    // in a sentence; the caller says how to get it (it knows the project).
+    // `progress` (bytes received, total or -1) is called on this thread while it downloads.
+    using Progress = std::function<void(qint64 received, qint64 total)>;
+    Result<QString> obtain(const LockedFile &file, const Progress &progress = {});
     // The cached path, or empty: never touches the network.
     QString cachedPath(const LockedFile &file) const;
 
     const Options &options() const { return m_options; }
 
 private:
-    Result<QString> fetch(const LockedFile &file);
+    Result<QString> fetch(const LockedFile &file, const Progress &progress);
 
     Options m_options;
     std::mutex m_mutex;

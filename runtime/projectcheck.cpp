@@ -179,7 +179,13 @@ CheckRequest prepareCheck(const CheckInput &input)
         if (const auto sample = parseSampleManifest(manifest->toUtf8()))
             offline = !sample->needsNetwork;
     }
-    const Json json = {{"offline", offline}, {"scripts", scripts}, {"files", project.pythonFiles()}};
+    Json json = {{"offline", offline}, {"scripts", scripts}, {"files", project.pythonFiles()}};
+    if (input.packagesReady) {
+        Json ready = Json::array();
+        for (const QString &name : *input.packagesReady)
+            ready.push_back(name.toStdString());
+        json["packages_ready"] = std::move(ready);
+    }
     request.json = QByteArray::fromStdString(json.dump());
     return request;
 }

@@ -6,6 +6,9 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 namespace Loom::Runtime {
 
@@ -29,7 +32,10 @@ struct CheckInput
 {
     QString projectDir;
     QHash<QString, QString> unsaved; // relative path -> text of an editor not saved yet
-    bool offline = true;             // Loom's Pyodide has no package wheels
+    bool offline = true;
+    // The Pyodide packages Loom can serve offline (readyPackages: cached with their
+    // dependencies). Unset: none, and every package is reported missing offline.
+    std::optional<QStringList> packagesReady = {};
 };
 
 // What can be known without Python: the page's scripts and configs read, JSON configs parsed

@@ -1,5 +1,7 @@
 #include "runtimeurls.h"
 
+#include "packagecache.h"
+
 #include <QRegularExpression>
 
 namespace Loom::Runtime {
@@ -80,10 +82,9 @@ std::optional<RuntimeUrl> RuntimeUrlMap::match(const QUrl &url) const
         // "latest" and a bare package name resolve to PyScript's last release, the vendored one.
         result.sameVersion = result.asked.isEmpty() || result.asked == u"latest" || result.asked == component->version
                              || (!component->release.isEmpty() && result.asked == component->release);
-        static const QRegularExpression packageArchive(QStringLiteral(R"(^[A-Za-z0-9_.+-]+\.(whl|zip|tar|tar\.gz|tgz)$)"));
         if (component->files.contains(result.file))
             result.localPath = component->dir + u'/' + result.file;
-        else if (result.key == u"pyodide" && result.asked == component->version && packageArchive.match(result.file).hasMatch())
+        else if (result.key == u"pyodide" && result.asked == component->version && isPackageFileName(result.file))
             result.localPath = component->dir + u'/' + result.file; // a package: Loom's package cache answers
         return result;
     }

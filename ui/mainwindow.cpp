@@ -137,7 +137,7 @@ MainWindow::MainWindow(RuntimeFiles runtime, Settings *settings, QWidget *parent
     connect(m_startPage, &StartPage::newProject, this, &MainWindow::newProject);
     connect(m_startPage, &StartPage::openFolder, this, &MainWindow::openFolder);
     connect(m_editors, &EditorArea::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
-    m_checker = new ProjectChecker(m_editors->documents(), this);
+    m_checker = new ProjectChecker(m_editors->documents(), &m_runtime, this);
     connect(m_checker, &ProjectChecker::checked, this, [this](const QList<Diagnostic> &diagnostics) {
         m_diagnostics->setDiagnostics(diagnostics);
         showDiagnosticsInEditors();

@@ -2,6 +2,8 @@
 
 #include "editor/documentstore.h"
 
+#include "runtime/projectpackages.h"
+
 #include <QApplication>
 #include <QDir>
 #include <QPointer>
@@ -12,9 +14,10 @@ namespace Loom::Ui {
 
 using namespace Runtime;
 
-ProjectChecker::ProjectChecker(DocumentStore *documents, QObject *parent)
+ProjectChecker::ProjectChecker(DocumentStore *documents, const RuntimeFiles *runtime, QObject *parent)
     : QObject(parent)
     , m_documents(documents)
+    , m_runtime(runtime)
     , m_debounce(new QTimer(this))
 {
     m_debounce->setSingleShot(true);
@@ -56,7 +59,9 @@ void ProjectChecker::checkNow()
         input.unsaved.insert(project.relativeFilePath(path), m_documents->text(path));
     const quint64 generation = ++m_generation;
     ++m_running;
-    QThreadPool::globalInstance()->start([self = QPointer(this), input = std::move(input), generation] {
+    QThreadPool::globalInstance()->start([self = QPointer(this), input = std::move(input), generation, runtime = m_runtime]() mutable {
+        if (runtime)
+            input.packagesReady = readyPackages(*runtime);
         auto result = checkProject(input);
         QMetaObject::invokeMethod(qApp, [self, result = std::move(result), generation] {
             if (!self)

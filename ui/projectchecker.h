@@ -4,6 +4,10 @@
 
 #include <QObject>
 
+namespace Loom::Runtime {
+class RuntimeFiles;
+}
+
 class QTimer;
 
 namespace Loom::Ui {
@@ -20,7 +24,8 @@ class ProjectChecker final : public QObject
 public:
     static constexpr int DebounceMs = 400;
 
-    explicit ProjectChecker(DocumentStore *documents, QObject *parent = nullptr);
+    // With a runtime, offline package checks know Loom's package cache.
+    explicit ProjectChecker(DocumentStore *documents, const Runtime::RuntimeFiles *runtime, QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(ProjectChecker)
 
     void setProject(const QString &dir);
@@ -34,6 +39,7 @@ Q_SIGNALS:
 
 private:
     DocumentStore *m_documents = nullptr;
+    const Runtime::RuntimeFiles *m_runtime = nullptr;
     QTimer *m_debounce = nullptr;
     QString m_projectDir;
     quint64 m_generation = 0;

@@ -1234,6 +1234,13 @@ class _Checker:
         self.request = request
         self.report = _Report()
         self.offline = bool(request.get("offline", True))
+        # Pyodide packages Loom can serve offline (lock packages whose files, dependencies
+        # included, are in Loom's package cache; PyPI ones it has kept), as normalised names. No
+        # key: Loom did not say, and every package counts as missing offline.
+        ready = request.get("packages_ready")
+        self.packages_ready: set[str] = {_package_name(str(n)) for n in ready} if isinstance(ready, list) else set()
+        # What each config asks for, for `loom packages` and exports.
+        self.package_requests: list[dict[str, Any]] = []
         raw_files = request.get("files") or {}
         self.files: dict[str, str] = {
             _normal_path(str(path)): text for path, text in raw_files.items() if isinstance(text, str)
@@ -1609,21 +1616,24 @@ class _Checker:
                         'ImportError. Use type="py" for code that installs packages, or list MicroPython '
                         'packages in the config ("packages").',
                     )
-                elif self.offline and id(node) not in guarded:
+                elif self.offline and id(node) not in guarded and "micropip" not in self.packages_ready:
                     self.report.add(
                         source.file,
                         line,
                         column,
                         "warning",
                         "offline-packages",
-                        "Loom ships Pyodide without its packages, not even micropip: they come from "
-                        "cdn.jsdelivr.net, so offline this import fails. Catch the ImportError, or run the page "
-                        "with the network.",
+                        "micropip is a Pyodide package, and it is not in Loom's package cache: offline this "
+                        "import fails. Fetch it once (`loom packages DIR --fetch`, or Run > Fetch Packages), "
+                        "run the page once with the network, or catch the ImportError.",
                     )
                 continue
             if kind != "py" or not self.offline or not isinstance(node, ast.Call) or id(node) in guarded:
                 continue
             if _installs_packages(node.func):
+                wanted = _literal_requirements(node)
+                if wanted is not None and self._missing_offline(wanted) == []:
+                    continue
                 line, column = source.node_place(node)
                 self.report.add(
                     source.file,
@@ -1631,10 +1641,23 @@ class _Checker:
                     column,
                     "warning",
                     "offline-packages",
-                    "Loom ships Pyodide without its packages (they come from cdn.jsdelivr.net), so offline "
-                    "this install fails. Wrap it in try/except and carry on without the package (as "
-                    "samples/primes does), or run the page with the network.",
+                    "Offline this install fails unless its packages are in Loom's package cache (fetch them "
+                    "once: list them in the config's \"packages\" and run `loom packages DIR --fetch`, or "
+                    "run the page once with the network). Or wrap it in try/except and carry on without "
+                    "the package, as samples/primes does.",
                 )
+
+    def _missing_offline(self, requirements: list[str]) -> list[str]:
+        """What of `requirements` (and micropip, which installs them) Loom cannot serve offline."""
+        wanted = [r for r in requirements if not _is_local_package(r)]
+        if not wanted:
+            return []
+        missing = [] if "micropip" in self.packages_ready else ["micropip"]
+        for requirement in wanted:
+            name = _package_name(requirement)
+            if name not in self.packages_ready and name not in missing:
+                missing.append(requirement if _is_remote_url(requirement) else name)
+        return missing
 
     # -- create_named_worker -----------------------------------------------------------------
 
@@ -1842,16 +1865,22 @@ class _Checker:
         packages = data.get("packages")
         if not isinstance(packages, list) or not packages:
             return
-        if kind == "py" and self.offline:
+        if kind == "py":
             line, column = place("packages", None)
-            listed = ", ".join(str(p) for p in packages if isinstance(p, str))
-            self.report.add(
-                file, line, column, "error", "offline-packages",
-                f"This Pyodide {worker_label} asks for packages ({listed}), which come from cdn.jsdelivr.net: "
-                "offline, the page fails to start it. This project needs the network (check it with "
-                "`loom check --online`, or say \"network\": true in sample.json), or drop the packages "
-                "and use the standard library.",
+            listed = [p for p in packages if isinstance(p, str)]
+            self.package_requests.append(
+                {"file": file, "line": line, "worker": worker_label == "worker", "packages": listed}
             )
+            missing = self._missing_offline(listed) if self.offline else []
+            if missing:
+                self.report.add(
+                    file, line, column, "error", "offline-packages",
+                    f"This Pyodide {worker_label} asks for packages ({', '.join(listed)}), and "
+                    f"{_quote_list(missing)} {'is' if len(missing) == 1 else 'are'} not in Loom's package cache: "
+                    "offline, the page fails to start it. Fetch them once with `loom packages DIR --fetch` "
+                    "(in the IDE: Run > Fetch Packages), or run the page once with the network; Loom keeps "
+                    "what it fetches.",
+                )
         elif kind == "mpy":
             for index, requirement in enumerate(packages):
                 if not isinstance(requirement, str):
@@ -1878,6 +1907,21 @@ class _Checker:
 
 
 _UNKNOWN = object()
+
+
+def _literal_requirements(call: ast.Call) -> list[str] | None:
+    """The package names of micropip.install("a") / install(["a", "b"]) when written literally."""
+    if not call.args:
+        return None
+    try:
+        value = ast.literal_eval(call.args[0])
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
 
 
 def _installs_packages(func: ast.expr) -> bool:
@@ -1977,6 +2021,33 @@ def _config_type_problems(data: dict[str, Json]) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------------
+
+
+def project_packages(request_json: str) -> str:
+    """The Pyodide packages each config of the project asks for, as a JSON list of
+    {"file", "line", "worker", "packages"}: what `loom packages` resolves and an export ships."""
+    try:
+        request = json.loads(request_json)
+        if not isinstance(request, dict):
+            return "[]"
+        limit = sys.getrecursionlimit()
+        try:
+            sys.setrecursionlimit(max(limit, 8000))
+            checker = _Checker(request)
+            checker.run()
+        finally:
+            sys.setrecursionlimit(limit)
+    except Exception:  # noqa: BLE001 - never raise into C++; `loom check` names the problem
+        return "[]"
+    seen: set[str] = set()
+    requests = []
+    for entry in checker.package_requests:
+        key = json.dumps(entry, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            requests.append(entry)
+    requests.sort(key=lambda e: (e["file"], e["line"]))
+    return json.dumps(requests, ensure_ascii=False)
 
 
 def check_project(request_json: str) -> str:

@@ -5,9 +5,13 @@
 #include "loomprocess.h"
 
 #include <QDir>
+#include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -37,6 +41,9 @@ private Q_SLOTS:
     void firstRunFetches_secondRunsOffline();
     void tamperedWheel_isRefusedAndNotKept();
     void concurrentRuns_shareTheCache();
+    void offlineMiss_failsAtOnceNamingTheCommand();
+    void packagesCommand_listsFetchesAndClears();
+    void check_knowsTheCache();
 
 private:
     bool startUpstream();
@@ -151,6 +158,77 @@ void tst_Packages::concurrentRuns_shareTheCache()
         QVERIFY(kept.open(QIODevice::ReadOnly) && served.open(QIODevice::ReadOnly));
         QCOMPARE(kept.readAll(), served.readAll()); // whole files, whoever wrote them
     }
+}
+
+void tst_Packages::offlineMiss_failsAtOnceNamingTheCommand()
+{
+    stopUpstream(); // offline, and nothing cached
+    QElapsedTimer timer;
+    timer.start();
+    const Run run = runPage(); // --timeout 90
+    qInfo("offline miss: the run ended after %lld ms", static_cast<long long>(timer.elapsed()));
+    QCOMPARE(run.exitCode, 1); // a page error, not the time-out's 3: Loom saw the failed load
+    // PyScript installs micropip first: the first file missing is named, with the command.
+    QVERIFY2(run.output.contains(u"micropip (%1)"_s.arg(Wheels.at(0))), qPrintable(run.output));
+    QVERIFY2(run.output.contains(u"unreachable"), qPrintable(run.output));
+    QVERIFY2(run.output.contains(u"loom packages %1 --fetch"_s.arg(Project)), qPrintable(run.output));
+    QVERIFY(cached().isEmpty());
+}
+
+void tst_Packages::packagesCommand_listsFetchesAndClears()
+{
+    const auto listing = [&] {
+        const Run run = runLoom({u"packages"_s, Project, u"--json"_s}, environment(m_url));
+        return std::pair(run.exitCode, QJsonDocument::fromJson(run.output.toUtf8()).object());
+    };
+    auto [code, before] = listing();
+    QCOMPARE(code, 0);
+    const QJsonArray requests = before.value(u"requests").toArray();
+    QCOMPARE(requests.size(), 1);
+    QCOMPARE(requests.at(0).toObject().value(u"line").toInt(), 10); // the worker's <script> tag with its config
+    QCOMPARE(requests.at(0).toObject().value(u"packages").toArray(), QJsonArray{u"loomtest"_s});
+    QCOMPARE(before.value(u"missing").toInt(), 2); // loomtest, and micropip that installs it
+    QStringList files;
+    for (const QJsonValue &package : before.value(u"packages").toArray())
+        files.append(package.toObject().value(u"file").toString());
+    QCOMPARE(files, Wheels);
+
+    const Run fetch = runLoom({u"packages"_s, Project, u"--fetch"_s}, environment(m_url));
+    QVERIFY2(fetch.exitCode == 0, qPrintable(fetch.output));
+    QVERIFY2(fetch.output.contains(u"[1/2] fetched %1"_s.arg(Wheels.at(0))), qPrintable(fetch.output));
+    QVERIFY2(fetch.output.contains(u"[2/2] fetched %1"_s.arg(Wheels.at(1))), qPrintable(fetch.output));
+    QCOMPARE(cached(), QStringList({Wheels.at(1), Wheels.at(0)}));
+
+    auto [code2, after] = listing();
+    QCOMPARE(code2, 0);
+    QCOMPARE(after.value(u"missing").toInt(), 0);
+    for (const QJsonValue &value : after.value(u"packages").toArray()) {
+        const QJsonObject package = value.toObject();
+        QVERIFY(package.value(u"cached").toBool());
+        QCOMPARE(package.value(u"bytes").toInteger(), QFileInfo(m_work->filePath(u"full/"_s + package.value(u"file").toString())).size());
+    }
+
+    const Run again = runLoom({u"packages"_s, Project, u"--fetch"_s}, environment(m_url));
+    QVERIFY2(again.output.contains(u"nothing to fetch"), qPrintable(again.output));
+
+    const Run clear = runLoom({u"packages"_s, u"--clear"_s}, environment(m_url));
+    QVERIFY2(clear.exitCode == 0 && clear.output.contains(u"cleared"), qPrintable(clear.output));
+    QVERIFY(cached().isEmpty());
+}
+
+void tst_Packages::check_knowsTheCache()
+{
+    // Offline, `loom check` reports a package missing from the cache, and names the command.
+    const Run missing = runLoom({u"check"_s, Project}, environment(m_url));
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.output.contains(QRegularExpression(u"^index\\.html:10:\\d+: error: .*\"micropip\", \"loomtest\" are not in "
+                                                        "Loom's package cache.*loom packages DIR --fetch.*\\[offline-packages\\]$"_s,
+                                                        QRegularExpression::MultilineOption)),
+             qPrintable(missing.output));
+
+    QCOMPARE(runLoom({u"packages"_s, Project, u"--fetch"_s}, environment(m_url)).exitCode, 0);
+    const Run ready = runLoom({u"check"_s, Project}, environment(m_url));
+    QVERIFY2(ready.exitCode == 0 && !ready.output.contains(u"offline-packages"), qPrintable(ready.output));
 }
 
 QTEST_GUILESS_MAIN(tst_Packages)

@@ -123,7 +123,7 @@ void tst_Samples::gallery_coversTheWorkersGuide()
 void tst_Samples::validManifest_isRead()
 {
     const auto sample = parseSampleManifest(manifestWith("order", "3"));
-    QVERIFY2(sample, qPrintable(sample.error()));
+    QVERIFY2(sample, qPrintable(sample ? QString() : sample.error()));
     QCOMPARE(sample->title, u"Primes"_s);
     QCOMPARE(sample->tags, QStringList({u"workers"_s, u"pyodide"_s}));
     QCOMPARE(sample->features, QStringList({u"__export__"_s}));

@@ -85,7 +85,7 @@ void tst_DevServer::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     auto runtime = RuntimeFiles::load(RuntimeFiles::defaultDir());
-    QVERIFY2(runtime, qPrintable(runtime.error()));
+    QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
     m_runtime = *runtime;
 
     m_project = m_dir.filePath(QStringLiteral("project"));
@@ -113,7 +113,7 @@ void tst_DevServer::initTestCase()
 
     m_server = std::make_unique<DevServer>(DevServerOptions{m_project, *m_runtime, 0, true, {}});
     const auto started = m_server->start();
-    QVERIFY2(started, qPrintable(started.error()));
+    QVERIFY2(started, qPrintable(started ? QString() : started.error()));
     QVERIFY(m_server->isListening());
     QVERIFY(m_server->port() != 0);
 }

@@ -101,7 +101,7 @@ void tst_ProjectCheck::diagnostics()
         file.write(it.value().toString().toUtf8());
     }
     const auto found = checkProject({project.path(), {}, row.value(u"offline"_s).toBool(true)});
-    QVERIFY2(found, qPrintable(found.error()));
+    QVERIFY2(found, qPrintable(found ? QString() : found.error()));
 
     QStringList expected;
     bool withColumns = false;
@@ -149,7 +149,7 @@ void tst_ProjectCheck::jsonConfigError_hasItsLineAndColumn()
     config.close();
 
     const auto found = checkProject({project.path(), {}, true});
-    QVERIFY2(found, qPrintable(found.error()));
+    QVERIFY2(found, qPrintable(found ? QString() : found.error()));
     QCOMPARE(found->size(), 1);
     const Diagnostic &d = found->first();
     QCOMPARE(d.file, u"w.json"_s);
@@ -175,7 +175,7 @@ void tst_ProjectCheck::unsavedText_isCheckedInsteadOfTheFile()
     QVERIFY(found && found->isEmpty());
     // The editor holds a broken line the disk does not have yet.
     found = checkProject({project.path(), {{u"main.py"_s, u"print('fine')\nprint(\n"_s}}, true});
-    QVERIFY2(found, qPrintable(found.error()));
+    QVERIFY2(found, qPrintable(found ? QString() : found.error()));
     QCOMPARE(found->size(), 1);
     QCOMPARE(found->first().code, u"syntax"_s);
     QCOMPARE(found->first().file, u"main.py"_s);

@@ -28,7 +28,7 @@ private:
 void tst_RuntimeUrls::initTestCase()
 {
     auto runtime = RuntimeFiles::load(RuntimeFiles::defaultDir());
-    QVERIFY2(runtime, qPrintable(runtime.error()));
+    QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
     QCOMPARE(runtime->component(u"pyscript")->release, u"2026.7.3"_s);
     m_map.emplace(*runtime);
 }

@@ -70,7 +70,7 @@ void tst_Scenario::stepForms()
     QFETCH(QByteArray, step);
     QFETCH(QString, described);
     const auto scenario = parseScenario("{\"steps\": [" + step + "]}");
-    QVERIFY2(scenario, qPrintable(scenario.error()));
+    QVERIFY2(scenario, qPrintable(scenario ? QString() : scenario.error()));
     QCOMPARE(scenario->steps.size(), 1);
     QCOMPARE(scenario->steps.first().describe(), described);
 }
@@ -138,7 +138,7 @@ void tst_Scenario::consoleExpectation_isRead()
     const auto scenario = parseScenario(R"({"steps": [], "expect": {"console": ["plain",
         {"text": "deprecated", "thread": "browser", "level": "warning", "count": 0},
         {"text": "tick", "thread": "primes", "min": 2, "max": 5}]}})");
-    QVERIFY2(scenario, qPrintable(scenario.error()));
+    QVERIFY2(scenario, qPrintable(scenario ? QString() : scenario.error()));
     const QList<ExpectedConsoleLine> &console = scenario->expect.console;
     QCOMPARE(console.size(), 3);
     QCOMPARE(console.at(0).describe(), u"at least 1 console line containing \"plain\""_s);
@@ -154,7 +154,7 @@ void tst_Scenario::consoleExpectation_isRead()
 void tst_Scenario::allowErrorsAlone_isNoCheck()
 {
     const auto scenario = parseScenario(R"({"steps": [{"waitFor": "#out"}], "expect": {"allowErrors": true}})");
-    QVERIFY2(scenario, qPrintable(scenario.error()));
+    QVERIFY2(scenario, qPrintable(scenario ? QString() : scenario.error()));
     QVERIFY(scenario->expect.allowErrors);
     QVERIFY(scenario->expect.isEmpty());
     QCOMPARE(scenario->expect.count(), 0);
@@ -275,7 +275,7 @@ void tst_Scenario::consoleExpectations()
     QFETCH(QByteArray, entry);
     QFETCH(QString, unmet);
     const auto scenario = parseScenario(R"({"steps": [], "expect": {"console": [)" + entry + "]}}");
-    QVERIFY2(scenario, qPrintable(scenario.error()));
+    QVERIFY2(scenario, qPrintable(scenario ? QString() : scenario.error()));
 
     const auto python = [](const QString &source, const QString &text, bool isError = false) {
         ConsoleEntry entry;

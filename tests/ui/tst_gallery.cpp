@@ -100,7 +100,7 @@ void tst_Gallery::initTestCase()
     qputenv("LOOM_THUMBNAIL_DIR", m_home.filePath(u"thumbnails"_s).toUtf8());
     qputenv("LOOM_SAMPLES_DIR", Samples.toUtf8());
     auto runtime = RuntimeFiles::load(RuntimeFiles::defaultDir());
-    QVERIFY2(runtime, qPrintable(runtime.error()));
+    QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
     m_runtime = *runtime;
 }
 

@@ -108,7 +108,7 @@ void tst_MainWindow::initTestCase()
     // Settings and the workspace go to a throw-away home.
     qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
     auto runtime = RuntimeFiles::load(RuntimeFiles::defaultDir());
-    QVERIFY2(runtime, qPrintable(runtime.error()));
+    QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
     m_runtime = *runtime;
 }
 

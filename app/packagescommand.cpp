@@ -1,0 +1,225 @@
+#include "packagescommand.h"
+
+#include "runtime/projectcheck.h"
+#include "runtime/projectpackages.h"
+#include "runtime/runtimefiles.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace Loom::App {
+
+using namespace Qt::StringLiterals;
+using Runtime::PackageNeed;
+
+namespace {
+QString size(qint64 bytes)
+{
+    if (bytes < 0)
+        return u"-"_s;
+    if (bytes < 1000 * 1000)
+        return QString::number(double(bytes) / 1e3, 'f', 1) + u" kB"_s;
+    return QString::number(double(bytes) / 1e6, 'f', 1) + u" MB"_s;
+}
+
+QString originName(PackageNeed::Origin origin)
+{
+    switch (origin) {
+    case PackageNeed::Origin::Lock:
+        return u"pyodide"_s;
+    case PackageNeed::Origin::Index:
+        return u"pypi"_s;
+    case PackageNeed::Origin::Url:
+        return u"url"_s;
+    case PackageNeed::Origin::Project:
+        return u"project"_s;
+    }
+    return {};
+}
+
+QString status(const PackageNeed &need)
+{
+    switch (need.origin) {
+    case PackageNeed::Origin::Lock:
+        return need.cachedPath.isEmpty() ? u"missing"_s : u"cached"_s;
+    case PackageNeed::Origin::Index:
+        return u"from PyPI at run time (needs the network)"_s;
+    case PackageNeed::Origin::Url:
+        return u"from its URL at run time (needs the network)"_s;
+    case PackageNeed::Origin::Project:
+        return u"a file of the project"_s;
+    }
+    return {};
+}
+
+ExitCode clearCache(const Runtime::RuntimeFiles &runtime)
+{
+    const QString dir = Runtime::runtimeCacheOptions(runtime).dir;
+    qint64 files = 0;
+    qint64 bytes = 0;
+    for (QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories); it.hasNext();) {
+        it.next();
+        ++files;
+        bytes += it.fileInfo().size();
+    }
+    if (QFileInfo::exists(dir) && !QDir(dir).removeRecursively()) {
+        std::fprintf(stderr, "loom: cannot remove %s: check its permissions\n", qPrintable(QDir::toNativeSeparators(dir)));
+        return ExitCode::Environment;
+    }
+    std::printf("Loom: cleared %s (%lld files, %s)\n", qPrintable(QDir::toNativeSeparators(dir)), static_cast<long long>(files),
+                qPrintable(size(bytes)));
+    return ExitCode::Success;
+}
+
+void printJson(const Runtime::PackagePlan &plan, const Runtime::RuntimeFiles &runtime, const Runtime::PackageCache &cache)
+{
+    using Json = nlohmann::ordered_json;
+    Json requests = Json::array();
+    for (const Runtime::PackageRequest &request : plan.requests) {
+        Json names = Json::array();
+        for (const QString &name : request.requirements)
+            names.push_back(name.toStdString());
+        requests.push_back({{"file", request.file.toStdString()}, {"line", request.line}, {"worker", request.worker},
+                            {"packages", std::move(names)}});
+    }
+    Json packages = Json::array();
+    int missing = 0;
+    for (const PackageNeed &need : plan.needs) {
+        Json by = Json::array();
+        for (const QString &who : need.requestedBy)
+            by.push_back(who.toStdString());
+        Json entry = {{"name", need.name.toStdString()}, {"origin", originName(need.origin).toStdString()},
+                      {"dependency", need.dependency}, {"requestedBy", std::move(by)}};
+        if (need.file) {
+            entry["version"] = need.file->version.toStdString();
+            entry["file"] = need.file->fileName.toStdString();
+            entry["sha256"] = need.file->sha256.toStdString();
+            entry["cached"] = !need.cachedPath.isEmpty();
+            entry["bytes"] = need.bytes >= 0 ? Json(need.bytes) : Json(nullptr);
+            missing += need.cachedPath.isEmpty() ? 1 : 0;
+        }
+        entry["needsNetwork"] = need.needsNetwork();
+        packages.push_back(std::move(entry));
+    }
+    const Json out = {{"pyodide", runtime.version(u"pyodide").toStdString()},
+                      {"cacheDir", cache.options().dir.toStdString()},
+                      {"upstream", cache.options().upstream.toString().toStdString()},
+                      {"requests", std::move(requests)},
+                      {"packages", std::move(packages)},
+                      {"missing", missing}};
+    std::printf("%s\n", out.dump(2).c_str());
+}
+
+void printTable(const Runtime::PackagePlan &plan, const QString &dir)
+{
+    for (const Runtime::PackageRequest &request : plan.requests) {
+        std::printf("%s:%d: %s asks for %s\n", qPrintable(request.file), request.line, request.worker ? "a worker" : "a script",
+                    qPrintable(request.requirements.join(u", "_s)));
+    }
+    std::printf("\n%-24s %-12s %-10s %-9s %s\n", "package", "version", "size", "status", "file / needed by");
+    qint64 cachedBytes = 0;
+    int cached = 0;
+    int missing = 0;
+    for (const PackageNeed &need : plan.needs) {
+        const QString version = need.file ? need.file->version : u"-"_s;
+        const QString detail = need.file ? need.file->fileName : QString();
+        std::printf("%-24s %-12s %-10s %-9s %s%s\n", qPrintable(need.name), qPrintable(version), qPrintable(size(need.bytes)),
+                    qPrintable(need.origin == PackageNeed::Origin::Lock ? status(need) : originName(need.origin)),
+                    qPrintable(detail.isEmpty() ? status(need) : detail),
+                    qPrintable(need.requestedBy == QStringList{u"PyScript"_s}
+                                   ? u" (PyScript installs packages with it)"_s
+                                   : u" (%1%2)"_s.arg(need.dependency ? u"dependency of "_s : u""_s, need.requestedBy.join(u", "_s))));
+        if (need.origin == PackageNeed::Origin::Lock) {
+            if (need.cachedPath.isEmpty()) {
+                ++missing;
+            } else {
+                ++cached;
+                cachedBytes += need.bytes;
+            }
+        }
+    }
+    std::printf("\nLoom: %d of %d Pyodide package files cached (%s)", cached, cached + missing, qPrintable(size(cachedBytes)));
+    if (missing > 0)
+        std::printf("; %d missing: fetch them with loom packages %s --fetch\n", missing, qPrintable(dir));
+    else
+        std::printf(": the project's packages install offline\n");
+}
+} // namespace
+
+ExitCode packagesCommand(const CommandLine &cl, const Runtime::RuntimeFiles &runtime)
+{
+    if (cl.clear)
+        return clearCache(runtime);
+    if (!QFileInfo(cl.projectDir).isDir()) {
+        std::fprintf(stderr, "loom: %s is not a folder\n", qPrintable(cl.projectDir));
+        return ExitCode::Usage;
+    }
+    auto lock = Runtime::runtimeLock(runtime);
+    if (!lock) {
+        std::fprintf(stderr, "loom: %s\n", qPrintable(lock.error()));
+        return ExitCode::Environment;
+    }
+    auto requests = Runtime::requestedPackages({QDir(cl.projectDir).absolutePath(), {}, true});
+    if (!requests) {
+        std::fprintf(stderr, "loom: %s\n", qPrintable(requests.error()));
+        return ExitCode::Environment;
+    }
+    Runtime::PackageCache cache(Runtime::runtimeCacheOptions(runtime));
+    Runtime::PackagePlan plan = Runtime::planPackages(*requests, *lock, cache);
+    if (plan.requests.isEmpty() && !cl.json) {
+        std::printf("Loom: no Pyodide config of %s asks for packages\n", qPrintable(QDir::toNativeSeparators(cl.projectDir)));
+        return ExitCode::Success;
+    }
+
+    if (cl.fetch) {
+        const QList<PackageNeed> missing = plan.missing();
+        const bool tty = isatty(fileno(stdout)) != 0;
+        int done = 0;
+        QString current;
+        auto fetched = Runtime::fetchMissing(plan, cache, [&](const Runtime::LockedFile &file, qint64 received, qint64 total) {
+            if (file.fileName != current) {
+                current = file.fileName;
+                ++done;
+                return;
+            }
+            if (tty) {
+                std::printf("\r[%d/%lld] %s %s of %s", done, static_cast<long long>(missing.size()), qPrintable(file.fileName),
+                            qPrintable(size(received)), qPrintable(size(total)));
+                std::fflush(stdout);
+            }
+        });
+        if (tty && done > 0)
+            std::printf("\r\033[K");
+        // A line per file, fetched or found: what the cache holds now.
+        plan = Runtime::planPackages(*requests, *lock, cache);
+        int index = 0;
+        for (const PackageNeed &need : missing) {
+            const auto now = std::find_if(plan.needs.cbegin(), plan.needs.cend(), [&](const PackageNeed &n) { return n.name == need.name; });
+            if (now == plan.needs.cend() || now->cachedPath.isEmpty())
+                continue;
+            std::printf("[%d/%lld] fetched %s (%s %s), %s, sha256 checked\n", ++index, static_cast<long long>(missing.size()),
+                        qPrintable(now->file->fileName), qPrintable(now->file->package), qPrintable(now->file->version),
+                        qPrintable(size(now->bytes)));
+        }
+        std::fflush(stdout);
+        if (!fetched) {
+            std::fprintf(stderr, "loom: %s\n", qPrintable(fetched.error()));
+            return ExitCode::Environment;
+        }
+        if (missing.isEmpty() && !cl.json)
+            std::printf("Loom: nothing to fetch\n");
+    }
+    if (cl.json)
+        printJson(plan, runtime, cache);
+    else
+        printTable(plan, cl.projectDir);
+    return ExitCode::Success;
+}
+
+} // namespace Loom::App

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "packagecache.h"
+#include "result.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+namespace Loom::Runtime {
+
+class RuntimeFiles;
+struct CheckInput;
+
+// One Pyodide config's "packages", where it is written (a script's config, a config file, a
+// create_named_worker call).
+struct PackageRequest
+{
+    QString file; // relative to the project
+    int line = 0;
+    bool worker = false;
+    QStringList requirements; // as written: "numpy", "pandas==2.3", "./wheels/x.whl"
+};
+
+// One file a project's packages need, and whether Loom has it.
+struct PackageNeed
+{
+    enum class Origin {
+        Lock,    // a package of Pyodide's lock: served from Loom's package cache
+        Index,   // not in the lock: micropip looks for it on PyPI at run time
+        Url,     // a wheel URL: micropip fetches it at run time
+        Project, // a wheel of the project ("./x.whl", "emfs://"): served with the project
+    };
+    QString name; // normalised (PEP 503) for Lock and Index, the requirement as written otherwise
+    Origin origin = Origin::Lock;
+    std::optional<LockedFile> file; // Lock only
+    QStringList requestedBy;        // "index.html:12" for what a config names, the dependent's name for a dependency
+    bool dependency = false;
+    QString cachedPath; // empty: not in the cache (Lock), or not cached by Loom (the others)
+    qint64 bytes = -1;  // the cached file's size
+
+    bool needsNetwork() const
+    {
+        return origin == Origin::Index || origin == Origin::Url || (origin == Origin::Lock && cachedPath.isEmpty());
+    }
+};
+
+// micropip first (PyScript installs every config's packages with it), then what configs ask
+// for, then their dependencies from the lock, each once.
+struct PackagePlan
+{
+    QList<PackageRequest> requests;
+    QList<PackageNeed> needs;
+
+    QList<PackageNeed> missing() const; // lock files not in the cache
+};
+
+// What the configs of a project ask for (the embedded Python reads them as `loom check` does:
+// inline JSON, JSON and TOML files, <py-config>, create_named_worker calls). Not on the UI thread.
+Result<QList<PackageRequest>> requestedPackages(const CheckInput &input);
+
+// The requests resolved against the lock, with their dependencies, and looked up in the cache.
+PackagePlan planPackages(const QList<PackageRequest> &requests, const PyodideLock &lock, const PackageCache &cache);
+
+// The lock's packages that can be installed offline: each file, its dependencies' included, in
+// the cache (micropip among them when it is cached). Normalised names, for the offline check.
+QStringList readyPackages(const PyodideLock &lock, const PackageCache &cache);
+
+// readyPackages for the vendored Pyodide and the user's cache; unset when the lock is unreadable.
+std::optional<QStringList> readyPackages(const RuntimeFiles &runtime);
+
+// How to get a project's missing packages, in a sentence: the command, the IDE's action, or a
+// run with the network.
+QString fetchAdvice(const QString &projectDir);
+
+// The vendored Pyodide's lock, and the cache of its version (the environment's overrides).
+Result<PyodideLock> runtimeLock(const RuntimeFiles &runtime);
+PackageCache::Options runtimeCacheOptions(const RuntimeFiles &runtime);
+
+// Everything the plan misses, fetched through the cache. `progress` is told of each file as it
+// starts and of its bytes as they arrive; the first failure stops and is returned.
+using FetchProgress = std::function<void(const LockedFile &file, qint64 received, qint64 total)>;
+Result<void> fetchMissing(const PackagePlan &plan, PackageCache &cache, const FetchProgress &progress = {});
+
+} // namespace Loom::Runtime
