@@ -26,6 +26,16 @@ ExitCode exportProject(const CommandLine &commandLine, const Runtime::RuntimeFil
     options.zip = commandLine.zip;
     options.force = commandLine.force;
     options.runtime = &runtime;
+    QString fetching;
+    options.packageProgress = [&fetching](const QString &fileName, qint64 received, qint64 total) {
+        if (fileName == fetching)
+            return;
+        fetching = fileName;
+        std::printf("Loom: fetching %s into the package cache%s\n", qPrintable(fileName),
+                    total > 0 ? qPrintable(QStringLiteral(" (%1)").arg(megabytes(total))) : "");
+        std::fflush(stdout);
+        Q_UNUSED(received);
+    };
 
     // What the user asked for is refused as usage; what fails while writing is the environment's.
     if (auto checked = Runtime::checkExportTarget(options); !checked) {
@@ -41,6 +51,8 @@ ExitCode exportProject(const CommandLine &commandLine, const Runtime::RuntimeFil
     }
     for (const Runtime::ExportedFile &file : report->files)
         std::printf("%12lld  %s\n", static_cast<long long>(file.bytes), qPrintable(file.path));
+    if (!report->packages.isEmpty())
+        std::printf("Loom: Pyodide packages shipped: %s\n", qPrintable(report->packages.join(QStringLiteral(", "))));
     for (const QString &note : report->notes)
         std::printf("note: %s\n", qPrintable(note));
     const QString mode = report->mode == Runtime::ExportMode::Cdn

@@ -3,6 +3,8 @@
 #include "gumbodocument.h"
 #include "htmlrewriter.h"
 #include "projectscan.h"
+#include "projectcheck.h"
+#include "projectpackages.h"
 #include "runtimefiles.h"
 
 #include <QDir>
@@ -311,6 +313,53 @@ Result<void> checkExportTarget(const ExportOptions &options)
     return {};
 }
 
+namespace {
+// The package files a bundled site ships, fetched into the cache when missing; notes for what
+// still needs the network (PyPI names, wheel URLs).
+Result<QList<std::pair<QString, QString>>> bundledPackages(const ExportOptions &options, QStringList &notes)
+{
+    auto requests = requestedPackages({options.projectDir, {}, true});
+    if (!requests)
+        return failure(requests.error());
+    if (requests->isEmpty())
+        return QList<std::pair<QString, QString>>{};
+    auto lock = runtimeLock(*options.runtime);
+    if (!lock)
+        return failure(lock.error());
+    PackageCache cache(runtimeCacheOptions(*options.runtime));
+    const PackagePlan plan = planPackages(*requests, *lock, cache);
+    auto fetched = fetchMissing(plan, cache, [&](const LockedFile &file, qint64 received, qint64 total) {
+        if (options.packageProgress)
+            options.packageProgress(file.fileName, received, total);
+    });
+    if (!fetched) {
+        return failure(QStringLiteral("The bundled site ships the Pyodide packages its configs ask for, and one is "
+                                      "missing: %1 %2 Then export again.")
+                           .arg(fetched.error(), fetchAdvice(options.projectDir)));
+    }
+    QList<std::pair<QString, QString>> files;
+    for (const PackageNeed &need : planPackages(*requests, *lock, cache).needs) {
+        switch (need.origin) {
+        case PackageNeed::Origin::Lock:
+            files.append({need.file->fileName, need.cachedPath});
+            break;
+        case PackageNeed::Origin::Index:
+            notes.append(QStringLiteral("%1 (%2) is not one of Pyodide's packages: micropip fetches it from PyPI, so "
+                                        "the exported site needs the network for it")
+                             .arg(need.name, need.requestedBy.join(QStringLiteral(", "))));
+            break;
+        case PackageNeed::Origin::Url:
+            notes.append(QStringLiteral("%1 (%2) is fetched from its URL: the exported site needs the network for it")
+                             .arg(need.name, need.requestedBy.join(QStringLiteral(", "))));
+            break;
+        case PackageNeed::Origin::Project:
+            break; // exported with the project's files
+        }
+    }
+    return files;
+}
+} // namespace
+
 Result<ExportReport> exportSite(const ExportOptions &options)
 {
     Q_ASSERT(options.runtime);
@@ -414,6 +463,16 @@ Result<ExportReport> exportSite(const ExportOptions &options)
             runtimeDirs.insert(dir);
         report.pages.append(page);
     }
+    // The packages' files, from Loom's package cache (fetched now if missing).
+    QList<std::pair<QString, QString>> packageFiles; // file name, cached path
+    if (bundled && usesPyodide && !runtimeDirs.isEmpty()) {
+        auto shipped = bundledPackages(options, report.notes);
+        if (!shipped)
+            return failure(shipped.error());
+        packageFiles = *shipped;
+        for (const auto &[name, path] : std::as_const(packageFiles))
+            report.packages.append(name);
+    }
     if (bundled) {
         QStringList dirs = runtimeDirs.values();
         dirs.sort();
@@ -428,8 +487,11 @@ Result<ExportReport> exportSite(const ExportOptions &options)
                     generated[joinPath(dir, into + file)] = Entry{runtime.rootDir() + u'/' + component->dir + u'/' + file, {}};
             };
             addComponent(u"pyscript", QStringLiteral("pyscript/"));
-            if (usesPyodide)
+            if (usesPyodide) {
                 addComponent(u"pyodide", QStringLiteral("pyscript/pyodide/"));
+                for (const auto &[name, path] : std::as_const(packageFiles))
+                    generated[joinPath(dir, QStringLiteral("pyscript/pyodide/") + name)] = Entry{path, {}};
+            }
             if (usesMicroPython)
                 addComponent(u"micropython", QStringLiteral("pyscript/micropython/"));
         }

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace Loom::Runtime {
 
 class RuntimeFiles;
@@ -23,6 +25,10 @@ struct ExportOptions
     bool zip = false;
     bool force = false; // write into a non-empty folder (or over an existing archive)
     const RuntimeFiles *runtime = nullptr;
+    // Bundled: the Pyodide packages the configs ask for ship with the site (with their
+    // dependencies and micropip), from Loom's package cache; what it misses is fetched now, and
+    // an export that cannot get a file stops and names it. Told of each file as it downloads.
+    std::function<void(const QString &fileName, qint64 received, qint64 total)> packageProgress = {};
 };
 
 struct ExportedFile
@@ -41,6 +47,7 @@ struct ExportReport
     qint64 archiveBytes = 0;   // with zip: the archive's size
     QStringList pages;         // the HTML pages, rewritten
     QStringList interpreters;  // "pyodide", "micropython": what the pages use
+    QStringList packages;      // bundled: the Pyodide package files shipped beside pyodide.mjs
     QStringList notes;         // what the user should know (a page without PyScript's core, a skipped link...)
 };
 
@@ -58,7 +65,8 @@ Result<void> checkExportTarget(const ExportOptions &options);
 // mini-coi.js as the first child of each page's <head> (for hosts without header control, such
 // as GitHub Pages), and the header files of hosts that have it (_headers, .htaccess, nginx and
 // Apache snippets). Bundled mode ships PyScript's core next to every folder holding a page, with
-// only the interpreters the project uses. Nothing is written outside OUT; the project is only read.
+// only the interpreters the project uses, and the Pyodide packages index.html's configs ask for
+// (Pyodide reads them from its own folder, as its lock says). Nothing is written outside OUT; the project is only read.
 Result<ExportReport> exportSite(const ExportOptions &options);
 
 } // namespace Loom::Runtime

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void offlineMiss_failsAtOnceNamingTheCommand();
     void packagesCommand_listsFetchesAndClears();
     void check_knowsTheCache();
+    void export_offlineWithoutTheWheels_stopsNamingThem();
 
 private:
     bool startUpstream();
@@ -229,6 +230,18 @@ void tst_Packages::check_knowsTheCache()
     QCOMPARE(runLoom({u"packages"_s, Project, u"--fetch"_s}, environment(m_url)).exitCode, 0);
     const Run ready = runLoom({u"check"_s, Project}, environment(m_url));
     QVERIFY2(ready.exitCode == 0 && !ready.output.contains(u"offline-packages"), qPrintable(ready.output));
+}
+
+void tst_Packages::export_offlineWithoutTheWheels_stopsNamingThem()
+{
+    // (The export that ships them runs in chromium: tests/browser/export_packages.mjs.)
+    stopUpstream();
+    const QString out = m_work->filePath(u"site"_s);
+    const Run run = runLoom({u"export"_s, Project, out}, environment(m_url));
+    QCOMPARE(run.exitCode, 4);
+    QVERIFY2(run.output.contains(u"micropip (%1) is not in Loom's package cache"_s.arg(Wheels.at(0))), qPrintable(run.output));
+    QVERIFY2(run.output.contains(u"loom packages %1 --fetch"_s.arg(Project)), qPrintable(run.output));
+    QVERIFY(!QFileInfo::exists(out)); // nothing half-written
 }
 
 QTEST_GUILESS_MAIN(tst_Packages)
