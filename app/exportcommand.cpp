@@ -26,15 +26,11 @@ ExitCode exportProject(const CommandLine &commandLine, const Runtime::RuntimeFil
     options.zip = commandLine.zip;
     options.force = commandLine.force;
     options.runtime = &runtime;
-    QString fetching;
-    options.packageProgress = [&fetching](const QString &fileName, qint64 received, qint64 total) {
-        if (fileName == fetching)
-            return;
-        fetching = fileName;
-        std::printf("Loom: fetching %s into the package cache%s\n", qPrintable(fileName),
-                    total > 0 ? qPrintable(QStringLiteral(" (%1)").arg(megabytes(total))) : "");
+    options.packageProgress = [](const Runtime::PackageProgress &progress) {
+        if (progress.finished && progress.error.isEmpty())
+            std::printf("Loom: fetched %s into the package cache (%s)\n", qPrintable(progress.fileName),
+                        qPrintable(megabytes(progress.received)));
         std::fflush(stdout);
-        Q_UNUSED(received);
     };
 
     // What the user asked for is refused as usage; what fails while writing is the environment's.

@@ -180,34 +180,30 @@ ExitCode packagesCommand(const CommandLine &cl, const Runtime::RuntimeFiles &run
     if (cl.fetch) {
         const QList<PackageNeed> missing = plan.missing();
         const bool tty = isatty(fileno(stdout)) != 0;
-        int done = 0;
+        int index = 0;
         QString current;
-        auto fetched = Runtime::fetchMissing(plan, cache, [&](const Runtime::LockedFile &file, qint64 received, qint64 total) {
-            if (file.fileName != current) {
-                current = file.fileName;
-                ++done;
+        auto fetched = Runtime::fetchMissing(plan, cache, [&](const Runtime::PackageProgress &progress) {
+            if (progress.fileName != current) {
+                current = progress.fileName;
+                ++index;
+            }
+            if (!progress.finished) {
+                if (tty) {
+                    std::printf("\r\033[K[%d/%lld] %s: %s of %s", index, static_cast<long long>(missing.size()),
+                                qPrintable(progress.fileName), qPrintable(size(progress.received)), qPrintable(size(progress.total)));
+                    std::fflush(stdout);
+                }
                 return;
             }
-            if (tty) {
-                std::printf("\r[%d/%lld] %s %s of %s", done, static_cast<long long>(missing.size()), qPrintable(file.fileName),
-                            qPrintable(size(received)), qPrintable(size(total)));
-                std::fflush(stdout);
+            if (tty)
+                std::printf("\r\033[K");
+            if (progress.error.isEmpty()) {
+                std::printf("[%d/%lld] fetched %s (%s), %s, sha256 checked\n", index, static_cast<long long>(missing.size()),
+                            qPrintable(progress.fileName), qPrintable(progress.package), qPrintable(size(progress.received)));
             }
+            std::fflush(stdout);
         });
-        if (tty && done > 0)
-            std::printf("\r\033[K");
-        // A line per file, fetched or found: what the cache holds now.
         plan = Runtime::planPackages(*requests, *lock, cache);
-        int index = 0;
-        for (const PackageNeed &need : missing) {
-            const auto now = std::find_if(plan.needs.cbegin(), plan.needs.cend(), [&](const PackageNeed &n) { return n.name == need.name; });
-            if (now == plan.needs.cend() || now->cachedPath.isEmpty())
-                continue;
-            std::printf("[%d/%lld] fetched %s (%s %s), %s, sha256 checked\n", ++index, static_cast<long long>(missing.size()),
-                        qPrintable(now->file->fileName), qPrintable(now->file->package), qPrintable(now->file->version),
-                        qPrintable(size(now->bytes)));
-        }
-        std::fflush(stdout);
         if (!fetched) {
             std::fprintf(stderr, "loom: %s\n", qPrintable(fetched.error()));
             return ExitCode::Environment;

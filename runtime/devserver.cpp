@@ -106,6 +106,7 @@ public:
     std::atomic<int> boundPort = 0;
     std::function<void(const QString &)> noteHandler;
     std::function<void(const FailedLoad &)> failureHandler;
+    std::function<void(const PackageProgress &)> packageProgress;
     void failed(const httplib::Request &req, int status, const QString &reason, httplib::Response &res)
     {
         setError(res, status, reason);
@@ -323,7 +324,7 @@ void DevServer::Private::servePackage(const LockedFile &file, const httplib::Req
         res.status = 304;
         return;
     }
-    const auto path = packages->obtain(file);
+    const auto path = obtainPackage(*packages, file, packageProgress);
     if (!path)
         return failed(req, 502, path.error() + u' ' + fetchAdvice(options.projectRoot), res);
     bool ok = false;
@@ -405,6 +406,11 @@ DevServer::~DevServer()
 void DevServer::setNoteHandler(std::function<void(const QString &)> handler)
 {
     d->noteHandler = std::move(handler);
+}
+
+void DevServer::setPackageProgressHandler(std::function<void(const PackageProgress &)> handler)
+{
+    d->packageProgress = std::move(handler);
 }
 
 void DevServer::setFailureHandler(std::function<void(const FailedLoad &)> handler)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "failedload.h"
+#include "packagecache.h"
 #include "pageevent.h"
 #include "result.h"
 #include "runtimefiles.h"
@@ -76,6 +77,9 @@ public:
     // project file, a Pyodide package Loom cannot get): a failed load the browser's console does
     // not hand to Loom, with its URL and "HTTP <status> from Loom's server: <why>".
     void setFailureHandler(std::function<void(const FailedLoad &)> handler);
+    // Called from server threads while a Pyodide package the page asked for is downloaded into
+    // Loom's package cache (throttled: see PackageProgress). Set before start().
+    void setPackageProgressHandler(std::function<void(const PackageProgress &)> handler);
 
     BridgeStats bridgeStats() const;
     // A fresh secret for DevServerOptions::Bridge::token: 128 random bits, hex.

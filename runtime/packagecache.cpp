@@ -2,6 +2,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -220,6 +221,31 @@ Result<QString> PackageCache::fetch(const LockedFile &file, const Progress &prog
         return failure(QStringLiteral("%1 cannot be written to %2: %3").arg(what, QDir::toNativeSeparators(path), out.errorString()));
     qCInfo(lcPackageCache) << "cached" << file.fileName << bytes.size() << "bytes from" << url;
     return path;
+}
+
+Result<QString> obtainPackage(PackageCache &cache, const LockedFile &file, const std::function<void(const PackageProgress &)> &report)
+{
+    if (!report)
+        return cache.obtain(file);
+    if (const QString path = cache.cachedPath(file); !path.isEmpty())
+        return path;
+    PackageProgress progress{file.fileName, file.package, 0, -1, false, {}};
+    report(progress);
+    QElapsedTimer sinceReport;
+    sinceReport.start();
+    auto result = cache.obtain(file, [&](qint64 received, qint64 total) {
+        progress.received = received;
+        progress.total = total;
+        if (sinceReport.elapsed() >= PackageProgress::ThrottleMs) {
+            report(progress);
+            sinceReport.restart();
+        }
+    });
+    progress.finished = true;
+    if (!result)
+        progress.error = result.error();
+    report(progress);
+    return result;
 }
 
 } // namespace Loom::Runtime

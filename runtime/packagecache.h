@@ -51,6 +51,19 @@ private:
     QHash<QString, QString> m_packages; // normalised package name -> file name
 };
 
+// A package file on its way into the cache, for progress displays: reported when a download
+// starts, at most every ThrottleMs while it runs, and once when it ends.
+struct PackageProgress
+{
+    static constexpr int ThrottleMs = 100;
+    QString fileName;
+    QString package;
+    qint64 received = 0;
+    qint64 total = -1; // unknown
+    bool finished = false;
+    QString error; // finished without the file
+};
+
 // Pyodide's package files on this machine: fetched once from the upstream (Pyodide's CDN folder
 // for the vendored version, or $LOOM_PYODIDE_PACKAGES_URL), checked against the lock's sha256,
 // stored atomically, and served from disk afterwards, by the IDE, headless runs and `loom serve`
@@ -94,5 +107,9 @@ private:
     std::condition_variable m_done;
     std::set<QString> m_inFlight;
 };
+
+// cache.obtain(file), telling `report` (if set) of its download as PackageProgress describes:
+// nothing when the file is cached already.
+Result<QString> obtainPackage(PackageCache &cache, const LockedFile &file, const std::function<void(const PackageProgress &)> &report);
 
 } // namespace Loom::Runtime

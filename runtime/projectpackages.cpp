@@ -204,17 +204,10 @@ PackageCache::Options runtimeCacheOptions(const RuntimeFiles &runtime)
     return {PackageCache::defaultDir(version), PackageCache::defaultUpstream(version)};
 }
 
-Result<void> fetchMissing(const PackagePlan &plan, PackageCache &cache, const FetchProgress &progress)
+Result<void> fetchMissing(const PackagePlan &plan, PackageCache &cache, const std::function<void(const PackageProgress &)> &progress)
 {
     for (const PackageNeed &need : plan.missing()) {
-        const LockedFile &file = *need.file;
-        if (progress)
-            progress(file, 0, -1);
-        auto fetched = cache.obtain(file, [&](qint64 received, qint64 total) {
-            if (progress)
-                progress(file, received, total);
-        });
-        if (!fetched)
+        if (auto fetched = obtainPackage(cache, *need.file, progress); !fetched)
             return failure(fetched.error());
     }
     return {};

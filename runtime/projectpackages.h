@@ -80,9 +80,8 @@ QString fetchAdvice(const QString &projectDir);
 Result<PyodideLock> runtimeLock(const RuntimeFiles &runtime);
 PackageCache::Options runtimeCacheOptions(const RuntimeFiles &runtime);
 
-// Everything the plan misses, fetched through the cache. `progress` is told of each file as it
-// starts and of its bytes as they arrive; the first failure stops and is returned.
-using FetchProgress = std::function<void(const LockedFile &file, qint64 received, qint64 total)>;
-Result<void> fetchMissing(const PackagePlan &plan, PackageCache &cache, const FetchProgress &progress = {});
+// Everything the plan misses, fetched through the cache, telling `progress` as obtainPackage
+// does; the first failure stops and is returned.
+Result<void> fetchMissing(const PackagePlan &plan, PackageCache &cache, const std::function<void(const PackageProgress &)> &progress = {});
 
 } // namespace Loom::Runtime

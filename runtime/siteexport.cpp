@@ -328,10 +328,7 @@ Result<QList<std::pair<QString, QString>>> bundledPackages(const ExportOptions &
         return failure(lock.error());
     PackageCache cache(runtimeCacheOptions(*options.runtime));
     const PackagePlan plan = planPackages(*requests, *lock, cache);
-    auto fetched = fetchMissing(plan, cache, [&](const LockedFile &file, qint64 received, qint64 total) {
-        if (options.packageProgress)
-            options.packageProgress(file.fileName, received, total);
-    });
+    auto fetched = fetchMissing(plan, cache, options.packageProgress);
     if (!fetched) {
         return failure(QStringLiteral("The bundled site ships the Pyodide packages its configs ask for, and one is "
                                       "missing: %1 %2 Then export again.")

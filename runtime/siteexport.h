@@ -1,5 +1,6 @@
 #pragma once
 
+#include "packagecache.h"
 #include "result.h"
 
 #include <QList>
@@ -28,7 +29,7 @@ struct ExportOptions
     // Bundled: the Pyodide packages the configs ask for ship with the site (with their
     // dependencies and micropip), from Loom's package cache; what it misses is fetched now, and
     // an export that cannot get a file stops and names it. Told of each file as it downloads.
-    std::function<void(const QString &fileName, qint64 received, qint64 total)> packageProgress = {};
+    std::function<void(const PackageProgress &)> packageProgress = {};
 };
 
 struct ExportedFile

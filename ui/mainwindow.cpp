@@ -22,6 +22,7 @@
 
 #include "runtime/diagnosticmodel.h"
 #include "runtime/pagesession.h"
+#include "runtime/projectpackages.h"
 #include "runtime/samplelistmodel.h"
 #include "runtime/samples.h"
 #include "runtime/siteexport.h"
@@ -63,6 +64,7 @@ constexpr auto Find = "loom.edit.find";
 constexpr auto GoToLine = "loom.edit.goToLine";
 constexpr auto Run = "loom.run.run";
 constexpr auto Stop = "loom.run.stop";
+constexpr auto FetchPackages = "loom.run.fetchPackages";
 constexpr auto ThemeSystem = "loom.view.theme.system";
 constexpr auto ThemeLight = "loom.view.theme.light";
 constexpr auto ThemeDark = "loom.view.theme.dark";
@@ -206,6 +208,9 @@ void MainWindow::createActions()
     m_actions->add(id(Id::Run), tr("&Run"), QList<QKeySequence>{QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)},
                    [this] { run(); });
     m_actions->add(id(Id::Stop), tr("S&top"), QKeySequence(Qt::SHIFT | Qt::Key_F5), [this] { stop(); });
+    m_actions->add(id(Id::FetchPackages), tr("&Fetch Packages"), QKeySequence(), [this] { fetchPackages(); })
+        ->setStatusTip(tr("Download the Pyodide packages the project's configs ask for into Loom's package cache, "
+                          "so the page runs offline"));
     auto *themes = new QActionGroup(this);
     const std::pair<const char *, Settings::Theme> themeIds[] = {
         {Id::ThemeSystem, Settings::Theme::System}, {Id::ThemeLight, Settings::Theme::Light}, {Id::ThemeDark, Settings::Theme::Dark}};
@@ -241,11 +246,12 @@ void MainWindow::createMenus()
          {Id::NewProject, Id::OpenFolder, Id::Gallery, nullptr, Id::Save, Id::SaveAll, nullptr, Id::ExportSite, nullptr, Id::CloseProject,
           Id::Quit});
     fill(menuBar()->addMenu(tr("&Edit")), {Id::Find, Id::GoToLine});
-    fill(menuBar()->addMenu(tr("&Run")), {Id::Run, Id::Stop});
+    fill(menuBar()->addMenu(tr("&Run")), {Id::Run, Id::Stop, nullptr, Id::FetchPackages});
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : {static_cast<QDockWidget *>(m_projectDock), static_cast<QDockWidget *>(m_workersDock),
                               static_cast<QDockWidget *>(m_callLogDock), static_cast<QDockWidget *>(m_consoleDock),
-                              static_cast<QDockWidget *>(m_responsivenessDock), static_cast<QDockWidget *>(m_devToolsDock)})
+                              static_cast<QDockWidget *>(m_responsivenessDock), static_cast<QDockWidget *>(m_problemsDock),
+                              static_cast<QDockWidget *>(m_devToolsDock)})
         view->addAction(dock->toggleViewAction());
     fill(view->addMenu(tr("&Theme")), {Id::ThemeSystem, Id::ThemeLight, Id::ThemeDark});
     fill(menuBar()->addMenu(tr("&Help")), {Id::About});
@@ -284,6 +290,70 @@ void MainWindow::createDocks()
     m_callLogDock->raise();
     m_devToolsDock->setInspectedPage(m_preview->page());
     connect(m_projectDock, &ProjectDock::openFile, this, [this](const QString &path) { m_editors->openFile(path); });
+    connect(m_problemsDock, &ProblemsDock::fetchPackagesRequested, this, &MainWindow::fetchPackages);
+    connect(m_preview, &PreviewPane::packageProgress, this, &MainWindow::showPackageProgress);
+    connect(m_preview, &PreviewPane::serving, this, [this](quint16 port) {
+        if (!m_projectDir.isEmpty())
+            m_settings->setProjectPort(m_projectDir, port);
+    });
+}
+
+void MainWindow::showPackageProgress(const PackageProgress &progress)
+{
+    m_workersDock->showPackageProgress(progress);
+    if (!progress.finished) {
+        statusBar()->showMessage(m_workersDock->packageProgressText());
+    } else if (progress.error.isEmpty()) {
+        statusBar()->showMessage(tr("Fetched package %1 (%2, %3 MB) into Loom's package cache")
+                                     .arg(progress.package, progress.fileName, QString::number(double(progress.received) / 1e6, 'f', 1)),
+                                 8000);
+    } else {
+        statusBar()->showMessage(tr("Could not fetch package %1: see the console").arg(progress.package), 8000);
+    }
+}
+
+void MainWindow::fetchPackages()
+{
+    if (m_projectDir.isEmpty() || m_fetchingPackages)
+        return;
+    m_fetchingPackages = true;
+    m_actions->action(id(Id::FetchPackages))->setEnabled(false);
+    statusBar()->showMessage(tr("Looking up the packages the project asks for…"));
+    // Reading the configs (embedded Python) and downloading: a pool thread.
+    QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([self, project = m_projectDir, runtime = m_runtime] {
+        const auto report = [self](const PackageProgress &progress) {
+            QMetaObject::invokeMethod(qApp, [self, progress] {
+                if (self)
+                    self->showPackageProgress(progress);
+            }, Qt::QueuedConnection);
+        };
+        Result<int> result = [&]() -> Result<int> {
+            auto requests = requestedPackages({project, {}, true});
+            if (!requests)
+                return failure(requests.error());
+            auto lock = runtimeLock(runtime);
+            if (!lock)
+                return failure(lock.error());
+            PackageCache cache(runtimeCacheOptions(runtime));
+            const PackagePlan plan = planPackages(*requests, *lock, cache);
+            if (auto fetched = fetchMissing(plan, cache, report); !fetched)
+                return failure(fetched.error());
+            return int(plan.missing().size());
+        }();
+        QMetaObject::invokeMethod(qApp, [self, result] {
+            if (!self)
+                return;
+            self->m_fetchingPackages = false;
+            self->m_actions->action(id(Id::FetchPackages))->setEnabled(true);
+            self->m_checker->checkNow(); // the offline-packages problems go
+            if (!result)
+                return self->showError(result.error());
+            self->statusBar()->showMessage(*result == 0 ? tr("The project's packages are all in Loom's package cache")
+                                                        : tr("Fetched %n package file(s) into Loom's package cache", nullptr, *result),
+                                           8000);
+        }, Qt::QueuedConnection);
+    });
 }
 
 void MainWindow::openLocation(const QString &file, int line)
@@ -347,7 +417,7 @@ Result<> MainWindow::openProject(const QString &dir)
     m_projectDir = project.absolutePath();
     m_editors->openProject(m_projectDir);
     m_projectDock->setProjectDir(m_projectDir);
-    m_preview->setProject(m_projectDir);
+    m_preview->setProject(m_projectDir, m_settings->projectPort(m_projectDir));
     m_checker->setProject(m_projectDir);
     m_settings->addRecentProject(m_projectDir);
     showWorkspace();

@@ -13,6 +13,7 @@ namespace Loom::Runtime {
 class DiagnosticModel;
 class SampleListModel;
 class PageSession;
+struct PackageProgress;
 }
 
 namespace Loom::Ui {
@@ -67,6 +68,8 @@ public:
     ThumbnailRenderer *thumbnails() const { return m_thumbnails; }
     // File > Sample Gallery: the gallery in a dialog, over the open project.
     void showGallery();
+    // Run > Fetch Packages: what the project's configs ask for, into Loom's package cache.
+    void fetchPackages();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -88,6 +91,7 @@ private:
     void goToLine();
     void exportSite();
     void showFind();
+    void showPackageProgress(const Runtime::PackageProgress &progress);
 
     Runtime::RuntimeFiles m_runtime;
     Settings *m_settings = nullptr;
@@ -113,6 +117,7 @@ private:
     QLabel *m_runtimeLabel = nullptr;
     QLabel *m_readyLabel = nullptr;
     QString m_projectDir;
+    bool m_fetchingPackages = false;
     QByteArray m_workspaceState; // the docks' layout while the start page hides them
 };
 

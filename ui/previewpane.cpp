@@ -7,6 +7,8 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
+#include <QStandardPaths>
 #include <QLoggingCategory>
 #include <QThreadPool>
 #include <QVBoxLayout>
@@ -68,11 +70,17 @@ protected:
 PreviewPane::PreviewPane(RuntimeFiles runtime, QWidget *parent)
     : QWidget(parent)
     , m_runtime(std::move(runtime))
-    // Off the record: nothing from one run (cache, storage, service workers) leaks into the next.
-    , m_profile(new QWebEngineProfile(this))
+    // Persistent, as a user's browser is: the HTTP cache, the page's storage and PyScript's own
+    // package cache (IndexedDB) survive restarts. Each project has its own origin (its own port,
+    // kept in Settings), so projects do not see each other's storage.
+    , m_profile(new QWebEngineProfile(QStringLiteral("projects"), this))
     , m_interceptor(new RuntimeInterceptor(RuntimeUrlMap(m_runtime), this))
     , m_view(new QWebEngineView(this))
 {
+    m_profile->setPersistentStoragePath(
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath(QStringLiteral("webengine/projects")));
+    m_profile->setCachePath(QDir(PackageCache::defaultRoot()).filePath(QStringLiteral("webengine/projects")));
+    m_profile->setHttpCacheType(QWebEngineProfile::DiskHttpCache);
     m_profile->setUrlRequestInterceptor(m_interceptor);
     connect(m_interceptor, &RuntimeInterceptor::note, this, &PreviewPane::note);
     auto *page = new PreviewPage(m_profile, m_view);
@@ -123,8 +131,14 @@ QWebEnginePage *PreviewPane::page() const
     return m_view->page();
 }
 
-void PreviewPane::setProject(const QString &dir)
+quint16 PreviewPane::port() const
 {
+    return m_server ? m_server->port() : 0;
+}
+
+void PreviewPane::setProject(const QString &dir, quint16 preferredPort)
+{
+    m_preferredPort = preferredPort;
     stop();
     if (m_sink)
         m_sink->setSession(nullptr);
@@ -139,30 +153,56 @@ Result<> PreviewPane::run()
         return failure(tr("Open a project first."));
     if (!m_server) {
         auto sink = std::make_shared<Sink>();
-        DevServerOptions options{m_projectDir, m_runtime, 0, true, {}};
+        DevServerOptions options{m_projectDir, m_runtime, m_preferredPort, true, {}};
         options.bridge = DevServerOptions::Bridge{DevServer::newBridgeToken(),
                                                   [sink](EventBatch batch) { sink->deliver(std::move(batch)); }};
-        auto server = std::make_unique<DevServer>(std::move(options));
         QPointer<PreviewPane> self(this);
-        server->setNoteHandler([self](const QString &text) {
-            // Server thread: hand over to the UI thread.
-            QMetaObject::invokeMethod(qApp, [self, text] {
-                if (self)
-                    Q_EMIT self->note(text);
-            }, Qt::QueuedConnection);
-        });
-        server->setFailureHandler([self](const FailedLoad &load) {
-            // Server thread: a page asked for a file the server cannot give it.
-            QMetaObject::invokeMethod(qApp, [self, load] {
-                if (self)
-                    self->showFailedLoad(load);
-            }, Qt::QueuedConnection);
-        });
-        if (auto started = server->start(); !started)
+        const auto makeServer = [self](DevServerOptions serverOptions) {
+            auto server = std::make_unique<DevServer>(std::move(serverOptions));
+            server->setNoteHandler([self](const QString &text) {
+                // Server thread: hand over to the UI thread.
+                QMetaObject::invokeMethod(qApp, [self, text] {
+                    if (self)
+                        Q_EMIT self->note(text);
+                }, Qt::QueuedConnection);
+            });
+            server->setFailureHandler([self](const FailedLoad &load) {
+                // Server thread: a page asked for a file the server cannot give it.
+                QMetaObject::invokeMethod(qApp, [self, load] {
+                    if (self)
+                        self->showFailedLoad(load);
+                }, Qt::QueuedConnection);
+            });
+            server->setPackageProgressHandler([self](const PackageProgress &progress) {
+                // Server thread, already throttled.
+                QMetaObject::invokeMethod(qApp, [self, progress] {
+                    if (self)
+                        Q_EMIT self->packageProgress(progress);
+                }, Qt::QueuedConnection);
+            });
+            return server;
+        };
+        auto server = makeServer(options);
+        auto started = server->start();
+        if (!started && m_preferredPort != 0) {
+            // The project's usual port is taken (another Loom, another program): any free port,
+            // with a new origin, so the page starts without its stored data this time.
+            options.port = 0;
+            server = makeServer(std::move(options));
+            started = server->start();
+            if (started) {
+                Q_EMIT note(tr("Port %1, where this project's page usually runs, is taken: it runs on port %2, so its "
+                               "browser storage (localStorage, PyScript's package cache) starts empty this time.")
+                                .arg(m_preferredPort)
+                                .arg(server->port()));
+            }
+        }
+        if (!started)
             return failure(started.error());
         m_server = std::move(server);
         m_sink = std::move(sink);
         m_interceptor->setServer(m_server->baseUrl());
+        Q_EMIT serving(m_server->port());
     }
     m_interceptor->reset();
 

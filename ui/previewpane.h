@@ -1,6 +1,7 @@
 #pragma once
 
 #include "runtime/failedload.h"
+#include "runtime/packagecache.h"
 #include "runtime/result.h"
 #include "runtime/runtimefiles.h"
 
@@ -35,7 +36,11 @@ public:
     ~PreviewPane() override;
     Q_DISABLE_COPY_MOVE(PreviewPane)
 
-    void setProject(const QString &dir);
+    // The project whose page Run serves, on `preferredPort` when it is free (see
+    // Settings::projectPort), else on any free port.
+    void setProject(const QString &dir, quint16 preferredPort = 0);
+    // The port the project's page is served on: 0 before the first Run.
+    quint16 port() const;
     Runtime::Result<> run();
     // Ends the page, and with it its workers; the last run's models stay for reading.
     void stop();
@@ -53,6 +58,10 @@ Q_SIGNALS:
     void loadFinished(bool ok);
     void pageCrashed(const QString &message);
     void note(const QString &message);
+    // The project's server listens: on this port.
+    void serving(quint16 port);
+    // A Pyodide package the page asked for is on its way into Loom's package cache.
+    void packageProgress(const Loom::Runtime::PackageProgress &progress);
 
 private:
     void showMessage(const QString &title, const QString &text);
@@ -63,6 +72,7 @@ private:
 
     Runtime::RuntimeFiles m_runtime;
     QString m_projectDir;
+    quint16 m_preferredPort = 0;
     QWebEngineProfile *m_profile = nullptr;
     Runtime::RuntimeInterceptor *m_interceptor = nullptr; // the runtime's public URLs -> m_server
     QWebEngineView *m_view = nullptr;

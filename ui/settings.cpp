@@ -1,5 +1,6 @@
 #include "settings.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QGuiApplication>
 #include <QSettings>
@@ -14,6 +15,14 @@ constexpr auto GeometryKey = "window/geometry";
 constexpr auto StateKey = "window/state";
 constexpr auto ThemeKey = "view/theme";
 constexpr auto WorkspaceKey = "projects/workspace";
+constexpr auto PortsGroup = "projects/ports/";
+
+// A settings key for a folder: its path hashed (paths hold the separators QSettings uses).
+QString portKey(const QString &dir)
+{
+    const QByteArray path = QDir(dir).absolutePath().toUtf8();
+    return QString::fromLatin1(PortsGroup) + QString::fromLatin1(QCryptographicHash::hash(path, QCryptographicHash::Sha1).toHex().left(16));
+}
 
 QString key(const char *name)
 {
@@ -93,6 +102,17 @@ void applyTheme(Settings::Theme theme)
     QGuiApplication::styleHints()->setColorScheme(theme == Settings::Theme::Light  ? Qt::ColorScheme::Light
                                                   : theme == Settings::Theme::Dark ? Qt::ColorScheme::Dark
                                                                                    : Qt::ColorScheme::Unknown);
+}
+
+quint16 Settings::projectPort(const QString &dir) const
+{
+    const uint port = m_settings->value(portKey(dir)).toUInt();
+    return port > 0 && port <= 65535 ? quint16(port) : 0;
+}
+
+void Settings::setProjectPort(const QString &dir, quint16 port)
+{
+    m_settings->setValue(portKey(dir), port);
 }
 
 } // namespace Loom::Ui

@@ -35,6 +35,12 @@ public:
     // Where "Open a copy" and "New project" put projects.
     QString workspaceDir() const;
 
+    // The port a project's page was last served on (0: none yet). The preview serves it there
+    // again, so its origin, and with it the page's storage and PyScript's package cache in the
+    // persistent browser profile, stays the same from one session to the next.
+    quint16 projectPort(const QString &dir) const;
+    void setProjectPort(const QString &dir, quint16 port);
+
 Q_SIGNALS:
     void recentProjectsChanged();
     void themeChanged(Loom::Ui::Settings::Theme theme);

@@ -45,7 +45,16 @@ def set_index_urls(urls):
 
 
 def freeze():
-    return "{}"
+    # PyScript keeps this in its packages_cache and hands it to loadPyodide as lockFileContents
+    # on the next start in the same browser profile. As the real micropip's freeze(): Pyodide's
+    # lock with each file name made absolute against the lock's base URL.
+    import json
+    from urllib.parse import urljoin
+    from js import JSON
+    lock = json.loads(JSON.stringify(pyodide_js.lockfile))
+    for package in lock["packages"].values():
+        package["file_name"] = urljoin(pyodide_js.lockfileBaseUrl, package["file_name"])
+    return json.dumps(lock)
 '''
 
 LOOMTEST = '''

@@ -1,7 +1,12 @@
 // The docks fed by a PageSession on their own, without a page: what a user sees in a flood.
 #include "runtime/pagesession.h"
 #include "ui/docks/consoledock.h"
+#include "ui/docks/workersdock.h"
 
+#include "runtime/packagecache.h"
+
+#include <QLabel>
+#include <QProgressBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -37,6 +42,7 @@ class tst_Docks : public QObject
 private Q_SLOTS:
     void console_floodPaintsTheNewestLinesAndSaysHowManyItSkipped();
     void console_threadFilterShowsWhatTheRunKept();
+    void workers_packageDownloadsShowWhileTheyRun();
 
 private:
     QTemporaryDir m_project;
@@ -82,6 +88,30 @@ void tst_Docks::console_threadFilterShowsWhatTheRunKept()
     QVERIFY(text.contains(QStringLiteral("line 0\n")));
     QVERIFY(text.contains(QStringLiteral("line 999")));
     QVERIFY(!text.contains(QStringLiteral("not painted")));
+}
+
+// Workers wait while Pyodide packages download into Loom's cache: the dock says which and how far.
+void tst_Docks::workers_packageDownloadsShowWhileTheyRun()
+{
+    WorkersDock dock;
+    dock.show();
+    auto *label = dock.findChild<QLabel *>(QStringLiteral("packageProgressLabel"));
+    QVERIFY(label);
+    QVERIFY(!label->isVisible());
+    dock.showPackageProgress({QStringLiteral("numpy-2.4.3-cp314-cp314-pyemscripten_2026_0_wasm32.whl"), QStringLiteral("numpy"),
+                              3'200'000, 8'100'000, false, {}});
+    dock.showPackageProgress({QStringLiteral("micropip-0.11.1-py3-none-any.whl"), QStringLiteral("micropip"), 0, -1, false, {}});
+    QVERIFY(label->isVisible());
+    QVERIFY2(label->text().contains(QStringLiteral("micropip")) && label->text().contains(QStringLiteral("1 more")), qPrintable(label->text()));
+    dock.showPackageProgress({QStringLiteral("micropip-0.11.1-py3-none-any.whl"), QStringLiteral("micropip"), 900, 900, true, {}});
+    dock.showPackageProgress({QStringLiteral("numpy-2.4.3-cp314-cp314-pyemscripten_2026_0_wasm32.whl"), QStringLiteral("numpy"),
+                              5'000'000, 8'100'000, false, {}});
+    QVERIFY2(label->text().contains(QStringLiteral("numpy (numpy-2.4.3-cp314-cp314-pyemscripten_2026_0_wasm32.whl): 5.0 of 8.1 MB")),
+             qPrintable(label->text()));
+    QCOMPARE(dock.findChild<QProgressBar *>()->value(), 617);
+    dock.showPackageProgress({QStringLiteral("numpy-2.4.3-cp314-cp314-pyemscripten_2026_0_wasm32.whl"), QStringLiteral("numpy"),
+                              8'100'000, 8'100'000, true, {}});
+    QVERIFY(!label->isVisible()); // the last one ended
 }
 
 QTEST_MAIN(tst_Docks)

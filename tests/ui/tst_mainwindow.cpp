@@ -24,12 +24,16 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QProcess>
+#include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QThreadPool>
 #include <QWebEnginePage>
 
 using namespace Loom;
@@ -68,6 +72,44 @@ QVariant evaluate(QWebEnginePage *page, const QString &script)
     return result;
 }
 
+// tests/packages/standin_upstream.py: Pyodide's CDN folder on loopback, with a runtime copy whose
+// lock lists its wheels; Loom's package cache in `work` too, through the environment.
+struct StandInUpstream
+{
+    QTemporaryDir work;
+    QProcess process;
+
+    bool start()
+    {
+        process.start(u"python3"_s, {QStringLiteral(LOOM_TESTS_DIR "/packages/standin_upstream.py"), RuntimeFiles::defaultDir(), work.path()});
+        if (!process.waitForReadyRead(30'000))
+            return false;
+        qputenv("LOOM_PYODIDE_PACKAGES_URL", QByteArray("http://127.0.0.1:" + process.readLine().trimmed() + '/'));
+        qputenv("LOOM_CACHE_DIR", work.filePath(u"cache"_s).toUtf8());
+        return true;
+    }
+    void stop()
+    {
+        process.kill();
+        process.waitForFinished();
+    }
+    ~StandInUpstream()
+    {
+        qunsetenv("LOOM_PYODIDE_PACKAGES_URL");
+        qunsetenv("LOOM_CACHE_DIR");
+        stop();
+    }
+};
+
+bool hasDiagnostic(const DiagnosticModel *model, const QString &code)
+{
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, 0).data(DiagnosticModel::CodeRole).toString() == code)
+            return true;
+    }
+    return false;
+}
+
 int rowOfWorker(const WorkerTableModel *model, const QString &name)
 {
     for (int row = 0; row < model->rowCount(); ++row) {
@@ -93,6 +135,8 @@ private Q_SLOTS:
     void notAProject_isRefusedClearly();
     void problems_followTheEditorsText();
     void completion_offersThePyscriptApi();
+    void packages_persistAcrossWindowSessions();
+    void packagesMissing_problemsOfferToFetch();
 
 private:
     // A fresh copy of a project, so the test may edit it.
@@ -107,6 +151,9 @@ void tst_MainWindow::initTestCase()
     QVERIFY(m_home.isValid());
     // Settings and the workspace go to a throw-away home.
     qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
+    // The preview's persistent browser profile and Loom's caches, too.
+    qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
+    qputenv("XDG_CACHE_HOME", m_home.filePath(QStringLiteral("cache")).toUtf8());
     auto runtime = RuntimeFiles::load(RuntimeFiles::defaultDir());
     QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
     m_runtime = *runtime;
@@ -388,6 +435,82 @@ void tst_MainWindow::completion_offersThePyscriptApi()
     // Enter takes it.
     QTest::keyClick(main, Qt::Key_Return);
     QVERIFY2(main->text(last).trimmed() == u"from pyscript import workers", qPrintable(main->text(last)));
+}
+
+// Issue 13: the preview's browser profile is persistent and the project keeps its origin, so what
+// the browser kept (its HTTP cache, PyScript's own package cache in IndexedDB) serves the next
+// window session even when Loom's package cache is gone and there is no network.
+void tst_MainWindow::packages_persistAcrossWindowSessions()
+{
+    StandInUpstream upstream;
+    QVERIFY(upstream.start());
+    auto runtime = RuntimeFiles::load(upstream.work.filePath(u"runtime"_s)); // its lock lists the stand-in's wheels
+    QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
+    const QString project = copyOf(Projects + u"/packages-worker"_s);
+    const auto answer = [](MainWindow &window) {
+        return evaluate(window.preview()->page(), u"document.querySelector('#result').textContent"_s).toString();
+    };
+
+    quint16 firstPort = 0;
+    {
+        Settings settings;
+        MainWindow window(*runtime, &settings);
+        window.show();
+        QStringList fetched;
+        connect(window.preview(), &PreviewPane::packageProgress, &window, [&](const PackageProgress &progress) {
+            if (progress.finished && progress.error.isEmpty())
+                fetched.append(progress.fileName);
+        });
+        QVERIFY(window.openProject(project));
+        window.run();
+        QTRY_COMPARE_WITH_TIMEOUT(answer(window), u"answer 42"_s, PageTimeoutMs);
+        // Loom fetched both files, and said so as they came.
+        QCOMPARE(fetched, QStringList({u"micropip-0.11.1-py3-none-any.whl"_s, u"loomtest-1.0-py3-none-any.whl"_s}));
+        firstPort = window.preview()->port();
+        QVERIFY(firstPort > 0);
+    }
+    QThreadPool::globalInstance()->waitForDone(); // the first window's server has stopped
+
+    // No network, and nothing in Loom's package cache: only the browser profile remembers.
+    upstream.stop();
+    QVERIFY(QDir(upstream.work.filePath(u"cache/pyodide-314.0.2"_s)).removeRecursively());
+
+    Settings settings;
+    MainWindow window(*runtime, &settings);
+    window.show();
+    QVERIFY(window.openProject(project));
+    window.run();
+    QTRY_COMPARE_WITH_TIMEOUT(answer(window), u"answer 42"_s, PageTimeoutMs);
+    QCOMPARE(window.preview()->port(), firstPort); // the same origin as the first session
+}
+
+// Issue 13: offline, a package missing from Loom's cache is a problem, and the Problems dock offers
+// to fetch it; once fetched, the problem is gone.
+void tst_MainWindow::packagesMissing_problemsOfferToFetch()
+{
+    StandInUpstream upstream;
+    QVERIFY(upstream.start());
+    auto runtime = RuntimeFiles::load(upstream.work.filePath(u"runtime"_s));
+    QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
+    Settings settings;
+    MainWindow window(*runtime, &settings);
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(window.openProject(copyOf(Projects + u"/packages-worker"_s)));
+    QTRY_VERIFY_WITH_TIMEOUT(hasDiagnostic(window.diagnostics(), u"offline-packages"_s), 30'000);
+    auto *fetch = window.problemsDock()->findChild<QPushButton *>(u"fetchPackagesButton"_s);
+    QVERIFY(fetch);
+    QVERIFY(fetch->isVisibleTo(window.problemsDock()));
+    if (const QString shots = qEnvironmentVariable("LOOM_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        window.problemsDock()->raise();
+        QTest::qWait(500);
+        window.grab().save(QDir(shots).filePath(QStringLiteral("loom-packages-missing.png")));
+    }
+    fetch->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!hasDiagnostic(window.diagnostics(), u"offline-packages"_s), 60'000);
+    QVERIFY(!fetch->isVisibleTo(window.problemsDock()));
+    QCOMPARE(QDir(upstream.work.filePath(u"cache/pyodide-314.0.2/packages"_s)).entryList(QDir::Files, QDir::Name),
+             QStringList({u"loomtest-1.0-py3-none-any.whl"_s, u"micropip-0.11.1-py3-none-any.whl"_s}));
 }
 
 int main(int argc, char *argv[])

@@ -3,7 +3,9 @@
 #include "runtime/diagnosticmodel.h"
 
 #include <QHeaderView>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -16,6 +18,7 @@ ProblemsDock::ProblemsDock(DiagnosticModel *model, QWidget *parent)
     , m_model(model)
     , m_table(new QTableView)
     , m_status(new QLabel)
+    , m_fetch(new QPushButton(tr("Fetch Missing Packages")))
 {
     setObjectName(QStringLiteral("ProblemsDock"));
     m_table->setObjectName(QStringLiteral("problemsTable"));
@@ -34,13 +37,20 @@ ProblemsDock::ProblemsDock(DiagnosticModel *model, QWidget *parent)
     auto *content = new QWidget;
     auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(2, 2, 2, 2);
-    layout->addWidget(m_status);
+    m_fetch->setObjectName(QStringLiteral("fetchPackagesButton"));
+    m_fetch->setToolTip(tr("Download the Pyodide packages the configs ask for into Loom's package cache: later runs work offline"));
+    m_fetch->hide();
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_status, 1);
+    top->addWidget(m_fetch);
+    layout->addLayout(top);
     layout->addWidget(m_table);
     setWidget(content);
 
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
         Q_EMIT openLocation(index.data(DiagnosticModel::FileRole).toString(), index.data(DiagnosticModel::LineRole).toInt());
     });
+    connect(m_fetch, &QPushButton::clicked, this, &ProblemsDock::fetchPackagesRequested);
     connect(model, &QAbstractItemModel::modelReset, this, &ProblemsDock::updateTitle);
     updateTitle();
 }
@@ -55,6 +65,10 @@ void ProblemsDock::updateTitle()
     const int errors = m_model->errorCount();
     const int warnings = m_model->warningCount();
     setWindowTitle(errors + warnings == 0 ? tr("Problems") : tr("Problems (%1)").arg(errors + warnings));
+    bool packagesMissing = false;
+    for (int row = 0; row < m_model->rowCount() && !packagesMissing; ++row)
+        packagesMissing = m_model->index(row, 0).data(DiagnosticModel::CodeRole).toString() == u"offline-packages";
+    m_fetch->setVisible(packagesMissing);
     m_status->setText(errors + warnings == 0 ? tr("No problems found.")
                                              : tr("%1 error(s), %2 warning(s)").arg(errors).arg(warnings));
 }

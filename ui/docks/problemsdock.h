@@ -3,6 +3,7 @@
 #include <QDockWidget>
 
 class QLabel;
+class QPushButton;
 class QTableView;
 
 namespace Loom::Runtime {
@@ -27,6 +28,8 @@ public:
 
 Q_SIGNALS:
     void openLocation(const QString &file, int line);
+    // The "Fetch Missing Packages" button, offered while a problem says a package is missing.
+    void fetchPackagesRequested();
 
 private:
     void updateTitle();
@@ -34,6 +37,7 @@ private:
     Runtime::DiagnosticModel *m_model = nullptr;
     QTableView *m_table = nullptr;
     QLabel *m_status = nullptr;
+    QPushButton *m_fetch = nullptr;
 };
 
 } // namespace Loom::Ui

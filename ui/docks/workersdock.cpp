@@ -2,10 +2,15 @@
 
 #include "responsivenessgraph.h"
 
+#include "runtime/packagecache.h"
 #include "runtime/pagesession.h"
 #include "runtime/workertablemodel.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
+#include <QProgressBar>
+#include <QVBoxLayout>
 #include <QPainter>
 #include <QStyledItemDelegate>
 #include <QTableView>
@@ -70,7 +75,24 @@ WorkersDock::WorkersDock(QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setAlternatingRowColors(true);
-    setWidget(m_table);
+    m_packages = new QWidget;
+    m_packageLabel = new QLabel;
+    m_packageLabel->setObjectName(QStringLiteral("packageProgressLabel"));
+    m_packageBar = new QProgressBar;
+    m_packageBar->setMaximumWidth(160);
+    m_packageBar->setTextVisible(false);
+    auto *strip = new QHBoxLayout(m_packages);
+    strip->setContentsMargins(4, 2, 4, 2);
+    strip->addWidget(m_packageLabel, 1);
+    strip->addWidget(m_packageBar);
+    m_packages->hide();
+    auto *content = new QWidget;
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_packages);
+    setWidget(content);
     // A handful of rows: fit the columns as values change.
     connect(m_model, &QAbstractItemModel::dataChanged, m_table, &QTableView::resizeColumnsToContents);
     connect(m_model, &QAbstractItemModel::rowsInserted, m_table, &QTableView::resizeColumnsToContents);
@@ -86,6 +108,32 @@ void WorkersDock::setSession(PageSession *session)
 {
     m_model->setSession(session);
     m_table->resizeColumnsToContents();
+}
+
+void WorkersDock::showPackageProgress(const PackageProgress &progress)
+{
+    if (progress.finished) {
+        m_downloading.removeAll(progress.fileName);
+        m_packages->setVisible(!m_downloading.isEmpty());
+        return;
+    }
+    if (!m_downloading.contains(progress.fileName))
+        m_downloading.append(progress.fileName);
+    const QString bytes = progress.total > 0 ? tr("%1 of %2 MB").arg(QString::number(double(progress.received) / 1e6, 'f', 1),
+                                                                    QString::number(double(progress.total) / 1e6, 'f', 1))
+                                             : tr("%1 MB").arg(QString::number(double(progress.received) / 1e6, 'f', 1));
+    m_packageLabel->setText(tr("Fetching package %1 (%2): %3%4")
+                                .arg(progress.package, progress.fileName, bytes,
+                                     m_downloading.size() > 1 ? tr(", %1 more").arg(m_downloading.size() - 1) : QString()));
+    m_packageBar->setRange(0, progress.total > 0 ? 1000 : 0); // unknown size: busy
+    if (progress.total > 0)
+        m_packageBar->setValue(int(1000 * progress.received / progress.total));
+    m_packages->show();
+}
+
+QString WorkersDock::packageProgressText() const
+{
+    return m_packages->isVisible() || !m_downloading.isEmpty() ? m_packageLabel->text() : QString();
 }
 
 } // namespace Loom::Ui

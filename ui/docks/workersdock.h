@@ -1,10 +1,14 @@
 #pragma once
 
 #include <QDockWidget>
+#include <QStringList>
 
+class QLabel;
+class QProgressBar;
 class QTableView;
 
 namespace Loom::Runtime {
+struct PackageProgress;
 class PageSession;
 class WorkerTableModel;
 } // namespace Loom::Runtime
@@ -22,6 +26,10 @@ public:
 
     void setSession(Runtime::PageSession *session);
     Runtime::WorkerTableModel *model() const { return m_model; }
+    // A strip under the table while Pyodide packages download into Loom's package cache
+    // (workers wait for them): the file, its bytes; gone when the last one ends.
+    void showPackageProgress(const Runtime::PackageProgress &progress);
+    QString packageProgressText() const;
 
 Q_SIGNALS:
     void openLocation(const QString &file, int line);
@@ -29,6 +37,10 @@ Q_SIGNALS:
 private:
     Runtime::WorkerTableModel *m_model = nullptr;
     QTableView *m_table = nullptr;
+    QWidget *m_packages = nullptr;
+    QLabel *m_packageLabel = nullptr;
+    QProgressBar *m_packageBar = nullptr;
+    QStringList m_downloading; // file names, in the order they started
 };
 
 } // namespace Loom::Ui
