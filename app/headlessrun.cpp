@@ -38,6 +38,15 @@ void print(const QString &text)
     std::fflush(stdout);
 }
 
+// A Pyodide package the page asked for, fetched into Loom's package cache (server threads).
+void printPackageFetched(const PackageProgress &progress)
+{
+    if (progress.finished && progress.error.isEmpty()) {
+        print(QStringLiteral("Loom: fetched %1 (%2 MB) into the package cache")
+                  .arg(progress.fileName, QString::number(double(progress.received) / 1e6, 'f', 2)));
+    }
+}
+
 QString stamp(qint64 ms)
 {
     return QStringLiteral("[%1s]").arg(double(ms) / 1000.0, 7, 'f', 2);
@@ -139,6 +148,7 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
                 report.addNote(note);
             });
         });
+        server->setPackageProgressHandler(printPackageFetched);
         if (auto started = server->start(); !started) {
             print(QStringLiteral("error: %1").arg(started.error()));
             return ExitCode::Environment;
@@ -338,6 +348,7 @@ ExitCode serve(const CommandLine &cl, const RuntimeFiles &runtime)
     options.rewritePages = true;
     DevServer server(std::move(options));
     server.setNoteHandler([](const QString &note) { print(QStringLiteral("note: %1").arg(note)); });
+    server.setPackageProgressHandler(printPackageFetched);
     if (auto started = server.start(); !started) {
         print(QStringLiteral("error: %1").arg(started.error()));
         return ExitCode::Environment;
