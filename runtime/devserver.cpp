@@ -6,6 +6,7 @@
 #include "mimetypes.h"
 #include "packagecache.h"
 #include "projectpackages.h"
+#include "pypicache.h"
 #include "projectpath.h"
 
 #include <QCryptographicHash>
@@ -33,6 +34,7 @@ namespace {
 
 const char LoopbackAddress[] = "127.0.0.1";
 const std::string RuntimePrefix = QString(RuntimeFiles::UrlPrefix).toStdString();
+const std::string PypiPrefix = std::string(PypiCache::UrlPrefix.data(), PypiCache::UrlPrefix.size());
 const std::string ReservedPrefix = "/__loom__/";
 constexpr time_t KeepAliveSeconds = 2;
 constexpr size_t MaxRequestBody = 1 << 20;
@@ -124,6 +126,8 @@ public:
     std::once_flag lockOnce;
     std::optional<PyodideLock> lock;
     std::unique_ptr<PackageCache> packages;
+    std::unique_ptr<PypiCache> pypi;
+    void servePypi(const std::string &below, const httplib::Request &req, httplib::Response &res);
     void servePackage(const LockedFile &file, const httplib::Request &req, httplib::Response &res);
     std::string coreBelow;  // "pyscript-0.7.31/core.js": served with the bridge's import
     QByteArray rewriteKey; // part of HTML ETags: the same file rewritten differently is a new entity
@@ -216,6 +220,8 @@ void DevServer::Private::serve(const httplib::Request &req, httplib::Response &r
     const std::string &path = req.path; // already percent-decoded by httplib
     if (path.starts_with(RuntimePrefix))
         return serveRuntime(path.substr(RuntimePrefix.size()), req, res);
+    if (path.starts_with(PypiPrefix))
+        return servePypi(path.substr(PypiPrefix.size()), req, res);
     if (path == "/__loom__/bridge/instrument.js" && options.bridge) {
         res.set_header("Cache-Control", "no-store");
         res.set_content(instrumentScript.toStdString(), "text/javascript; charset=utf-8");
@@ -313,6 +319,44 @@ const PyodideLock *DevServer::Private::pyodideLock()
             qCWarning(lcDevServer) << "no Pyodide packages:" << loaded.error();
     });
     return lock ? &*lock : nullptr;
+}
+
+void DevServer::Private::servePypi(const std::string &below, const httplib::Request &req, httplib::Response &res)
+{
+    // Public data, asked for by micropip through a redirect from pypi.org: readable by any origin.
+    res.set_header("Access-Control-Allow-Origin", "*");
+    const QString path = QString::fromStdString(below);
+    if (path.startsWith(u"simple/")) {
+        const QString name = path.mid(7).chopped(path.endsWith(u'/') ? 1 : 0);
+        auto index = pypi->index(name);
+        if (!index)
+            return failed(req, 502, index.error() + u' ' + fetchAdvice(options.projectRoot), res);
+        if (!index->note.isEmpty() && noteHandler)
+            noteHandler(index->note);
+        res.status = index->status;
+        res.set_header("Cache-Control", "no-cache");
+        res.set_content(index->json.toStdString(), std::string(PypiCache::IndexType.data(), PypiCache::IndexType.size()));
+        return;
+    }
+    if (path.startsWith(u"files/")) {
+        auto file = pypi->file(path.mid(6), packageProgress);
+        if (!file)
+            return failed(req, 502, file.error() + u' ' + fetchAdvice(options.projectRoot), res);
+        const std::string etag = '"' + below + '"'; // PyPI's file URLs never change their bytes
+        res.set_header("Cache-Control", "public, max-age=31536000, immutable");
+        res.set_header("ETag", etag);
+        if (etagMatches(req, etag)) {
+            res.status = 304;
+            return;
+        }
+        bool ok = false;
+        auto bytes = std::make_shared<const std::string>(readFile(file->toStdString(), ok));
+        if (!ok)
+            return failed(req, 500, QStringLiteral("The cached wheel %1 cannot be read.").arg(*file), res);
+        setBody(res, std::move(bytes), path);
+        return;
+    }
+    setError(res, 404, QStringLiteral("No such Loom resource."));
 }
 
 void DevServer::Private::servePackage(const LockedFile &file, const httplib::Request &req, httplib::Response &res)
@@ -438,6 +482,7 @@ Result<> DevServer::start()
     d->packages = std::make_unique<PackageCache>(PackageCache::Options{
         d->options.packageCacheDir.isEmpty() ? PackageCache::defaultDir(pyodide) : d->options.packageCacheDir,
         d->options.packageUpstream.isEmpty() ? PackageCache::defaultUpstream(pyodide) : d->options.packageUpstream});
+    d->pypi = std::make_unique<PypiCache>(PypiCache::defaults());
     d->configure();
 
     const int port = d->options.port == 0 ? d->server.bind_to_any_port(LoopbackAddress)

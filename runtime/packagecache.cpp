@@ -1,5 +1,7 @@
 #include "packagecache.h"
 
+#include "httpfetch.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
@@ -10,7 +12,6 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 namespace Loom::Runtime {
@@ -18,8 +19,6 @@ namespace Loom::Runtime {
 Q_LOGGING_CATEGORY(lcPackageCache, "loom.runtime.packagecache", QtWarningMsg)
 
 namespace {
-constexpr time_t ConnectSeconds = 3;
-constexpr time_t ReadSeconds = 60;
 constexpr size_t MaxFileBytes = 1024u * 1024u * 1024u; // Pyodide's largest wheels are tens of MB
 
 QByteArray sha256Hex(const QByteArray &bytes)
@@ -166,43 +165,13 @@ Result<QString> PackageCache::fetch(const LockedFile &file, const Progress &prog
         return failure(QStringLiteral("%1 is not in Loom's package cache (%2) and cannot be fetched from %3: %4.")
                            .arg(what, QDir::toNativeSeparators(m_options.dir), url.toString(), why));
     };
-    if (url.scheme() != u"http" && url.scheme() != u"https")
-        return cannot(QStringLiteral("the upstream is not an http(s) URL"));
+    auto reply = httpGet({url, {}, qint64(MaxFileBytes), progress});
+    if (!reply)
+        return cannot(reply.error());
+    if (reply->status != 200)
+        return cannot(QStringLiteral("the server answered HTTP %1").arg(reply->status));
 
-    const std::string origin = url.toString(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment).toStdString();
-    httplib::Client client(origin);
-    client.set_connection_timeout(ConnectSeconds, 0);
-    client.set_read_timeout(ReadSeconds, 0);
-    client.set_follow_location(true);
-    std::string body;
-    bool tooLarge = false;
-    const auto response = client.Get(
-        url.path(QUrl::FullyEncoded).toStdString(),
-        [&](const char *data, size_t length) {
-            if (body.size() + length > MaxFileBytes) {
-                tooLarge = true;
-                return false;
-            }
-            body.append(data, length);
-            return true;
-        },
-        [&](uint64_t received, uint64_t total) {
-            if (progress)
-                progress(qint64(received), total > 0 ? qint64(total) : -1);
-            return true;
-        });
-    if (tooLarge)
-        return cannot(QStringLiteral("it is larger than %1 MB").arg(MaxFileBytes >> 20));
-    if (!response) {
-        const auto error = response.error();
-        return cannot(error == httplib::Error::Connection
-                          ? QStringLiteral("%1 is unreachable (offline?)").arg(url.host())
-                          : QString::fromStdString(httplib::to_string(error)));
-    }
-    if (response->status != 200)
-        return cannot(QStringLiteral("the server answered HTTP %1").arg(response->status));
-
-    const QByteArray bytes = QByteArray::fromStdString(body);
+    const QByteArray &bytes = reply->body;
     const QByteArray actual = sha256Hex(bytes);
     if (actual != file.sha256) {
         qCWarning(lcPackageCache) << "sha256 mismatch for" << file.fileName << actual << "expected" << file.sha256;

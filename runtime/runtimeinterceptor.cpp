@@ -1,5 +1,7 @@
 #include "runtimeinterceptor.h"
 
+#include "pypicache.h"
+
 #include <QHostAddress>
 #include <QHostInfo>
 #include <QLoggingCategory>
@@ -102,6 +104,10 @@ void RuntimeInterceptor::interceptRequest(QWebEngineUrlRequestInfo &info)
                 noteText = u"The page asks for %1; Loom runs it with %2, the version it ships."_s.arg(
                     match->askedName(), m_map.servedName(match->key));
             }
+        } else if (const QString pypi = PypiCache::loomPath(url); !pypi.isEmpty() && !m_server.isEmpty()) {
+            // PyPI's index and wheels, for micropip: kept by Loom's PypiCache.
+            redirect = m_server.resolved(QUrl(pypi));
+            ++m_summary.mapped;
         } else {
             ++m_summary.externalCount;
             if (m_summary.external.size() < NetworkSummary::MaxExternal)

@@ -22,6 +22,8 @@ namespace {
 const QString Project = QStringLiteral(LOOM_TESTS_DIR "/projects/packages-worker");
 const QString Script = QStringLiteral(LOOM_TESTS_DIR "/packages/standin_upstream.py");
 const QString Runtime = QStringLiteral(LOOM_BINARY_DIR "/share/loom/runtime");
+const QString PypiProject = QStringLiteral(LOOM_TESTS_DIR "/projects/pypi-worker");
+const QString PypiPath = QStringLiteral("packages/4c/7e/0123456789abcdef/loomtest_pure-1.0-py3-none-any.whl");
 const QStringList Wheels = {u"micropip-0.11.1-py3-none-any.whl"_s, u"loomtest-1.0-py3-none-any.whl"_s};
 
 QString lastStepText(const QJsonObject &report)
@@ -45,6 +47,8 @@ private Q_SLOTS:
     void packagesCommand_listsFetchesAndClears();
     void check_knowsTheCache();
     void export_offlineWithoutTheWheels_stopsNamingThem();
+    void pypiWheel_keptByUrl_thenOffline();
+    void pypiWheel_tampered_isRefusedAndNotKept();
 
 private:
     bool startUpstream();
@@ -95,6 +99,8 @@ QProcessEnvironment tst_Packages::environment(const QString &upstream) const
     env.insert(u"LOOM_RUNTIME_DIR"_s, m_work->filePath(u"runtime"_s));
     env.insert(u"LOOM_PYODIDE_PACKAGES_URL"_s, upstream);
     env.insert(u"LOOM_CACHE_DIR"_s, m_work->filePath(u"cache"_s));
+    env.insert(u"LOOM_PYPI_INDEX_URL"_s, upstream + u"simple/"_s);
+    env.insert(u"LOOM_PYPI_FILES_URL"_s, upstream);
     return env;
 }
 
@@ -242,6 +248,43 @@ void tst_Packages::export_offlineWithoutTheWheels_stopsNamingThem()
     QVERIFY2(run.output.contains(u"micropip (%1) is not in Loom's package cache"_s.arg(Wheels.at(0))), qPrintable(run.output));
     QVERIFY2(run.output.contains(u"loom packages %1 --fetch"_s.arg(Project)), qPrintable(run.output));
     QVERIFY(!QFileInfo::exists(out)); // nothing half-written
+}
+
+// A package Pyodide's lock does not have: micropip reads PyPI's index and fetches the wheel it
+// names. Loom answers both, keeps the index and the wheel (checked against the index's sha256),
+// and a later run needs neither PyPI nor files.pythonhosted.org.
+void tst_Packages::pypiWheel_keptByUrl_thenOffline()
+{
+    const QStringList run = {u"run"_s, PypiProject, u"--headless"_s, u"--timeout"_s, u"90"_s, u"--step"_s, u"wait-text:#result=answer"_s};
+    const Run first = runLoom(run, environment(m_url));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.output));
+    QCOMPARE(lastStepText(first.report), u"answer pure 7"_s);
+    QCOMPARE(first.report.value(u"network").toObject().value(u"externalCount").toInt(), 0); // pypi.org was answered by Loom
+    QVERIFY(QFileInfo::exists(m_work->filePath(u"cache/pypi/simple/loomtest-pure.json"_s)));
+    QFile kept(m_work->filePath(u"cache/pypi/files/"_s + PypiPath));
+    QFile served(m_work->filePath(u"full/"_s + PypiPath));
+    QVERIFY(kept.open(QIODevice::ReadOnly) && served.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), served.readAll());
+
+    stopUpstream();
+    const Run second = runLoom(run, environment(m_url));
+    QVERIFY2(second.exitCode == 0, qPrintable(second.output));
+    QCOMPARE(lastStepText(second.report), u"answer pure 7"_s);
+    QVERIFY2(second.output.contains(u"PyPI's index for loomtest-pure is unreachable"), qPrintable(second.output));
+}
+
+void tst_Packages::pypiWheel_tampered_isRefusedAndNotKept()
+{
+    QFile wheel(m_work->filePath(u"full/"_s + PypiPath));
+    QVERIFY(wheel.open(QIODevice::Append));
+    wheel.write("tampered");
+    wheel.close();
+    const Run run = runLoom({u"run"_s, PypiProject, u"--headless"_s, u"--timeout"_s, u"90"_s, u"--step"_s, u"wait-text:#result=answer"_s},
+                            environment(m_url));
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.output.contains(u"loomtest_pure-1.0-py3-none-any.whl fetched from"), qPrintable(run.output));
+    QVERIFY2(run.output.contains(u"does not match the sha256 its index gives"), qPrintable(run.output));
+    QVERIFY(!QFileInfo::exists(m_work->filePath(u"cache/pypi/files/"_s + PypiPath)));
 }
 
 QTEST_GUILESS_MAIN(tst_Packages)
