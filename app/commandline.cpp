@@ -24,7 +24,8 @@ const char Usage[] = R"(Usage:
   loom packages DIR [--fetch] [--json]  the Pyodide packages the project's configs ask for, with
                                         their dependencies: which are in Loom's package cache, their
                                         sizes, what is missing; --fetch downloads what is missing
-  loom packages [DIR] --clear           empty Loom's package cache (of the Pyodide Loom ships)
+  loom packages [DIR] --clear           empty Loom's package cache (Pyodide's packages for the version
+                                        Loom ships, and the PyPI index pages and wheels it kept)
   loom samples                          list the samples (exit code 1 if a manifest is refused)
   loom version
 
@@ -69,8 +70,9 @@ Export options:
   --zip                write OUT as a single .zip archive
   --force              write into a non-empty OUT (or replace an existing archive)
 
-Packages: fetched once (from Pyodide's CDN folder, or $LOOM_PYODIDE_PACKAGES_URL), checked against
-Pyodide's lock and kept in $LOOM_CACHE_DIR, else $XDG_CACHE_HOME/loom (~/.cache/loom); every run,
+Packages: fetched once (from Pyodide's CDN folder, or $LOOM_PYODIDE_PACKAGES_URL; PyPI's index and
+wheels from $LOOM_PYPI_INDEX_URL and $LOOM_PYPI_FILES_URL), checked against Pyodide's lock or the
+index's sha256, and kept in $LOOM_CACHE_DIR, else $XDG_CACHE_HOME/loom (~/.cache/loom); every run,
 the IDE and exports use them from there, offline.
 
 Exit codes: 0 passed, 1 page error or failed step, 2 usage, 3 time-out, 4 environment.

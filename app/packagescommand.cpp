@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 
@@ -47,9 +48,8 @@ QString status(const PackageNeed &need)
 {
     switch (need.origin) {
     case PackageNeed::Origin::Lock:
-        return need.cachedPath.isEmpty() ? u"missing"_s : u"cached"_s;
     case PackageNeed::Origin::Index:
-        return u"from PyPI at run time (needs the network)"_s;
+        return need.cachedPath.isEmpty() ? u"missing"_s : u"cached"_s;
     case PackageNeed::Origin::Url:
         return u"from its URL at run time (needs the network)"_s;
     case PackageNeed::Origin::Project:
@@ -60,20 +60,22 @@ QString status(const PackageNeed &need)
 
 ExitCode clearCache(const Runtime::RuntimeFiles &runtime)
 {
-    const QString dir = Runtime::runtimeCacheOptions(runtime).dir;
-    qint64 files = 0;
-    qint64 bytes = 0;
-    for (QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories); it.hasNext();) {
-        it.next();
-        ++files;
-        bytes += it.fileInfo().size();
+    // Pyodide's package files and PyPI's index pages and wheels; the browser's own caches stay.
+    for (const QString &dir : {Runtime::runtimeCacheOptions(runtime).dir, Runtime::PypiCache::defaults().dir}) {
+        qint64 files = 0;
+        qint64 bytes = 0;
+        for (QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories); it.hasNext();) {
+            it.next();
+            ++files;
+            bytes += it.fileInfo().size();
+        }
+        if (QFileInfo::exists(dir) && !QDir(dir).removeRecursively()) {
+            std::fprintf(stderr, "loom: cannot remove %s: check its permissions\n", qPrintable(QDir::toNativeSeparators(dir)));
+            return ExitCode::Environment;
+        }
+        std::printf("Loom: cleared %s (%lld files, %s)\n", qPrintable(QDir::toNativeSeparators(dir)), static_cast<long long>(files),
+                    qPrintable(size(bytes)));
     }
-    if (QFileInfo::exists(dir) && !QDir(dir).removeRecursively()) {
-        std::fprintf(stderr, "loom: cannot remove %s: check its permissions\n", qPrintable(QDir::toNativeSeparators(dir)));
-        return ExitCode::Environment;
-    }
-    std::printf("Loom: cleared %s (%lld files, %s)\n", qPrintable(QDir::toNativeSeparators(dir)), static_cast<long long>(files),
-                qPrintable(size(bytes)));
     return ExitCode::Success;
 }
 
@@ -100,6 +102,10 @@ void printJson(const Runtime::PackagePlan &plan, const Runtime::RuntimeFiles &ru
             entry["version"] = need.file->version.toStdString();
             entry["file"] = need.file->fileName.toStdString();
             entry["sha256"] = need.file->sha256.toStdString();
+        } else if (!need.cachedPath.isEmpty()) {
+            entry["file"] = QFileInfo(need.cachedPath).fileName().toStdString();
+        }
+        if (need.origin == PackageNeed::Origin::Lock || need.origin == PackageNeed::Origin::Index) {
             entry["cached"] = !need.cachedPath.isEmpty();
             entry["bytes"] = need.bytes >= 0 ? Json(need.bytes) : Json(nullptr);
             missing += need.cachedPath.isEmpty() ? 1 : 0;
@@ -128,14 +134,19 @@ void printTable(const Runtime::PackagePlan &plan, const QString &dir)
     int missing = 0;
     for (const PackageNeed &need : plan.needs) {
         const QString version = need.file ? need.file->version : u"-"_s;
-        const QString detail = need.file ? need.file->fileName : QString();
+        const QString detail = need.file                  ? need.file->fileName
+                               : !need.cachedPath.isEmpty() ? QFileInfo(need.cachedPath).fileName()
+                               : need.origin == PackageNeed::Origin::Index ? u"(from PyPI)"_s
+                                                                           : QString();
         std::printf("%-24s %-12s %-10s %-9s %s%s\n", qPrintable(need.name), qPrintable(version), qPrintable(size(need.bytes)),
-                    qPrintable(need.origin == PackageNeed::Origin::Lock ? status(need) : originName(need.origin)),
+                    qPrintable(need.origin == PackageNeed::Origin::Lock || need.origin == PackageNeed::Origin::Index
+                                   ? status(need)
+                                   : originName(need.origin)),
                     qPrintable(detail.isEmpty() ? status(need) : detail),
                     qPrintable(need.requestedBy == QStringList{u"PyScript"_s}
                                    ? u" (PyScript installs packages with it)"_s
                                    : u" (%1%2)"_s.arg(need.dependency ? u"dependency of "_s : u""_s, need.requestedBy.join(u", "_s))));
-        if (need.origin == PackageNeed::Origin::Lock) {
+        if (need.origin == PackageNeed::Origin::Lock || need.origin == PackageNeed::Origin::Index) {
             if (need.cachedPath.isEmpty()) {
                 ++missing;
             } else {
@@ -144,7 +155,11 @@ void printTable(const Runtime::PackagePlan &plan, const QString &dir)
             }
         }
     }
-    std::printf("\nLoom: %d of %d Pyodide package files cached (%s)", cached, cached + missing, qPrintable(size(cachedBytes)));
+    if (std::any_of(plan.needs.cbegin(), plan.needs.cend(), [](const PackageNeed &n) { return n.origin == PackageNeed::Origin::Index; })) {
+        std::printf("\nnote: for a project only PyPI has, Loom keeps its index and newest pure-Python wheel; micropip "
+                    "resolves that wheel's own dependencies at run time (run the page once online to keep them too)\n");
+    }
+    std::printf("\nLoom: %d of %d package files cached (%s)", cached, cached + missing, qPrintable(size(cachedBytes)));
     if (missing > 0)
         std::printf("; %d missing: fetch them with loom packages %s --fetch\n", missing, qPrintable(dir));
     else
@@ -171,7 +186,8 @@ ExitCode packagesCommand(const CommandLine &cl, const Runtime::RuntimeFiles &run
         return ExitCode::Environment;
     }
     Runtime::PackageCache cache(Runtime::runtimeCacheOptions(runtime));
-    Runtime::PackagePlan plan = Runtime::planPackages(*requests, *lock, cache);
+    Runtime::PypiCache pypi(Runtime::PypiCache::defaults());
+    Runtime::PackagePlan plan = Runtime::planPackages(*requests, *lock, cache, pypi);
     if (plan.requests.isEmpty() && !cl.json) {
         std::printf("Loom: no Pyodide config of %s asks for packages\n", qPrintable(QDir::toNativeSeparators(cl.projectDir)));
         return ExitCode::Success;
@@ -182,7 +198,7 @@ ExitCode packagesCommand(const CommandLine &cl, const Runtime::RuntimeFiles &run
         const bool tty = isatty(fileno(stdout)) != 0;
         int index = 0;
         QString current;
-        auto fetched = Runtime::fetchMissing(plan, cache, [&](const Runtime::PackageProgress &progress) {
+        auto fetched = Runtime::fetchMissing(plan, cache, pypi, [&](const Runtime::PackageProgress &progress) {
             if (progress.fileName != current) {
                 current = progress.fileName;
                 ++index;
@@ -203,7 +219,7 @@ ExitCode packagesCommand(const CommandLine &cl, const Runtime::RuntimeFiles &run
             }
             std::fflush(stdout);
         });
-        plan = Runtime::planPackages(*requests, *lock, cache);
+        plan = Runtime::planPackages(*requests, *lock, cache, pypi);
         if (!fetched) {
             std::fprintf(stderr, "loom: %s\n", qPrintable(fetched.error()));
             return ExitCode::Environment;

@@ -5,6 +5,7 @@
 #include "runtimefiles.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
@@ -38,11 +39,12 @@ bool isUrl(const QString &requirement)
     return url.match(requirement).hasMatch();
 }
 
-void lookUp(PackageNeed &need, const PackageCache &cache)
+void lookUp(PackageNeed &need, const PackageCache &cache, const PypiCache &pypi)
 {
-    if (!need.file)
-        return;
-    need.cachedPath = cache.cachedPath(*need.file);
+    if (need.origin == PackageNeed::Origin::Index)
+        need.cachedPath = pypi.cachedWheel(need.name);
+    else if (need.file)
+        need.cachedPath = cache.cachedPath(*need.file);
     if (!need.cachedPath.isEmpty())
         need.bytes = QFileInfo(need.cachedPath).size();
 }
@@ -52,7 +54,7 @@ QList<PackageNeed> PackagePlan::missing() const
 {
     QList<PackageNeed> out;
     for (const PackageNeed &need : needs) {
-        if (need.origin == PackageNeed::Origin::Lock && need.cachedPath.isEmpty())
+        if ((need.origin == PackageNeed::Origin::Lock || need.origin == PackageNeed::Origin::Index) && need.cachedPath.isEmpty())
             out.append(need);
     }
     return out;
@@ -85,7 +87,8 @@ Result<QList<PackageRequest>> requestedPackages(const CheckInput &input)
     return requests;
 }
 
-PackagePlan planPackages(const QList<PackageRequest> &requests, const PyodideLock &lock, const PackageCache &cache)
+PackagePlan planPackages(const QList<PackageRequest> &requests, const PyodideLock &lock, const PackageCache &cache,
+                         const PypiCache &pypi)
 {
     PackagePlan plan;
     plan.requests = requests;
@@ -100,7 +103,7 @@ PackagePlan planPackages(const QList<PackageRequest> &requests, const PyodideLoc
             known.dependency = known.dependency && need.dependency;
             return known;
         }
-        lookUp(need, cache);
+        lookUp(need, cache, pypi);
         index.insert(need.name, plan.needs.size());
         plan.needs.append(std::move(need));
         return plan.needs.last();
@@ -144,7 +147,7 @@ PackagePlan planPackages(const QList<PackageRequest> &requests, const PyodideLoc
     return plan;
 }
 
-QStringList readyPackages(const PyodideLock &lock, const PackageCache &cache)
+QStringList readyPackages(const PyodideLock &lock, const PackageCache &cache, const PypiCache &pypi)
 {
     QHash<QString, bool> cached; // file name -> in the cache
     for (const LockedFile &file : lock.files())
@@ -168,6 +171,12 @@ QStringList readyPackages(const PyodideLock &lock, const PackageCache &cache)
         if (all)
             ready.append(normalisedPackageName(root.package));
     }
+    // PyPI projects whose index and wheel Loom kept.
+    for (QDirIterator it(QDir(pypi.options().dir).filePath(u"simple"_s), {u"*.json"_s}, QDir::Files); it.hasNext();) {
+        const QString name = it.nextFileInfo().completeBaseName();
+        if (!pypi.cachedWheel(name).isEmpty() && !lock.byPackage(name))
+            ready.append(name);
+    }
     ready.sort();
     return ready;
 }
@@ -177,7 +186,7 @@ std::optional<QStringList> readyPackages(const RuntimeFiles &runtime)
     const auto lock = runtimeLock(runtime);
     if (!lock)
         return std::nullopt;
-    return readyPackages(*lock, PackageCache(runtimeCacheOptions(runtime)));
+    return readyPackages(*lock, PackageCache(runtimeCacheOptions(runtime)), PypiCache(PypiCache::defaults()));
 }
 
 QString fetchAdvice(const QString &projectDir)
@@ -204,10 +213,13 @@ PackageCache::Options runtimeCacheOptions(const RuntimeFiles &runtime)
     return {PackageCache::defaultDir(version), PackageCache::defaultUpstream(version)};
 }
 
-Result<void> fetchMissing(const PackagePlan &plan, PackageCache &cache, const std::function<void(const PackageProgress &)> &progress)
+Result<void> fetchMissing(const PackagePlan &plan, PackageCache &cache, PypiCache &pypi,
+                          const std::function<void(const PackageProgress &)> &progress)
 {
     for (const PackageNeed &need : plan.missing()) {
-        if (auto fetched = obtainPackage(cache, *need.file, progress); !fetched)
+        auto fetched = need.origin == PackageNeed::Origin::Index ? pypi.obtainWheel(need.name, progress)
+                                                                 : obtainPackage(cache, *need.file, progress);
+        if (!fetched)
             return failure(fetched.error());
     }
     return {};

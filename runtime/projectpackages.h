@@ -1,6 +1,7 @@
 #pragma once
 
 #include "packagecache.h"
+#include "pypicache.h"
 #include "result.h"
 
 #include <QList>
@@ -39,12 +40,12 @@ struct PackageNeed
     std::optional<LockedFile> file; // Lock only
     QStringList requestedBy;        // "index.html:12" for what a config names, the dependent's name for a dependency
     bool dependency = false;
-    QString cachedPath; // empty: not in the cache (Lock), or not cached by Loom (the others)
+    QString cachedPath; // empty: not in Loom's cache (Lock, Index), or not cached by Loom (the others)
     qint64 bytes = -1;  // the cached file's size
 
     bool needsNetwork() const
     {
-        return origin == Origin::Index || origin == Origin::Url || (origin == Origin::Lock && cachedPath.isEmpty());
+        return origin == Origin::Url || ((origin == Origin::Lock || origin == Origin::Index) && cachedPath.isEmpty());
     }
 };
 
@@ -55,7 +56,7 @@ struct PackagePlan
     QList<PackageRequest> requests;
     QList<PackageNeed> needs;
 
-    QList<PackageNeed> missing() const; // lock files not in the cache
+    QList<PackageNeed> missing() const; // lock files and PyPI wheels not in the cache
 };
 
 // What the configs of a project ask for (the embedded Python reads them as `loom check` does:
@@ -63,11 +64,13 @@ struct PackagePlan
 Result<QList<PackageRequest>> requestedPackages(const CheckInput &input);
 
 // The requests resolved against the lock, with their dependencies, and looked up in the cache.
-PackagePlan planPackages(const QList<PackageRequest> &requests, const PyodideLock &lock, const PackageCache &cache);
+PackagePlan planPackages(const QList<PackageRequest> &requests, const PyodideLock &lock, const PackageCache &cache,
+                         const PypiCache &pypi);
 
-// The lock's packages that can be installed offline: each file, its dependencies' included, in
-// the cache (micropip among them when it is cached). Normalised names, for the offline check.
-QStringList readyPackages(const PyodideLock &lock, const PackageCache &cache);
+// The packages that can be installed offline: the lock's whose files, their dependencies'
+// included, are in the cache (micropip among them when it is cached), and PyPI projects with a
+// kept index and wheel. Normalised names, for the offline check.
+QStringList readyPackages(const PyodideLock &lock, const PackageCache &cache, const PypiCache &pypi);
 
 // readyPackages for the vendored Pyodide and the user's cache; unset when the lock is unreadable.
 std::optional<QStringList> readyPackages(const RuntimeFiles &runtime);
@@ -82,6 +85,7 @@ PackageCache::Options runtimeCacheOptions(const RuntimeFiles &runtime);
 
 // Everything the plan misses, fetched through the cache, telling `progress` as obtainPackage
 // does; the first failure stops and is returned.
-Result<void> fetchMissing(const PackagePlan &plan, PackageCache &cache, const std::function<void(const PackageProgress &)> &progress = {});
+Result<void> fetchMissing(const PackagePlan &plan, PackageCache &cache, PypiCache &pypi,
+                          const std::function<void(const PackageProgress &)> &progress = {});
 
 } // namespace Loom::Runtime

@@ -11,6 +11,7 @@
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QVersionNumber>
 
 #include <nlohmann/json.hpp>
 
@@ -231,6 +232,49 @@ Result<QString> PypiCache::file(const QString &path, const std::function<void(co
         return done(failure(u"The PyPI wheel %1 cannot be written to %2: %3"_s.arg(fileName, QDir::toNativeSeparators(local), error)));
     qCInfo(lcPypiCache) << "cached" << path << reply->body.size() << "bytes from" << url;
     return done(local);
+}
+
+QString PypiCache::bestWheel(const QByteArray &indexJson)
+{
+    const auto json = nlohmann::json::parse(indexJson.toStdString(), nullptr, false);
+    if (!json.is_object() || !json.contains("files") || !json["files"].is_array())
+        return {};
+    QString best;
+    QVersionNumber bestVersion;
+    for (const auto &file : json["files"]) {
+        if (!file.is_object() || !file.value("filename", nlohmann::json()).is_string() || !file.value("url", nlohmann::json()).is_string()
+            || file.value("yanked", nlohmann::json(false)) != nlohmann::json(false))
+            continue;
+        const QString name = QString::fromStdString(file["filename"].get<std::string>());
+        if (!name.endsWith(u"-py3-none-any.whl") && !name.endsWith(u".py3-none-any.whl"))
+            continue;
+        const QVersionNumber version = QVersionNumber::fromString(name.section(u'-', 1, 1));
+        const QString path = filePath(QUrl(QString::fromStdString(file["url"].get<std::string>())));
+        if (!path.isEmpty() && (best.isEmpty() || QVersionNumber::compare(version, bestVersion) >= 0)) {
+            best = path;
+            bestVersion = version;
+        }
+    }
+    return best;
+}
+
+QString PypiCache::cachedWheel(const QString &name) const
+{
+    const auto index = cachedIndex(name);
+    return index ? cachedFile(bestWheel(*index)) : QString();
+}
+
+Result<QString> PypiCache::obtainWheel(const QString &name, const std::function<void(const PackageProgress &)> &progress)
+{
+    auto index = this->index(name);
+    if (!index)
+        return failure(index.error());
+    if (index->status != 200)
+        return failure(u"PyPI has no project named %1."_s.arg(name));
+    const QString path = bestWheel(index->json);
+    if (path.isEmpty())
+        return failure(u"PyPI's %1 has no pure-Python wheel (py3-none-any): micropip cannot install it in Pyodide."_s.arg(name));
+    return file(path, progress);
 }
 
 } // namespace Loom::Runtime

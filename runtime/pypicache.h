@@ -49,6 +49,13 @@ public:
     // fetched now and checked against the index's sha256.
     Result<QString> file(const QString &path, const std::function<void(const PackageProgress &)> &progress = {});
 
+    // What `loom packages --fetch` does for a project micropip will look up: the index, and the
+    // newest pure-Python wheel it lists (py3-none-any), kept. Not its dependencies: micropip
+    // resolves those at run time (run the page once online to keep them too).
+    Result<QString> obtainWheel(const QString &name, const std::function<void(const PackageProgress &)> &progress = {});
+    // The kept wheel obtainWheel would pick, from the kept index; empty when either is missing.
+    QString cachedWheel(const QString &name) const;
+
     // What the cache holds, never touching the network: the kept index of a project, and the
     // path of a kept file (empty when missing).
     std::optional<QByteArray> cachedIndex(const QString &name) const;
@@ -64,6 +71,7 @@ public:
     const Options &options() const { return m_options; }
 
 private:
+    static QString bestWheel(const QByteArray &indexJson); // "packages/…", or empty
     QByteArray expectedSha256(const QString &path);
     void learnDigests(const QByteArray &indexJson);
 

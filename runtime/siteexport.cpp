@@ -327,15 +327,18 @@ Result<QList<std::pair<QString, QString>>> bundledPackages(const ExportOptions &
     if (!lock)
         return failure(lock.error());
     PackageCache cache(runtimeCacheOptions(*options.runtime));
-    const PackagePlan plan = planPackages(*requests, *lock, cache);
-    auto fetched = fetchMissing(plan, cache, options.packageProgress);
+    PypiCache pypi(PypiCache::defaults());
+    // The site ships Pyodide's packages; PyPI's stay on PyPI (micropip asks pypi.org for them).
+    PackagePlan plan = planPackages(*requests, *lock, cache, pypi);
+    plan.needs.removeIf([](const PackageNeed &need) { return need.origin != PackageNeed::Origin::Lock; });
+    auto fetched = fetchMissing(plan, cache, pypi, options.packageProgress);
     if (!fetched) {
         return failure(QStringLiteral("The bundled site ships the Pyodide packages its configs ask for, and one is "
                                       "missing: %1 %2 Then export again.")
                            .arg(fetched.error(), fetchAdvice(options.projectDir)));
     }
     QList<std::pair<QString, QString>> files;
-    for (const PackageNeed &need : planPackages(*requests, *lock, cache).needs) {
+    for (const PackageNeed &need : planPackages(*requests, *lock, cache, pypi).needs) {
         switch (need.origin) {
         case PackageNeed::Origin::Lock:
             files.append({need.file->fileName, need.cachedPath});

@@ -336,8 +336,9 @@ void MainWindow::fetchPackages()
             if (!lock)
                 return failure(lock.error());
             PackageCache cache(runtimeCacheOptions(runtime));
-            const PackagePlan plan = planPackages(*requests, *lock, cache);
-            if (auto fetched = fetchMissing(plan, cache, report); !fetched)
+            PypiCache pypi(PypiCache::defaults());
+            const PackagePlan plan = planPackages(*requests, *lock, cache, pypi);
+            if (auto fetched = fetchMissing(plan, cache, pypi, report); !fetched)
                 return failure(fetched.error());
             return int(plan.missing().size());
         }();

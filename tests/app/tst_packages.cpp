@@ -49,6 +49,7 @@ private Q_SLOTS:
     void export_offlineWithoutTheWheels_stopsNamingThem();
     void pypiWheel_keptByUrl_thenOffline();
     void pypiWheel_tampered_isRefusedAndNotKept();
+    void packagesCommand_fetchesPypiWheels_andCheckKnowsThem();
 
 private:
     bool startUpstream();
@@ -285,6 +286,31 @@ void tst_Packages::pypiWheel_tampered_isRefusedAndNotKept()
     QVERIFY2(run.output.contains(u"loomtest_pure-1.0-py3-none-any.whl fetched from"), qPrintable(run.output));
     QVERIFY2(run.output.contains(u"does not match the sha256 its index gives"), qPrintable(run.output));
     QVERIFY(!QFileInfo::exists(m_work->filePath(u"cache/pypi/files/"_s + PypiPath)));
+}
+
+void tst_Packages::packagesCommand_fetchesPypiWheels_andCheckKnowsThem()
+{
+    const Run missing = runLoom({u"check"_s, PypiProject}, environment(m_url));
+    QVERIFY2(missing.output.contains(u"\"micropip\", \"loomtest-pure\" are not in Loom's package cache"), qPrintable(missing.output));
+
+    const Run fetch = runLoom({u"packages"_s, PypiProject, u"--fetch"_s}, environment(m_url));
+    QVERIFY2(fetch.exitCode == 0, qPrintable(fetch.output));
+    QVERIFY2(fetch.output.contains(u"[2/2] fetched loomtest_pure-1.0-py3-none-any.whl"), qPrintable(fetch.output));
+    const Run listing = runLoom({u"packages"_s, PypiProject, u"--json"_s}, environment(m_url));
+    const QJsonObject json = QJsonDocument::fromJson(listing.output.toUtf8()).object();
+    QCOMPARE(json.value(u"missing").toInt(), 0);
+    const QJsonObject pure = json.value(u"packages").toArray().at(1).toObject();
+    QCOMPARE(pure.value(u"origin").toString(), u"pypi"_s);
+    QCOMPARE(pure.value(u"file").toString(), u"loomtest_pure-1.0-py3-none-any.whl"_s);
+    QVERIFY(pure.value(u"cached").toBool());
+
+    const Run ready = runLoom({u"check"_s, PypiProject}, environment(m_url));
+    QVERIFY2(ready.exitCode == 0 && !ready.output.contains(u"offline-packages"), qPrintable(ready.output));
+    stopUpstream(); // and the page runs from what `loom packages` kept
+    const Run run = runLoom({u"run"_s, PypiProject, u"--headless"_s, u"--timeout"_s, u"90"_s, u"--step"_s, u"wait-text:#result=answer"_s},
+                            environment(m_url));
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    QCOMPARE(lastStepText(run.report), u"answer pure 7"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_Packages)
