@@ -75,10 +75,11 @@ QString explainError(const QString &error, const QStringList &exports, ErrorCont
     }
     if (error.contains(u"micropip") || error.contains(u"loadPackage")
         || (error.contains(u"Failed to fetch") && (error.contains(u".whl") || error.contains(u"package")))) {
-        return QStringLiteral("The worker could not install its packages. Pyodide's packages and PyPI's wheels come "
-                              "through Loom's package cache, fetched once and kept: a file Loom could not get is named "
-                              "in a \"failed to load\" line of this run, and `loom packages DIR` (Run > Fetch "
-                              "Packages in the IDE) shows what the project needs and fetches what is missing.");
+        return QStringLiteral("The worker could not install its packages: a \"packages\" entry needs the network the "
+                              "first time. Pyodide's packages and PyPI's wheels come through Loom's package cache, "
+                              "fetched once and kept; a file Loom could not get is named in a \"failed to load\" line "
+                              "of this run, and `loom packages DIR` (Run > Fetch Packages in the IDE) shows what the "
+                              "project needs and fetches what is missing.");
     }
     return {};
 }

@@ -327,7 +327,7 @@ void tst_Models::explainError_data()
     QTest::newRow("method of an object") << QStringLiteral("k.getElementById is not a function") << true << QString();
     QTest::newRow("not exported, at start-up") << QStringLiteral("missing is not a function") << false << QString();
     QTest::newRow("packages") << QStringLiteral("The following error occurred while loading micropip: Failed to fetch") << false
-                              << QStringLiteral("needs the network");
+                              << QStringLiteral("`loom packages DIR` (Run > Fetch Packages in the IDE)");
     QTest::newRow("ordinary") << QStringLiteral("ValueError: boom") << true << QString();
 }
 
