@@ -128,6 +128,9 @@ public:
     std::unique_ptr<PackageCache> packages;
     std::unique_ptr<PypiCache> pypi;
     void servePypi(const std::string &below, const httplib::Request &req, httplib::Response &res);
+    // A file of a cache (Pyodide's packages, PyPI's wheels): immutable, obtained on a miss.
+    void serveKept(const httplib::Request &req, httplib::Response &res, const std::string &etag, const QString &fileName,
+                   const std::function<Result<QString>()> &obtain);
     void servePackage(const LockedFile &file, const httplib::Request &req, httplib::Response &res);
     std::string coreBelow;  // "pyscript-0.7.31/core.js": served with the bridge's import
     QByteArray rewriteKey; // part of HTML ETags: the same file rewritten differently is a new entity
@@ -339,43 +342,38 @@ void DevServer::Private::servePypi(const std::string &below, const httplib::Requ
         return;
     }
     if (path.startsWith(u"files/")) {
-        auto file = pypi->file(path.mid(6), packageProgress);
-        if (!file)
-            return failed(req, 502, file.error() + u' ' + fetchAdvice(options.projectRoot), res);
-        const std::string etag = '"' + below + '"'; // PyPI's file URLs never change their bytes
-        res.set_header("Cache-Control", "public, max-age=31536000, immutable");
-        res.set_header("ETag", etag);
-        if (etagMatches(req, etag)) {
-            res.status = 304;
-            return;
-        }
-        bool ok = false;
-        auto bytes = std::make_shared<const std::string>(readFile(file->toStdString(), ok));
-        if (!ok)
-            return failed(req, 500, QStringLiteral("The cached wheel %1 cannot be read.").arg(*file), res);
-        setBody(res, std::move(bytes), path);
-        return;
+        const QString below = path.mid(6);
+        return serveKept(req, res, '"' + below.toStdString() + '"', below.section(u'/', -1),
+                         [&] { return pypi->file(below, packageProgress); });
     }
     setError(res, 404, QStringLiteral("No such Loom resource."));
 }
 
 void DevServer::Private::servePackage(const LockedFile &file, const httplib::Request &req, httplib::Response &res)
 {
-    const std::string etag = '"' + file.sha256.toStdString() + '"';
+    serveKept(req, res, '"' + file.sha256.toStdString() + '"', file.fileName,
+              [&] { return obtainPackage(*packages, file, packageProgress); });
+}
+
+void DevServer::Private::serveKept(const httplib::Request &req, httplib::Response &res, const std::string &etag,
+                                   const QString &fileName, const std::function<Result<QString>()> &obtain)
+{
+    // A package file's bytes never change under its name: the browser keeps it, and asks again
+    // (a 304, no fetch) only when it lost it.
     res.set_header("Cache-Control", "public, max-age=31536000, immutable");
     res.set_header("ETag", etag);
     if (etagMatches(req, etag)) {
         res.status = 304;
         return;
     }
-    const auto path = obtainPackage(*packages, file, packageProgress);
+    const auto path = obtain();
     if (!path)
         return failed(req, 502, path.error() + u' ' + fetchAdvice(options.projectRoot), res);
     bool ok = false;
     auto bytes = std::make_shared<const std::string>(readFile(path->toStdString(), ok));
     if (!ok)
-        return failed(req, 500, QStringLiteral("The cached package %1 cannot be read.").arg(*path), res);
-    setBody(res, std::move(bytes), file.fileName);
+        return failed(req, 500, QStringLiteral("The cached file %1 cannot be read.").arg(*path), res);
+    setBody(res, std::move(bytes), fileName);
 }
 
 void DevServer::Private::serveProjectFile(const fs::path &file, const httplib::Request &req, httplib::Response &res)
