@@ -8,13 +8,13 @@
 //    package cache and ships them.
 // 2. The stand-in is stopped. The site, served with its _headers, must install the package in the
 //    Pyodide worker and show its result, every request staying on the site's server.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
+import { check, startWithPort, stopChildren } from './support.mjs';
 
 const [loom, project, runtime] = process.argv.slice(2);
 if (!loom || !project || !runtime) {
@@ -28,21 +28,7 @@ const processes = [];
 let browser;
 let failed = false;
 
-function check(condition, message) {
-  if (!condition) throw new Error(`check failed: ${message}`);
-  console.log(`ok - ${message}`);
-}
-
-// A child that prints its port as its first line.
-function start(command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    processes.push(child);
-    child.on('error', reject);
-    child.on('exit', code => reject(new Error(`${args[0]} exited (${code})`)));
-    createInterface({ input: child.stdout }).once('line', line => resolve({ child, port: Number(line) }));
-  });
-}
+const start = (command, args) => startWithPort(command, args, processes);
 
 try {
   const upstream = await start('python3', [join(here, '..', 'packages', 'standin_upstream.py'), runtime, temp]);
@@ -84,7 +70,7 @@ try {
   console.error(`not ok - ${error.message}`);
 } finally {
   await browser?.close();
-  for (const child of processes) { child.removeAllListeners('exit'); child.kill(); }
+  stopChildren(processes);
   rmSync(temp, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

@@ -9,13 +9,13 @@
 // 2. A server that applies the exported _headers, service workers blocked: isolated by the
 //    headers alone, the same count.
 // Every request must stay on 127.0.0.1: the bundled export works with no internet.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
+import { check, startWithPort, stopChildren } from './support.mjs';
 
 const [loom, primes] = process.argv.slice(2);
 if (!loom || !primes) {
@@ -29,19 +29,8 @@ const servers = [];
 let browser;
 let failed = false;
 
-function check(condition, message) {
-  if (!condition) throw new Error(`check failed: ${message}`);
-  console.log(`ok - ${message}`);
-}
-
-function serve(args) {
-  return new Promise((resolve, reject) => {
-    const server = spawn('python3', [join(here, 'static_server.py'), site, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    servers.push(server);
-    server.on('error', reject);
-    server.on('exit', code => reject(new Error(`server exited (${code})`)));
-    createInterface({ input: server.stdout }).once('line', line => resolve(Number(line)));
-  });
+async function serve(args) {
+  return (await startWithPort('python3', [join(here, 'static_server.py'), site, ...args], servers)).port;
 }
 
 // The page reloads once when mini-coi's service worker takes control: poll across navigations.
@@ -108,7 +97,7 @@ try {
   console.error(`not ok - ${error.message}`);
 } finally {
   await browser?.close();
-  for (const server of servers) { server.removeAllListeners('exit'); server.kill(); }
+  stopChildren(servers);
   rmSync(temp, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

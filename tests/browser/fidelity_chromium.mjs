@@ -10,13 +10,13 @@
 // and the same number of uncaught errors.
 //
 //   node fidelity_chromium.mjs LOOM_BINARY FIDELITY_DIR RUNTIME_DIR
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
+import { check, startWithPort, stopChildren } from './support.mjs';
 
 const [loom, fidelity, runtimeDir] = process.argv.slice(2);
 if (!loom || !fidelity || !runtimeDir) {
@@ -30,10 +30,6 @@ const servers = [];
 let browser;
 let failed = false;
 
-function check(condition, message) {
-  if (!condition) throw new Error(`check failed: ${message}`);
-  console.log(`ok - ${message}`);
-}
 
 // The runtime's public URLs, written out here independently of Loom's own table.
 const jsdelivr = '(?:cdn|fastly)\\.jsdelivr\\.net';
@@ -58,14 +54,7 @@ function serve(dir) {
   const headers = join(temp, `${Math.random().toString(36).slice(2)}_headers`);
   writeFileSync(headers, '/*\n  Cross-Origin-Opener-Policy: same-origin\n  Cross-Origin-Embedder-Policy: require-corp\n'
                          + '  Cross-Origin-Resource-Policy: cross-origin\n');
-  return new Promise((resolve, reject) => {
-    const server = spawn('python3', [join(here, 'static_server.py'), dir, '--headers', headers],
-                         { stdio: ['ignore', 'pipe', 'inherit'] });
-    servers.push(server);
-    server.on('error', reject);
-    server.on('exit', code => reject(new Error(`server exited (${code})`)));
-    createInterface({ input: server.stdout }).once('line', line => resolve(Number(line)));
-  });
+  return startWithPort('python3', [join(here, 'static_server.py'), dir, '--headers', headers], servers).then(started => started.port);
 }
 
 async function inChromium(project, selector, expected) {
@@ -148,7 +137,7 @@ try {
   console.error(`not ok - ${error.message}`);
 } finally {
   await browser?.close();
-  for (const server of servers) { server.removeAllListeners('exit'); server.kill(); }
+  stopChildren(servers);
   rmSync(temp, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
