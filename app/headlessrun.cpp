@@ -123,6 +123,9 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
     RunReport report;
     std::unique_ptr<DevServer> server;
     PageSession session(projectDir);
+    // Only what this run's page sends: an event stamped before it (a forged or stale one) would
+    // print with a negative time.
+    session.setAcceptFrom(double(QDateTime::currentMSecsSinceEpoch()));
     const qint64 navigationEpoch = QDateTime::currentMSecsSinceEpoch();
     QUrl url = QUrl::fromUserInput(cl.url);
     if (cl.url.isEmpty()) {
@@ -322,9 +325,17 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
                        worker.lastError.isEmpty() ? QString() : u", last error: "_s + errorSummary(worker.lastError)));
     }
     if (session.bridgeSeen()) {
+        session.endRun(double(QDateTime::currentMSecsSinceEpoch()));
         const Responsiveness &r = session.responsiveness();
-        print(QStringLiteral("Loom: main thread %1: worst stall %2 ms, %3 long task(s)")
-                  .arg(QString::fromLatin1(levelName(r.level()))).arg(r.worstStallMs()).arg(r.longTaskCount()));
+        const QString blocked = r.blockedAtEndMs() > 0
+                                    ? QStringLiteral(", blocked when the run ended: no answer for %1 s")
+                                          .arg(QString::number(r.blockedAtEndMs() / 1000.0, 'f', 1))
+                                    : QString();
+        print(QStringLiteral("Loom: main thread %1: worst stall %2 ms, %3 long task(s)%4")
+                  .arg(QString::fromLatin1(levelName(r.worstLevel())))
+                  .arg(r.worstStallMs())
+                  .arg(r.longTaskCount())
+                  .arg(blocked));
     }
     print(QStringLiteral("Loom: %1 in %2 s: %3")
               .arg(statusName(result.status).toUpper(), QString::number(double(result.totalMs) / 1000.0, 'f', 2),

@@ -16,13 +16,21 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <format>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
+
+#include <cerrno>
+#include <cstring>
+#include <sys/socket.h>
 
 namespace Loom::Runtime {
 
@@ -39,6 +47,99 @@ const std::string ReservedPrefix = "/__loom__/";
 constexpr time_t KeepAliveSeconds = 2;
 constexpr size_t MaxRequestBody = 1 << 20;
 constexpr size_t ServerThreads = 16;
+// Threads grow past ServerThreads while every one is busy (slow clients hold theirs for as long
+// as they trickle bytes: cpp-httplib has no deadline for a whole request), up to this many;
+// beyond it, connections wait their turn.
+constexpr size_t MaxServerThreads = 256;
+// What browsers use; cpp-httplib listens with 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into
+// Debian's libcpp-httplib), which made 1,000 concurrent connections take a minute.
+constexpr int ListenBacklog = 511;
+
+// "application/json", with an optional "; charset=…": exactly that media type, no prefix match
+// ("application/json-evil" is not JSON).
+bool isJsonContentType(const std::string &value)
+{
+    const std::string type = value.substr(0, value.find(';'));
+    const auto begin = type.find_first_not_of(" \t");
+    const auto end = type.find_last_not_of(" \t");
+    if (begin == std::string::npos)
+        return false;
+    std::string media = type.substr(begin, end - begin + 1);
+    std::transform(media.begin(), media.end(), media.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return media == "application/json";
+}
+
+// cpp-httplib's TaskQueue with threads that grow on demand: `base` always, up to `max` while all
+// are busy. A slow connection costs one thread, not the page's turn.
+class ElasticPool final : public httplib::TaskQueue
+{
+public:
+    ElasticPool(size_t base, size_t max)
+        : m_max(max)
+    {
+        std::lock_guard lock(m_mutex);
+        for (size_t i = 0; i < base; ++i)
+            m_threads.emplace_back([this] { work(); });
+    }
+    ~ElasticPool() override = default;
+
+    bool enqueue(std::function<void()> job) override
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_shutdown)
+                return false;
+            m_jobs.push_back(std::move(job));
+            if (m_idle < m_jobs.size() && m_threads.size() < m_max)
+                m_threads.emplace_back([this] { work(); });
+        }
+        m_ready.notify_one();
+        return true;
+    }
+
+    void shutdown() override
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_shutdown = true;
+        }
+        m_ready.notify_all();
+        std::vector<std::thread> threads;
+        {
+            std::lock_guard lock(m_mutex);
+            threads.swap(m_threads);
+        }
+        for (std::thread &thread : threads)
+            thread.join();
+    }
+
+private:
+    void work()
+    {
+        for (;;) {
+            std::function<void()> job;
+            {
+                std::unique_lock lock(m_mutex);
+                ++m_idle;
+                m_ready.wait(lock, [this] { return m_shutdown || !m_jobs.empty(); });
+                --m_idle;
+                if (m_jobs.empty())
+                    return; // shut down, nothing left
+                job = std::move(m_jobs.front());
+                m_jobs.pop_front();
+            }
+            job();
+        }
+    }
+
+    const size_t m_max;
+    std::mutex m_mutex;
+    std::condition_variable m_ready;
+    std::deque<std::function<void()>> m_jobs;
+    std::vector<std::thread> m_threads;
+    size_t m_idle = 0;
+    bool m_shutdown = false;
+};
 
 // PyScript's offline recipe puts its dist in ./pyscript/ and the interpreters in
 // ./pyscript/{pyodide,micropython}/, and the `offline` attribute makes pages load
@@ -79,6 +180,17 @@ void setBody(httplib::Response &res, std::shared_ptr<const std::string> bytes, c
                              });
 }
 
+// The runtime's files and PyPI's are public bytes, and pages ask for them on CDN URLs that Loom's
+// interceptor redirects here: a request from another origin, whose answer must allow any origin.
+void allowCrossOrigin(httplib::Response &res)
+{
+    if (res.has_header("Cross-Origin-Resource-Policy")) {
+        res.headers.erase("Cross-Origin-Resource-Policy");
+        res.set_header("Cross-Origin-Resource-Policy", "cross-origin");
+    }
+    res.set_header("Access-Control-Allow-Origin", "*");
+}
+
 void setError(httplib::Response &res, int status, const QString &message)
 {
     res.status = status;
@@ -106,6 +218,10 @@ public:
     httplib::Server server;
     std::thread thread;
     std::atomic<int> boundPort = 0;
+    int listeningSocket = -1; // set by the socket-options hook, before bind
+    static constexpr size_t MaxNotes = 1000;
+    std::mutex notedMutex;
+    std::set<QString> noted;
     std::function<void(const QString &)> noteHandler;
     std::function<void(const FailedLoad &)> failureHandler;
     std::function<void(const PackageProgress &)> packageProgress;
@@ -148,21 +264,25 @@ public:
 
 void DevServer::Private::configure()
 {
+    // The project and Loom's endpoints are the page's own: no CORS, and CORP same-origin, so a
+    // page of another origin (the user's everyday browser while Loom runs) can neither read nor
+    // embed them. The runtime's files and PyPI's are public bytes: allowCrossOrigin() there.
     httplib::Headers headers;
     if (options.isolationHeaders) {
         headers = {{"Cross-Origin-Opener-Policy", "same-origin"},
                    {"Cross-Origin-Embedder-Policy", "require-corp"},
-                   {"Cross-Origin-Resource-Policy", "cross-origin"},
-                   {"Access-Control-Allow-Origin", "*"}};
+                   {"Cross-Origin-Resource-Policy", "same-origin"}};
     }
     headers.emplace("X-Content-Type-Options", "nosniff");
     server.set_default_headers(headers);
-    // cpp-httplib's default adds SO_REUSEPORT, which would let a second Loom share the port.
-    server.set_socket_options([](int socket) {
+    // cpp-httplib's default adds SO_REUSEPORT, which would let a second Loom share the port. The
+    // listening socket is kept to raise its backlog after bind (see start()).
+    server.set_socket_options([this](int socket) {
         const int yes = 1;
         setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        listeningSocket = socket;
     });
-    server.new_task_queue = [] { return new httplib::ThreadPool(ServerThreads); };
+    server.new_task_queue = [] { return new ElasticPool(ServerThreads, MaxServerThreads); };
     server.set_keep_alive_timeout(KeepAliveSeconds);
     // Headers and body leave in separate writes: with Nagle's algorithm every response after the
     // first on a kept-alive connection waited for the peer's delayed ACK (about 40 ms).
@@ -200,6 +320,11 @@ void DevServer::Private::configure()
 
 bool DevServer::Private::checkRequest(const httplib::Request &req, httplib::Response &res) const
 {
+    // One Host: with two, which one a proxy or check reads differs, so neither is trusted.
+    if (req.get_header_value_count("Host") != 1) {
+        setError(res, 400, QStringLiteral("A request has exactly one Host header."));
+        return false;
+    }
     // DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends its own Host.
     const std::string host = req.get_header_value("Host");
     const std::string port = std::to_string(boundPort.load());
@@ -270,6 +395,7 @@ std::shared_ptr<const std::string> DevServer::Private::runtimeBytes(const QStrin
 
 void DevServer::Private::serveRuntime(const std::string &below, const httplib::Request &req, httplib::Response &res)
 {
+    allowCrossOrigin(res);
     const QString local = options.runtime.localFile(QString::fromStdString(below));
     if (local.isEmpty()) {
         // Loom vendors Pyodide, not its packages (numpy alone is megabytes): a package file the
@@ -326,8 +452,7 @@ const PyodideLock *DevServer::Private::pyodideLock()
 
 void DevServer::Private::servePypi(const std::string &below, const httplib::Request &req, httplib::Response &res)
 {
-    // Public data, asked for by micropip through a redirect from pypi.org: readable by any origin.
-    res.set_header("Access-Control-Allow-Origin", "*");
+    allowCrossOrigin(res);
     const QString path = QString::fromStdString(below);
     if (path.startsWith(u"simple/")) {
         const QString name = path.mid(7).chopped(path.endsWith(u'/') ? 1 : 0);
@@ -410,8 +535,13 @@ void DevServer::Private::serveProjectFile(const fs::path &file, const httplib::R
                                      options.runtime.component(u"pyscript")->release, true};
         RewriteResult result = rewriteHtml(QByteArray::fromStdString(body), rewrite);
         if (noteHandler) {
-            for (const QString &note : std::as_const(result.notes))
-                noteHandler(QString::fromStdString(req.path) + u": " + note);
+            // Once per page and note, not at every reload.
+            for (const QString &note : std::as_const(result.notes)) {
+                const QString text = QString::fromStdString(req.path) + u": " + note;
+                std::lock_guard lock(notedMutex);
+                if (noted.size() < MaxNotes && noted.insert(text).second)
+                    noteHandler(text);
+            }
         }
         body = result.html.toStdString();
     }
@@ -420,7 +550,7 @@ void DevServer::Private::serveProjectFile(const fs::path &file, const httplib::R
 
 void DevServer::Private::receiveBatch(const httplib::Request &req, httplib::Response &res)
 {
-    if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+    if (!isJsonContentType(req.get_header_value("Content-Type"))) {
         ++refusedBatches;
         return setError(res, 415, QStringLiteral("bridge batches are application/json"));
     }
@@ -490,6 +620,9 @@ Result<> DevServer::start()
                            .arg(d->options.port));
     }
     d->boundPort = port;
+    // Linux takes a second listen() on a listening socket as a new backlog.
+    if (d->listeningSocket >= 0 && ::listen(d->listeningSocket, ListenBacklog) != 0)
+        qCWarning(lcDevServer) << "cannot raise the listen backlog:" << strerror(errno);
     d->thread = std::thread([this] { d->server.listen_after_bind(); });
     d->server.wait_until_ready();
     qCInfo(lcDevServer) << "serving" << d->options.projectRoot << "at" << baseUrl().toString();

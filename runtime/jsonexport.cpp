@@ -106,8 +106,11 @@ nlohmann::ordered_json responsivenessToJson(const Responsiveness &responsiveness
     auto recent = nlohmann::ordered_json::array();
     for (const Responsiveness::Sample &sample : responsiveness.samples())
         recent.push_back({{"t", ms(sample.t)}, {"lagMs", sample.lagMs}, {"longTasks", sample.longTasks}});
-    return {{"level", levelName(responsiveness.level())},
+    // The level of the worst stall, as the run's summary line says it; a main thread blocked
+    // when the run ended counts, for as long as it had not answered.
+    return {{"level", levelName(responsiveness.worstLevel())},
             {"worstStallMs", responsiveness.worstStallMs()},
+            {"blockedAtEndMs", responsiveness.blockedAtEndMs()},
             {"longTasks", responsiveness.longTaskCount()},
             {"samples", responsiveness.sampleCount()},
             {"thresholdsMs", {{"amber", Responsiveness::AmberMs}, {"red", Responsiveness::RedMs}}},

@@ -245,7 +245,9 @@ Result<EventBatch> parseEventBatch(std::string_view json)
         return failure(QStringLiteral("the batch has no \"events\" list"));
 
     EventBatch batch;
-    if (const auto dropped = boundedInt(document, "dropped", 0, std::numeric_limits<int>::max(), false))
+    // The page's own count of what its queue dropped since the last flush: bounded by what a page
+    // can queue between two flushes (EventLimits::MaxDroppedPerBatch), else ignored.
+    if (const auto dropped = boundedInt(document, "dropped", 0, EventLimits::MaxDroppedPerBatch, false))
         batch.droppedByPage = *dropped;
     const Json &events = document["events"];
     for (const Json &event : events) {

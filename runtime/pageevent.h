@@ -75,6 +75,9 @@ struct EventLimits
     static constexpr qsizetype MaxText = 64 * 1024;
     static constexpr qsizetype MaxArgs = 32;
     static constexpr int MaxWorkerId = 100000;
+    // A page drops what its queue cannot hold between two flushes (50 ms): a tight loop of
+    // prints drops tens of thousands; a million in one batch is a forged count.
+    static constexpr int MaxDroppedPerBatch = 1'000'000;
 };
 
 // Parses one POSTed batch. The page is untrusted: a batch that is not a JSON object with an

@@ -127,6 +127,8 @@ PageRunner::PageRunner(QWebEngineProfile *profile, QObject *parent)
     m_pollTimer->setInterval(PollIntervalMs);
     connect(m_pollTimer, &QTimer::timeout, this, &PageRunner::poll);
     m_deadline->setSingleShot(true);
+    // A coarse timer may fire up to 5 % early: "TIMEOUT in 9.52 s: Timed out after 10 s".
+    m_deadline->setTimerType(Qt::PreciseTimer);
     connect(m_deadline, &QTimer::timeout, this, [this] {
         QString waiting = QStringLiteral("the page to load");
         if (m_loaded)

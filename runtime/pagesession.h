@@ -66,6 +66,8 @@ public:
     double firstWorkerReadyMs() const;
     // Events stamped before this (page clock) are dropped: they come from a page replaced by this run.
     void setAcceptFrom(double pageTime) { m_acceptFrom = pageTime; }
+    // The run ended at page-clock time `now`: a main thread silent since then was blocked.
+    void endRun(double now) { m_responsiveness.endAt(now, m_acceptFrom); }
     // The page went away (Stop, reload): its workers are gone without a word from them.
     void markAllStopped();
     // A line of Loom's own in the console, for what the bridge cannot see (a failed load, say).

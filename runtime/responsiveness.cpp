@@ -1,6 +1,7 @@
 #include "responsiveness.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace Loom::Runtime {
 
@@ -13,6 +14,16 @@ void Responsiveness::addSample(double t, int lagMs, int longTasks, int longestTa
     m_worst = std::max(m_worst, stall);
     m_longTasks += longTasks;
     ++m_count;
+}
+
+void Responsiveness::endAt(double now, double since)
+{
+    const double last = m_samples.empty() ? since : std::max(since, m_samples.back().t);
+    const double silent = now - last;
+    if (silent >= SilenceMs) {
+        m_blockedAtEnd = int(std::min<double>(silent, std::numeric_limits<int>::max()));
+        m_worst = std::max(m_worst, m_blockedAtEnd);
+    }
 }
 
 Responsiveness::Level Responsiveness::levelFor(int lagMs)

@@ -17,6 +17,9 @@ public:
     static constexpr int AmberMs = 50;
     static constexpr int RedMs = 200;
     static constexpr qsizetype MaxSamples = 120; // 30 s at 4 samples a second
+    // The page samples every 250 ms from its main thread; no sample for this long means that
+    // thread is blocked (the sample itself would say so, once it ends).
+    static constexpr int SilenceMs = 1000;
 
     struct Sample
     {
@@ -29,6 +32,12 @@ public:
 
     static Level levelFor(int lagMs);
     Level level() const;             // of the newest second
+    // The run ended at page-clock time `now` (it began at `since`): a main thread silent for
+    // SilenceMs or more was blocked when it ended, for that long, and that is its worst stall.
+    void endAt(double now, double since);
+    int blockedAtEndMs() const { return m_blockedAtEnd; }
+    // Of the whole run: the level of the worst stall.
+    Level worstLevel() const { return levelFor(m_worst); }
     int worstStallMs() const { return m_worst; }
     int longTaskCount() const { return m_longTasks; }
     qsizetype sampleCount() const { return m_count; }
@@ -38,6 +47,7 @@ private:
     std::deque<Sample> m_samples;
     int m_worst = 0;
     int m_longTasks = 0;
+    int m_blockedAtEnd = 0;
     qsizetype m_count = 0;
 };
 

@@ -94,7 +94,8 @@ QByteArray RunReport::toJson() const
         json["bridge"] = {{"events", counters.received},
                           {"droppedInPage", counters.pageDropped},
                           {"droppedInLoom", counters.inboxDropped},
-                          {"rejected", counters.rejected}};
+                          {"rejected", counters.rejected},
+                          {"droppedPastWorkerCap", m_session->workers().droppedEvents()}};
     }
     json["jsConsole"] = console;
     json["jsConsoleDropped"] = m_droppedConsole;

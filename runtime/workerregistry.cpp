@@ -23,23 +23,32 @@ QString workerStateName(WorkerState state)
     return {};
 }
 
-WorkerInfo &WorkerRegistry::row(int id, double t)
+WorkerInfo *WorkerRegistry::row(int id, double t)
 {
-    for (WorkerInfo &worker : m_workers) {
-        if (worker.id == id)
-            return worker;
+    if (const auto it = m_index.constFind(id); it != m_index.cend())
+        return &m_workers[*it];
+    if (m_workers.size() >= MaxWorkers) {
+        ++m_droppedEvents;
+        return nullptr;
     }
     WorkerInfo worker;
     worker.id = id;
     worker.createdAt = t;
+    m_index.insert(id, m_workers.size());
     m_workers.append(worker);
-    return m_workers.last();
+    return &m_workers.last();
 }
 
 const WorkerInfo *WorkerRegistry::find(int id) const
 {
-    const auto it = std::find_if(m_workers.cbegin(), m_workers.cend(), [id](const WorkerInfo &w) { return w.id == id; });
-    return it == m_workers.cend() ? nullptr : &*it;
+    const auto it = m_index.constFind(id);
+    return it == m_index.cend() ? nullptr : &m_workers.at(*it);
+}
+
+void WorkerRegistry::setTagLine(int id, int line)
+{
+    if (WorkerInfo *worker = row(id, 0))
+        worker->tagLine = line;
 }
 
 const WorkerInfo *WorkerRegistry::findByName(const QString &name) const
@@ -50,16 +59,19 @@ const WorkerInfo *WorkerRegistry::findByName(const QString &name) const
 
 void WorkerRegistry::setError(int id, const QString &error, const QList<SourceLocation> &locations)
 {
-    WorkerInfo &worker = row(id, 0);
-    worker.lastError = error;
-    worker.lastErrorLocations = locations;
+    if (WorkerInfo *worker = row(id, 0)) {
+        worker->lastError = error;
+        worker->lastErrorLocations = locations;
+    }
 }
 
 void WorkerRegistry::setFailed(int id, const QString &error, const QList<SourceLocation> &locations)
 {
-    WorkerInfo &worker = row(id, 0);
-    if (worker.state != WorkerState::Stopped)
-        worker.state = WorkerState::Failed;
+    WorkerInfo *worker = row(id, 0);
+    if (!worker)
+        return;
+    if (worker->state != WorkerState::Stopped)
+        worker->state = WorkerState::Failed;
     setError(id, error, locations);
 }
 
@@ -68,7 +80,10 @@ void WorkerRegistry::apply(const PageEvent &event)
     using Kind = PageEvent::Kind;
     if (event.worker <= 0)
         return;
-    WorkerInfo &worker = row(event.worker, event.t);
+    WorkerInfo *found = row(event.worker, event.t);
+    if (!found)
+        return;
+    WorkerInfo &worker = *found;
     const bool finalState = worker.state == WorkerState::Failed || worker.state == WorkerState::Stopped;
     switch (event.kind) {
     case Kind::WorkerCreated:

@@ -3,6 +3,7 @@
 #include "pageevent.h"
 #include "traceback.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -41,23 +42,32 @@ struct WorkerInfo
 };
 
 // One row per worker of the page, kept from the bridge's events. Events may arrive out of order
-// (batches race): a worker first heard of by any event gets its row then.
+// (batches race): a worker first heard of by any event gets its row then. Rows are found by id
+// through a hash; a page gets at most MaxWorkers rows (events for further ids are counted, not
+// kept: a forged stream of new ids must not grow the table and the docks without bound).
 class WorkerRegistry final
 {
 public:
+    static constexpr qsizetype MaxWorkers = 1000;
+
     void apply(const PageEvent &event);
     void setError(int id, const QString &error, const QList<SourceLocation> &locations);
     // The worker cannot serve calls: its start failed or its top-level code raised.
     void setFailed(int id, const QString &error, const QList<SourceLocation> &locations);
-    void setTagLine(int id, int line) { row(id, 0).tagLine = line; }
+    void setTagLine(int id, int line);
 
     const QList<WorkerInfo> &workers() const { return m_workers; }
     const WorkerInfo *find(int id) const;
     const WorkerInfo *findByName(const QString &name) const;
+    // Events about workers past MaxWorkers, dropped.
+    quint64 droppedEvents() const { return m_droppedEvents; }
 
 private:
-    WorkerInfo &row(int id, double t);
+    // The worker's row, made if new; null past MaxWorkers.
+    WorkerInfo *row(int id, double t);
     QList<WorkerInfo> m_workers;
+    QHash<int, qsizetype> m_index; // id -> position in m_workers
+    quint64 m_droppedEvents = 0;
 };
 
 } // namespace Loom::Runtime

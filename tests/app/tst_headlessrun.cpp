@@ -54,6 +54,7 @@ private Q_SLOTS:
     void twoWorkers_runCallsInParallel();
     void workerTopLevelRaise_failsWorkerAtItsLine();
     void workerPackagesOffline_failsWithHint();
+    void blockedMainThread_endsRedWithItsBlockedTime();
     void consoleFlood_isBoundedAndAccountedFor();
     void missingText_timesOut();
     void scenarioSteps_checkWhatThePageRendered();
@@ -269,6 +270,26 @@ void tst_HeadlessRun::busyMainAgainstBusyWorker_isMeasured()
     const QJsonObject responsiveness = run.report.value(u"responsiveness").toObject();
     QVERIFY2(responsiveness.value(u"worstStallMs").toInt() >= 1000, qPrintable(run.output));
     QCOMPARE(responsiveness.value(u"level").toString(), QStringLiteral("red"));
+}
+
+// Issue 14: a main thread that never answers again is not "green": its silence is the stall, and
+// the run says it ended blocked, and for how long.
+void tst_HeadlessRun::blockedMainThread_endsRedWithItsBlockedTime()
+{
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/blocked-main"), QStringLiteral("--headless"),
+                             QStringLiteral("--timeout"), QStringLiteral("6"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:#out=about to block"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:#out=never")});
+    QCOMPARE(run.exitCode, 3); // the second step never passes
+    const QJsonObject responsiveness = run.report.value(u"responsiveness").toObject();
+    QVERIFY2(responsiveness.value(u"samples").toInt() > 0, qPrintable(run.output)); // it answered before it blocked
+    const int blocked = responsiveness.value(u"blockedAtEndMs").toInt();
+    QVERIFY2(blocked >= 1000, qPrintable(run.output)); // Responsiveness::SilenceMs: the definition of blocked
+    QCOMPARE(responsiveness.value(u"worstStallMs").toInt(), blocked);
+    QCOMPARE(responsiveness.value(u"level").toString(), QStringLiteral("red"));
+    QVERIFY2(run.output.contains(QRegularExpression(QStringLiteral("main thread red: worst stall %1 ms, \\d+ long task\\(s\\), "
+                                                                   "blocked when the run ended: no answer for [0-9.]+ s").arg(blocked))),
+             qPrintable(run.output));
 }
 
 void tst_HeadlessRun::pyodideMain_callsMicroPythonSrcWorkerWithConfigFile()

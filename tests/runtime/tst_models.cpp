@@ -1,5 +1,7 @@
 // The runtime models fed by the bridge: bounded, tolerant of out-of-order events, mapped.
 #include "runtime/calllog.h"
+#include "runtime/pagesession.h"
+#include "runtime/workertablemodel.h"
 #include "runtime/consolelog.h"
 #include "runtime/projectscan.h"
 #include "runtime/responsiveness.h"
@@ -58,6 +60,8 @@ private Q_SLOTS:
     void explainError_data();
     void explainError();
     void failedWorker_staysFailedWhenReadyArrives();
+    void forgedWorkerIds_areCappedAndCounted();
+    void responsiveness_silenceAtTheEndIsABlock();
 };
 
 void tst_Models::worker_goesThroughItsStates()
@@ -353,6 +357,59 @@ void tst_Models::failedWorker_staysFailedWhenReadyArrives()
     registry.apply(pageEvent(PageEvent::Kind::WorkerReady, 200));
     QCOMPARE(registry.find(1)->state, WorkerState::Failed);
     QCOMPARE(registry.find(1)->lastError, QStringLiteral("KeyError: limit"));
+}
+
+// Issue 14: a page that sends 100,000 worker events with new ids gets MaxWorkers rows; the rest
+// is counted, and the table the Workers dock shows stays that size.
+void tst_Models::forgedWorkerIds_areCappedAndCounted()
+{
+    PageSession session(QStringLiteral("/nonexistent"));
+    WorkerTableModel table;
+    table.setSession(&session);
+    constexpr int Forged = 100'000;
+    EventBatch batch;
+    for (int id = 1; id <= Forged; ++id) {
+        PageEvent created = pageEvent(PageEvent::Kind::WorkerCreated, 1000 + id, id);
+        created.script.name = QStringLiteral("w%1").arg(id);
+        created.script.type = QStringLiteral("mpy");
+        batch.events.push_back(std::move(created));
+        if (batch.events.size() == EventLimits::MaxEventsPerBatch) {
+            session.enqueue(std::move(batch));
+            batch = {};
+        }
+    }
+    session.enqueue(std::move(batch));
+    session.drain();
+    QCOMPARE(session.workers().workers().size(), WorkerRegistry::MaxWorkers);
+    QCOMPARE(session.workers().droppedEvents(), quint64(Forged - WorkerRegistry::MaxWorkers));
+    QCOMPARE(table.rowCount(), int(WorkerRegistry::MaxWorkers));
+    // The kept ones are still found by id, and updated.
+    PageEvent ready = pageEvent(PageEvent::Kind::WorkerReady, 200'000, 500);
+    EventBatch more;
+    more.events.push_back(ready);
+    session.enqueue(std::move(more));
+    session.drain();
+    QCOMPARE(session.workers().find(500)->state, WorkerState::Ready);
+    QCOMPARE(session.workers().find(500)->name, QStringLiteral("w500"));
+    QVERIFY(!session.workers().find(WorkerRegistry::MaxWorkers + 1));
+}
+
+void tst_Models::responsiveness_silenceAtTheEndIsABlock()
+{
+    Responsiveness r;
+    r.addSample(1000, 5, 0, 0);
+    r.addSample(1250, 8, 0, 0);
+    Responsiveness answering = r;
+    answering.endAt(1250 + Responsiveness::SilenceMs - 1, 900); // a sample is due any moment
+    QCOMPARE(answering.blockedAtEndMs(), 0);
+    QCOMPARE(answering.worstLevel(), Responsiveness::Level::Green);
+    r.endAt(1250 + 4000, 900); // nothing for 4 s
+    QCOMPARE(r.blockedAtEndMs(), 4000);
+    QCOMPARE(r.worstStallMs(), 4000);
+    QCOMPARE(r.worstLevel(), Responsiveness::Level::Red);
+    Responsiveness neverAnswered;
+    neverAnswered.endAt(900 + 3000, 900); // blocked from the start of the run
+    QCOMPARE(neverAnswered.blockedAtEndMs(), 3000);
 }
 
 QTEST_GUILESS_MAIN(tst_Models)

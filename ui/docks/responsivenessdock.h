@@ -25,7 +25,7 @@ class ResponsivenessDock final : public QDockWidget
 
 public:
     // Samples come every 250 ms; this long without one while the page runs means it is blocked.
-    static constexpr int SilenceMs = 1000;
+    static constexpr int SilenceMs = Runtime::Responsiveness::SilenceMs;
 
     explicit ResponsivenessDock(QWidget *parent = nullptr);
     Q_DISABLE_COPY_MOVE(ResponsivenessDock)
