@@ -13,6 +13,8 @@
 #         MicroPython worker of the project and with the same worker made a Pyodide one. A third
 #         variant adds instrument.js by hand to the plain copy (batches discarded by the static
 #         server): the page's share of the overhead, without Loom's process.
+# server  Loom's server against Python's http.server and Debian's nginx on loopback: keep-alive
+#         latency, and the runtime set fetched ten times over six connections (server_bench.py).
 # model   BUILD_DIR/bin/modelthroughput: a PageSession fed from a producer thread at 1k..100k
 #         events/s, longest stall of its thread (MODEL_SECONDS=3 per rate), then --profile.
 set -euo pipefail
@@ -174,13 +176,91 @@ bench_packages() {
   echo "  cached                            : ${warm[*]}  median $(median "${warm[@]}")"
 }
 
+# Debian's nginx, unpacked (not installed: its package starts a service), for bench_server.
+nginx_binary() {
+  local dir=$WORK/nginx-pkg
+  if [ ! -x "$dir/usr/sbin/nginx" ]; then
+    mkdir -p "$dir"
+    (cd "$dir" && apt-get download nginx >/dev/null 2>&1 && dpkg -x nginx_*.deb .) \
+      || { echo "cannot get Debian's nginx (apt-get download nginx)" >&2; return 1; }
+  fi
+  echo "$dir/usr/sbin/nginx"
+}
+
+bench_server() {
+  # The same files at the same paths for all three: the runtime set under /__loom__/runtime/
+  # (the 13 MB of a Pyodide + MicroPython page), and a small project file.
+  local site=$WORK/server-site rt=$BUILD/share/loom/runtime files=() d f nginx port out
+  mkdir -p "$site/__loom__"
+  cp -rL "$rt" "$site/__loom__/runtime"
+  cp "$REPO/samples/primes/main.py" "$site/main.py"
+  for d in "$rt"/pyscript-* "$rt"/pyodide-* "$rt"/micropython-*; do
+    for f in "$d"/*; do
+      case "$f" in *.whl) ;; *) files+=("/__loom__/runtime/$(basename "$d")/$(basename "$f")") ;; esac
+    done
+  done
+  measure() { python3 "$REPO/bench/server_bench.py" "http://127.0.0.1:$1/" /main.py "${files[@]}"; }
+  wait_port() { python3 - "$1" <<'EOF2'
+import socket, sys, time
+for _ in range(100):
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close(); sys.exit(0)
+    except OSError:
+        time.sleep(0.1)
+sys.exit("server did not start")
+EOF2
+  }
+  echo "loopback serving (keep-alive median of 500 GETs of main.py; the runtime set x10 over 6 connections)"
+  for i in $(seq "$RUNS"); do
+    port=$((20000 + RANDOM % 20000))
+    "$LOOM" serve "$site" --port "$port" >/dev/null 2>&1 &
+    SERVER_PIDS+=($!)
+    wait_port "$port"
+    echo "  loom        : $(measure "$port")"
+    kill "${SERVER_PIDS[-1]}"
+    serve_static "$site"
+    echo "  http.server : $(measure "$PORT")"
+    kill "${SERVER_PIDS[-1]}"
+    nginx=$(nginx_binary)
+    port=$((20000 + RANDOM % 20000))
+    mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+    cat >"$WORK/nginx/nginx.conf" <<EOF2
+worker_processes 2;
+user root;
+error_log $WORK/nginx/logs/error.log;
+pid $WORK/nginx/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/tmp/body; proxy_temp_path $WORK/nginx/tmp/proxy;
+  fastcgi_temp_path $WORK/nginx/tmp/fastcgi; uwsgi_temp_path $WORK/nginx/tmp/uwsgi; scgi_temp_path $WORK/nginx/tmp/scgi;
+  sendfile on; tcp_nopush on; tcp_nodelay on;
+  keepalive_requests 100000;
+  types { application/wasm wasm; text/javascript js mjs; application/json json; application/zip zip; }
+  server {
+    listen 127.0.0.1:$port;
+    root $site;
+    add_header Cross-Origin-Opener-Policy same-origin;
+    add_header Cross-Origin-Embedder-Policy require-corp;
+  }
+}
+EOF2
+    "$nginx" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
+    SERVER_PIDS+=($!)
+    wait_port "$port"
+    echo "  nginx       : $(measure "$port")"
+    kill "${SERVER_PIDS[-1]}"
+  done
+}
+
 for mode in "${MODES[@]}"; do
   case "$mode" in
     primes) bench_primes ;;
     calls) bench_calls ;;
     model) bench_model ;;
     packages) bench_packages ;;
-    all) bench_primes; bench_calls; bench_model; bench_packages ;;
-    *) echo "usage: bench/run.sh BUILD_DIR [primes|calls|model|packages|all]..." >&2; exit 2 ;;
+    server) bench_server ;;
+    all) bench_primes; bench_calls; bench_model; bench_packages; bench_server ;;
+    *) echo "usage: bench/run.sh BUILD_DIR [primes|calls|model|packages|server|all]..." >&2; exit 2 ;;
   esac
 done
