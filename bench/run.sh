@@ -15,6 +15,7 @@
 #         server): the page's share of the overhead, without Loom's process.
 # server  Loom's server against Python's http.server and Debian's nginx on loopback: keep-alive
 #         latency, and the runtime set fetched ten times over six connections (server_bench.py).
+# flood   Loom's peak memory while a hostile page floods the bridge (OTHER_LOOM: compare another)
 # model   BUILD_DIR/bin/modelthroughput: a PageSession fed from a producer thread at 1k..100k
 #         events/s, longest stall of its thread (MODEL_SECONDS=3 per rate), then --profile.
 set -euo pipefail
@@ -253,6 +254,24 @@ EOF2
   done
 }
 
+# Loom's peak resident memory while a hostile page floods its bridge (bench/flood_bridge.py: 64 KiB
+# lines from 64 worker ids, calls with 14 arguments of 64 KiB, for 5 s), and the report it writes.
+# OTHER_LOOM=path/to/another/loom measures that one too, side by side (an older build, say).
+bench_flood() {
+  local bin port
+  echo "bridge flood (5 s of 64 KiB lines and calls) -> Loom's peak RSS and report size"
+  for bin in ${OTHER_LOOM:-} "$LOOM"; do
+    port=$((20000 + RANDOM % 20000))
+    python3 "$REPO/bench/peak_rss.py" "$bin" run "$REPO/tests/projects/never-done" --headless --timeout 15 --port "$port" \
+      --step 'wait-text:#out=never' --report "$WORK/flood.json" >"$WORK/peak.json" &
+    sleep 3
+    local posted
+    posted=$(python3 "$REPO/bench/flood_bridge.py" "http://127.0.0.1:$port/" 5)
+    wait
+    echo "  $bin: posted $posted, $(cat "$WORK/peak.json"), report $(stat -c %s "$WORK/flood.json") bytes"
+  done
+}
+
 for mode in "${MODES[@]}"; do
   case "$mode" in
     primes) bench_primes ;;
@@ -260,7 +279,8 @@ for mode in "${MODES[@]}"; do
     model) bench_model ;;
     packages) bench_packages ;;
     server) bench_server ;;
-    all) bench_primes; bench_calls; bench_model; bench_packages; bench_server ;;
-    *) echo "usage: bench/run.sh BUILD_DIR [primes|calls|model|packages|server|all]..." >&2; exit 2 ;;
+    flood) bench_flood ;;
+    all) bench_primes; bench_calls; bench_model; bench_packages; bench_server; bench_flood ;;
+    *) echo "usage: bench/run.sh BUILD_DIR [primes|calls|model|packages|server|flood|all]..." >&2; exit 2 ;;
   esac
 done

@@ -10,11 +10,11 @@ std::string s(const QString &text)
     return text.toStdString();
 }
 
-nlohmann::ordered_json strings(const QStringList &list)
+nlohmann::ordered_json strings(const QStringList &list, qsizetype maxText)
 {
     auto array = nlohmann::ordered_json::array();
     for (const QString &item : list)
-        array.push_back(s(item));
+        array.push_back(cutText(item, maxText));
     return array;
 }
 
@@ -24,6 +24,13 @@ nlohmann::ordered_json ms(double value)
 }
 } // namespace
 
+std::string cutText(const QString &text, qsizetype maxText)
+{
+    if (maxText < 0 || text.size() <= maxText)
+        return text.toStdString();
+    return QString(text.left(maxText) + QStringLiteral("… [%1 more characters]").arg(text.size() - maxText)).toStdString();
+}
+
 nlohmann::ordered_json locationsToJson(const QList<SourceLocation> &locations)
 {
     auto array = nlohmann::ordered_json::array();
@@ -32,23 +39,23 @@ nlohmann::ordered_json locationsToJson(const QList<SourceLocation> &locations)
     return array;
 }
 
-nlohmann::ordered_json callsToJson(const QList<CallRecord> &calls)
+nlohmann::ordered_json callsToJson(const QList<CallRecord> &calls, qsizetype maxText)
 {
     auto array = nlohmann::ordered_json::array();
     for (const CallRecord &call : calls) {
         nlohmann::ordered_json json{{"worker", s(call.workerName)},
                                     {"id", call.callId},
                                     {"function", s(call.function)},
-                                    {"args", strings(call.args)},
+                                    {"args", strings(call.args, maxText)},
                                     {"startedAt", ms(call.startedAt)},
                                     {"workerMs", ms(call.workerMs)},
                                     {"mainMs", ms(call.mainMs)},
                                     {"finished", call.finished},
                                     {"ok", call.ok}};
         if (call.ok)
-            json["result"] = s(call.result);
+            json["result"] = cutText(call.result, maxText);
         else if (call.finished) {
-            json["error"] = s(call.error);
+            json["error"] = cutText(call.error, maxText);
             json["explanation"] = s(call.explanation);
             json["locations"] = locationsToJson(call.locations);
         }
@@ -71,7 +78,7 @@ nlohmann::ordered_json workersToJson(const QList<WorkerInfo> &workers)
                          {"createdAt", ms(worker.createdAt)},
                          {"interpreterReadyMs", ms(worker.interpreterAt > 0 ? worker.interpreterAt - worker.createdAt : -1)},
                          {"timeToReadyMs", ms(worker.timeToReadyMs())},
-                         {"exports", strings(worker.exports)},
+                         {"exports", strings(worker.exports, -1)},
                          {"calls", worker.calls},
                          {"inFlight", worker.inFlight},
                          {"meanMs", ms(worker.meanMs())},
@@ -82,14 +89,14 @@ nlohmann::ordered_json workersToJson(const QList<WorkerInfo> &workers)
     return array;
 }
 
-nlohmann::ordered_json consoleToJson(const QList<ConsoleEntry> &entries)
+nlohmann::ordered_json consoleToJson(const QList<ConsoleEntry> &entries, qsizetype maxText)
 {
     auto array = nlohmann::ordered_json::array();
     for (const ConsoleEntry &entry : entries) {
         nlohmann::ordered_json json{{"t", ms(entry.t)},
                                     {"source", s(entry.source)},
                                     {"stream", entry.isError ? "stderr" : "stdout"},
-                                    {"text", s(entry.text)}};
+                                    {"text", cutText(entry.text, maxText)}};
         if (!entry.locations.isEmpty())
             json["locations"] = locationsToJson(entry.locations);
         if (!entry.explanation.isEmpty())

@@ -12,9 +12,12 @@
 namespace Loom::Runtime {
 
 nlohmann::ordered_json locationsToJson(const QList<SourceLocation> &locations);
-nlohmann::ordered_json callsToJson(const QList<CallRecord> &calls);
+// maxText >= 0: each text (arguments, results, errors, console lines) cut to that many characters,
+// with how many were left out (for a report that would pass its size cap).
+nlohmann::ordered_json callsToJson(const QList<CallRecord> &calls, qsizetype maxText = -1);
 nlohmann::ordered_json workersToJson(const QList<WorkerInfo> &workers);
-nlohmann::ordered_json consoleToJson(const QList<ConsoleEntry> &entries);
+nlohmann::ordered_json consoleToJson(const QList<ConsoleEntry> &entries, qsizetype maxText = -1);
+std::string cutText(const QString &text, qsizetype maxText);
 nlohmann::ordered_json responsivenessToJson(const Responsiveness &responsiveness);
 
 } // namespace Loom::Runtime

@@ -263,4 +263,13 @@ Result<EventBatch> parseEventBatch(std::string_view json)
     return batch;
 }
 
+qsizetype PageEvent::approxBytes() const
+{
+    qsizetype bytes = qsizetype(sizeof(PageEvent)) + 2 * (thread.size() + name.size() + text.size() + type.size());
+    bytes += 2 * (script.name.size() + script.type.size() + script.src.size() + script.config.size());
+    for (const QString &arg : args)
+        bytes += qsizetype(sizeof(QString)) + 2 * arg.size();
+    return bytes;
+}
+
 } // namespace Loom::Runtime

@@ -59,6 +59,10 @@ struct PageEvent
     int lag = 0;
     int longTasks = 0;
     int longestTask = 0;
+
+    // About what the event holds in memory (its strings as UTF-16, and the struct): what Loom's
+    // byte bounds count.
+    qsizetype approxBytes() const;
 };
 
 struct EventBatch

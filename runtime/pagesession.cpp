@@ -31,10 +31,12 @@ void PageSession::enqueue(EventBatch batch)
     m_counters.pageDropped += quint64(batch.droppedByPage);
     m_counters.rejected += quint64(batch.rejected);
     for (PageEvent &event : batch.events) {
-        if (qsizetype(m_inbox.size()) >= MaxQueuedEvents) {
+        const qint64 bytes = event.approxBytes();
+        if (qsizetype(m_inbox.size()) >= MaxQueuedEvents || m_queuedBytes + bytes > MaxQueuedBytes) {
             ++m_counters.inboxDropped;
             continue;
         }
+        m_queuedBytes += bytes;
         m_inbox.push_back(std::move(event));
         ++m_counters.received;
     }
@@ -79,6 +81,7 @@ bool PageSession::drainFor(qint64 budgetMs)
         for (int i = 0; !m_pending.empty() && i < 64; ++i) {
             const PageEvent event = std::move(m_pending.front());
             m_pending.pop_front();
+            m_queuedBytes -= event.approxBytes();
             if (event.t >= m_acceptFrom)
                 apply(event);
             applied = true;
@@ -155,8 +158,8 @@ void PageSession::apply(const PageEvent &event)
         CallRecord &call = m_calls.apply(event, worker ? worker->name : QString());
         if (event.kind == Kind::CallEnd) {
             if (!event.ok && worker) {
-                call.locations = mapTraceback(event.text, scriptForWorker(*worker), m_htmlFile);
-                call.explanation = explainError(event.text, worker->exports);
+                m_calls.explain(call, explainError(event.text, worker->exports),
+                                mapTraceback(event.text, scriptForWorker(*worker), m_htmlFile));
                 m_workers.setError(worker->id, event.text, call.locations);
                 ConsoleEntry entry{event.t, sourceName(event), true, event.text, call.explanation, call.locations,
                                    QStringLiteral("%1(%2)").arg(call.function, call.args.join(u", "))};

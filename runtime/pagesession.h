@@ -12,6 +12,7 @@
 
 #include <deque>
 #include <mutex>
+#include <atomic>
 #include <optional>
 
 class QTimer;
@@ -37,6 +38,8 @@ class PageSession final : public QObject
 
 public:
     static constexpr qsizetype MaxQueuedEvents = 100000;
+    // What events waiting to be applied may hold: past it, new ones are dropped and counted.
+    static constexpr qint64 MaxQueuedBytes = 16LL * 1024 * 1024;
     static constexpr int DefaultDrainBudgetMs = 8;
 
     explicit PageSession(const QString &projectDir, QObject *parent = nullptr);
@@ -106,6 +109,7 @@ private:
 
     mutable std::mutex m_mutex;
     std::deque<PageEvent> m_inbox;
+    std::atomic<qint64> m_queuedBytes = 0; // m_inbox's and m_pending's events
     BridgeCounters m_counters;
 };
 

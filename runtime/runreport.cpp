@@ -35,10 +35,12 @@ void RunReport::setProject(const QString &projectDir, const QUrl &url)
 
 void RunReport::addConsoleLine(const ConsoleLine &line)
 {
-    if (m_console.size() >= MaxConsoleLines) {
+    const qsizetype bytes = qsizetype(sizeof(ConsoleLine)) + 2 * line.text.size();
+    if (m_console.size() >= MaxConsoleLines || m_consoleBytes + bytes > MaxConsoleBytes) {
         ++m_droppedConsole;
         return;
     }
+    m_consoleBytes += bytes;
     m_console.append(line);
 }
 
@@ -54,6 +56,16 @@ void RunReport::setOutcome(const RunOutcome &outcome)
 }
 
 QByteArray RunReport::toJson() const
+{
+    QByteArray full = toJson(-1);
+    if (full.size() <= MaxReportBytes)
+        return full;
+    full.clear();
+    full.squeeze();
+    return toJson(ShortTextChars);
+}
+
+QByteArray RunReport::toJson(qsizetype maxText) const
 {
     nlohmann::ordered_json json;
     json["schema"] = "loom-run-report/1";
@@ -81,13 +93,13 @@ QByteArray RunReport::toJson() const
         console.push_back({{"ms", line.ms},
                            {"thread", line.fromWorker ? "worker" : "main"},
                            {"level", levelName(line.level)},
-                           {"text", utf8(line.text)}});
+                           {"text", cutText(line.text, maxText)}});
     }
     if (m_session) {
         json["workers"] = workersToJson(m_session->workers().workers());
-        json["calls"] = callsToJson(m_session->calls().filtered({}));
+        json["calls"] = callsToJson(m_session->calls().filtered({}), maxText);
         json["callsDropped"] = m_session->calls().dropped();
-        json["console"] = consoleToJson(m_session->console().entries());
+        json["console"] = consoleToJson(m_session->console().entries(), maxText);
         json["consoleDropped"] = m_session->console().dropped();
         json["responsiveness"] = responsivenessToJson(m_session->responsiveness());
         const BridgeCounters counters = m_session->counters();
@@ -117,6 +129,8 @@ QByteArray RunReport::toJson() const
     for (const QString &note : m_notes)
         notes.push_back(utf8(note));
     json["notes"] = notes;
+    // Past MaxReportBytes, every text was cut to this many characters.
+    json["truncated"] = maxText >= 0 ? nlohmann::ordered_json(maxText) : nlohmann::ordered_json(false);
     return QByteArray::fromStdString(json.dump(2)) + '\n';
 }
 

@@ -16,6 +16,11 @@ class RunReport final
 {
 public:
     static constexpr qsizetype MaxConsoleLines = 5000;
+    static constexpr qsizetype MaxConsoleBytes = 8 * 1024 * 1024; // the browser console's lines, UTF-16
+    // A report larger than this is written again with each text cut to ShortTextChars (and says
+    // so in "truncated"): whatever a page sends, the file and the memory to write it stay bounded.
+    static constexpr qsizetype MaxReportBytes = 32 * 1024 * 1024;
+    static constexpr qsizetype ShortTextChars = 2000;
 
     void setProject(const QString &projectDir, const QUrl &url);
     void addConsoleLine(const ConsoleLine &line);
@@ -38,10 +43,12 @@ public:
     QByteArray toJson() const;
 
 private:
+    QByteArray toJson(qsizetype maxText) const;
     QString m_projectDir;
     QUrl m_url;
     QList<ConsoleLine> m_console;
     qsizetype m_droppedConsole = 0;
+    qsizetype m_consoleBytes = 0;
     QStringList m_notes;
     RunOutcome m_outcome;
     const class PageSession *m_session = nullptr;

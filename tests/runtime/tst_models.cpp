@@ -1,6 +1,7 @@
 // The runtime models fed by the bridge: bounded, tolerant of out-of-order events, mapped.
 #include "runtime/calllog.h"
 #include "runtime/pagesession.h"
+#include "runtime/runreport.h"
 #include "runtime/workertablemodel.h"
 #include "runtime/consolelog.h"
 #include "runtime/projectscan.h"
@@ -8,6 +9,9 @@
 #include "runtime/traceback.h"
 #include "runtime/workerregistry.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace Loom::Runtime;
@@ -62,6 +66,9 @@ private Q_SLOTS:
     void failedWorker_staysFailedWhenReadyArrives();
     void forgedWorkerIds_areCappedAndCounted();
     void responsiveness_silenceAtTheEndIsABlock();
+    void floodOf64KiBLines_staysWithinItsBytes();
+    void callsWithBigArguments_stayWithinTheirBytes();
+    void hostileReport_isCutToItsCap();
 };
 
 void tst_Models::worker_goesThroughItsStates()
@@ -375,11 +382,13 @@ void tst_Models::forgedWorkerIds_areCappedAndCounted()
         batch.events.push_back(std::move(created));
         if (batch.events.size() == EventLimits::MaxEventsPerBatch) {
             session.enqueue(std::move(batch));
+            session.drain(); // as the session's timer does while batches arrive
             batch = {};
         }
     }
     session.enqueue(std::move(batch));
     session.drain();
+    QCOMPARE(session.counters().inboxDropped, 0u);
     QCOMPARE(session.workers().workers().size(), WorkerRegistry::MaxWorkers);
     QCOMPARE(session.workers().droppedEvents(), quint64(Forged - WorkerRegistry::MaxWorkers));
     QCOMPARE(table.rowCount(), int(WorkerRegistry::MaxWorkers));
@@ -410,6 +419,80 @@ void tst_Models::responsiveness_silenceAtTheEndIsABlock()
     Responsiveness neverAnswered;
     neverAnswered.endAt(900 + 3000, 900); // blocked from the start of the run
     QCOMPARE(neverAnswered.blockedAtEndMs(), 3000);
+}
+
+// Issue 14: memory bounded in bytes, whatever a page sends.
+void tst_Models::floodOf64KiBLines_staysWithinItsBytes()
+{
+    ConsoleLog log;
+    log.append({1, QStringLiteral("worker:quiet"), false, QStringLiteral("a quiet line"), {}, {}, {}});
+    const QString big(EventLimits::MaxText, u'x');
+    for (int i = 0; i < 5000; ++i)
+        log.append({double(2 + i), QStringLiteral("main:py"), false, big + QString::number(i), {}, {}, {}});
+    QVERIFY2(log.bytes() <= ConsoleLog::MaxBytesPerSource + 1024, qPrintable(QString::number(log.bytes())));
+    const QList<ConsoleEntry> kept = log.entries(QStringLiteral("main:py"));
+    QVERIFY(!kept.isEmpty());
+    QVERIFY(kept.last().text.endsWith(u"4999")); // the newest stays
+    QCOMPARE(log.dropped(), 5000 - kept.size());
+    QCOMPARE(log.entries(QStringLiteral("worker:quiet")).size(), 1); // another source keeps its line
+
+    // Many sources, each under its own bound: all of them together stay under MaxBytes.
+    ConsoleLog many;
+    for (int source = 0; source < ConsoleLog::MaxSources; ++source) {
+        for (int i = 0; i < 40; ++i)
+            many.append({double(i), QStringLiteral("worker:w%1").arg(source), false, big, {}, {}, {}});
+    }
+    QVERIFY2(many.bytes() <= ConsoleLog::MaxBytes, qPrintable(QString::number(many.bytes())));
+    QVERIFY(many.dropped() > 0);
+}
+
+void tst_Models::callsWithBigArguments_stayWithinTheirBytes()
+{
+    CallLog log;
+    const QStringList args(EventLimits::MaxArgs, QString(EventLimits::MaxText, u'a'));
+    for (int id = 1; id <= 2000; ++id) {
+        PageEvent start = callEvent(PageEvent::Kind::CallStart, id, id);
+        start.args = args;
+        log.apply(start, QStringLiteral("w"));
+    }
+    QVERIFY2(log.bytes() <= CallLog::DefaultMaxBytes, qPrintable(QString::number(log.bytes())));
+    QCOMPARE(log.dropped() + log.size(), 2000);
+    QVERIFY(log.find(1, 2000)); // the newest stays, and ends
+    log.apply(callEvent(PageEvent::Kind::CallEnd, 3000, 2000), QStringLiteral("w"));
+    QVERIFY(log.find(1, 2000)->finished);
+    QVERIFY(!log.find(1, 1));
+}
+
+void tst_Models::hostileReport_isCutToItsCap()
+{
+    // Control characters cost six bytes each in JSON ("\u0001"): a page filling the console and
+    // the call log with them would make a report of hundreds of MB.
+    PageSession session(QStringLiteral("/nonexistent"));
+    const QString hostile(EventLimits::MaxText, QChar(1));
+    EventBatch all;
+    for (int i = 0; i < 400; ++i) {
+        PageEvent line = pageEvent(PageEvent::Kind::Stdout, 1000 + i, 1 + i % 8); // eight workers' consoles
+        line.text = hostile;
+        PageEvent call = callEvent(PageEvent::Kind::CallStart, 1000 + i, i + 1);
+        call.args = QStringList(4, hostile);
+        EventBatch batch;
+        batch.events = {line, call};
+        all.events.append(batch.events);
+        session.enqueue(std::move(batch));
+        session.drain(); // as the session's timer does while batches arrive
+    }
+    // The same 250 MB offered at once: the inbox takes what fits in its bytes, and counts the rest.
+    PageSession flooded(QStringLiteral("/nonexistent"));
+    flooded.enqueue(std::move(all));
+    QVERIFY(flooded.counters().inboxDropped > 0);
+    QVERIFY(flooded.counters().received * 2 * EventLimits::MaxText <= quint64(PageSession::MaxQueuedBytes));
+    RunReport report;
+    report.setSession(&session);
+    const QByteArray json = report.toJson();
+    QVERIFY2(json.size() <= RunReport::MaxReportBytes, qPrintable(QString::number(json.size())));
+    const QJsonObject parsed = QJsonDocument::fromJson(json).object();
+    QCOMPARE(parsed.value(u"truncated").toInt(), int(RunReport::ShortTextChars));
+    QVERIFY(parsed.value(u"console").toArray().last().toObject().value(u"text").toString().contains(u"more characters]"));
 }
 
 QTEST_GUILESS_MAIN(tst_Models)
