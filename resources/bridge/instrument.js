@@ -31,25 +31,45 @@ const keepLast = (set, fn) => {
 };
 
 const ENDPOINT = "__LOOM_ENDPOINT__";        // /__loom__/bridge/<per-run secret>
-const MAX_QUEUE = 2000;                      // events kept while waiting to send; older ones dropped
+// What may wait to be sent, sized by characters (about bytes), not by a count: a burst of 20,000
+// small calls a second fits; a flood of long lines drops its oldest, counted.
+const MAX_QUEUE_CHARS = 4 * 1024 * 1024;
+const MAX_QUEUE = 100000;
 const FLUSH_MS = 100;
+const FLUSH_EARLY_CHARS = 256 * 1024;        // a full batch's worth: send it now, not at the tick
 const MAX_LINE = 16 * 1024;                  // characters of one console line
 
 const now = () => performance.timeOrigin + performance.now();
+const charsOf = (event) => 64 + (event.text ? event.text.length : 0)
+  + (event.args ? event.args.reduce((sum, arg) => sum + String(arg).length + 4, 0) : 0);
 let queue = [];
+let head = 0;          // queue[head..] waits; dropping the oldest moves head (no O(n) shift)
+let queuedChars = 0;
 let dropped = 0;
+let flushSoon = false;
 const emit = (event) => {
   event.t ??= now();
-  if (queue.length >= MAX_QUEUE) { queue.shift(); ++dropped; }
+  const chars = charsOf(event);
+  while (head < queue.length && (queue.length - head >= MAX_QUEUE || queuedChars + chars > MAX_QUEUE_CHARS)) {
+    queuedChars -= charsOf(queue[head]);
+    queue[head++] = undefined;
+    ++dropped;
+  }
   queue.push(event);
+  queuedChars += chars;
+  if (queuedChars >= FLUSH_EARLY_CHARS && !flushSoon) {
+    flushSoon = true;
+    setTimeout(() => { flushSoon = false; flush(); }, 0);
+  }
 };
 // A batch must fit the server's 1 MiB body limit; a keepalive request (the last flush, as the
 // page goes away) must fit Chromium's 64 KiB keepalive quota, or the browser refuses to send it.
 const MAX_BODY = 900 * 1024;
 const KEEPALIVE_BODY = 60 * 1024;
+const MAX_BATCH_EVENTS = 4000;               // the server takes 5,000 events a batch
 const post = (events, keepalive) => {
-  const body = JSON.stringify({ dropped, events });
-  if (body.length > (keepalive ? KEEPALIVE_BODY : MAX_BODY) && events.length > 1) {
+  const body = events.length > MAX_BATCH_EVENTS ? "" : JSON.stringify({ dropped, events });
+  if ((!body || body.length > (keepalive ? KEEPALIVE_BODY : MAX_BODY)) && events.length > 1) {
     const half = events.length >> 1;
     post(events.slice(0, half), keepalive);
     post(events.slice(half), keepalive);
@@ -60,9 +80,11 @@ const post = (events, keepalive) => {
     .catch(() => { dropped += events.length; });   // reported with the next batch
 };
 const flush = (keepalive = false) => {
-  if (!queue.length && !dropped) return;
-  const events = queue;
+  if (head >= queue.length && !dropped) return;
+  const events = head ? queue.slice(head) : queue;
   queue = [];
+  head = 0;
+  queuedChars = 0;
   post(events, keepalive === true);
 };
 setInterval(flush, FLUSH_MS);
