@@ -46,20 +46,25 @@ offline_copy() { # SRC_PROJECT DEST
   sed -i -E 's#<script type="module" src="[^"]*core\.js"#<script type="module" src="./pyscript/core.js" offline#; s#href="[^"]*core\.css"#href="./pyscript/core.css"#' "$2/index.html"
 }
 
-# Serves DIR with bench/static_server.py until the script ends; sets PORT.
-serve_static() {
-  PORT=$((20000 + RANDOM % 20000))
-  python3 "$REPO/bench/static_server.py" "$1" "$PORT" &
-  SERVER_PIDS+=($!)
-  python3 - "$PORT" <<'EOF'
+# Waits until something listens on 127.0.0.1:PORT (10 s at most).
+wait_port() {
+  python3 - "$1" <<'EOF'
 import socket, sys, time
 for _ in range(100):
     try:
         socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close(); sys.exit(0)
     except OSError:
         time.sleep(0.1)
-sys.exit("static server did not start")
+sys.exit("server did not start")
 EOF
+}
+
+# Serves DIR with bench/static_server.py until the script ends; sets PORT.
+serve_static() {
+  PORT=$((20000 + RANDOM % 20000))
+  python3 "$REPO/bench/static_server.py" "$1" "$PORT" &
+  SERVER_PIDS+=($!)
+  wait_port "$PORT"
 }
 
 # Runs loom headless with the given arguments and a report; fails unless the run passed.
@@ -201,16 +206,6 @@ bench_server() {
     done
   done
   measure() { python3 "$REPO/bench/server_bench.py" "http://127.0.0.1:$1/" /main.py "${files[@]}"; }
-  wait_port() { python3 - "$1" <<'EOF2'
-import socket, sys, time
-for _ in range(100):
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close(); sys.exit(0)
-    except OSError:
-        time.sleep(0.1)
-sys.exit("server did not start")
-EOF2
-  }
   echo "loopback serving (keep-alive median of 500 GETs of main.py; the runtime set x10 over 6 connections)"
   for i in $(seq "$RUNS"); do
     port=$((20000 + RANDOM % 20000))
