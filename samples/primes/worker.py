@@ -6,7 +6,7 @@ _numpy_error = None    # why it could not be loaded, in plain words
 
 
 async def _load_numpy():
-    """Load numpy on first use. An offline Pyodide ships no wheels, so this can fail."""
+    """Load numpy on first use. Pyodide downloads it the first time, so offline this can fail."""
     global _numpy, _numpy_error
     if _numpy is not None or _numpy_error is not None:
         return _numpy
@@ -18,7 +18,7 @@ async def _load_numpy():
     except Exception as error:  # ImportError, or a failed download
         _numpy_error = (
             "NumPy could not be loaded, so pure Python was used. Pyodide downloads "
-            "NumPy from the network and this page is running offline."
+            "NumPy the first time it is used, and this page could not reach it."
         )
         print("numpy unavailable:", type(error).__name__)
     return _numpy
