@@ -175,19 +175,13 @@ ExitCode packagesCommand(const CommandLine &cl, const Runtime::RuntimeFiles &run
         std::fprintf(stderr, "loom: %s is not a folder\n", qPrintable(cl.projectDir));
         return ExitCode::Usage;
     }
-    auto lock = Runtime::runtimeLock(runtime);
-    if (!lock) {
-        std::fprintf(stderr, "loom: %s\n", qPrintable(lock.error()));
+    auto loaded = Runtime::ProjectPackages::load(cl.projectDir, runtime);
+    if (!loaded) {
+        std::fprintf(stderr, "loom: %s\n", qPrintable(loaded.error()));
         return ExitCode::Environment;
     }
-    auto requests = Runtime::requestedPackages({QDir(cl.projectDir).absolutePath(), {}, true});
-    if (!requests) {
-        std::fprintf(stderr, "loom: %s\n", qPrintable(requests.error()));
-        return ExitCode::Environment;
-    }
-    Runtime::PackageCache cache(Runtime::runtimeCacheOptions(runtime));
-    Runtime::PypiCache pypi(Runtime::PypiCache::defaults());
-    Runtime::PackagePlan plan = Runtime::planPackages(*requests, *lock, cache, pypi);
+    Runtime::ProjectPackages &packages = **loaded;
+    Runtime::PackagePlan plan = packages.plan();
     if (plan.requests.isEmpty() && !cl.json) {
         std::printf("Loom: no Pyodide config of %s asks for packages\n", qPrintable(QDir::toNativeSeparators(cl.projectDir)));
         return ExitCode::Success;
@@ -198,7 +192,7 @@ ExitCode packagesCommand(const CommandLine &cl, const Runtime::RuntimeFiles &run
         const bool tty = isatty(fileno(stdout)) != 0;
         int index = 0;
         QString current;
-        auto fetched = Runtime::fetchMissing(plan, cache, pypi, [&](const Runtime::PackageProgress &progress) {
+        auto fetched = packages.fetch(plan, [&](const Runtime::PackageProgress &progress) {
             if (progress.fileName != current) {
                 current = progress.fileName;
                 ++index;
@@ -219,7 +213,7 @@ ExitCode packagesCommand(const CommandLine &cl, const Runtime::RuntimeFiles &run
             }
             std::fflush(stdout);
         });
-        plan = Runtime::planPackages(*requests, *lock, cache, pypi);
+        plan = packages.plan();
         if (!fetched) {
             std::fprintf(stderr, "loom: %s\n", qPrintable(fetched.error()));
             return ExitCode::Environment;
@@ -228,7 +222,7 @@ ExitCode packagesCommand(const CommandLine &cl, const Runtime::RuntimeFiles &run
             std::printf("Loom: nothing to fetch\n");
     }
     if (cl.json)
-        printJson(plan, runtime, cache);
+        printJson(plan, runtime, packages.cache());
     else
         printTable(plan, cl.projectDir);
     return ExitCode::Success;

@@ -439,9 +439,7 @@ void DevServer::Private::serveRuntime(const std::string &below, const httplib::R
 const PyodideLock *DevServer::Private::pyodideLock()
 {
     std::call_once(lockOnce, [this] {
-        const QString file = options.runtime.localFile(QString(options.runtime.component(u"pyodide")->dir + u"/pyodide-lock.json"));
-        auto loaded = file.isEmpty() ? Result<PyodideLock>(failure(QStringLiteral("the runtime has no pyodide-lock.json")))
-                                     : PyodideLock::load(file);
+        auto loaded = runtimeLock(options.runtime);
         if (loaded)
             lock = std::move(*loaded);
         else
@@ -606,10 +604,12 @@ Result<> DevServer::start()
         d->instrumentScript = script.readAll().replace("__LOOM_ENDPOINT__", QByteArray::fromStdString(d->eventsPath));
     }
     d->rewriteKey = d->options.runtime.version(u"pyscript").toUtf8();
-    const QString pyodide = d->options.runtime.version(u"pyodide");
-    d->packages = std::make_unique<PackageCache>(PackageCache::Options{
-        d->options.packageCacheDir.isEmpty() ? PackageCache::defaultDir(pyodide) : d->options.packageCacheDir,
-        d->options.packageUpstream.isEmpty() ? PackageCache::defaultUpstream(pyodide) : d->options.packageUpstream});
+    PackageCache::Options cache = runtimeCacheOptions(d->options.runtime);
+    if (!d->options.packageCacheDir.isEmpty())
+        cache.dir = d->options.packageCacheDir;
+    if (!d->options.packageUpstream.isEmpty())
+        cache.upstream = d->options.packageUpstream;
+    d->packages = std::make_unique<PackageCache>(std::move(cache));
     d->pypi = std::make_unique<PypiCache>(PypiCache::defaults());
     d->configure();
 

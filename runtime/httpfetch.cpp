@@ -1,5 +1,10 @@
 #include "httpfetch.h"
 
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
+#include <QSaveFile>
+
 #include <httplib.h>
 
 namespace Loom::Runtime {
@@ -51,6 +56,21 @@ Result<HttpReply> httpGet(const HttpGet &request)
     }
     return HttpReply{response->status, QByteArray::fromStdString(body),
                      QByteArray::fromStdString(response->get_header_value("Content-Type"))};
+}
+
+QByteArray sha256Hex(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+}
+
+Result<void> writeAtomically(const QString &path, const QByteArray &bytes)
+{
+    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+        return failure(QStringLiteral("the folder %1 cannot be created").arg(QDir::toNativeSeparators(QFileInfo(path).absolutePath())));
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
+        return failure(out.errorString());
+    return {};
 }
 
 } // namespace Loom::Runtime

@@ -30,4 +30,11 @@ struct HttpGet
 // Fails only when no answer came (unreachable, too large, not http(s)): with why, in words.
 Result<HttpReply> httpGet(const HttpGet &request);
 
+// What Loom's caches do with a download. Hex sha256, lower case.
+QByteArray sha256Hex(const QByteArray &bytes);
+// Written beside its final name and renamed over it (its folder made if need be): a reader sees
+// all of it or nothing, and two processes writing the same file both leave a whole one. On
+// failure, why.
+Result<void> writeAtomically(const QString &path, const QByteArray &bytes);
+
 } // namespace Loom::Runtime

@@ -2,14 +2,12 @@
 
 #include "httpfetch.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 #include <nlohmann/json.hpp>
@@ -20,11 +18,6 @@ Q_LOGGING_CATEGORY(lcPackageCache, "loom.runtime.packagecache", QtWarningMsg)
 
 namespace {
 constexpr size_t MaxFileBytes = 1024u * 1024u * 1024u; // Pyodide's largest wheels are tens of MB
-
-QByteArray sha256Hex(const QByteArray &bytes)
-{
-    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
-}
 
 bool plainFileName(const QString &name)
 {
@@ -180,16 +173,41 @@ Result<QString> PackageCache::fetch(const LockedFile &file, const Progress &prog
                                       "this file; point LOOM_PYODIDE_PACKAGES_URL at a mirror of Pyodide's own.")
                            .arg(what, url.toString(), QString::fromLatin1(actual), QString::fromLatin1(file.sha256)));
     }
-    if (!QDir().mkpath(m_options.dir))
-        return failure(QStringLiteral("Loom's package cache %1 cannot be created.").arg(QDir::toNativeSeparators(m_options.dir)));
     const QString path = QDir(m_options.dir).filePath(file.fileName);
-    // Written beside its final name and renamed over it: a reader sees all of it or nothing,
-    // and two processes fetching the same file both leave a whole, verified one.
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
-        return failure(QStringLiteral("%1 cannot be written to %2: %3").arg(what, QDir::toNativeSeparators(path), out.errorString()));
+    if (auto written = writeAtomically(path, bytes); !written)
+        return failure(QStringLiteral("%1 cannot be written to %2: %3").arg(what, QDir::toNativeSeparators(path), written.error()));
     qCInfo(lcPackageCache) << "cached" << file.fileName << bytes.size() << "bytes from" << url;
     return path;
+}
+
+DownloadReport::DownloadReport(const std::function<void(const PackageProgress &)> &report, const QString &fileName,
+                               const QString &package)
+    : m_report(report)
+    , m_progress{fileName, package, 0, -1, false, {}}
+{
+    m_sinceReport.start();
+    if (m_report)
+        m_report(m_progress);
+}
+
+void DownloadReport::received(qint64 received, qint64 total)
+{
+    m_progress.received = received;
+    m_progress.total = total;
+    if (m_report && m_sinceReport.elapsed() >= PackageProgress::ThrottleMs) {
+        m_report(m_progress);
+        m_sinceReport.restart();
+    }
+}
+
+Result<QString> DownloadReport::finished(Result<QString> result)
+{
+    m_progress.finished = true;
+    if (!result)
+        m_progress.error = result.error();
+    if (m_report)
+        m_report(m_progress);
+    return result;
 }
 
 Result<QString> obtainPackage(PackageCache &cache, const LockedFile &file, const std::function<void(const PackageProgress &)> &report)
@@ -198,23 +216,8 @@ Result<QString> obtainPackage(PackageCache &cache, const LockedFile &file, const
         return cache.obtain(file);
     if (const QString path = cache.cachedPath(file); !path.isEmpty())
         return path;
-    PackageProgress progress{file.fileName, file.package, 0, -1, false, {}};
-    report(progress);
-    QElapsedTimer sinceReport;
-    sinceReport.start();
-    auto result = cache.obtain(file, [&](qint64 received, qint64 total) {
-        progress.received = received;
-        progress.total = total;
-        if (sinceReport.elapsed() >= PackageProgress::ThrottleMs) {
-            report(progress);
-            sinceReport.restart();
-        }
-    });
-    progress.finished = true;
-    if (!result)
-        progress.error = result.error();
-    report(progress);
-    return result;
+    DownloadReport download(report, file.fileName, file.package);
+    return download.finished(cache.obtain(file, [&](qint64 received, qint64 total) { download.received(received, total); }));
 }
 
 } // namespace Loom::Runtime

@@ -3,6 +3,7 @@
 #include "result.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QString>
 #include <QStringList>
@@ -106,6 +107,21 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_done;
     std::set<QString> m_inFlight;
+};
+
+// One file's download told to `report` (if set) as PackageProgress describes: its start when
+// made, its bytes as they come (throttled), its end.
+class DownloadReport final
+{
+public:
+    DownloadReport(const std::function<void(const PackageProgress &)> &report, const QString &fileName, const QString &package);
+    void received(qint64 received, qint64 total);
+    Result<QString> finished(Result<QString> result); // says so, and hands the result on
+
+private:
+    const std::function<void(const PackageProgress &)> &m_report;
+    PackageProgress m_progress;
+    QElapsedTimer m_sinceReport;
 };
 
 // cache.obtain(file), telling `report` (if set) of its download as PackageProgress describes:

@@ -225,4 +225,22 @@ Result<void> fetchMissing(const PackagePlan &plan, PackageCache &cache, PypiCach
     return {};
 }
 
+ProjectPackages::ProjectPackages(QList<PackageRequest> requests, PyodideLock lock, const RuntimeFiles &runtime)
+    : m_requests(std::move(requests))
+    , m_lock(std::move(lock))
+    , m_cache(runtimeCacheOptions(runtime))
+    , m_pypi(PypiCache::defaults())
+{}
+
+Result<std::unique_ptr<ProjectPackages>> ProjectPackages::load(const QString &projectDir, const RuntimeFiles &runtime)
+{
+    auto lock = runtimeLock(runtime);
+    if (!lock)
+        return failure(lock.error());
+    auto requests = requestedPackages({QDir(projectDir).absolutePath(), {}, true});
+    if (!requests)
+        return failure(requests.error());
+    return std::unique_ptr<ProjectPackages>(new ProjectPackages(std::move(*requests), std::move(*lock), runtime));
+}
+
 } // namespace Loom::Runtime

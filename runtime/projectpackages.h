@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace Loom::Runtime {
@@ -87,5 +88,32 @@ PackageCache::Options runtimeCacheOptions(const RuntimeFiles &runtime);
 // does; the first failure stops and is returned.
 Result<void> fetchMissing(const PackagePlan &plan, PackageCache &cache, PypiCache &pypi,
                           const std::function<void(const PackageProgress &)> &progress = {});
+
+// A project's packages against the vendored Pyodide's lock and the user's caches: where
+// `loom packages`, Run > Fetch Packages and bundled exports start. Reads the configs with the
+// embedded Python: not on the UI thread.
+class ProjectPackages final
+{
+public:
+    static Result<std::unique_ptr<ProjectPackages>> load(const QString &projectDir, const RuntimeFiles &runtime);
+    Q_DISABLE_COPY_MOVE(ProjectPackages)
+
+    const QList<PackageRequest> &requests() const { return m_requests; }
+    // What the caches hold now.
+    PackagePlan plan() const { return planPackages(m_requests, m_lock, m_cache, m_pypi); }
+    Result<void> fetch(const PackagePlan &plan, const std::function<void(const PackageProgress &)> &progress = {})
+    {
+        return fetchMissing(plan, m_cache, m_pypi, progress);
+    }
+    const PackageCache &cache() const { return m_cache; }
+
+private:
+    ProjectPackages(QList<PackageRequest> requests, PyodideLock lock, const RuntimeFiles &runtime);
+
+    QList<PackageRequest> m_requests;
+    PyodideLock m_lock;
+    PackageCache m_cache;
+    PypiCache m_pypi;
+};
 
 } // namespace Loom::Runtime

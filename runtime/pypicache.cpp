@@ -2,15 +2,12 @@
 
 #include "httpfetch.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QVersionNumber>
 
 #include <nlohmann/json.hpp>
@@ -38,19 +35,6 @@ bool safePath(const QString &path)
     return allowed.match(path).hasMatch() && !path.split(u'/').contains(u".."_s);
 }
 
-bool writeAtomically(const QString &path, const QByteArray &bytes, QString *error)
-{
-    if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
-        *error = u"the folder cannot be created"_s;
-        return false;
-    }
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit()) {
-        *error = out.errorString();
-        return false;
-    }
-    return true;
-}
 } // namespace
 
 PypiCache::Options PypiCache::defaults()
@@ -162,10 +146,9 @@ Result<PypiCache::Index> PypiCache::index(const QString &name)
     } else if (!reply->contentType.startsWith(type)) {
         why = u"the answer is not PyPI's JSON index (%1)"_s.arg(QString::fromLatin1(reply->contentType));
     } else {
-        QString error;
         const QString kept = QDir(m_options.dir).filePath(u"simple/%1.json"_s.arg(normal));
-        if (!writeAtomically(kept, reply->body, &error))
-            qCWarning(lcPypiCache) << "cannot keep" << kept << error;
+        if (auto written = writeAtomically(kept, reply->body); !written)
+            qCWarning(lcPypiCache) << "cannot keep" << kept << written.error();
         std::lock_guard lock(m_mutex);
         learnDigests(reply->body);
         return Index{reply->body, {}};
@@ -194,44 +177,24 @@ Result<QString> PypiCache::file(const QString &path, const std::function<void(co
         return failure(u"%1 is not listed by any PyPI index Loom has seen, so Loom cannot check it: ask for it through "
                        "micropip (it reads the index first)."_s.arg(fileName));
     }
-    PackageProgress progress{fileName, fileName.section(u'-', 0, 0), 0, -1, false, {}};
-    QElapsedTimer sinceReport;
-    sinceReport.start();
-    if (report)
-        report(progress);
-    auto reply = httpGet({url, {}, MaxFileBytes, [&](qint64 received, qint64 total) {
-                              progress.received = received;
-                              progress.total = total;
-                              if (report && sinceReport.elapsed() >= PackageProgress::ThrottleMs) {
-                                  report(progress);
-                                  sinceReport.restart();
-                              }
-                          }});
-    const auto done = [&](Result<QString> result) {
-        progress.finished = true;
-        if (!result)
-            progress.error = result.error();
-        if (report)
-            report(progress);
-        return result;
-    };
+    DownloadReport download(report, fileName, fileName.section(u'-', 0, 0));
+    auto reply = httpGet({url, {}, MaxFileBytes, [&](qint64 received, qint64 total) { download.received(received, total); }});
     if (!reply || reply->status != 200) {
-        return done(failure(u"The PyPI wheel %1 is not in Loom's package cache (%2) and cannot be fetched from %3: %4."_s.arg(
+        return download.finished(failure(u"The PyPI wheel %1 is not in Loom's package cache (%2) and cannot be fetched from %3: %4."_s.arg(
             fileName, QDir::toNativeSeparators(m_options.dir), url.toString(),
             reply ? u"the server answered HTTP %1"_s.arg(reply->status) : reply.error())));
     }
-    const QByteArray actual = QCryptographicHash::hash(reply->body, QCryptographicHash::Sha256).toHex();
+    const QByteArray actual = sha256Hex(reply->body);
     if (actual != expected) {
-        return done(failure(u"The PyPI wheel %1 fetched from %2 does not match the sha256 its index gives (%3, expected %4): "
-                            "Loom neither keeps nor serves it."_s.arg(fileName, url.toString(), QString::fromLatin1(actual),
-                                                                       QString::fromLatin1(expected))));
+        return download.finished(failure(u"The PyPI wheel %1 fetched from %2 does not match the sha256 its index gives (%3, expected %4): "
+                                         "Loom neither keeps nor serves it."_s.arg(fileName, url.toString(), QString::fromLatin1(actual),
+                                                                                    QString::fromLatin1(expected))));
     }
     const QString local = QDir(m_options.dir).filePath(u"files/"_s + path);
-    QString error;
-    if (!writeAtomically(local, reply->body, &error))
-        return done(failure(u"The PyPI wheel %1 cannot be written to %2: %3"_s.arg(fileName, QDir::toNativeSeparators(local), error)));
+    if (auto written = writeAtomically(local, reply->body); !written)
+        return download.finished(failure(u"The PyPI wheel %1 cannot be written to %2: %3"_s.arg(fileName, QDir::toNativeSeparators(local), written.error())));
     qCInfo(lcPypiCache) << "cached" << path << reply->body.size() << "bytes from" << url;
-    return done(local);
+    return download.finished(local);
 }
 
 QString PypiCache::bestWheel(const QByteArray &indexJson)

@@ -318,27 +318,20 @@ namespace {
 // still needs the network (PyPI names, wheel URLs).
 Result<QList<std::pair<QString, QString>>> bundledPackages(const ExportOptions &options, QStringList &notes)
 {
-    auto requests = requestedPackages({options.projectDir, {}, true});
-    if (!requests)
-        return failure(requests.error());
-    if (requests->isEmpty())
-        return QList<std::pair<QString, QString>>{};
-    auto lock = runtimeLock(*options.runtime);
-    if (!lock)
-        return failure(lock.error());
-    PackageCache cache(runtimeCacheOptions(*options.runtime));
-    PypiCache pypi(PypiCache::defaults());
+    auto packages = ProjectPackages::load(options.projectDir, *options.runtime);
+    if (!packages)
+        return failure(packages.error());
     // The site ships Pyodide's packages; PyPI's stay on PyPI (micropip asks pypi.org for them).
-    PackagePlan plan = planPackages(*requests, *lock, cache, pypi);
+    PackagePlan plan = (*packages)->plan();
     plan.needs.removeIf([](const PackageNeed &need) { return need.origin != PackageNeed::Origin::Lock; });
-    auto fetched = fetchMissing(plan, cache, pypi, options.packageProgress);
+    auto fetched = (*packages)->fetch(plan, options.packageProgress);
     if (!fetched) {
         return failure(QStringLiteral("The bundled site ships the Pyodide packages its configs ask for, and one is "
                                       "missing: %1 %2 Then export again.")
                            .arg(fetched.error(), fetchAdvice(options.projectDir)));
     }
     QList<std::pair<QString, QString>> files;
-    for (const PackageNeed &need : planPackages(*requests, *lock, cache, pypi).needs) {
+    for (const PackageNeed &need : (*packages)->plan().needs) {
         switch (need.origin) {
         case PackageNeed::Origin::Lock:
             files.append({need.file->fileName, need.cachedPath});

@@ -329,16 +329,11 @@ void MainWindow::fetchPackages()
             }, Qt::QueuedConnection);
         };
         Result<int> result = [&]() -> Result<int> {
-            auto requests = requestedPackages({project, {}, true});
-            if (!requests)
-                return failure(requests.error());
-            auto lock = runtimeLock(runtime);
-            if (!lock)
-                return failure(lock.error());
-            PackageCache cache(runtimeCacheOptions(runtime));
-            PypiCache pypi(PypiCache::defaults());
-            const PackagePlan plan = planPackages(*requests, *lock, cache, pypi);
-            if (auto fetched = fetchMissing(plan, cache, pypi, report); !fetched)
+            auto packages = ProjectPackages::load(project, runtime);
+            if (!packages)
+                return failure(packages.error());
+            const PackagePlan plan = (*packages)->plan();
+            if (auto fetched = (*packages)->fetch(plan, report); !fetched)
                 return failure(fetched.error());
             return int(plan.missing().size());
         }();
