@@ -17,6 +17,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -29,8 +30,16 @@
 #include <thread>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace Loom::Runtime {
 
@@ -44,13 +53,14 @@ const char LoopbackAddress[] = "127.0.0.1";
 const std::string RuntimePrefix = QString(RuntimeFiles::UrlPrefix).toStdString();
 const std::string PypiPrefix = std::string(PypiCache::UrlPrefix.data(), PypiCache::UrlPrefix.size());
 const std::string ReservedPrefix = "/__loom__/";
-constexpr time_t KeepAliveSeconds = 2;
+constexpr std::chrono::milliseconds KeepAlive{2000};
 constexpr size_t MaxRequestBody = 1 << 20;
 constexpr size_t ServerThreads = 16;
-// Threads grow past ServerThreads while every one is busy (slow clients hold theirs for as long
-// as they trickle bytes: cpp-httplib has no deadline for a whole request), up to this many;
-// beyond it, connections wait their turn.
+// Threads grow past ServerThreads while every one is busy (a slow client holds its thread until
+// its request's deadline), up to this many; beyond it, connections wait their turn.
 constexpr size_t MaxServerThreads = 256;
+constexpr std::chrono::milliseconds ReadTimeout{5000};
+constexpr std::chrono::milliseconds WriteTimeout{10000};
 // What browsers use; cpp-httplib listens with 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into
 // Debian's libcpp-httplib), which made 1,000 concurrent connections take a minute.
 constexpr int ListenBacklog = 511;
@@ -141,6 +151,222 @@ private:
     bool m_shutdown = false;
 };
 
+// A file that does not change while Loom runs (the vendored runtime, a cached package, written by
+// rename), mapped read-only: its bytes are a response body that DeadlineStream hands to the socket
+// with sendfile(), as nginx does, instead of copying them through a send() buffer.
+class MappedFile
+{
+public:
+    static std::shared_ptr<const MappedFile> open(const fs::path &path)
+    {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return nullptr;
+        struct stat info{};
+        if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+            ::close(fd);
+            return nullptr;
+        }
+        auto file = std::shared_ptr<MappedFile>(new MappedFile(fd, size_t(info.st_size)));
+        if (file->m_size > 0) {
+            void *data = ::mmap(nullptr, file->m_size, PROT_READ, MAP_SHARED, fd, 0);
+            if (data == MAP_FAILED)
+                return nullptr;
+            file->m_data = static_cast<const char *>(data);
+        }
+        return file;
+    }
+    ~MappedFile()
+    {
+        if (m_data)
+            ::munmap(const_cast<char *>(m_data), m_size);
+        ::close(m_fd);
+    }
+    MappedFile(const MappedFile &) = delete;
+    MappedFile &operator=(const MappedFile &) = delete;
+
+    const char *data() const { return m_data ? m_data : ""; }
+    size_t size() const { return m_size; }
+    int fd() const { return m_fd; }
+
+private:
+    MappedFile(int fd, size_t size)
+        : m_fd(fd)
+        , m_size(size)
+    {}
+    const int m_fd;
+    const size_t m_size;
+    const char *m_data = nullptr;
+};
+
+// The mapped file whose bytes the current thread is writing to a socket, if any (set by setBody's
+// content provider around each DataSink::write, read by DeadlineStream::write).
+thread_local const MappedFile *t_writingFile = nullptr;
+
+// cpp-httplib's socket stream, with one addition: a deadline for reading a whole request. Its own
+// read time-out is per recv(), so a client trickling a header byte every few seconds held a
+// thread for ever; here every read of one request (line, headers, body) shares one deadline.
+class DeadlineStream final : public httplib::Stream
+{
+public:
+    explicit DeadlineStream(int socket)
+        : m_socket(socket)
+    {}
+
+    void startRequest(std::chrono::steady_clock::time_point deadline) { m_deadline = deadline; }
+
+    bool is_readable() const override { return m_bufferBegin < m_bufferEnd || wait(POLLIN, readTimeout()) > 0; }
+    bool is_writable() const override { return wait(POLLOUT, WriteTimeout) > 0 && isAlive(); }
+
+    ssize_t read(char *ptr, size_t size) override
+    {
+        if (m_bufferBegin == m_bufferEnd) {
+            if (!is_readable())
+                return -1;
+            // cpp-httplib reads headers a byte at a time: small reads are served from a buffer.
+            if (size < m_buffer.size()) {
+                const ssize_t n = receive(m_buffer.data(), m_buffer.size());
+                if (n <= 0)
+                    return n;
+                m_bufferBegin = 0;
+                m_bufferEnd = size_t(n);
+            } else {
+                return receive(ptr, size);
+            }
+        }
+        const size_t n = std::min(size, m_bufferEnd - m_bufferBegin);
+        std::memcpy(ptr, m_buffer.data() + m_bufferBegin, n);
+        m_bufferBegin += n;
+        return ssize_t(n);
+    }
+
+    ssize_t write(const char *ptr, size_t size) override
+    {
+        if (!is_writable())
+            return -1;
+        ssize_t n;
+        const MappedFile *file = t_writingFile;
+        if (file && ptr >= file->data() && size <= file->size() - size_t(ptr - file->data())) {
+            off_t offset = ptr - file->data();
+            do {
+                n = ::sendfile(m_socket, file->fd(), &offset, size);
+            } while (n < 0 && errno == EINTR);
+            return n;
+        }
+        do {
+            n = ::send(m_socket, ptr, size, MSG_NOSIGNAL);
+        } while (n < 0 && errno == EINTR);
+        return n;
+    }
+
+    void get_remote_ip_and_port(std::string &ip, int &port) const override { address(&getpeername, ip, port); }
+    void get_local_ip_and_port(std::string &ip, int &port) const override { address(&getsockname, ip, port); }
+    socket_t socket() const override { return m_socket; }
+
+private:
+    std::chrono::milliseconds readTimeout() const
+    {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(m_deadline - std::chrono::steady_clock::now());
+        return std::clamp(left, std::chrono::milliseconds{0}, ReadTimeout);
+    }
+    int wait(short events, std::chrono::milliseconds timeout) const
+    {
+        pollfd fd{m_socket, events, 0};
+        int n;
+        do {
+            n = ::poll(&fd, 1, int(timeout.count()));
+        } while (n < 0 && errno == EINTR);
+        return n > 0 && (fd.revents & (events | POLLHUP | POLLERR)) ? n : (n < 0 ? -1 : 0);
+    }
+    // What cpp-httplib checks before each write: the peer has not closed the connection.
+    bool isAlive() const
+    {
+        if (wait(POLLIN, std::chrono::milliseconds{0}) == 0)
+            return true;
+        char byte;
+        return ::recv(m_socket, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+    }
+    ssize_t receive(char *ptr, size_t size)
+    {
+        ssize_t n;
+        do {
+            n = ::recv(m_socket, ptr, size, 0);
+        } while (n < 0 && errno == EINTR);
+        return n;
+    }
+    void address(int (*query)(int, sockaddr *, socklen_t *), std::string &ip, int &port) const
+    {
+        sockaddr_storage addr{};
+        socklen_t length = sizeof addr;
+        char host[NI_MAXHOST];
+        char service[NI_MAXSERV];
+        if (query(m_socket, reinterpret_cast<sockaddr *>(&addr), &length) == 0
+            && getnameinfo(reinterpret_cast<sockaddr *>(&addr), length, host, sizeof host, service, sizeof service,
+                           NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
+            ip = host;
+            port = std::atoi(service);
+        }
+    }
+
+    const int m_socket;
+    std::chrono::steady_clock::time_point m_deadline = std::chrono::steady_clock::time_point::max();
+    std::array<char, 4096> m_buffer{};
+    size_t m_bufferBegin = 0;
+    size_t m_bufferEnd = 0;
+};
+
+// cpp-httplib's server with DeadlineStream in its connection loop (cpp-httplib's own loop, as in
+// Server::process_and_close_socket: keep-alive, then one request at a time).
+class HttpServer final : public httplib::Server
+{
+public:
+    std::chrono::milliseconds requestDeadline{10000};
+    std::chrono::milliseconds keepAlive{2000};
+
+private:
+    bool process_and_close_socket(socket_t sock) override
+    {
+        DeadlineStream stream(sock);
+        std::string remoteIp, localIp;
+        int remotePort = 0, localPort = 0;
+        stream.get_remote_ip_and_port(remoteIp, remotePort);
+        stream.get_local_ip_and_port(localIp, localPort);
+        bool ok = false;
+        for (size_t left = keep_alive_max_count_; left > 0 && waitForRequest(sock); --left) {
+            // The deadline runs from the request's first byte.
+            stream.startRequest(std::chrono::steady_clock::now() + requestDeadline);
+            bool closed = false;
+            ok = process_request(stream, remoteIp, remotePort, localIp, localPort, left == 1, closed, nullptr);
+            if (!ok || closed)
+                break;
+        }
+        ::shutdown(sock, SHUT_RDWR);
+        ::close(sock);
+        return ok;
+    }
+
+    // Idle between requests: until bytes arrive, the keep-alive time ends or the server stops.
+    bool waitForRequest(socket_t sock) const
+    {
+        using namespace std::chrono;
+        constexpr milliseconds Slice{50}; // how soon stop() ends idle connections
+        const auto end = steady_clock::now() + keepAlive;
+        for (;;) {
+            if (svr_sock_ == INVALID_SOCKET)
+                return false;
+            const auto left = duration_cast<milliseconds>(end - steady_clock::now());
+            if (left < milliseconds{0})
+                return false;
+            pollfd fd{sock, POLLIN, 0};
+            const int n = ::poll(&fd, 1, int(std::min(left, Slice).count()));
+            if (n > 0)
+                return true;
+            if (n < 0 && errno != EINTR)
+                return false;
+        }
+    }
+};
+
 // PyScript's offline recipe puts its dist in ./pyscript/ and the interpreters in
 // ./pyscript/{pyodide,micropython}/, and the `offline` attribute makes pages load
 // ./pyscript/<interpreter>/<interpreter>.mjs relative to themselves, in any subfolder. A project
@@ -170,13 +396,16 @@ bool etagMatches(const httplib::Request &req, const std::string &etag)
     return !header.empty() && (header == etag || header == "*" || header.find(etag) != std::string::npos);
 }
 
-// Shared bytes as the body: the response may outlive a cache entry's replacement.
-void setBody(httplib::Response &res, std::shared_ptr<const std::string> bytes, const QString &fileName)
+// A mapped file as the body, shared: the response may outlive a cache entry's replacement.
+void setBody(httplib::Response &res, std::shared_ptr<const MappedFile> file, const QString &fileName)
 {
-    const size_t size = bytes->size();
+    const size_t size = file->size();
     res.set_content_provider(size, mimeTypeForFileName(fileName).toStdString(),
-                             [bytes = std::move(bytes)](size_t offset, size_t length, httplib::DataSink &sink) {
-                                 return sink.write(bytes->data() + offset, length);
+                             [file = std::move(file)](size_t offset, size_t length, httplib::DataSink &sink) {
+                                 t_writingFile = file.get();
+                                 const bool written = sink.write(file->data() + offset, length);
+                                 t_writingFile = nullptr;
+                                 return written;
                              });
 }
 
@@ -211,11 +440,11 @@ public:
     void serve(const httplib::Request &req, httplib::Response &res);
     void serveRuntime(const std::string &below, const httplib::Request &req, httplib::Response &res);
     void serveProjectFile(const fs::path &file, const httplib::Request &req, httplib::Response &res);
-    std::shared_ptr<const std::string> runtimeBytes(const QString &path);
+    std::shared_ptr<const MappedFile> runtimeFile(const QString &path);
 
     DevServerOptions options;
     fs::path root;
-    httplib::Server server;
+    HttpServer server;
     std::thread thread;
     std::atomic<int> boundPort = 0;
     int listeningSocket = -1; // set by the socket-options hook, before bind
@@ -259,7 +488,7 @@ public:
     void receiveBatch(const httplib::Request &req, httplib::Response &res);
 
     std::mutex cacheMutex;
-    std::map<QString, std::shared_ptr<const std::string>> runtimeCache;
+    std::map<QString, std::shared_ptr<const MappedFile>> runtimeCache;
 };
 
 void DevServer::Private::configure()
@@ -283,12 +512,14 @@ void DevServer::Private::configure()
         listeningSocket = socket;
     });
     server.new_task_queue = [] { return new ElasticPool(ServerThreads, MaxServerThreads); };
-    server.set_keep_alive_timeout(KeepAliveSeconds);
+    server.keepAlive = KeepAlive;
+    server.requestDeadline = options.requestDeadline;
     // Headers and body leave in separate writes: with Nagle's algorithm every response after the
     // first on a kept-alive connection waited for the peer's delayed ACK (about 40 ms).
     server.set_tcp_nodelay(true);
-    server.set_read_timeout(5, 0);
-    server.set_write_timeout(10, 0);
+    // Also the sockets' SO_RCVTIMEO and SO_SNDTIMEO, which cpp-httplib sets at accept.
+    server.set_read_timeout(ReadTimeout);
+    server.set_write_timeout(WriteTimeout);
     server.set_payload_max_length(MaxRequestBody);
 
     server.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
@@ -379,17 +610,12 @@ void DevServer::Private::serve(const httplib::Request &req, httplib::Response &r
     serveProjectFile(*file, req, res);
 }
 
-std::shared_ptr<const std::string> DevServer::Private::runtimeBytes(const QString &path)
+std::shared_ptr<const MappedFile> DevServer::Private::runtimeFile(const QString &path)
 {
     std::lock_guard lock(cacheMutex);
     auto &slot = runtimeCache[path];
-    if (!slot) {
-        bool ok = false;
-        auto data = std::make_shared<const std::string>(readFile(path.toStdString(), ok));
-        if (!ok)
-            return nullptr;
-        slot = std::move(data);
-    }
+    if (!slot)
+        slot = MappedFile::open(path.toStdString());
     return slot;
 }
 
@@ -417,10 +643,10 @@ void DevServer::Private::serveRuntime(const std::string &below, const httplib::R
         // core's bundle has run (its hooks exist) and before any worker can start (core defines
         // its script types only after its plugins' imports resolve). Per server: never cached.
         res.set_header("Cache-Control", "no-store");
-        const auto bytes = runtimeBytes(local);
-        if (!bytes)
+        const auto file = runtimeFile(local);
+        if (!file)
             return setError(res, 500, QStringLiteral("The runtime file cannot be read."));
-        res.set_content(*bytes + "\nimport \"/__loom__/bridge/instrument.js\";\n", "text/javascript; charset=utf-8");
+        res.set_content(std::string(file->data(), file->size()) + "\nimport \"/__loom__/bridge/instrument.js\";\n", "text/javascript; charset=utf-8");
         return;
     }
     const std::string etag = '"' + below + '"'; // the path is versioned
@@ -430,10 +656,10 @@ void DevServer::Private::serveRuntime(const std::string &below, const httplib::R
         res.status = 304;
         return;
     }
-    const auto bytes = runtimeBytes(local);
-    if (!bytes)
+    const auto file = runtimeFile(local);
+    if (!file)
         return setError(res, 500, QStringLiteral("The runtime file cannot be read."));
-    setBody(res, bytes, local);
+    setBody(res, file, local);
 }
 
 const PyodideLock *DevServer::Private::pyodideLock()
@@ -492,11 +718,10 @@ void DevServer::Private::serveKept(const httplib::Request &req, httplib::Respons
     const auto path = obtain();
     if (!path)
         return failed(req, 502, path.error() + u' ' + fetchAdvice(options.projectRoot), res);
-    bool ok = false;
-    auto bytes = std::make_shared<const std::string>(readFile(path->toStdString(), ok));
-    if (!ok)
+    auto file = MappedFile::open(path->toStdString());
+    if (!file)
         return failed(req, 500, QStringLiteral("The cached file %1 cannot be read.").arg(*path), res);
-    setBody(res, std::move(bytes), fileName);
+    setBody(res, std::move(file), fileName);
 }
 
 void DevServer::Private::serveProjectFile(const fs::path &file, const httplib::Request &req, httplib::Response &res)

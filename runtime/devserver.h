@@ -9,6 +9,7 @@
 #include <QString>
 #include <QUrl>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -40,6 +41,9 @@ struct DevServerOptions
     // PackageCache. Empty: PackageCache::defaultDir / defaultUpstream for the vendored version.
     QString packageCacheDir = {};
     QUrl packageUpstream = {};
+    // How long a client may take to send one request (line, headers and body), from its first
+    // byte: a connection trickling bytes is closed then, and its thread is free again.
+    std::chrono::milliseconds requestDeadline = std::chrono::seconds(10);
 };
 
 struct BridgeStats

@@ -142,6 +142,7 @@ private Q_SLOTS:
     void duplicateHost_isRefused();
     void listenBacklog_matchesBrowsers();
     void slowConnections_doNotStarveThePage();
+    void slowRequest_isClosedAtItsDeadline();
     void keepAlive_responsesAreNotDelayed();
 
 private:
@@ -614,7 +615,8 @@ void tst_DevServer::slowConnections_doNotStarveThePage()
         QVERIFY(sock >= 0);
         slow.push_back(sock);
     }
-    // They go on trickling a byte of a header every 200 ms: no read time-out frees their threads.
+    // They go on trickling a byte of a header every 200 ms: no read time-out frees their threads
+    // (their request deadline would, after 10 s).
     std::atomic<bool> trickling = true;
     std::thread trickle([&] {
         while (trickling) {
@@ -630,6 +632,33 @@ void tst_DevServer::slowConnections_doNotStarveThePage()
     for (int sock : slow)
         close(sock);
     QCOMPARE(page.status, 200);
+}
+
+void tst_DevServer::slowRequest_isClosedAtItsDeadline()
+{
+    // A byte of a header every 100 ms never meets a read time-out; the request's deadline (here
+    // 300 ms, 10 s by default) closes the connection and frees its thread.
+    DevServerOptions options{m_project, *m_runtime, 0, true, {}};
+    options.requestDeadline = std::chrono::milliseconds(300);
+    DevServer server(options);
+    QVERIFY(server.start());
+    const int sock = slowConnection(server.port());
+    QVERIFY(sock >= 0);
+    bool closed = false;
+    for (int i = 0; i < 300 && !closed; ++i) { // 30 s at most: without a deadline it never closes
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        char byte;
+        const ssize_t n = recv(sock, &byte, 1, MSG_DONTWAIT);
+        closed = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+            || send(sock, "a", 1, MSG_NOSIGNAL) < 0;
+    }
+    close(sock);
+    QVERIFY2(closed, "the server kept a trickling request open for 30 s");
+    // A request in time is still answered.
+    httplib::Client client("127.0.0.1", server.port());
+    const auto page = client.Get("/index.html");
+    QVERIFY(page);
+    QCOMPARE(page->status, 200);
 }
 
 void tst_DevServer::keepAlive_responsesAreNotDelayed()
