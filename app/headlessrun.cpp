@@ -248,8 +248,10 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
                                         workerStateName(worker.state), detail));
                      });
     QObject::connect(&session, &PageSession::callFinished, &session, [navigationEpoch](const CallRecord &call) {
-        const QString timing = QStringLiteral("%1 ms, %2 ms in the worker")
-                                   .arg(QString::number(call.mainMs, 'f', 1), QString::number(call.workerMs, 'f', 1));
+        // A call of a burst has its worker time only (its end waited in the worker's batch).
+        const QString worker = QString::number(call.workerMs, 'f', 1);
+        const QString timing = call.mainMs >= 0 ? QStringLiteral("%1 ms, %2 ms in the worker").arg(QString::number(call.mainMs, 'f', 1), worker)
+                                                : QStringLiteral("%1 ms in the worker").arg(worker);
         print(QStringLiteral("%1 call   %2.%3(%4) -> %5 (%6)")
                   .arg(secondsSince(call.endedAt, navigationEpoch), call.workerName, call.function, call.args.join(u", "),
                        call.ok ? call.result : u"error: "_s + errorSummary(call.error), timing));

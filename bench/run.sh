@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measurements for BENCHMARKS.md (not tests: numbers depend on the machine).
-#   bench/run.sh BUILD_DIR [primes|calls|model|packages|all]...   (default: all; RUNS=5 runs each)
+#   bench/run.sh BUILD_DIR [primes|calls|calls-parts|model|packages|server|flood|all]...   (default: all; RUNS=5 runs each)
 #
 # primes  Cold time from navigation to the first worker result of samples/primes (limit 10, so the
 #         sieve itself is negligible), through Loom's server (the page as written, the runtime's
@@ -154,6 +154,77 @@ print(re.search(r"in ([0-9.]+) ms", r["steps"][-1]["text"]).group(1),
   done
 }
 
+# Copies of the calls page as WORK/PREFIX-VARIANT for each variant named: plain (no bridge), full
+# (the bridge added by hand), dropped-on-main (the worker posts its events, the main thread drops
+# them unread), no-call-events (no export is wrapped).
+bridge_variants() { # PREFIX VARIANT...
+  local prefix=$1 v
+  shift
+  for v in "$@"; do
+    offline_copy "$REPO/bench/projects/calls" "$WORK/$prefix-$v"
+    [ "$v" = plain ] || add_bridge_by_hand "$WORK/$prefix-$v"
+  done
+  python3 - "$WORK/$prefix" <<'PYEOF2'
+import os, sys
+def edit(path, old, new):
+    if not os.path.exists(path):
+        return
+    text = open(path).read()
+    assert old in text, (path, old)
+    open(path, "w").write(text.replace(old, new, 1))
+edit(sys.argv[1] + "-dropped-on-main/instrument.js", "if (Array.isArray(payload)) payload.forEach(receive); else receive(payload);", "")
+edit(sys.argv[1] + "-no-call-events/instrument.js", 'if (typeof fn !== "function" || typeof name !== "string") return', "return")
+PYEOF2
+}
+
+# Where the per-call cost of the page bridge goes, in Debian's chromium with V8's profiler: the
+# calls page (MicroPython main and worker) on the plain server in bridge_variants, interleaved,
+# RUNS each: the time the page measured for its loop, and the time its main thread was busy (not
+# idle) from navigation to the result. Wall time on this 2-core VM varies by ±30 % between runs;
+# the main thread's busy time is steadier.
+bench_calls_parts() {
+  local v i out variants=(plain full dropped-on-main no-call-events)
+  bridge_variants parts "${variants[@]}"
+  BENCH_EVENTS_FILE=$WORK/events.txt serve_static "$WORK"
+  : >"$WORK/parts.txt"
+  for i in $(seq "$RUNS"); do
+    for v in "${variants[@]}"; do
+      out=$(NODE_PATH=$REPO/node_modules node "$REPO/bench/profile_calls.mjs" "http://127.0.0.1:$PORT/parts-$v/index.html" '#out' done)
+      python3 - "$v" "$out" >>"$WORK/parts.txt" <<'PYEOF2'
+import re, sys
+out = sys.argv[2]
+total = float(re.search(r"main thread, (\d+) ms sampled", out).group(1))
+idle = float(re.search(r"([\d.]+) ms +[\d.]+ %  \(idle\)", out).group(1))
+print(sys.argv[1], re.search(r"in ([\d.]+) ms", out).group(1), round(total - idle, 1))
+PYEOF2
+    done
+  done
+  echo "10,000 sequential calls (MicroPython main and worker) in chromium, variants of the bridge, $RUNS runs each"
+  python3 - "$WORK/parts.txt" "${variants[@]}" <<'PYEOF2'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+def med(variant, column):
+    return statistics.median(float(r[column]) for r in rows if r[0] == variant)
+for v in sys.argv[2:]:
+    loops = " ".join(r[1] for r in rows if r[0] == v)
+    busy = " ".join(r[2] for r in rows if r[0] == v)
+    print(f"  {v:<16} loop ms: {loops} (median {med(v, 1):.0f}, {(med(v, 1) - med('plain', 1)) / 10:+.1f} us a call)")
+    print(f"  {'':<16} main thread busy ms: {busy} (median {med(v, 2):.0f}, {(med(v, 2) - med('plain', 2)) / 10:+.1f} us a call)")
+PYEOF2
+}
+
+# The same variants profiled in Debian's chromium once each: self time on the main thread by
+# script and function (bench/profile_calls.mjs).
+bench_calls_profile() {
+  local v variants=(plain full dropped-on-main no-call-events)
+  bridge_variants parts "${variants[@]}"
+  BENCH_EVENTS_FILE=$WORK/events.txt serve_static "$WORK"
+  for v in "${variants[@]}"; do
+    echo "== $v"
+    NODE_PATH=$REPO/node_modules node "$REPO/bench/profile_calls.mjs" "http://127.0.0.1:$PORT/parts-$v/index.html" '#out' done
+  done
+}
+
 bench_model() {
   "$BUILD/bin/modelthroughput" --seconds "${MODEL_SECONDS:-3}" --profile
 }
@@ -271,11 +342,13 @@ for mode in "${MODES[@]}"; do
   case "$mode" in
     primes) bench_primes ;;
     calls) bench_calls ;;
+    calls-parts) bench_calls_parts ;;
+    calls-profile) bench_calls_profile ;;
     model) bench_model ;;
     packages) bench_packages ;;
     server) bench_server ;;
     flood) bench_flood ;;
     all) bench_primes; bench_calls; bench_model; bench_packages; bench_server; bench_flood ;;
-    *) echo "usage: bench/run.sh BUILD_DIR [primes|calls|model|packages|server|flood|all]..." >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh BUILD_DIR [primes|calls|calls-parts|model|packages|server|flood|all]..." >&2; exit 2 ;;
   esac
 done

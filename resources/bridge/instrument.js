@@ -141,6 +141,31 @@ keepLast(hooks.main.onReady, (wrap, element) => {
 keepLast(hooks.main.onBeforeRun, (wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
 keepLast(hooks.main.onBeforeRunAsync, (wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
 
+// A worker in a burst of calls holds their events for one batch (see workerReady), and publishes
+// the call it is running in a shared slot: a call that turns out long is shown while it runs,
+// read from here. Slot: Int32 [0] sequence (odd while written), [1] length; UTF-8 JSON from 8.
+const SLOT_BYTES = 16 * 1024;
+const slots = new Map();   // worker -> its slot
+const readSlot = (slot) => {
+  const header = new Int32Array(slot.sab, 0, 2);
+  const seq = Atomics.load(header, 0);
+  if (seq === slot.seen || seq & 1) return;
+  const length = Atomics.load(header, 1);
+  const bytes = new Uint8Array(slot.sab, 8, Math.min(length, SLOT_BYTES - 8)).slice();
+  if (Atomics.load(header, 0) !== seq) return;             // rewritten meanwhile: next tick
+  slot.seen = seq;
+  if (!length) return;
+  try {
+    const event = JSON.parse(new TextDecoder().decode(bytes));
+    if (event && event.k === "call-start") { event.slot = true; slot.receive(event); }
+  } catch (_) {}
+};
+const watchSlot = (w, sab, receive) => {
+  if (!(sab instanceof SharedArrayBuffer) || sab.byteLength !== SLOT_BYTES) return;
+  slots.set(w, { sab, receive, seen: 0 });
+  if (slots.size === 1) setInterval(() => slots.forEach(readSlot), 50);
+};
+
 // Workers made by PyWorker()/MPWorker() have no <script>: they are named by type and ordinal.
 let nextWorker = 0;
 let nextUnnamed = 0;
@@ -152,14 +177,25 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
   });
   // A call's time as the main thread saw it runs from the worker starting it to its result
   // arriving here (both clocks are epoch-based); time spent queued in a busy worker is not in it.
+  // Only a call-end the worker sent at once arrives with the result; one that waited in the
+  // worker's batch (`held`: a burst of calls) has its worker time only.
   const started = new Map();  // worker call id -> worker's start stamp
+  const shown = new Set();    // ids whose call-start was read from the worker's slot
   const receive = (data) => {
     data.w = w;
-    if (data.k === "call-start") started.set(data.id, data.t);
+    if (data.k === "slot") { watchSlot(w, data.sab, receive); return; }
+    if (data.k === "call-start") {
+      if (shown.delete(data.id)) return;
+      if (data.slot) shown.add(data.id);
+      delete data.slot;
+      started.set(data.id, data.t);
+    }
     if (data.k === "call-end") {
       const t0 = started.get(data.id);
       started.delete(data.id);
-      if (t0 !== undefined) data.mainMs = Math.max(0, now() - t0);
+      shown.delete(data.id);
+      if (t0 !== undefined && !data.held) data.mainMs = Math.max(0, now() - t0);
+      delete data.held;
     }
     emit(data);
   };
@@ -180,7 +216,7 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
                      (error) => emit({ k: "worker-failed", w, text: textOf(error) }));
   const terminate = xworker.terminate;
   xworker.terminate = function (...args) {
-    try { emit({ k: "worker-stopped", w }); } catch (_) {}
+    try { emit({ k: "worker-stopped", w }); slots.delete(w); } catch (_) {}
     return terminate.apply(this, args);
   };
 });
@@ -214,27 +250,76 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
 const workerReady = function loomWorkerReady(wrap, xworker) {
   const stamp = () => performance.timeOrigin + performance.now();
   const post = (data) => { try { xworker.postMessage({ __loom__: data }); } catch (_) {} };
-  // Output lines are coalesced: one message per 16 ms at most while a loop prints, so a
-  // flood costs the worker little. The first line after a pause still leaves at once (a
-  // progress print before a long computation shows up live), and every other event leaves
-  // at once, in order, so the main side times calls without delay.
-  let lines = [];
-  let lastLines = 0;
+  // Output lines and the events of a burst of calls are coalesced: one message per 16 ms at most,
+  // so a loop that prints or calls costs the main thread little (each message is a task there:
+  // two per call made its busy time +63 µs a call, measured in bench/run.sh calls-parts). The
+  // first line after a pause still leaves at once (a progress print before a long computation
+  // shows up live), so does a call that does not follow another within 16 ms (the main side times
+  // it from its arrival), and state changes (errors, exports) leave at once, in order.
+  let batch = [];
+  let lastPost = -Infinity;
   let timer = 0;
-  const postLines = () => {
+  const postBatch = () => {
     if (timer) { clearTimeout(timer); timer = 0; }
-    if (!lines.length) return;
-    post(lines);
-    lines = [];
-    lastLines = performance.now();
+    if (!batch.length) return;
+    post(batch);
+    batch = [];
+    lastPost = performance.now();
   };
+  const hold = (event) => {
+    batch.push(event);
+    if (batch.length >= 1000) postBatch();
+    else if (!timer) timer = setTimeout(postBatch, 16);
+  };
+  const inBurst = () => performance.now() - lastPost < 16;
+  let lastCallEnd = -Infinity;   // a call that starts within 16 ms of the previous one's end is in a burst
   const send = (event) => {
     event.t = stamp();
     if (typeof event.text === "string" && event.text.length > 16384) event.text = event.text.slice(0, 16384) + "…";
-    if (event.k !== "stdout") { postLines(); post(event); return; }   // errors too: they change state
-    lines.push(event);
-    if (performance.now() - lastLines >= 16 || lines.length >= 1000) postLines();
-    else if (!timer) timer = setTimeout(postLines, 16);
+    if (event.k !== "stdout" || !inBurst()) {                   // errors too: they change state
+      batch.push(event);
+      postBatch();
+    } else {
+      hold(event);
+    }
+  };
+  // The call being run, for the main side to read while it runs (see readSlot there): only where
+  // the page is cross-origin isolated; elsewhere every call-start leaves at once.
+  const SLOT_BYTES = 16 * 1024;
+  const slot = typeof SharedArrayBuffer === "function" && self.crossOriginIsolated === true
+    ? new SharedArrayBuffer(SLOT_BYTES) : null;
+  const slotHeader = slot && new Int32Array(slot, 0, 2);
+  const slotBytes = slot && new Uint8Array(slot, 8);
+  const encoder = new TextEncoder();
+  const publish = (event) => {
+    const seq = Atomics.add(slotHeader, 0, 1) + 1;           // odd: being written
+    let length = 0;
+    if (event) {
+      const bytes = encoder.encode(JSON.stringify(event));   // encodeInto refuses shared memory
+      if (bytes.length <= slotBytes.length) { slotBytes.set(bytes); length = bytes.length; }  // else: shown when it ends
+    }
+    Atomics.store(slotHeader, 1, length);
+    Atomics.store(slotHeader, 0, seq + 1);
+  };
+  if (slot) post({ k: "slot", sab: slot });
+  // Both run inside the user's call: nothing they do may throw into it.
+  const callStarted = (event) => {
+    try {
+      event.t = stamp();
+      if (!slot || performance.now() - lastCallEnd >= 16) { batch.push(event); postBatch(); return false; }
+      publish(event);
+      hold(event);
+      return true;
+    } catch (_) { return false; }
+  };
+  const callEnded = (event, held) => {
+    try {
+      event.t = stamp();
+      lastCallEnd = performance.now();
+      if (held) { publish(null); event.held = true; hold(event); return; }
+      batch.push(event);
+      postBatch();
+    } catch (_) {}
   };
   // Python's own repr, for the proxies String() cannot print (MicroPython's dicts and lists).
   let builtins = null;
@@ -273,7 +358,7 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   }
   // A result that cannot be cloned fails after the function returned, inside coincident, as an
   // unhandled rejection in the worker; the caller then waits for ever. Report it on that call.
-  const state = { send, short, seq: 0, lastCall: null };
+  const state = { send, short, callStarted, callEnded, seq: 0, lastCall: null };
   addEventListener("unhandledrejection", (event) => {
     let text = "";
     try { text = String(event.reason?.message ?? event.reason); } catch (_) {}
@@ -297,23 +382,23 @@ const workerAfterRun = function loomWorkerAfterRun(wrap, xworker) {
   const state = globalThis[Symbol.for("loom.bridge")];
   if (!state || state.proxied) return;
   state.proxied = true;
-  const { send, short } = state;
+  const { send, short, callStarted, callEnded } = state;
   const sync = xworker.sync;
   const restore = () => { if (xworker.sync !== sync) xworker.sync = sync; };
   const wrapExport = (name, fn) => function (...args) {
     const id = ++state.seq;
-    send({ k: "call-start", id, fn: name, args: args.map(short) });
+    const held = callStarted({ k: "call-start", id, fn: name, args: args.map(short) });
     const started = performance.now();
     const ok = (value) => {
       const ms = performance.now() - started;
       state.lastCall = { id, fn: name, ms };
-      send({ k: "call-end", id, fn: name, ok: true, result: short(value), ms });
+      callEnded({ k: "call-end", id, fn: name, ok: true, result: short(value), ms }, held);
       return value;
     };
     const failed = (error) => {
       let text = "";
       try { text = String(error?.message ?? error); } catch (_) { text = "error"; }
-      send({ k: "call-end", id, fn: name, ok: false, error: text, ms: performance.now() - started });
+      callEnded({ k: "call-end", id, fn: name, ok: false, error: text, ms: performance.now() - started }, held);
       return error;
     };
     let result;

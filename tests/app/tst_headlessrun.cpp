@@ -52,6 +52,7 @@ private Q_SLOTS:
     void busyMainAgainstBusyWorker_isMeasured();
     void pyodideMain_callsMicroPythonSrcWorkerWithConfigFile();
     void twoWorkers_runCallsInParallel();
+    void callBurst_everyCallReported();
     void workerTopLevelRaise_failsWorkerAtItsLine();
     void workerPackagesOffline_failsWithHint();
     void blockedMainThread_endsRedWithItsBlockedTime();
@@ -327,6 +328,34 @@ void tst_HeadlessRun::twoWorkers_runCallsInParallel()
     const auto start = [](const QJsonObject &call) { return call.value(u"startedAt").toDouble(); };
     const auto end = [&](const QJsonObject &call) { return start(call) + call.value(u"mainMs").toDouble(); };
     QVERIFY2(start(spins[0]) < end(spins[1]) && start(spins[1]) < end(spins[0]), qPrintable(run.output));
+}
+
+void tst_HeadlessRun::callBurst_everyCallReported()
+{
+    // 300 back-to-back calls and a 3 s one among them: the worker batches a burst's events, and
+    // the report still has every call with its own result, and the long one's worker time (3 s
+    // by MicroPython's millisecond clock).
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/call-burst"), QStringLiteral("--headless"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:#out=slow done")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    QCOMPARE(lastStepText(run.report), QStringLiteral("burst 45150, slow done"));
+    QSet<QString> results;
+    int adds = 0;
+    for (const QJsonValue &value : run.report.value(u"calls").toArray()) {
+        const QJsonObject call = value.toObject();
+        QVERIFY(call.value(u"ok").toBool());
+        if (call.value(u"function").toString() == u"add") {
+            ++adds;
+            results.insert(call.value(u"result").toString());
+        }
+    }
+    QCOMPARE(adds, 300);
+    QCOMPARE(results.size(), 300);
+    QVERIFY(results.contains(QStringLiteral("1")) && results.contains(QStringLiteral("300")));
+    const QJsonObject slow = callNamed(run.report, QStringLiteral("slow"));
+    QCOMPARE(slow.value(u"result").toString(), QStringLiteral("\"slow done\""));
+    QVERIFY2(slow.value(u"workerMs").toDouble() >= 2990, QJsonDocument(slow).toJson().constData());
+    QCOMPARE(run.report.value(u"bridge").toObject().value(u"droppedInPage").toInt(-1), 0);
 }
 
 void tst_HeadlessRun::workerTopLevelRaise_failsWorkerAtItsLine()

@@ -137,6 +137,7 @@ private Q_SLOTS:
     void completion_offersThePyscriptApi();
     void packages_persistAcrossWindowSessions();
     void packagesMissing_problemsOfferToFetch();
+    void callBurst_longCallShowsWhileItRuns();
 
 private:
     // A fresh copy of a project, so the test may edit it.
@@ -511,6 +512,50 @@ void tst_MainWindow::packagesMissing_problemsOfferToFetch()
     QVERIFY(!fetch->isVisibleTo(window.problemsDock()));
     QCOMPARE(QDir(upstream.work.filePath(u"cache/pyodide-314.0.2/packages"_s)).entryList(QDir::Files, QDir::Name),
              QStringList({u"loomtest-1.0-py3-none-any.whl"_s, u"micropip-0.11.1-py3-none-any.whl"_s}));
+}
+
+void tst_MainWindow::callBurst_longCallShowsWhileItRuns()
+{
+    // 300 quick calls with one in the middle that keeps the worker busy for 3 s: whatever the
+    // bridge does to keep a burst cheap, the long call is in the call log, and its worker busy,
+    // while it runs, and every call of the burst arrives.
+    Settings settings;
+    MainWindow window(*m_runtime, &settings);
+    window.show();
+    QVERIFY(window.openProject(copyOf(Projects + QStringLiteral("/call-burst"))));
+    window.run();
+    const CallTableModel *calls = window.callLogDock()->model();
+    const auto rowsOf = [calls](const QString &function) {
+        QList<int> rows;
+        for (int row = 0; row < calls->rowCount(); ++row) {
+            if (calls->index(row, 0).data(CallTableModel::FunctionRole).toString() == function)
+                rows.append(row);
+        }
+        return rows;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(!rowsOf(QStringLiteral("slow")).isEmpty(), PageTimeoutMs);
+    QVERIFY2(!calls->index(rowsOf(QStringLiteral("slow")).first(), 0).data(CallTableModel::FinishedRole).toBool(),
+             "slow() appeared in the call log only when it had ended");
+    const WorkerTableModel *workers = window.workersDock()->model();
+    QCOMPARE(WorkerState(workers->index(rowOfWorker(workers, QStringLiteral("calc")), 0).data(WorkerTableModel::StateRole).toInt()),
+             WorkerState::Busy);
+
+    QWebEnginePage *page = window.preview()->page();
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(page, QStringLiteral("document.querySelector('#out').textContent")).toString(),
+                              QStringLiteral("burst 45150, slow done"), PageTimeoutMs);
+    // Every call of the burst reaches the log (the last batch within a flush), with its result.
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(QStringLiteral("add")).size(), 300, PageTimeoutMs);
+    QVERIFY(calls->index(rowsOf(QStringLiteral("slow")).first(), 0).data(CallTableModel::FinishedRole).toBool());
+    const QList<int> adds = rowsOf(QStringLiteral("add"));
+    QSet<QString> results;
+    for (int row : adds) {
+        QVERIFY(calls->index(row, 0).data(CallTableModel::OkRole).toBool());
+        results.insert(calls->index(row, CallTableModel::Outcome).data().toString());
+    }
+    QCOMPARE(results.size(), 300); // add(i, 1) for i in 0..299: 300 different results
+    QCOMPARE(rowsOf(QStringLiteral("slow")).size(), 1);
+    QCOMPARE(WorkerState(workers->index(rowOfWorker(workers, QStringLiteral("calc")), 0).data(WorkerTableModel::StateRole).toInt()),
+             WorkerState::Ready);
 }
 
 int main(int argc, char *argv[])
