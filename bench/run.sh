@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measurements for BENCHMARKS.md (not tests: numbers depend on the machine).
-#   bench/run.sh BUILD_DIR [primes|calls|calls-parts|model|packages|server|flood|all]...   (default: all; RUNS=5 runs each)
+#   bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|model|packages|server|flood|all]...   (default: all; RUNS=5 runs each)
 #
 # primes  Cold time from navigation to the first worker result of samples/primes (limit 10, so the
 #         sieve itself is negligible), through Loom's server (the page as written, the runtime's
@@ -98,6 +98,37 @@ bench_primes() {
   echo "  loom server : ${loom[*]}  median ${ml%.0}"
   echo "  plain static: ${plain[*]}  median ${mp%.0}"
   python3 -c "print(f'  ratio loom/plain: {$ml/$mp:.2f}')"
+}
+
+# Preload hints measured: the same plain server and offline copy as bench_primes, with and without
+# a Link header on the page that names the interpreter files primes loads (MicroPython on the main
+# thread, Pyodide in the worker), alternating, RUNS each; and the console lines each run printed.
+bench_primes_preload() {
+  local site=$WORK/preload-site i v
+  offline_copy "$REPO/samples/primes" "$site"
+  local link='<./pyscript/micropython/micropython.mjs>; rel=modulepreload, <./pyscript/micropython/micropython.wasm>; rel=preload; as=fetch; crossorigin'
+  link+=', <./pyscript/pyodide/pyodide.mjs>; rel=modulepreload, <./pyscript/pyodide/pyodide.asm.mjs>; rel=modulepreload'
+  link+=', <./pyscript/pyodide/pyodide.asm.wasm>; rel=preload; as=fetch; crossorigin, <./pyscript/pyodide/python_stdlib.zip>; rel=preload; as=fetch; crossorigin'
+  serve_static "$site"
+  local plainPort=$PORT
+  BENCH_LINK_HEADER=$link serve_static "$site"
+  local preloadPort=$PORT
+  local steps=(--timeout 120 --step fill:#limit=10 --step click:#find --step "wait-text:#output=Found 4 primes")
+  declare -A times=() warnings=()
+  for i in $(seq "$RUNS"); do
+    for v in plain preload; do
+      local port=$plainPort
+      [ "$v" = preload ] && port=$preloadPort
+      run_loom "$WORK/r.json" --url "http://127.0.0.1:$port/index.html" "${steps[@]}"
+      times[$v]="${times[$v]:-} $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["steps"][-1]["ms"])' "$WORK/r.json")"
+      warnings[$v]="${warnings[$v]:-} $(python3 -c 'import json,sys; print(sum(1 for c in json.load(open(sys.argv[1]))["jsConsole"] if c["level"] in ("warning", "error")))' "$WORK/r.json")"
+    done
+    [ "$i" = 1 ] && python3 -c 'import json,sys; [print("  console (preload run):", c["level"], c["text"][:160]) for c in json.load(open(sys.argv[1]))["jsConsole"]]' "$WORK/r.json"
+  done
+  echo "primes cold navigation -> first worker result, plain server, without and with preload hints, $RUNS runs each (ms)"
+  for v in plain preload; do
+    echo "  $v: ${times[$v]}  median $(median ${times[$v]}); console warnings and errors per run:${warnings[$v]}"
+  done
 }
 
 # Loom's page bridge added by hand to an offline copy, as Loom's server adds it (one more import
@@ -344,11 +375,12 @@ for mode in "${MODES[@]}"; do
     calls) bench_calls ;;
     calls-parts) bench_calls_parts ;;
     calls-profile) bench_calls_profile ;;
+    primes-preload) bench_primes_preload ;;
     model) bench_model ;;
     packages) bench_packages ;;
     server) bench_server ;;
     flood) bench_flood ;;
     all) bench_primes; bench_calls; bench_model; bench_packages; bench_server; bench_flood ;;
-    *) echo "usage: bench/run.sh BUILD_DIR [primes|calls|calls-parts|model|packages|server|flood|all]..." >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|model|packages|server|flood|all]..." >&2; exit 2 ;;
   esac
 done

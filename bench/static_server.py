@@ -18,6 +18,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                       ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript"}
 
     def end_headers(self):
+        # BENCH_LINK_HEADER: a Link header (preload hints) sent with every HTML page.
+        if os.environ.get("BENCH_LINK_HEADER") and self.path.split("?")[0].endswith((".html", "/")):
+            self.send_header("Link", os.environ["BENCH_LINK_HEADER"])
         self.send_header("Cross-Origin-Opener-Policy", "same-origin")
         self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
         self.send_header("Cross-Origin-Resource-Policy", "cross-origin")
