@@ -40,7 +40,7 @@ struct CheckInput
 
 // What can be known without Python: the page's scripts and configs read, JSON configs parsed
 // (nlohmann/json, with line and column), missing src and config files. The request is the JSON
-// that resources/python/loom_analysis.py's check_project takes. Any thread; reads the disk.
+// that resources/python/loom_analysis/'s check_project takes. Any thread; reads the disk.
 struct CheckRequest
 {
     QByteArray json;

@@ -17,8 +17,9 @@ Where the project's other modules come from, so `import helpers` resolves:
 - otherwise, an absolute `path`: the files next to it on disk.
 
 `code` may be a whole HTML page (`path` ending in .html): the completion is then made inside the
-`<script type="py|mpy">` element under the cursor, dedented as PyScript runs it; outside such an
-element the reply is empty.
+PyScript element under the cursor (`<script type="py|mpy">`, `<py-script>`, `<mpy-script>`: what
+loom_source, shared with the checks, calls a script), read and dedented as PyScript runs it;
+outside such an element the reply is empty.
 
 Never raises: a failure becomes an empty reply with an "error" message.
 """
@@ -29,11 +30,12 @@ import atexit
 import json
 import os
 import posixpath
-import re
 import shutil
 import tempfile
 import threading
 from typing import Any
+
+from loom_source import SourceText, is_page, script_at
 
 __all__ = ["complete", "warm_up"]
 
@@ -52,13 +54,6 @@ _workspace: "_Workspace | None" = None
 _environment: Any = None
 _disk_projects: dict[str, Any] = {}  # folder -> jedi.Project, for absolute paths
 _MAX_DISK_PROJECTS = 8
-
-# A PyScript <script> element: its attributes (quoted values may hold ">") and its text.
-_SCRIPT_ELEMENT = re.compile(
-    r"<script\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL
-)
-_PYSCRIPT_TYPE = re.compile(r"\btype\s*=\s*[\"']?(py|mpy)[\"'\s>]", re.IGNORECASE)
-_WORKER_ATTRIBUTE = re.compile(r"(?:^|\s)worker(?:[\s=]|$)", re.IGNORECASE)
 
 
 class _Workspace:
@@ -105,43 +100,6 @@ class _Workspace:
 
     def close(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
-
-
-def _codedent(text: str) -> tuple[str, list[int]]:
-    """PyScript's dedent of inline code (the same as loom_analysis._codedent): the first non-blank
-    line's indentation is removed from every line that starts with it. Inline scripts arrive
-    indented as they are in the page; Jedi reads them best as PyScript runs them."""
-    indent = ""
-    for segment in re.split(r"[\r\n]+", text):
-        if segment.strip():
-            match = re.match(r"\s+", segment)
-            indent = match.group(0) if match else ""
-            break
-    lines = text.split("\n")
-    if not indent:
-        return text, [0] * len(lines)
-    removed = [len(indent) if line.startswith(indent) else 0 for line in lines]
-    return "\n".join(line[r:] for line, r in zip(lines, removed)), removed
-
-
-def _script_at(html: str, line: int, column: int) -> tuple[str, int, int, str, bool] | None:
-    """The inline PyScript script under a cursor in a page: its text, the cursor's line and column
-    inside it, its type and whether it is a worker. None outside such a script."""
-    lines = html.split("\n")
-    if not 1 <= line <= len(lines):
-        return None
-    offset = sum(len(text) + 1 for text in lines[: line - 1]) + min(column, len(lines[line - 1]))
-    for element in _SCRIPT_ELEMENT.finditer(html):
-        attributes = element.group(1)
-        kind = _PYSCRIPT_TYPE.search(attributes + ">")
-        if kind is None or not element.start(2) <= offset <= element.end(2):
-            continue
-        before = html[element.start(2) : offset]
-        inner_line = before.count("\n") + 1
-        inner_column = len(before) - (before.rfind("\n") + 1)
-        worker = _WORKER_ATTRIBUTE.search(attributes) is not None
-        return element.group(2), inner_line, inner_column, kind.group(1).lower(), worker
-    return None
 
 
 def _disk_project(jedi: Any, folder: str) -> Any:
@@ -268,18 +226,22 @@ def _complete(request: dict[str, Any]) -> str:
 
     worker = bool(request.get("worker", False))
     given_path = str(request.get("path") or "main.py")
-    if given_path.lower().endswith((".html", ".htm")) and _SCRIPT_ELEMENT.search(code):
+    if given_path.lower().endswith((".html", ".htm")) and is_page(code):
         # The editor shows the page itself: complete inside the script under the cursor.
-        found = _script_at(code, line, column)
+        found = script_at(code, line, column)
         if found is None:
             return _reply()
-        code, line, column, _, worker = found
+        element, line, column = found
+        code, worker = element.code, element.worker
 
-    code, removed = _codedent(code)
-    lines = code.split("\n")
-    if not 1 <= line <= len(lines):
-        return _reply(error=f"Line {line} is outside the code (1 to {len(lines)}).")
-    column = max(0, min(column - removed[line - 1], len(lines[line - 1].rstrip("\r"))))
+    # Inline scripts arrive indented as they are in the page; Jedi reads them best as PyScript
+    # runs them.
+    source = SourceText(given_path, code, inline=True)
+    position = source.position(line, column)
+    if position is None:
+        return _reply(error=f"Line {line} is outside the code (1 to {len(source.lines)}).")
+    code = source.text
+    line, column = position
 
     if not given_path.endswith((".py", ".pyi")):
         # An inline script: give Jedi a Python module's name next to the page.

@@ -1,4 +1,5 @@
-"""Quick tests of Loom's Python modules (resources/python): the checks and the completion.
+"""Quick tests of Loom's Python modules (resources/python): the checks, the completion and
+loom_source, the definition of a PyScript script both share.
 
 Run inside the build environment (CPython 3.13 with python3-jedi):
 
@@ -27,6 +28,7 @@ sys.path.insert(0, os.path.join(REPO, "resources", "python"))
 
 import loom_analysis  # noqa: E402
 import loom_complete  # noqa: E402
+import loom_source  # noqa: E402
 
 CASES = os.path.join(REPO, "tests", "runtime", "check_cases.json")
 SAMPLES = os.path.join(REPO, "samples")
@@ -336,6 +338,35 @@ class Completion(unittest.TestCase):
         self.assertIn("workers", in_main)
         self.assertEqual(outside, [])
 
+    def test_inside_py_script_elements(self) -> None:
+        # <py-script> and <mpy-script> run Python as <script type="py|mpy"> does (issue 15): the
+        # checks read them, so completion must too. Their text is HTML: "&lt;" is "<" to Python.
+        # The page loads PyScript with a module script, as real pages do: completion used to read
+        # it as a page without Python and answer nothing.
+        page = (
+            "<!DOCTYPE html>\n<html><head>\n"
+            '  <script type="module" src="./pyscript/core.js"></script>\n'
+            "</head><body>\n"
+            "  <py-script>\n"
+            "    from pyscript import wor\n"
+            "  </py-script>\n"
+            "  <mpy-script>\n"
+            "    import pyscript\n"
+            "    small = 1 &lt; 2; pyscript.wh\n"
+            "  </mpy-script>\n"
+            "  <PY-SCRIPT worker name=\"w\">\n"
+            "    from pyscript import wor\n"
+            "  </PY-SCRIPT>\n</body></html>\n"
+        )
+        in_py_script = self.names(complete(page, 6, len("    from pyscript import wor"), path="index.html"))
+        in_mpy_script = self.names(complete(page, 10, len("    small = 1 &lt; 2; pyscript.wh"), path="index.html"))
+        in_worker = self.names(complete(page, 13, len("    from pyscript import wor"), path="index.html"))
+        outside = self.names(complete(page, 4, 3, path="index.html"))
+        self.assertIn("workers", in_py_script)
+        self.assertIn("when", in_mpy_script)
+        self.assertNotIn("workers", in_worker)
+        self.assertEqual(outside, [])
+
     def test_absolute_path_reads_the_project_folder(self) -> None:
         import tempfile
 
@@ -361,6 +392,70 @@ class Completion(unittest.TestCase):
         started = time.perf_counter()
         complete("from pyscript import web\nweb.page.", 2, 9)
         self.assertLess(time.perf_counter() - started, 1.0)
+
+
+# --------------------------------------------------------------------------------------------
+# loom_source: what a PyScript script is, for the checks and the completion alike
+# --------------------------------------------------------------------------------------------
+
+
+class SharedSource(unittest.TestCase):
+    def test_page_scripts_are_pyscript_elements(self) -> None:
+        page = (
+            '<script type="module" src="./pyscript/core.js"></script>\n'
+            '<script type="py">a = 1</script><script type=" MPY ">b = 2</script>\n'
+            '<script type="pyodide" worker name="p">c = 3</script><script type=micropython>d = 4</script>\n'
+            "<!-- <script type=\"py\">commented = 1</script> -->\n"
+            '<py-script config=\'{"a": ">"}\'>e = 1 &lt; 2</py-script>\n'
+            "<mpy-script>\n  f = 6\n</mpy-script>\n"
+            '<script data-type="py">g = 7</script>\n'
+        )
+        scripts = loom_source.page_scripts(page)
+        self.assertEqual(
+            [(s.tag, s.type, s.code) for s in scripts],
+            [
+                ("script", "py", "a = 1"),
+                ("script", "mpy", "b = 2"),
+                ("script", "py", "c = 3"),
+                ("script", "mpy", "d = 4"),
+                ("py-script", "py", "e = 1 < 2"),
+                ("mpy-script", "mpy", "\n  f = 6\n"),
+            ],
+        )
+        self.assertEqual((scripts[2].worker, scripts[2].name), (True, "p"))
+        self.assertEqual(scripts[4].attributes["config"], '{"a": ">"}')
+        # Where the text starts, as the request's firstLine/firstColumn give it.
+        self.assertEqual([(s.first_line, s.first_column) for s in scripts], [(2, 18), (2, 53), (3, 39), (3, 78), (5, 31), (6, 12)])
+
+    def test_script_types_are_the_checks_types(self) -> None:
+        # A request's "type" is read with the same table: "pyodide" is a Pyodide script.
+        for kind, expected in (("py", "py"), ("pyodide", "py"), ("mpy", "mpy"), ("micropython", "mpy")):
+            self.assertEqual(loom_source.script_type(kind), expected)
+        self.assertIsNone(loom_source.script_type("module"))
+        request = {
+            "scripts": [
+                {"file": "main.py", "type": "micropython", "code": "import micropip\n"},
+                {"file": "other.py", "type": "pyodide", "code": "import micropip\n"},
+            ]
+        }
+        got = json.loads(loom_analysis.check_project(json.dumps(request)))
+        self.assertEqual([(d["file"], d["code"]) for d in got], [("main.py", "mpy-packages"), ("other.py", "offline-packages")])
+
+    def test_position_is_the_inverse_of_place(self) -> None:
+        code = "\r\n    x = 'é'\r\n      y = x\r\n  z = 1\r\n"
+        source = loom_source.SourceText("index.html", code, first_line=3, first_column=20, inline=True)
+        self.assertEqual(source.lines, ["", "x = 'é'", "  y = x", "  z = 1", ""])
+        for lineno, column in ((1, 0), (2, 0), (2, 4), (3, 6), (4, 2)):
+            line, column_1 = source.place(lineno, column)
+            self.assertEqual(source.position(line, column_1 - 1), (lineno, column))
+        self.assertIsNone(source.position(2, 0))
+        self.assertEqual(source.position(4, 99), (2, len("x = 'é'")))
+
+    def test_script_at_maps_the_cursor(self) -> None:
+        page = "<py-script>\r\n    if 1 &lt; 2: pyscript.wh\r\n</py-script>\r\n"
+        element, line, column = loom_source.script_at(page, 2, len("    if 1 &lt; 2: pyscript.wh"))
+        self.assertEqual((element.tag, line, column), ("py-script", 2, len("    if 1 < 2: pyscript.wh")))
+        self.assertIsNone(loom_source.script_at(page, 4, 0))
 
 
 if __name__ == "__main__":
