@@ -158,9 +158,13 @@ setup() {
 
 build() {
   setup
+  # The "dev" preset of CMakePresets.json (Ninja, RelWithDebInfo, compile_commands.json, warnings
+  # as errors), in $BUILD_DIR whatever the preset's own folder.
   if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-    run_env cmake -S "$REPO" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >&2
+    run_env cmake --preset dev -S "$REPO" -B "$BUILD_DIR" >&2
+  elif ! grep -qx 'LOOM_WARNINGS_AS_ERRORS:BOOL=ON' "$BUILD_DIR/CMakeCache.txt"; then
+    # A folder configured before the option existed (it defaults to OFF): build as CI does.
+    run_env cmake -S "$REPO" -B "$BUILD_DIR" -DLOOM_WARNINGS_AS_ERRORS=ON >&2
   fi
   run_env cmake --build "$BUILD_DIR" -j"$(nproc)" >&2
 }

@@ -27,7 +27,7 @@ const char Usage[] = R"(Usage:
   loom packages [DIR] --clear           empty Loom's package cache (Pyodide's packages for the version
                                         Loom ships, and the PyPI index pages and wheels it kept)
   loom samples                          list the samples (exit code 1 if a manifest is refused)
-  loom version
+  loom --version                        print "loom VERSION" (loom version does the same)
 
 Run options:
   --timeout S          give up after S seconds (default 120), exit code 3
@@ -99,6 +99,7 @@ ParseResult parseCommandLine(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("help"));
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("version"));
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("headless"));
     const QCommandLineOption sample(QStringLiteral("sample"), QStringLiteral("sample"), QStringLiteral("NAME"));
     const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("timeout"), QStringLiteral("S"));
@@ -118,8 +119,8 @@ ParseResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption fetch(QStringLiteral("fetch"), QStringLiteral("fetch"));
     const QCommandLineOption clear(QStringLiteral("clear"), QStringLiteral("clear"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("json"));
-    parser.addOptions({help, headless, sample, timeout, scenario, step, report, port, noIsolation, url, mode, zip, force, online,
-                       page, allowErrors, noBridge, fetch, clear, json});
+    parser.addOptions({help, version, headless, sample, timeout, scenario, step, report, port, noIsolation, url, mode,
+                       zip, force, online, page, allowErrors, noBridge, fetch, clear, json});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("command"));
 
     CommandLine cl;
@@ -128,6 +129,10 @@ ParseResult parseCommandLine(const QStringList &arguments)
         return {std::nullopt, parser.errorText()};
     if (parser.isSet(help))
         return {cl, {}};
+    if (parser.isSet(version)) {
+        cl.command = CommandLine::Command::Version;
+        return {cl, {}};
+    }
 
     const QStringList positional = parser.positionalArguments();
     const QString command = positional.value(0);

@@ -69,7 +69,7 @@ int main(int argc, char *argv[])
         std::fputs(qPrintable(cl.helpText), stdout);
         return 0;
     case Command::Version:
-        std::printf("Loom %s\n", LOOM_VERSION);
+        std::printf("loom %s\n", LOOM_VERSION);
         return 0;
     case Command::Samples: {
         const Runtime::SampleListing listing = Runtime::scanSamples();

@@ -66,6 +66,7 @@ private Q_SLOTS:
     void allowErrors_letsAnErrorPass();
     void badArguments_areUsageErrors_data();
     void badArguments_areUsageErrors();
+    void version_printsLoomAndTheProjectVersion();
     void notAProject_isEnvironmentError();
     void missingRuntime_namesTheFile();
 };
@@ -589,6 +590,15 @@ void tst_HeadlessRun::badArguments_areUsageErrors()
     const Run run = runLoom(arguments);
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.output.contains(message), qPrintable(run.output));
+}
+
+void tst_HeadlessRun::version_printsLoomAndTheProjectVersion()
+{
+    // LOOM_VERSION: the VERSION of CMake's project(), as the loom binary has it.
+    const Run run = runLoom({u"--version"_s});
+    QCOMPARE(run.output, QStringLiteral("loom " LOOM_VERSION "\n"));
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY(runLoom({u"--help"_s}).output.contains(u"loom --version"));
 }
 
 void tst_HeadlessRun::notAProject_isEnvironmentError()
