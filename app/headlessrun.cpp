@@ -5,6 +5,7 @@
 #include "runtime/pagerunner.h"
 #include "runtime/pagesession.h"
 #include "runtime/projectpath.h"
+#include "runtime/projectrun.h"
 #include "runtime/runreport.h"
 #include "runtime/runtimeinterceptor.h"
 
@@ -121,11 +122,10 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
                      const Scenario &scenario)
 {
     RunReport report;
-    std::unique_ptr<DevServer> server;
-    PageSession session(projectDir);
-    // Only what this run's page sends: an event stamped before it (a forged or stale one) would
-    // print with a negative time.
-    session.setAcceptFrom(double(QDateTime::currentMSecsSinceEpoch()));
+    std::unique_ptr<ProjectRun> project;
+    // A page served elsewhere (--url) has no bridge: its session stays empty but for Loom's lines.
+    PageSession pageElsewhere(projectDir);
+    pageElsewhere.setAcceptFrom(double(QDateTime::currentMSecsSinceEpoch()));
     const qint64 navigationEpoch = QDateTime::currentMSecsSinceEpoch();
     QUrl url = QUrl::fromUserInput(cl.url);
     if (cl.url.isEmpty()) {
@@ -137,30 +137,26 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
             print(QStringLiteral("error: --page %1: %2.").arg(cl.page, *problem));
             return ExitCode::Usage;
         }
-        DevServerOptions options{projectDir, runtime, cl.port, cl.isolationHeaders, {}};
-        if (cl.bridge) {
-            options.bridge = DevServerOptions::Bridge{DevServer::newBridgeToken(), [&session](EventBatch batch) {
-                                                          session.enqueue(std::move(batch));
-                                                      }};
-        }
-        server = std::make_unique<DevServer>(std::move(options));
-        server->setNoteHandler([&report](const QString &note) {
-            // Server threads: hand the note to the main thread.
-            QMetaObject::invokeMethod(qApp, [&report, note] {
-                print(QStringLiteral("note: %1").arg(note));
-                report.addNote(note);
-            });
+        ProjectRun::Options options;
+        options.projectDir = projectDir;
+        options.runtime = runtime;
+        options.port = cl.port;
+        options.isolationHeaders = cl.isolationHeaders;
+        options.bridge = cl.bridge;
+        project = std::make_unique<ProjectRun>(std::move(options));
+        QObject::connect(project.get(), &ProjectRun::note, project.get(), [&report](const QString &note) {
+            print(QStringLiteral("note: %1").arg(note));
+            report.addNote(note);
         });
-        server->setPackageProgressHandler(printPackageFetched);
-        if (auto started = server->start(); !started) {
+        QObject::connect(project.get(), &ProjectRun::packageProgress, project.get(), printPackageFetched);
+        if (auto started = project->serve(); !started) {
             print(QStringLiteral("error: %1").arg(started.error()));
             return ExitCode::Environment;
         }
-        QUrl page;
-        page.setPath(cl.page.isEmpty() ? QStringLiteral("index.html") : cl.page);
-        if (!cl.pageQuery.isEmpty())
-            page.setQuery(cl.pageQuery);
-        url = server->baseUrl().resolved(page);
+        // Only what this run's page sends: an event stamped before it (a forged or stale one)
+        // would print with a negative time.
+        project->restart();
+        url = project->pageUrl(cl.page, cl.pageQuery);
         print(QStringLiteral("Loom: running %1 at %2 (PyScript %3, Pyodide %4, MicroPython %5, offline)")
                   .arg(QDir::toNativeSeparators(QDir(projectDir).absolutePath()), url.toString(),
                        runtime.version(u"pyscript"), runtime.version(u"pyodide"), runtime.version(u"micropython")));
@@ -169,14 +165,15 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
     } else {
         print(QStringLiteral("Loom: running %1").arg(url.toString()));
     }
+    PageSession &session = project ? *project->session() : pageElsewhere;
     report.setProject(projectDir.isEmpty() ? QString() : QDir(projectDir).absolutePath(), url);
 
     // Off the record: nothing from one run (cache, storage) leaks into the next.
     QWebEngineProfile profile;
     // The runtime's public URLs are answered by the server, whoever asks for them.
     RuntimeInterceptor interceptor{RuntimeUrlMap(runtime)};
-    if (server)
-        interceptor.setServer(server->baseUrl());
+    if (project)
+        interceptor.setServer(project->baseUrl());
     profile.setUrlRequestInterceptor(&interceptor);
     QObject::connect(&interceptor, &RuntimeInterceptor::note, &interceptor, [&report](const QString &note) {
         print(QStringLiteral("note: %1").arg(note));
@@ -184,13 +181,9 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
     });
     PageRunner runner(&profile);
     QObject::connect(&interceptor, &RuntimeInterceptor::loadFailed, &runner, &PageRunner::reportFailedLoad);
-    if (server) {
-        server->setFailureHandler([&runner](const FailedLoad &load) {
-            // Server thread: hand over to the runner's.
-            QMetaObject::invokeMethod(&runner, [&runner, load] { runner.reportFailedLoad(load); });
-        });
-    }
-    const bool bridged = server != nullptr && cl.bridge;
+    if (project)
+        QObject::connect(project.get(), &ProjectRun::loadFailed, &runner, &PageRunner::reportFailedLoad);
+    const bool bridged = project != nullptr && cl.bridge;
     QObject::connect(&runner, &PageRunner::consoleLine, &runner, [&report, bridged](const ConsoleLine &line) {
         // With the bridge, Python output arrives attributed to its thread; the browser console
         // still tells about JavaScript errors. A failed load has its own line, with its URL.
@@ -285,8 +278,8 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
     });
     runner.start(url, scenario, std::chrono::seconds(cl.timeoutSeconds));
     QCoreApplication::exec();
-    if (server)
-        server->stop();
+    if (project)
+        project->stop();
     session.drain();
 
     // The expected outcome is checked once the steps passed: a failed step already says why.
@@ -357,7 +350,11 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
 ExitCode serve(const CommandLine &cl, const RuntimeFiles &runtime)
 {
     // Other browsers have no network layer of Loom's: pages are rewritten to the local runtime.
-    DevServerOptions options{cl.projectDir, runtime, cl.port, cl.isolationHeaders, {}};
+    DevServerOptions options;
+    options.projectRoot = cl.projectDir;
+    options.runtime = runtime;
+    options.port = cl.port;
+    options.isolationHeaders = cl.isolationHeaders;
     options.rewritePages = true;
     DevServer server(std::move(options));
     server.setNoteHandler([](const QString &note) { print(QStringLiteral("note: %1").arg(note)); });

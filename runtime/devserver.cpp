@@ -513,6 +513,8 @@ void DevServer::Private::configure()
     });
     server.new_task_queue = [] { return new ElasticPool(ServerThreads, MaxServerThreads); };
     server.keepAlive = KeepAlive;
+    // What the Keep-Alive response header announces (cpp-httplib writes it from this).
+    server.set_keep_alive_timeout(std::chrono::duration_cast<std::chrono::seconds>(KeepAlive).count());
     server.requestDeadline = options.requestDeadline;
     // Headers and body leave in separate writes: with Nagle's algorithm every response after the
     // first on a kept-alive connection waited for the peer's delayed ACK (about 40 ms).

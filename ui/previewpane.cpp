@@ -1,48 +1,24 @@
 #include "previewpane.h"
 
-#include "runtime/devserver.h"
 #include "runtime/pagerunner.h"
 #include "runtime/pagesession.h"
+#include "runtime/projectrun.h"
 #include "runtime/runtimeinterceptor.h"
 
-#include <QCoreApplication>
-#include <QDateTime>
 #include <QDir>
 #include <QStandardPaths>
 #include <QLoggingCategory>
-#include <QThreadPool>
 #include <QVBoxLayout>
 #include <QWebEnginePage>
 #include <QWebEngineProfile>
 #include <QWebEngineSettings>
 #include <QWebEngineView>
 
-#include <mutex>
-
 Q_LOGGING_CATEGORY(lcPreview, "loom.ui.preview")
 
 namespace Loom::Ui {
 
 using namespace Runtime;
-
-// Where the server's threads deliver batches: the session of the current run, swapped under a lock.
-struct PreviewPane::Sink
-{
-    std::mutex mutex;
-    PageSession *session = nullptr;
-
-    void deliver(EventBatch batch)
-    {
-        std::lock_guard lock(mutex);
-        if (session)
-            session->enqueue(std::move(batch));
-    }
-    void setSession(PageSession *next)
-    {
-        std::lock_guard lock(mutex);
-        session = next;
-    }
-};
 
 namespace {
 // The page's own console reaches Loom here; the bridge covers Python. What only the browser
@@ -91,7 +67,6 @@ PreviewPane::PreviewPane(RuntimeFiles runtime, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
-    connect(page, &QWebEnginePage::loadFinished, this, &PreviewPane::loadFinished);
     connect(page, &QWebEnginePage::renderProcessTerminated, this,
             [this](QWebEnginePage::RenderProcessTerminationStatus status, int exitCode) {
                 if (status == QWebEnginePage::NormalTerminationStatus)
@@ -99,8 +74,8 @@ PreviewPane::PreviewPane(RuntimeFiles runtime, QWidget *parent)
                 const QString message = QStringLiteral("The page's process ended unexpectedly (exit code %1). "
                                                        "Press Run to start it again.")
                                             .arg(exitCode);
-                if (m_session)
-                    m_session->markAllStopped();
+                if (session())
+                    session()->markAllStopped();
                 m_running = false;
                 Q_EMIT runningChanged(false);
                 Q_EMIT pageCrashed(message);
@@ -113,17 +88,7 @@ PreviewPane::~PreviewPane()
     // The page must go before its profile (both are children: the profile was made first).
     delete m_view;
     m_view = nullptr;
-    if (m_sink)
-        m_sink->setSession(nullptr);
-    retireServer();
-}
-
-void PreviewPane::retireServer()
-{
-    if (!m_server)
-        return;
-    // The sink outlives the server (shared), and no longer points at a session.
-    QThreadPool::globalInstance()->start([server = std::shared_ptr<DevServer>(std::move(m_server))] { server->stop(); });
+    m_run.reset();
 }
 
 QWebEnginePage *PreviewPane::page() const
@@ -131,19 +96,21 @@ QWebEnginePage *PreviewPane::page() const
     return m_view->page();
 }
 
+PageSession *PreviewPane::session() const
+{
+    return m_run ? m_run->session() : nullptr;
+}
+
 quint16 PreviewPane::port() const
 {
-    return m_server ? m_server->port() : 0;
+    return m_run ? m_run->port() : 0;
 }
 
 void PreviewPane::setProject(const QString &dir, quint16 preferredPort)
 {
     m_preferredPort = preferredPort;
     stop();
-    if (m_sink)
-        m_sink->setSession(nullptr);
-    retireServer();
-    m_sink.reset();
+    m_run.reset();
     m_projectDir = dir;
 }
 
@@ -151,75 +118,37 @@ Result<> PreviewPane::run()
 {
     if (m_projectDir.isEmpty())
         return failure(tr("Open a project first."));
-    if (!m_server) {
-        auto sink = std::make_shared<Sink>();
-        DevServerOptions options{m_projectDir, m_runtime, m_preferredPort, true, {}};
-        options.bridge = DevServerOptions::Bridge{DevServer::newBridgeToken(),
-                                                  [sink](EventBatch batch) { sink->deliver(std::move(batch)); }};
-        QPointer<PreviewPane> self(this);
-        const auto makeServer = [self](DevServerOptions serverOptions) {
-            auto server = std::make_unique<DevServer>(std::move(serverOptions));
-            server->setNoteHandler([self](const QString &text) {
-                // Server thread: hand over to the UI thread.
-                QMetaObject::invokeMethod(qApp, [self, text] {
-                    if (self)
-                        Q_EMIT self->note(text);
-                }, Qt::QueuedConnection);
-            });
-            server->setFailureHandler([self](const FailedLoad &load) {
-                // Server thread: a page asked for a file the server cannot give it.
-                QMetaObject::invokeMethod(qApp, [self, load] {
-                    if (self)
-                        self->showFailedLoad(load);
-                }, Qt::QueuedConnection);
-            });
-            server->setPackageProgressHandler([self](const PackageProgress &progress) {
-                // Server thread, already throttled.
-                QMetaObject::invokeMethod(qApp, [self, progress] {
-                    if (self)
-                        Q_EMIT self->packageProgress(progress);
-                }, Qt::QueuedConnection);
-            });
-            return server;
-        };
-        auto server = makeServer(options);
-        auto started = server->start();
-        if (!started && m_preferredPort != 0) {
-            // The project's usual port is taken (another Loom, another program): any free port,
-            // with a new origin, so the page starts without its stored data this time.
-            options.port = 0;
-            server = makeServer(std::move(options));
-            started = server->start();
-            if (started) {
-                Q_EMIT note(tr("Port %1, where this project's page usually runs, is taken: it runs on port %2, so its "
-                               "browser storage (localStorage, PyScript's package cache) starts empty this time.")
-                                .arg(m_preferredPort)
-                                .arg(server->port()));
-            }
+    if (!m_run) {
+        ProjectRun::Options options;
+        options.projectDir = m_projectDir;
+        options.runtime = m_runtime;
+        options.port = m_preferredPort;
+        options.anyPortIfTaken = true;
+        auto run = std::make_unique<ProjectRun>(std::move(options));
+        if (auto served = run->serve(); !served)
+            return served;
+        connect(run.get(), &ProjectRun::note, this, &PreviewPane::note);
+        connect(run.get(), &ProjectRun::loadFailed, this, &PreviewPane::showFailedLoad);
+        connect(run.get(), &ProjectRun::packageProgress, this, &PreviewPane::packageProgress);
+        connect(run.get(), &ProjectRun::sessionChanged, this, &PreviewPane::sessionChanged);
+        if (run->portChanged()) {
+            // The project's usual port is taken (another Loom, another program): a new origin,
+            // so the page starts without its stored data this time.
+            Q_EMIT note(tr("Port %1, where this project's page usually runs, is taken: it runs on port %2, so its "
+                           "browser storage (localStorage, PyScript's package cache) starts empty this time.")
+                            .arg(m_preferredPort)
+                            .arg(run->port()));
         }
-        if (!started)
-            return failure(started.error());
-        m_server = std::move(server);
-        m_sink = std::move(sink);
-        m_interceptor->setServer(m_server->baseUrl());
-        Q_EMIT serving(m_server->port());
+        m_run = std::move(run);
+        m_interceptor->setServer(m_run->baseUrl());
+        Q_EMIT serving(m_run->port());
     }
     m_interceptor->reset();
+    m_run->restart();
 
-    // The new session takes only what the new page sends: the old page's last flush (page
-    // clock, ms since the epoch, like Loom's) may still arrive.
-    auto session = std::make_unique<PageSession>(m_projectDir);
-    session->setAcceptFrom(double(QDateTime::currentMSecsSinceEpoch()));
-    // Swap: the docks take the new models first, then the old session goes.
-    m_sink->setSession(session.get());
-    std::unique_ptr<PageSession> previous = std::move(m_session);
-    m_session = std::move(session);
-    Q_EMIT sessionChanged(m_session.get());
-    previous.reset();
-
-    m_url = m_server->baseUrl().resolved(QUrl(QStringLiteral("index.html")));
-    qCDebug(lcPreview) << "running" << m_url;
-    m_view->page()->load(m_url);
+    const QUrl url = m_run->pageUrl();
+    qCDebug(lcPreview) << "running" << url;
+    m_view->page()->load(url);
     m_running = true;
     Q_EMIT runningChanged(true);
     return {};
@@ -227,8 +156,8 @@ Result<> PreviewPane::run()
 
 void PreviewPane::showFailedLoad(const FailedLoad &load)
 {
-    if (m_session && m_running)
-        m_session->appendLoomLine(QStringLiteral("network"), QStringLiteral("failed to load %1 (%2)").arg(load.url, load.reason), true);
+    if (session() && m_running)
+        session()->appendLoomLine(QStringLiteral("network"), QStringLiteral("failed to load %1 (%2)").arg(load.url, load.reason), true);
 }
 
 void PreviewPane::stop()
@@ -237,8 +166,8 @@ void PreviewPane::stop()
         return;
     // Leaving the page ends its workers; the session keeps what they did, marked stopped.
     showMessage(tr("Stopped"), tr("The page and its workers were stopped. Press Run (F5) to start again."));
-    if (m_session)
-        m_session->markAllStopped();
+    if (session())
+        session()->markAllStopped();
     m_running = false;
     Q_EMIT runningChanged(false);
 }

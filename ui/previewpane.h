@@ -16,17 +16,16 @@ class QWebEngineProfile;
 class QWebEngineView;
 
 namespace Loom::Runtime {
-class DevServer;
 class PageSession;
+class ProjectRun;
 class RuntimeInterceptor;
 } // namespace Loom::Runtime
 
 namespace Loom::Ui {
 
-// The live page: one dev server per project (started at the first Run), and a fresh PageSession
-// per Run, fed through a sink the server's threads share; the page is the project's index.html
-// in an embedded QWebEngineView. The models of the session feed the docks; nothing here reaches
-// into the page. Stopping a server can take its keep-alive timeout: it happens on a pool thread.
+// The live page: one ProjectRun per project (its server started at the first Run, a fresh
+// PageSession at every Run); the page is the project's index.html in an embedded QWebEngineView.
+// The models of the session feed the docks; nothing here reaches into the page.
 class PreviewPane final : public QWidget
 {
     Q_OBJECT
@@ -46,16 +45,13 @@ public:
     void stop();
     bool isRunning() const { return m_running; }
 
-    Runtime::PageSession *session() const { return m_session.get(); }
+    Runtime::PageSession *session() const;
     QWebEnginePage *page() const;
-    QUrl url() const { return m_url; }
-    const Runtime::RuntimeFiles &runtime() const { return m_runtime; }
 
 Q_SIGNALS:
     // A new run began: docks rebind to its models. The previous session is deleted after this.
     void sessionChanged(Loom::Runtime::PageSession *session);
     void runningChanged(bool running);
-    void loadFinished(bool ok);
     void pageCrashed(const QString &message);
     void note(const QString &message);
     // The project's server listens: on this port.
@@ -67,19 +63,14 @@ private:
     void showMessage(const QString &title, const QString &text);
     // A load that failed (the page's console, the network layer, the server): the Console dock.
     void showFailedLoad(const Runtime::FailedLoad &load);
-    void retireServer();
-    struct Sink;
 
     Runtime::RuntimeFiles m_runtime;
     QString m_projectDir;
     quint16 m_preferredPort = 0;
     QWebEngineProfile *m_profile = nullptr;
-    Runtime::RuntimeInterceptor *m_interceptor = nullptr; // the runtime's public URLs -> m_server
+    Runtime::RuntimeInterceptor *m_interceptor = nullptr; // the runtime's public URLs -> m_run's server
     QWebEngineView *m_view = nullptr;
-    std::unique_ptr<Runtime::DevServer> m_server;
-    std::shared_ptr<Sink> m_sink;
-    std::unique_ptr<Runtime::PageSession> m_session;
-    QUrl m_url;
+    std::unique_ptr<Runtime::ProjectRun> m_run;
     bool m_running = false;
 };
 

@@ -1,7 +1,7 @@
 #include "thumbnailrenderer.h"
 
-#include "runtime/devserver.h"
 #include "runtime/pagerunner.h"
+#include "runtime/projectrun.h"
 #include "runtime/runtimeinterceptor.h"
 
 #include <QCoreApplication>
@@ -66,8 +66,6 @@ ThumbnailRenderer::~ThumbnailRenderer()
 {
     delete m_view;
     m_runner.reset();
-    if (m_server)
-        QThreadPool::globalInstance()->start([server = std::move(m_server)] { server->stop(); });
 }
 
 QString ThumbnailRenderer::cacheDir()
@@ -124,13 +122,17 @@ void ThumbnailRenderer::renderNext()
     m_current = m_queue.dequeue();
     const SampleInfo &sample = m_current->sample;
 
-    m_server = std::make_shared<DevServer>(DevServerOptions{sample.dir, m_runtime, 0, true, {}});
-    if (auto started = m_server->start(); !started) {
+    ProjectRun::Options options;
+    options.projectDir = sample.dir;
+    options.runtime = m_runtime;
+    options.bridge = false; // a picture needs no bridge
+    m_run = std::make_unique<ProjectRun>(std::move(options));
+    if (auto started = m_run->serve(); !started) {
         qWarning("thumbnail of %s: %s", qPrintable(sample.name), qPrintable(started.error()));
         finishCurrent();
         return;
     }
-    m_interceptor->setServer(m_server->baseUrl());
+    m_interceptor->setServer(m_run->baseUrl());
     m_runner = std::make_unique<PageRunner>(m_profile);
     m_view = new QWebEngineView;
     m_view->setAttribute(Qt::WA_DontShowOnScreen);
@@ -140,7 +142,7 @@ void ThumbnailRenderer::renderNext()
     // Passed or not, what the page shows at the end is the sample's picture: an online sample
     // rendered offline shows its own "needs the network" state.
     connect(m_runner.get(), &PageRunner::finished, this, [this] { QTimer::singleShot(SettleMs, this, &ThumbnailRenderer::capture); });
-    m_runner->start(m_server->baseUrl().resolved(QUrl(u"index.html"_s)), sample.scenario, RenderTimeout);
+    m_runner->start(m_run->pageUrl(), sample.scenario, RenderTimeout);
 }
 
 void ThumbnailRenderer::capture()
@@ -167,10 +169,7 @@ void ThumbnailRenderer::finishCurrent()
     delete m_view; // before the page it shows
     m_view = nullptr;
     m_runner.reset();
-    // Stopping waits out keep-alive connections: never on the UI thread.
-    if (m_server)
-        QThreadPool::globalInstance()->start([server = std::move(m_server)] { server->stop(); });
-    m_server.reset();
+    m_run.reset(); // its server retires on a pool thread
     m_current.reset();
     QTimer::singleShot(0, this, &ThumbnailRenderer::renderNext);
 }

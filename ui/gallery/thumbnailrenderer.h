@@ -12,7 +12,7 @@ class QWebEngineProfile;
 class QWebEngineView;
 
 namespace Loom::Runtime {
-class DevServer;
+class ProjectRun;
 class PageRunner;
 class RuntimeInterceptor;
 } // namespace Loom::Runtime
@@ -59,11 +59,11 @@ private:
 
     Runtime::RuntimeFiles m_runtime;
     QWebEngineProfile *m_profile = nullptr;
-    Runtime::RuntimeInterceptor *m_interceptor = nullptr; // the runtime's public URLs -> m_server
+    Runtime::RuntimeInterceptor *m_interceptor = nullptr; // the runtime's public URLs -> m_run's server
     QWebEngineView *m_view = nullptr;
     QQueue<Job> m_queue;
     std::optional<Job> m_current;
-    std::shared_ptr<Runtime::DevServer> m_server;
+    std::unique_ptr<Runtime::ProjectRun> m_run; // the sample being rendered, served without the bridge
     std::unique_ptr<Runtime::PageRunner> m_runner;
     int m_hashing = 0;
     int m_galleriesShown = 0;
