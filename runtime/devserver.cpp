@@ -482,9 +482,6 @@ public:
 
     QByteArray instrumentScript; // resources/bridge/instrument.js with this run's URLs
     std::string eventsPath;      // /__loom__/bridge/events/<token>
-    std::atomic<quint64> batches = 0;
-    std::atomic<quint64> refusedBatches = 0;
-    std::atomic<quint64> rejectedEvents = 0;
     void receiveBatch(const httplib::Request &req, httplib::Response &res);
 
     std::mutex cacheMutex;
@@ -775,17 +772,11 @@ void DevServer::Private::serveProjectFile(const fs::path &file, const httplib::R
 
 void DevServer::Private::receiveBatch(const httplib::Request &req, httplib::Response &res)
 {
-    if (!isJsonContentType(req.get_header_value("Content-Type"))) {
-        ++refusedBatches;
+    if (!isJsonContentType(req.get_header_value("Content-Type")))
         return setError(res, 415, QStringLiteral("bridge batches are application/json"));
-    }
     auto batch = parseEventBatch(req.body);
-    if (!batch) {
-        ++refusedBatches;
+    if (!batch)
         return setError(res, 400, batch.error());
-    }
-    ++batches;
-    rejectedEvents += quint64(batch->rejected);
     if (options.bridge->onBatch)
         options.bridge->onBatch(std::move(*batch));
     res.status = 204;
@@ -863,11 +854,6 @@ void DevServer::stop()
     d->server.stop();
     d->thread.join();
     d->boundPort = 0;
-}
-
-BridgeStats DevServer::bridgeStats() const
-{
-    return {d->batches.load(), d->refusedBatches.load(), d->rejectedEvents.load()};
 }
 
 bool DevServer::isListening() const

@@ -46,13 +46,6 @@ struct DevServerOptions
     std::chrono::milliseconds requestDeadline = std::chrono::seconds(10);
 };
 
-struct BridgeStats
-{
-    quint64 batches = 0;         // accepted
-    quint64 refusedBatches = 0;  // wrong token, type or size, or not JSON
-    quint64 rejectedEvents = 0;  // malformed events inside accepted batches
-};
-
 // Loom's loopback HTTP server: the project folder, the offline runtime under
 // /__loom__/runtime/<package>-<version>/, and HTML rewritten on the fly to use that runtime.
 // Requests are served on cpp-httplib's own thread pool, never on the caller's thread.
@@ -85,7 +78,6 @@ public:
     // Loom's package cache (throttled: see PackageProgress). Set before start().
     void setPackageProgressHandler(std::function<void(const PackageProgress &)> handler);
 
-    BridgeStats bridgeStats() const;
     // A fresh secret for DevServerOptions::Bridge::token: 128 random bits, hex.
     static QString newBridgeToken();
     static constexpr QStringView BridgeEventsPath = u"/__loom__/bridge/events/";

@@ -84,12 +84,6 @@ EditorArea::EditorArea(QWidget *parent)
     });
     connect(m_documents, &DocumentStore::modificationChanged, this,
             [this](const QString &path, bool) { updateTabTitles(path); });
-    for (QTabWidget *tabs : {m_mainTabs, m_workerTabs}) {
-        connect(tabs, &QTabWidget::currentChanged, this, [this, tabs](int index) {
-            if (QWidget *editor = tabs->widget(index))
-                Q_EMIT currentFileChanged(editor->property(PathProperty).toString());
-        });
-    }
     m_prompt = [this](const QStringList &files) {
         return QMessageBox::question(this, tr("Unsaved changes"),
                                      tr("These files have unsaved changes:\n%1\n\nSave them?").arg(files.join(u'\n')),

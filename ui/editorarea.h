@@ -61,7 +61,6 @@ public:
 
 Q_SIGNALS:
     void message(const QString &text);
-    void currentFileChanged(const QString &path);
 
 private:
     CodeEditor *addTab(QTabWidget *tabs, const QString &path, const QString &title, int line);

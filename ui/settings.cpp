@@ -87,7 +87,6 @@ void Settings::setTheme(Theme theme)
     m_settings->setValue(key(ThemeKey), theme == Theme::Light  ? QStringLiteral("light")
                                         : theme == Theme::Dark ? QStringLiteral("dark")
                                                                : QStringLiteral("system"));
-    Q_EMIT themeChanged(theme);
 }
 
 QString Settings::workspaceDir() const

@@ -43,7 +43,6 @@ public:
 
 Q_SIGNALS:
     void recentProjectsChanged();
-    void themeChanged(Loom::Ui::Settings::Theme theme);
 
 private:
     QSettings *m_settings = nullptr;

@@ -26,7 +26,6 @@ public:
 
     void setSession(Runtime::PageSession *session);
     Runtime::CallTableModel *model() const { return m_model; }
-    Runtime::CallFilterProxyModel *filtered() const { return m_proxy; }
     QTableView *view() const { return m_table; }
     // Writes the calls shown (filter applied) as JSON.
     bool exportTo(const QString &path) const;
