@@ -14,6 +14,8 @@ namespace {
 using Json = nlohmann::json;
 using Kind = PageEvent::Kind;
 
+// The wire format is defined in resources/bridge/events.schema.json: what this parser accepts
+// follows it (tst_pageevent checks the kinds and the schema's examples).
 const std::pair<const char *, Kind> KindNames[] = {
     {"page", Kind::Page},
     {"main-ready", Kind::MainReady},
@@ -235,6 +237,14 @@ std::optional<PageEvent> parseEvent(const Json &event)
 }
 
 } // namespace
+
+QStringList pageEventKindNames()
+{
+    QStringList names;
+    for (const auto &[name, kind] : KindNames)
+        names.append(QString::fromLatin1(name));
+    return names;
+}
 
 Result<EventBatch> parseEventBatch(std::string_view json)
 {

@@ -84,6 +84,10 @@ struct EventLimits
     static constexpr int MaxDroppedPerBatch = 1'000'000;
 };
 
+// The value of "k" for each kind, in Kind's order: the kinds resources/bridge/events.schema.json
+// (the wire format's one definition) lists, as tst_pageevent checks.
+QStringList pageEventKindNames();
+
 // Parses one POSTed batch. The page is untrusted: a batch that is not a JSON object with an
 // "events" list is an error; each malformed event inside is dropped and counted, never thrown.
 Result<EventBatch> parseEventBatch(std::string_view json);

@@ -13,10 +13,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname, extname } from 'node:path';
+import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { check, startWithPort, stopChildren } from './support.mjs';
+import { check, runtimeFiles, runtimeResponse, startWithPort, stopChildren } from './support.mjs';
 
 const [loom, fidelity, runtimeDir] = process.argv.slice(2);
 if (!loom || !fidelity || !runtimeDir) {
@@ -25,30 +25,12 @@ if (!loom || !fidelity || !runtimeDir) {
 }
 const here = dirname(fileURLToPath(import.meta.url));
 const temp = mkdtempSync(join(tmpdir(), 'loom-fidelity-'));
-const manifest = JSON.parse(readFileSync(join(runtimeDir, 'runtime.json'), 'utf8'));
 const servers = [];
 let browser;
 let failed = false;
 
 
-// The runtime's public URLs, written out here independently of Loom's own table.
-const jsdelivr = '(?:cdn|fastly)\\.jsdelivr\\.net';
-const routes = [
-  ['pyscript', new RegExp('^https://pyscript\\.net/releases/[^/]+/(.+)$')],
-  ['pyscript', new RegExp(`^https://${jsdelivr}/npm/@pyscript/core(?:@[^/]+)?/dist/(.+)$`)],
-  ['pyscript', new RegExp('^https://unpkg\\.com/@pyscript/core(?:@[^/]+)?/dist/(.+)$')],
-  ['pyodide', new RegExp(`^https://${jsdelivr}/pyodide/v[^/]+/full/(.+)$`)],
-  ['micropython', new RegExp(`^https://${jsdelivr}/npm/@micropython/micropython-webassembly-pyscript(?:@[^/]+)?/(.+)$`)],
-];
-const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
-                '.json': 'application/json', '.zip': 'application/zip' };
-function runtimeFile(url) {
-  for (const [key, pattern] of routes) {
-    const match = pattern.exec(url.split(/[?#]/)[0]);
-    if (match && manifest[key].files.includes(match[1])) return join(runtimeDir, manifest[key].dir, match[1]);
-  }
-  return null;
-}
+const runtimeFile = runtimeFiles(runtimeDir);
 
 function serve(dir) {
   const headers = join(temp, `${Math.random().toString(36).slice(2)}_headers`);
@@ -67,8 +49,7 @@ async function inChromium(project, selector, expected) {
       foreign.push(route.request().url());
       return route.abort('internetdisconnected');
     }
-    return route.fulfill({ path: file, contentType: types[extname(file)] ?? 'application/octet-stream',
-                           headers: { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } });
+    return route.fulfill(runtimeResponse(file));
   });
   const page = await context.newPage();
   const console_ = [];

@@ -1,9 +1,15 @@
 // The page is untrusted: every malformed event is dropped and counted, never thrown.
 #include "runtime/pageevent.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace Loom::Runtime;
+
+using namespace Qt::StringLiterals;
 
 class tst_PageEvent : public QObject
 {
@@ -17,6 +23,7 @@ private Q_SLOTS:
     void malformedEvent_isDroppedAndCounted();
     void hugeText_isTruncated();
     void tooManyEvents_areCapped();
+    void wireSchema_isWhatTheParserAccepts();
 };
 
 void tst_PageEvent::validEvents_areParsed()
@@ -132,6 +139,53 @@ void tst_PageEvent::tooManyEvents_areCapped()
     QVERIFY(batch);
     QCOMPARE(batch->events.size(), EventLimits::MaxEventsPerBatch);
     QCOMPARE(batch->rejected, 10);
+}
+
+void tst_PageEvent::wireSchema_isWhatTheParserAccepts()
+{
+    // resources/bridge/events.schema.json is the wire format's one definition: instrument.js's
+    // events are validated against it in a real page (tests/browser/bridge_schema.mjs); here, the
+    // parser knows exactly its kinds, accepts each of its examples, and refuses an example
+    // without one of the fields the schema requires.
+    QFile file(QStringLiteral(LOOM_SOURCE_DIR "/resources/bridge/events.schema.json"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject defs = QJsonDocument::fromJson(file.readAll()).object().value(u"$defs").toObject();
+    const QJsonObject event = defs.value(u"event").toObject();
+    QStringList kinds;
+    for (const QJsonValue &kind : event.value(u"properties").toObject().value(u"k").toObject().value(u"enum").toArray())
+        kinds.append(kind.toString());
+    QCOMPARE(kinds, pageEventKindNames());
+
+    const auto parse = [](const QJsonObject &one) {
+        const QJsonObject batch{{u"events"_s, QJsonArray{one}}};
+        return parseEventBatch(QJsonDocument(batch).toJson(QJsonDocument::Compact).toStdString());
+    };
+    int examples = 0;
+    for (const QString &kind : std::as_const(kinds)) {
+        const QJsonObject def = defs.value(kind).toObject();
+        QVERIFY2(!def.isEmpty(), qPrintable(kind));
+        QStringList required = {u"k"_s, u"t"_s};
+        for (const QJsonValue &field : def.value(u"required").toArray())
+            required.append(field.toString());
+        for (const QJsonValue &value : def.value(u"examples").toArray()) {
+            const QJsonObject example = value.toObject();
+            QCOMPARE(example.value(u"k").toString(), kind);
+            const auto batch = parse(example);
+            QVERIFY(batch);
+            QVERIFY2(batch->events.size() == 1 && batch->rejected == 0,
+                     QJsonDocument(example).toJson(QJsonDocument::Compact).constData());
+            for (const QString &field : std::as_const(required)) {
+                QJsonObject without = example;
+                without.remove(field);
+                const auto refused = parse(without);
+                QVERIFY(refused);
+                QVERIFY2(refused->events.isEmpty() && refused->rejected == 1,
+                         qPrintable(kind + u" accepted without "_s + field));
+            }
+            ++examples;
+        }
+    }
+    QVERIFY(examples >= kinds.size());
 }
 
 QTEST_GUILESS_MAIN(tst_PageEvent)

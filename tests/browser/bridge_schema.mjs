@@ -1,0 +1,103 @@
+// Issue 15: resources/bridge/events.schema.json is the page bridge's wire format, and the events
+// instrument.js sends from a real page follow it. (tst_pageevent checks the other side: the
+// parser accepts exactly what the schema describes.)
+//
+//   node bridge_schema.mjs PROJECT_DIR RUNTIME_DIR BRIDGE_DIR
+//
+// Debian's chromium (playwright-core) loads PROJECT_DIR/index.html from a plain static server with
+// the isolation headers; the runtime's public URLs are answered from the vendored files, core.js
+// with the bridge's import added as Loom's server adds it. Every batch the bridge POSTs is kept;
+// each event must validate (Ajv, JSON Schema 2020-12), and the page must have sent every kind a
+// page like it causes.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { check, runtimeFiles, runtimeResponse, startWithPort, stopChildren } from './support.mjs';
+
+const [project, runtimeDir, bridgeDir] = process.argv.slice(2);
+if (!project || !runtimeDir || !bridgeDir) {
+  console.error('usage: node bridge_schema.mjs PROJECT_DIR RUNTIME_DIR BRIDGE_DIR');
+  process.exit(2);
+}
+const here = dirname(fileURLToPath(import.meta.url));
+const temp = mkdtempSync(join(tmpdir(), 'loom-bridge-schema-'));
+const children = [];
+let browser;
+let failed = false;
+
+const schema = JSON.parse(readFileSync(join(bridgeDir, 'events.schema.json'), 'utf8'));
+const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+const runtimeFile = runtimeFiles(runtimeDir);
+const endpoint = '/__schema__/events';
+const instrument = readFileSync(join(bridgeDir, 'instrument.js'), 'utf8').replace('__LOOM_ENDPOINT__', endpoint);
+
+try {
+  const headers = join(temp, '_headers');
+  writeFileSync(headers, '/*\n  Cross-Origin-Opener-Policy: same-origin\n  Cross-Origin-Embedder-Policy: require-corp\n'
+                         + '  Cross-Origin-Resource-Policy: cross-origin\n');
+  const { port } = await startWithPort('python3', [join(here, 'static_server.py'), project, '--headers', headers], children);
+  const origin = `http://127.0.0.1:${port}`;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  const context = await browser.newContext();
+  const batches = [];
+  await context.route(`${origin}${endpoint}`, route => {
+    batches.push(route.request().postData());
+    return route.fulfill({ status: 204 });
+  });
+  await context.route(`${origin}/__bridge__/instrument.js`, route => route.fulfill(runtimeResponse('instrument.js', instrument)));
+  await context.route(url => !url.href.startsWith(`${origin}/`), route => {
+    const file = runtimeFile(route.request().url());
+    if (!file)
+      return route.abort('internetdisconnected');
+    if (file.endsWith('/core.js')) // as Loom's server serves it: the bridge rides on core.js
+      return route.fulfill(runtimeResponse(file, readFileSync(file, 'utf8') + `\nimport "${origin}/__bridge__/instrument.js";\n`));
+    return route.fulfill(runtimeResponse(file));
+  });
+  const page = await context.newPage();
+  await page.goto(`${origin}/index.html`);
+  await page.waitForFunction(() => document.querySelector('#out')?.textContent.startsWith('done'), null, { timeout: 120_000 });
+  check(await page.textContent('#out') === 'done 1275', 'the page ran: 50 calls in a burst, a failing call, a noisy one');
+  await page.waitForTimeout(600); // the bridge's last flush (every 100 ms) and a responsiveness sample
+
+  const kinds = new Set();
+  let events = 0;
+  const invalid = [];
+  for (const body of batches) {
+    const batch = JSON.parse(body);
+    if (!validate(batch)) {
+      // Which event: validate them one by one for a readable message.
+      for (const event of batch.events ?? []) {
+        if (!validate({ events: [event] }))
+          invalid.push(`${JSON.stringify(event).slice(0, 200)}: ${JSON.stringify(validate.errors.slice(0, 3))}`);
+      }
+      if (!invalid.length) invalid.push(`batch: ${JSON.stringify(validate.errors.slice(0, 3))}`);
+    }
+    for (const event of batch.events ?? []) {
+      kinds.add(event.k);
+      ++events;
+    }
+  }
+  check(batches.length > 0 && events > 100, `the bridge sent ${events} events in ${batches.length} batches`);
+  check(invalid.length === 0, `every event follows events.schema.json${invalid.length ? ':\n  ' + invalid.slice(0, 10).join('\n  ') : ''}`);
+  // worker-failed and worker-error need a worker that cannot start or crashes (a worker whose
+  // top-level code raises still resolves ready in PyScript 0.7.31); their examples are checked
+  // against the parser in tst_pageevent.
+  const expected = ['page', 'main-ready', 'main-run', 'worker-created', 'worker-interpreter', 'export', 'worker-ready',
+                    'worker-stopped', 'call-start', 'call-end', 'stdout', 'stderr', 'resp'];
+  const missing = expected.filter(kind => !kinds.has(kind));
+  check(missing.length === 0, `the page sent every kind it causes${missing.length ? " (missing: " + missing.join(", ") + "; seen: " + [...kinds].join(", ") + ")" : ""}`);
+  const listed = schema.$defs.event.properties.k.enum;
+  const unlisted = [...kinds].filter(kind => !listed.includes(kind));
+  check(unlisted.length === 0, `no kind outside the schema${unlisted.length ? ': ' + unlisted.join(', ') : ''}`);
+} catch (error) {
+  console.log(`not ok - ${error.message}`);
+  failed = true;
+} finally {
+  await browser?.close();
+  stopChildren(children);
+  rmSync(temp, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
