@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QFile>
 #include <QGuiApplication>
+#include <QMessageBox>
 #include <QTimer>
 
 #include <cstdio>
@@ -110,6 +111,7 @@ int main(int argc, char *argv[])
         Ui::Settings settings;
         Ui::applyTheme(settings.theme());
         Ui::MainWindow window(*runtime, &settings);
+        window.setErrorPresenter([](QWidget *parent, const QString &text) { QMessageBox::warning(parent, QStringLiteral("Loom"), text); });
         window.show();
         if (!cl.sample.isEmpty()) {
             // The installed sample is never edited: the window opens a copy in the workspace.

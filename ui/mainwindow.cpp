@@ -248,10 +248,7 @@ void MainWindow::createMenus()
     fill(menuBar()->addMenu(tr("&Edit")), {Id::Find, Id::GoToLine});
     fill(menuBar()->addMenu(tr("&Run")), {Id::Run, Id::Stop, nullptr, Id::FetchPackages});
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget *dock : {static_cast<QDockWidget *>(m_projectDock), static_cast<QDockWidget *>(m_workersDock),
-                              static_cast<QDockWidget *>(m_callLogDock), static_cast<QDockWidget *>(m_consoleDock),
-                              static_cast<QDockWidget *>(m_responsivenessDock), static_cast<QDockWidget *>(m_problemsDock),
-                              static_cast<QDockWidget *>(m_devToolsDock)})
+    for (QDockWidget *dock : std::as_const(m_docks))
         view->addAction(dock->toggleViewAction());
     fill(view->addMenu(tr("&Theme")), {Id::ThemeSystem, Id::ThemeLight, Id::ThemeDark});
     fill(menuBar()->addMenu(tr("&Help")), {Id::About});
@@ -273,6 +270,9 @@ void MainWindow::createDocks()
     m_responsivenessDock = new ResponsivenessDock(this);
     m_devToolsDock = new DevToolsDock(this);
     m_problemsDock = new ProblemsDock(m_diagnostics, this);
+    // Every dock, once: the View menu lists them in this order, bindSession hands each that shows
+    // a run's models (a SessionView) every new session, and saveState keeps their places.
+    m_docks = {m_projectDock, m_workersDock, m_callLogDock, m_consoleDock, m_responsivenessDock, m_problemsDock, m_devToolsDock};
     // Left: the files, and under them the light that must stay in sight. Bottom: the workers
     // beside the calls and the console.
     addDockWidget(Qt::LeftDockWidgetArea, m_projectDock);
@@ -377,10 +377,10 @@ void MainWindow::showDiagnosticsInEditors()
 
 void MainWindow::bindSession(PageSession *session)
 {
-    m_workersDock->setSession(session);
-    m_callLogDock->setSession(session);
-    m_consoleDock->setSession(session);
-    m_responsivenessDock->setSession(session);
+    for (QDockWidget *dock : std::as_const(m_docks)) {
+        if (auto *view = dynamic_cast<SessionView *>(dock))
+            view->setSession(session);
+    }
     if (session)
         connect(session, &PageSession::batchApplied, this, &MainWindow::updateStatus);
 }
@@ -602,8 +602,8 @@ void MainWindow::showFind()
 void MainWindow::showError(const QString &text)
 {
     statusBar()->showMessage(text, 15000);
-    if (!QApplication::platformName().startsWith(u"offscreen"))
-        QMessageBox::warning(this, QStringLiteral("Loom"), text);
+    if (m_presentError)
+        m_presentError(this, text);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

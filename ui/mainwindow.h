@@ -3,11 +3,16 @@
 #include "runtime/result.h"
 #include "runtime/runtimefiles.h"
 
+#include <QList>
 #include <QMainWindow>
+
+#include <functional>
 
 class QLabel;
 class QSplitter;
 class QStackedWidget;
+
+class QDockWidget;
 
 namespace Loom::Runtime {
 class DiagnosticModel;
@@ -45,6 +50,11 @@ public:
     MainWindow(Runtime::RuntimeFiles runtime, Settings *settings, QWidget *parent = nullptr);
     ~MainWindow() override;
     Q_DISABLE_COPY_MOVE(MainWindow)
+
+    // How an error the user must see is shown besides the status bar: the application passes a
+    // message box; without one (tests, benches) the status bar alone tells.
+    using ErrorPresenter = std::function<void(QWidget *parent, const QString &text)>;
+    void setErrorPresenter(ErrorPresenter presenter) { m_presentError = std::move(presenter); }
 
     Runtime::Result<> openProject(const QString &dir);
     // Copies the sample into the workspace (the installed sample is never edited) and opens it.
@@ -111,6 +121,8 @@ private:
     ConsoleDock *m_consoleDock = nullptr;
     ResponsivenessDock *m_responsivenessDock = nullptr;
     DevToolsDock *m_devToolsDock = nullptr;
+    QList<QDockWidget *> m_docks; // every dock above, in the View menu's order
+    ErrorPresenter m_presentError;
     ProblemsDock *m_problemsDock = nullptr;
     ProjectChecker *m_checker = nullptr;
     QLabel *m_isolationLabel = nullptr;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sessionview.h"
+
 #include <QDockWidget>
 
 class QCheckBox;
@@ -16,7 +18,7 @@ namespace Loom::Ui {
 
 // Every main -> worker call: a virtualised table, filtered by worker, function or errors,
 // cleared, or exported to JSON. A failed call leads to the line that raised.
-class CallLogDock final : public QDockWidget
+class CallLogDock final : public QDockWidget, public SessionView
 {
     Q_OBJECT
 
@@ -24,7 +26,7 @@ public:
     explicit CallLogDock(QWidget *parent = nullptr);
     Q_DISABLE_COPY_MOVE(CallLogDock)
 
-    void setSession(Runtime::PageSession *session);
+    void setSession(Runtime::PageSession *session) override;
     Runtime::CallTableModel *model() const { return m_model; }
     QTableView *view() const { return m_table; }
     // Writes the calls shown (filter applied) as JSON.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sessionview.h"
+
 #include "runtime/consolelog.h"
 
 #include <QDockWidget>
@@ -16,7 +18,7 @@ namespace Loom::Ui {
 
 // The console of each thread of the page. Traceback frames mapped to the user's files are links;
 // activating one asks the window to open that file at that line.
-class ConsoleDock final : public QDockWidget
+class ConsoleDock final : public QDockWidget, public SessionView
 {
     Q_OBJECT
 
@@ -28,7 +30,7 @@ public:
     explicit ConsoleDock(QWidget *parent = nullptr);
     Q_DISABLE_COPY_MOVE(ConsoleDock)
 
-    void setSession(Runtime::PageSession *session);
+    void setSession(Runtime::PageSession *session) override;
     QTextBrowser *view() const { return m_view; }
     // "" for every thread, else a source like "worker:primes".
     void setSourceFilter(const QString &source);

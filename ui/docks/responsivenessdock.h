@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sessionview.h"
+
 #include "runtime/responsiveness.h"
 
 #include <QDockWidget>
@@ -19,7 +21,7 @@ class ResponsivenessGraph;
 // sends (a blocked main thread sends none, so the light stops and turns red: silence is a
 // measurement too), its colour from the measured delay, a sparkline of the last 30 s and the
 // worst stall.
-class ResponsivenessDock final : public QDockWidget
+class ResponsivenessDock final : public QDockWidget, public SessionView
 {
     Q_OBJECT
 
@@ -30,7 +32,7 @@ public:
     explicit ResponsivenessDock(QWidget *parent = nullptr);
     Q_DISABLE_COPY_MOVE(ResponsivenessDock)
 
-    void setSession(Runtime::PageSession *session);
+    void setSession(Runtime::PageSession *session) override;
     void setRunning(bool running);
     // What the light shows now: from the newest samples, or red after a silence.
     Runtime::Responsiveness::Level level() const { return m_level; }

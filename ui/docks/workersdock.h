@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sessionview.h"
+
 #include <QDockWidget>
 #include <QStringList>
 
@@ -16,7 +18,7 @@ class WorkerTableModel;
 namespace Loom::Ui {
 
 // The page's workers, live: a row each, the state as a coloured light.
-class WorkersDock final : public QDockWidget
+class WorkersDock final : public QDockWidget, public SessionView
 {
     Q_OBJECT
 
@@ -24,7 +26,7 @@ public:
     explicit WorkersDock(QWidget *parent = nullptr);
     Q_DISABLE_COPY_MOVE(WorkersDock)
 
-    void setSession(Runtime::PageSession *session);
+    void setSession(Runtime::PageSession *session) override;
     Runtime::WorkerTableModel *model() const { return m_model; }
     // A strip under the table while Pyodide packages download into Loom's package cache
     // (workers wait for them): the file, its bytes; gone when the last one ends.
