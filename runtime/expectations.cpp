@@ -185,4 +185,17 @@ QStringList unmetExpectations(const Expectations &expect, const PageSession &ses
     return unmet;
 }
 
+QStringList judgeExpectations(const Expectations &expect, const PageSession &session,
+                              const QList<ConsoleLine> &browserConsole, RunOutcome &outcome)
+{
+    if (outcome.status != RunOutcome::Status::Passed || expect.isEmpty())
+        return {};
+    const QStringList unmet = unmetExpectations(expect, session, browserConsole);
+    if (!unmet.isEmpty()) {
+        outcome.status = RunOutcome::Status::PageError;
+        outcome.message = QStringLiteral("%1 of %2 expected outcome(s) not met.").arg(unmet.size()).arg(expect.count());
+    }
+    return unmet;
+}
+
 } // namespace Loom::Runtime

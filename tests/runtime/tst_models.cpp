@@ -4,6 +4,8 @@
 #include "runtime/runreport.h"
 #include "runtime/workertablemodel.h"
 #include "runtime/consolelog.h"
+#include "runtime/expectations.h"
+#include "runtime/pageevent.h"
 #include "runtime/projectscan.h"
 #include "runtime/responsiveness.h"
 #include "runtime/traceback.h"
@@ -69,6 +71,7 @@ private Q_SLOTS:
     void floodOf64KiBLines_staysWithinItsBytes();
     void callsWithBigArguments_stayWithinTheirBytes();
     void hostileReport_isCutToItsCap();
+    void expectations_judgeTheRun();
 };
 
 void tst_Models::worker_goesThroughItsStates()
@@ -493,6 +496,39 @@ void tst_Models::hostileReport_isCutToItsCap()
     const QJsonObject parsed = QJsonDocument::fromJson(json).object();
     QCOMPARE(parsed.value(u"truncated").toInt(), int(RunReport::ShortTextChars));
     QVERIFY(parsed.value(u"console").toArray().last().toObject().value(u"text").toString().contains(u"more characters]"));
+}
+
+void tst_Models::expectations_judgeTheRun()
+{
+    // The verdict beside the run: a passed run whose expected outcome is not met becomes a page
+    // error that counts what was unmet; a run that already failed is left as it is.
+    PageSession session(QStringLiteral("/nonexistent"));
+    auto batch = parseEventBatch(R"({"events": [
+        {"k": "worker-created", "t": 1, "w": 1, "script": {"name": "calc", "type": "py"}},
+        {"k": "worker-ready", "t": 2, "w": 1}]})");
+    QVERIFY(batch);
+    session.enqueue(std::move(*batch));
+    session.drain();
+
+    Expectations expect;
+    expect.workers = {{QStringLiteral("calc"), QStringLiteral("ready")}, {QStringLiteral("calc"), QStringLiteral("failed")}};
+    RunOutcome passed;
+    const QStringList unmet = judgeExpectations(expect, session, {}, passed);
+    QCOMPARE(unmet.size(), 1);
+    QVERIFY2(unmet.first().contains(u"failed"), qPrintable(unmet.first()));
+    QCOMPARE(passed.status, RunOutcome::Status::PageError);
+    QCOMPARE(passed.message, QStringLiteral("1 of 2 expected outcome(s) not met."));
+
+    RunOutcome timedOut;
+    timedOut.status = RunOutcome::Status::Timeout;
+    timedOut.message = QStringLiteral("Timed out");
+    QVERIFY(judgeExpectations(expect, session, {}, timedOut).isEmpty());
+    QCOMPARE(timedOut.status, RunOutcome::Status::Timeout);
+
+    expect.workers.removeLast();
+    RunOutcome met;
+    QVERIFY(judgeExpectations(expect, session, {}, met).isEmpty());
+    QCOMPARE(met.status, RunOutcome::Status::Passed);
 }
 
 QTEST_GUILESS_MAIN(tst_Models)
