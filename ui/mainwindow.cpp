@@ -39,6 +39,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
+#include <QThreadPool>
 #include <QtConcurrentRun>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -315,32 +316,36 @@ void MainWindow::fetchPackages()
     m_fetchingPackages = true;
     m_actions->action(id(Id::FetchPackages))->setEnabled(false);
     statusBar()->showMessage(tr("Looking up the packages the project asks for…"));
-    // Reading the configs (embedded Python) and downloading: a pool thread. Its progress comes
-    // back through the application object (a QPointer is read on this thread only).
-    const QPointer<MainWindow> self(this);
-    const auto report = [self](const PackageProgress &progress) {
-        QMetaObject::invokeMethod(qApp, [self, progress] {
-            if (self)
-                self->showPackageProgress(progress);
+    // Reading the configs (embedded Python) and downloading: a pool thread.
+    QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([self, project = m_projectDir, runtime = m_runtime] {
+        const auto report = [self](const PackageProgress &progress) {
+            QMetaObject::invokeMethod(qApp, [self, progress] {
+                if (self)
+                    self->showPackageProgress(progress);
+            }, Qt::QueuedConnection);
+        };
+        Result<int> result = [&]() -> Result<int> {
+            auto packages = ProjectPackages::load(project, runtime);
+            if (!packages)
+                return failure(packages.error());
+            const PackagePlan plan = (*packages)->plan();
+            if (auto fetched = (*packages)->fetch(plan, report); !fetched)
+                return failure(fetched.error());
+            return int(plan.missing().size());
+        }();
+        QMetaObject::invokeMethod(qApp, [self, result] {
+            if (!self)
+                return;
+            self->m_fetchingPackages = false;
+            self->m_actions->action(id(Id::FetchPackages))->setEnabled(true);
+            self->m_checker->checkNow(); // the offline-packages problems go
+            if (!result)
+                return self->showError(result.error());
+            self->statusBar()->showMessage(*result == 0 ? tr("The project's packages are all in Loom's package cache")
+                                                        : tr("Fetched %n package file(s) into Loom's package cache", nullptr, *result),
+                                           8000);
         }, Qt::QueuedConnection);
-    };
-    QtConcurrent::run([project = m_projectDir, runtime = m_runtime, report]() -> Result<int> {
-        auto packages = ProjectPackages::load(project, runtime);
-        if (!packages)
-            return failure(packages.error());
-        const PackagePlan plan = (*packages)->plan();
-        if (auto fetched = (*packages)->fetch(plan, report); !fetched)
-            return failure(fetched.error());
-        return int(plan.missing().size());
-    }).then(this, [this](const Result<int> &result) {
-        m_fetchingPackages = false;
-        m_actions->action(id(Id::FetchPackages))->setEnabled(true);
-        m_checker->checkNow(); // the offline-packages problems go
-        if (!result)
-            return showError(result.error());
-        statusBar()->showMessage(*result == 0 ? tr("The project's packages are all in Loom's package cache")
-                                              : tr("Fetched %n package file(s) into Loom's package cache", nullptr, *result),
-                                 8000);
     });
 }
 
