@@ -40,7 +40,6 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QThreadPool>
-#include <QtConcurrentRun>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -172,12 +171,16 @@ MainWindow::MainWindow(RuntimeFiles runtime, Settings *settings, QWidget *parent
 
 void MainWindow::loadSamples()
 {
-    // Reading the manifests is disk work: off the UI thread (the continuation runs on this
-    // window's thread, and not at all once the window is gone).
-    QtConcurrent::run([] { return scanSamples(); }).then(this, [this](const SampleListing &listing) {
-        m_samples->setSamples(listing.samples);
-        for (const QString &error : listing.errors)
-            statusBar()->showMessage(tr("A sample was left out: %1").arg(error), 15000);
+    // Reading the manifests is disk work: off the UI thread.
+    QThreadPool::globalInstance()->start([self = QPointer(this)] {
+        SampleListing listing = scanSamples();
+        QMetaObject::invokeMethod(qApp, [self, listing = std::move(listing)] {
+            if (!self)
+                return;
+            self->m_samples->setSamples(listing.samples);
+            for (const QString &error : listing.errors)
+                self->statusBar()->showMessage(tr("A sample was left out: %1").arg(error), 15000);
+        });
     });
 }
 
@@ -558,16 +561,21 @@ void MainWindow::exportSite()
     }
     // Copying the runtime is file work: off the UI thread.
     statusBar()->showMessage(tr("Exporting to %1…").arg(QDir::toNativeSeparators(out)));
-    QtConcurrent::run([options, runtime = m_runtime]() mutable {
+    QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([self, options, runtime = m_runtime]() mutable {
         options.runtime = &runtime; // the task's own copy: the window may close meanwhile
-        return Runtime::exportSite(options);
-    }).then(this, [this](const Result<ExportReport> &report) {
-        if (!report)
-            return showError(report.error());
-        statusBar()->showMessage(tr("Exported %1 files, %2 MB, to %3")
-                                     .arg(report->files.size())
-                                     .arg(QString::number(report->totalBytes / 1e6, 'f', 1), QDir::toNativeSeparators(report->outPath)),
-                                 15000);
+        auto report = Runtime::exportSite(options);
+        QMetaObject::invokeMethod(qApp, [self, report] {
+            if (!self)
+                return;
+            if (!report)
+                return self->showError(report.error());
+            self->statusBar()->showMessage(tr("Exported %1 files, %2 MB, to %3")
+                                               .arg(report->files.size())
+                                               .arg(QString::number(report->totalBytes / 1e6, 'f', 1),
+                                                    QDir::toNativeSeparators(report->outPath)),
+                                           15000);
+        }, Qt::QueuedConnection);
     });
 }
 
