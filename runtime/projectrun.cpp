@@ -56,27 +56,21 @@ std::unique_ptr<DevServer> ProjectRun::makeServer(quint16 port)
                                                   [sink = m_sink](EventBatch batch) { sink->deliver(std::move(batch)); }};
     }
     auto server = std::make_unique<DevServer>(std::move(options));
-    // The handlers run on server threads: each hands over to this object's thread, through the
-    // application object (a QPointer is only safe to read on the thread that deletes its object).
+    // The handlers run on server threads: each hands its value over to this object's thread,
+    // through the application object (a QPointer is only safe to read on the thread that deletes
+    // its object).
     const QPointer<ProjectRun> self(this);
-    server->setNoteHandler([self](const QString &text) {
-        QMetaObject::invokeMethod(qApp, [self, text] {
-            if (self)
-                Q_EMIT self->note(text);
-        }, Qt::QueuedConnection);
-    });
-    server->setFailureHandler([self](const FailedLoad &load) {
-        QMetaObject::invokeMethod(qApp, [self, load] {
-            if (self)
-                Q_EMIT self->loadFailed(load);
-        }, Qt::QueuedConnection);
-    });
-    server->setPackageProgressHandler([self](const PackageProgress &progress) {
-        QMetaObject::invokeMethod(qApp, [self, progress] {
-            if (self)
-                Q_EMIT self->packageProgress(progress);
-        }, Qt::QueuedConnection);
-    });
+    const auto relay = [self](auto signal) {
+        return [self, signal](const auto &value) {
+            QMetaObject::invokeMethod(qApp, [self, signal, value] {
+                if (self)
+                    Q_EMIT(self->*signal)(value);
+            }, Qt::QueuedConnection);
+        };
+    };
+    server->setNoteHandler(relay(&ProjectRun::note));
+    server->setFailureHandler(relay(&ProjectRun::loadFailed));
+    server->setPackageProgressHandler(relay(&ProjectRun::packageProgress));
     return server;
 }
 
