@@ -255,6 +255,9 @@ Result<EventBatch> parseEventBatch(std::string_view json)
         return failure(QStringLiteral("the batch has no \"events\" list"));
 
     EventBatch batch;
+    // A batch id is short and printable; anything else is not an id, and the batch is taken as new.
+    if (const auto id = text(document, "id"); id && id->size() <= EventLimits::MaxBatchId)
+        batch.id = *id;
     // The page's own count of what its queue dropped since the last flush: bounded by what a page
     // can queue between two flushes (EventLimits::MaxDroppedPerBatch), else ignored.
     if (const auto dropped = boundedInt(document, "dropped", 0, EventLimits::MaxDroppedPerBatch, false))

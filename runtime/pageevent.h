@@ -68,6 +68,7 @@ struct PageEvent
 struct EventBatch
 {
     QList<PageEvent> events;
+    QString id;            // the page's name for this batch; a batch sent again has the same id
     int rejected = 0;      // malformed or unknown events, dropped here
     int droppedByPage = 0; // what the page's own bounded queue dropped
 };
@@ -82,6 +83,7 @@ struct EventLimits
     // A page drops what its queue cannot hold between two flushes (50 ms): a tight loop of
     // prints drops tens of thousands; a million in one batch is a forged count.
     static constexpr int MaxDroppedPerBatch = 1'000'000;
+    static constexpr qsizetype MaxBatchId = 64;
 };
 
 // The value of "k" for each kind, in Kind's order: the kinds resources/bridge/events.schema.json

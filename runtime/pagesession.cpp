@@ -28,6 +28,18 @@ PageSession::~PageSession() = default;
 void PageSession::enqueue(EventBatch batch)
 {
     std::lock_guard lock(m_mutex);
+    if (!batch.id.isEmpty()) {
+        if (m_recentBatchIds.contains(batch.id)) {
+            ++m_counters.resent;
+            return;
+        }
+        if (m_recentBatchOrder.size() >= size_t(RecentBatchIds)) {
+            m_recentBatchIds.remove(m_recentBatchOrder.front());
+            m_recentBatchOrder.pop_front();
+        }
+        m_recentBatchIds.insert(batch.id);
+        m_recentBatchOrder.push_back(batch.id);
+    }
     m_counters.pageDropped += quint64(batch.droppedByPage);
     m_counters.rejected += quint64(batch.rejected);
     for (PageEvent &event : batch.events) {

@@ -8,6 +8,7 @@
 #include "workerregistry.h"
 
 #include <QObject>
+#include <QSet>
 #include <QString>
 
 #include <deque>
@@ -25,6 +26,7 @@ struct BridgeCounters
     quint64 inboxDropped = 0;  // events dropped because the inbox was full
     quint64 pageDropped = 0;   // events the page's own queue dropped
     quint64 rejected = 0;      // malformed events
+    quint64 resent = 0;        // batches the page sent again that had arrived already (ignored)
 };
 
 // The live state of one run of a page, fed by the bridge. Server threads hand in batches
@@ -111,6 +113,11 @@ private:
     std::deque<PageEvent> m_inbox;
     std::atomic<qint64> m_queuedBytes = 0; // m_inbox's and m_pending's events
     BridgeCounters m_counters;
+    // The ids of the last batches taken, to take a batch sent again once (a page resends a batch
+    // whose fetch failed, within a second; the window holds far more batches than that).
+    static constexpr qsizetype RecentBatchIds = 4096;
+    QSet<QString> m_recentBatchIds;
+    std::deque<QString> m_recentBatchOrder;
 };
 
 } // namespace Loom::Runtime

@@ -107,6 +107,7 @@ QByteArray RunReport::toJson(qsizetype maxText) const
                           {"droppedInPage", counters.pageDropped},
                           {"droppedInLoom", counters.inboxDropped},
                           {"rejected", counters.rejected},
+                          {"resentBatches", counters.resent},
                           {"droppedPastWorkerCap", m_session->workers().droppedEvents()}};
     }
     json["jsConsole"] = console;

@@ -67,8 +67,23 @@ const emit = (event) => {
 const MAX_BODY = 900 * 1024;
 const KEEPALIVE_BODY = 60 * 1024;
 const MAX_BATCH_EVENTS = 4000;               // the server takes 5,000 events a batch
+// Every batch has an id, and one that fails is sent again: Chromium now and then fails a fetch
+// ("Failed to fetch") whose request the server did take, so a failure does not say the batch was
+// lost. The server keeps the ids it has seen and takes a batch once; only a batch whose every
+// attempt failed counts as dropped.
+const SENDER = Math.random().toString(36).slice(2, 10);
+const RETRY_MS = [50, 500];
+let sent = 0;
+const send = (id, body, events, keepalive, attempt = 0) => {
+  fetch(ENDPOINT, { method: "POST", body, keepalive, headers: { "Content-Type": "application/json" } })
+    .catch(() => {
+      if (keepalive || attempt >= RETRY_MS.length) { dropped += events.length; return; } // reported with the next batch
+      setTimeout(() => send(id, body, events, keepalive, attempt + 1), RETRY_MS[attempt]);
+    });
+};
 const post = (events, keepalive) => {
-  const body = events.length > MAX_BATCH_EVENTS ? "" : JSON.stringify({ dropped, events });
+  const id = `${SENDER}.${++sent}`;
+  const body = events.length > MAX_BATCH_EVENTS ? "" : JSON.stringify({ id, dropped, events });
   if ((!body || body.length > (keepalive ? KEEPALIVE_BODY : MAX_BODY)) && events.length > 1) {
     const half = events.length >> 1;
     post(events.slice(0, half), keepalive);
@@ -76,8 +91,7 @@ const post = (events, keepalive) => {
     return;
   }
   dropped = 0;
-  fetch(ENDPOINT, { method: "POST", body, keepalive, headers: { "Content-Type": "application/json" } })
-    .catch(() => { dropped += events.length; });   // reported with the next batch
+  send(id, body, events, keepalive);
 };
 const flush = (keepalive = false) => {
   if (head >= queue.length && !dropped) return;

@@ -72,6 +72,7 @@ private Q_SLOTS:
     void callsWithBigArguments_stayWithinTheirBytes();
     void hostileReport_isCutToItsCap();
     void expectations_judgeTheRun();
+    void resentBatch_isTakenOnce();
 };
 
 void tst_Models::worker_goesThroughItsStates()
@@ -529,6 +530,29 @@ void tst_Models::expectations_judgeTheRun()
     RunOutcome met;
     QVERIFY(judgeExpectations(expect, session, {}, met).isEmpty());
     QCOMPARE(met.status, RunOutcome::Status::Passed);
+}
+
+
+// A page sends a batch again when its fetch failed, and a failed fetch may have reached Loom: the
+// second copy (same id) is not applied again, and its counts are not added again.
+void tst_Models::resentBatch_isTakenOnce()
+{
+    PageSession session(QStringLiteral("/nonexistent"));
+    const auto batch = [](const char *id, int dropped) {
+        const std::string body = std::string(R"({"id": ")") + id + R"(", "dropped": )" + std::to_string(dropped)
+                               + R"(, "events": [{"k": "stdout", "t": 5, "thread": "main:mpy", "text": "hello"}]})";
+        auto parsed = parseEventBatch(body);
+        return parsed ? *parsed : EventBatch{};
+    };
+    session.enqueue(batch("ab12.1", 7));
+    session.enqueue(batch("ab12.1", 7)); // the same batch, sent again
+    session.enqueue(batch("ab12.2", 0));
+    session.drain();
+    const BridgeCounters counters = session.counters();
+    QCOMPARE(counters.received, 2u);
+    QCOMPARE(counters.pageDropped, 7u);
+    QCOMPARE(counters.resent, 1u);
+    QCOMPARE(session.console().entries().size(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_Models)
