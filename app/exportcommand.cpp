@@ -1,7 +1,7 @@
 #include "exportcommand.h"
 
-#include "runtime/runtimefiles.h"
-#include "runtime/siteexport.h"
+#include "runtime/vendor/runtimefiles.h"
+#include "runtime/export/siteexport.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -1,13 +1,13 @@
 #include "headlessrun.h"
 
-#include "runtime/devserver.h"
-#include "runtime/expectations.h"
-#include "runtime/pagerunner.h"
-#include "runtime/pagesession.h"
-#include "runtime/projectpath.h"
-#include "runtime/projectrun.h"
-#include "runtime/runreport.h"
-#include "runtime/runtimeinterceptor.h"
+#include "runtime/server/devserver.h"
+#include "runtime/run/expectations.h"
+#include "runtime/run/pagerunner.h"
+#include "runtime/bridge/pagesession.h"
+#include "runtime/project/projectpath.h"
+#include "runtime/run/projectrun.h"
+#include "runtime/run/runreport.h"
+#include "runtime/vendor/runtimeinterceptor.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

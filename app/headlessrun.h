@@ -2,8 +2,8 @@
 
 #include "commandline.h"
 
-#include "runtime/runtimefiles.h"
-#include "runtime/scenario.h"
+#include "runtime/vendor/runtimefiles.h"
+#include "runtime/run/scenario.h"
 
 namespace Loom::App {
 

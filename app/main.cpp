@@ -5,9 +5,9 @@
 #include "headlessrun.h"
 #include "packagescommand.h"
 
-#include "runtime/runtimefiles.h"
-#include "runtime/samples.h"
-#include "runtime/webengine.h"
+#include "runtime/vendor/runtimefiles.h"
+#include "runtime/project/samples.h"
+#include "runtime/run/webengine.h"
 
 #include "ui/mainwindow.h"
 #include "ui/settings.h"

@@ -1,8 +1,8 @@
 #include "packagescommand.h"
 
-#include "runtime/projectcheck.h"
-#include "runtime/projectpackages.h"
-#include "runtime/runtimefiles.h"
+#include "runtime/project/projectcheck.h"
+#include "runtime/packages/projectpackages.h"
+#include "runtime/vendor/runtimefiles.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -19,9 +19,9 @@
 //
 // --profile times the parts on their own (parser, call log, one drain) to show where time goes.
 
-#include "runtime/calllog.h"
-#include "runtime/pageevent.h"
-#include "runtime/pagesession.h"
+#include "runtime/bridge/calllog.h"
+#include "runtime/bridge/pageevent.h"
+#include "runtime/bridge/pagesession.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -42,12 +42,12 @@
 #include "ui/projecttemplate.h"
 #include "ui/settings.h"
 
-#include "runtime/calltablemodel.h"
-#include "runtime/pageevent.h"
-#include "runtime/pagesession.h"
-#include "runtime/runtimefiles.h"
-#include "runtime/webengine.h"
-#include "runtime/workertablemodel.h"
+#include "runtime/models/calltablemodel.h"
+#include "runtime/bridge/pageevent.h"
+#include "runtime/bridge/pagesession.h"
+#include "runtime/vendor/runtimefiles.h"
+#include "runtime/run/webengine.h"
+#include "runtime/models/workertablemodel.h"
 
 #include <QApplication>
 #include <QDateTime>

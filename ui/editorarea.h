@@ -1,6 +1,6 @@
 #pragma once
 
-#include "runtime/projectscan.h"
+#include "runtime/project/projectscan.h"
 #include "runtime/result.h"
 
 #include <QMessageBox>

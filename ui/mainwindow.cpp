@@ -20,12 +20,12 @@
 #include "settings.h"
 #include "startpage.h"
 
-#include "runtime/diagnosticmodel.h"
-#include "runtime/pagesession.h"
-#include "runtime/projectpackages.h"
-#include "runtime/samplelistmodel.h"
-#include "runtime/samples.h"
-#include "runtime/siteexport.h"
+#include "runtime/models/diagnosticmodel.h"
+#include "runtime/bridge/pagesession.h"
+#include "runtime/packages/projectpackages.h"
+#include "runtime/models/samplelistmodel.h"
+#include "runtime/project/samples.h"
+#include "runtime/export/siteexport.h"
 
 #include <QActionGroup>
 #include <QApplication>

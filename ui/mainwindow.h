@@ -1,7 +1,7 @@
 #pragma once
 
 #include "runtime/result.h"
-#include "runtime/runtimefiles.h"
+#include "runtime/vendor/runtimefiles.h"
 
 #include <QList>
 #include <QMainWindow>

@@ -1,9 +1,9 @@
 #include "previewpane.h"
 
-#include "runtime/pagerunner.h"
-#include "runtime/pagesession.h"
-#include "runtime/projectrun.h"
-#include "runtime/runtimeinterceptor.h"
+#include "runtime/run/pagerunner.h"
+#include "runtime/bridge/pagesession.h"
+#include "runtime/run/projectrun.h"
+#include "runtime/vendor/runtimeinterceptor.h"
 
 #include <QDir>
 #include <QStandardPaths>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "runtime/failedload.h"
-#include "runtime/packagecache.h"
+#include "runtime/bridge/failedload.h"
+#include "runtime/packages/packagecache.h"
 #include "runtime/result.h"
-#include "runtime/runtimefiles.h"
+#include "runtime/vendor/runtimefiles.h"
 
 #include <QPointer>
 #include <QUrl>

@@ -2,7 +2,7 @@
 
 #include "editor/documentstore.h"
 
-#include "runtime/projectpackages.h"
+#include "runtime/packages/projectpackages.h"
 
 #include <QApplication>
 #include <QDir>

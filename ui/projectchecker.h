@@ -1,6 +1,6 @@
 #pragma once
 
-#include "runtime/projectcheck.h"
+#include "runtime/project/projectcheck.h"
 
 #include <QObject>
 

@@ -3,7 +3,7 @@
 // says it needs the network instead of hanging, and a bad manifest is refused in plain words.
 #include "loomprocess.h"
 
-#include "runtime/samples.h"
+#include "runtime/project/samples.h"
 
 #include <QDir>
 #include <QJsonArray>

@@ -1,5 +1,5 @@
 // The dev server over real HTTP on loopback: headers, types, caching, rewriting and refusals.
-#include "runtime/devserver.h"
+#include "runtime/server/devserver.h"
 
 #include <QDir>
 #include <QFile>

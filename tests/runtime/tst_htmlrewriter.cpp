@@ -1,5 +1,5 @@
 // Pages are pointed at the local runtime without moving any other byte.
-#include "runtime/htmlrewriter.h"
+#include "runtime/project/htmlrewriter.h"
 
 #include <QRegularExpression>
 #include <QTest>

@@ -2,11 +2,11 @@
 // real parser into a PageSession, one batchApplied per drain. Every model runs under
 // QAbstractItemModelTester; updates during a run must be inserts, removals and dataChanged, never
 // resets, so a view keeps its selection.
-#include "runtime/callfilterproxymodel.h"
-#include "runtime/calltablemodel.h"
-#include "runtime/pageevent.h"
-#include "runtime/pagesession.h"
-#include "runtime/workertablemodel.h"
+#include "runtime/models/callfilterproxymodel.h"
+#include "runtime/models/calltablemodel.h"
+#include "runtime/bridge/pageevent.h"
+#include "runtime/bridge/pagesession.h"
+#include "runtime/models/workertablemodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>

@@ -1,15 +1,15 @@
 // The runtime models fed by the bridge: bounded, tolerant of out-of-order events, mapped.
-#include "runtime/calllog.h"
-#include "runtime/pagesession.h"
-#include "runtime/runreport.h"
-#include "runtime/workertablemodel.h"
-#include "runtime/consolelog.h"
-#include "runtime/expectations.h"
-#include "runtime/pageevent.h"
-#include "runtime/projectscan.h"
-#include "runtime/responsiveness.h"
-#include "runtime/traceback.h"
-#include "runtime/workerregistry.h"
+#include "runtime/bridge/calllog.h"
+#include "runtime/bridge/pagesession.h"
+#include "runtime/run/runreport.h"
+#include "runtime/models/workertablemodel.h"
+#include "runtime/bridge/consolelog.h"
+#include "runtime/run/expectations.h"
+#include "runtime/bridge/pageevent.h"
+#include "runtime/project/projectscan.h"
+#include "runtime/bridge/responsiveness.h"
+#include "runtime/bridge/traceback.h"
+#include "runtime/bridge/workerregistry.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

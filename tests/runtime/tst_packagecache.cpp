@@ -1,7 +1,7 @@
 // Pyodide's packages through Loom: fetched once from an upstream (here a stand-in on loopback),
 // checked against the lock's sha256, kept, and served from the cache when the upstream is gone.
-#include "runtime/devserver.h"
-#include "runtime/packagecache.h"
+#include "runtime/server/devserver.h"
+#include "runtime/packages/packagecache.h"
 
 #include <QCryptographicHash>
 #include <QDir>

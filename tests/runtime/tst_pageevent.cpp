@@ -1,5 +1,5 @@
 // The page is untrusted: every malformed event is dropped and counted, never thrown.
-#include "runtime/pageevent.h"
+#include "runtime/bridge/pageevent.h"
 
 #include <QFile>
 #include <QJsonArray>

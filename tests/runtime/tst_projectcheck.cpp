@@ -1,8 +1,8 @@
 // The checks before a run, end to end: the real page scan, the real nlohmann config parse and the
 // real embedded CPython running resources/python/loom_analysis/. The rows are small projects
 // in check_cases.json, each with every diagnostic it must produce; completion through Jedi too.
-#include "runtime/projectcheck.h"
-#include "runtime/pythonengine.h"
+#include "runtime/project/projectcheck.h"
+#include "runtime/python/pythonengine.h"
 
 #include <QDir>
 #include <QElapsedTimer>

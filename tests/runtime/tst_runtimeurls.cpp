@@ -1,6 +1,6 @@
 // Which public URLs are the vendored runtime, and what Loom's network layer does with them.
-#include "runtime/runtimeinterceptor.h"
-#include "runtime/runtimeurls.h"
+#include "runtime/vendor/runtimeinterceptor.h"
+#include "runtime/vendor/runtimeurls.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // Scenario files and --step specs: accepted forms and clear errors for the rest; console
 // expectations counted over both consoles.
-#include "runtime/expectations.h"
-#include "runtime/scenario.h"
+#include "runtime/run/expectations.h"
+#include "runtime/run/scenario.h"
 
 #include <QTest>
 

@@ -1,9 +1,9 @@
 // The docks fed by a PageSession on their own, without a page: what a user sees in a flood.
-#include "runtime/pagesession.h"
+#include "runtime/bridge/pagesession.h"
 #include "ui/docks/consoledock.h"
 #include "ui/docks/workersdock.h"
 
-#include "runtime/packagecache.h"
+#include "runtime/packages/packagecache.h"
 
 #include <QLabel>
 #include <QProgressBar>

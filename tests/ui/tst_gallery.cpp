@@ -1,11 +1,11 @@
 // The sample gallery as a user meets it: every sample a card with a thumbnail rendered from the
 // sample itself, search and tag filters, and "Open a copy" that leaves the installed sample alone
 // and whose copy runs with F5 without an error.
-#include "runtime/pagesession.h"
-#include "runtime/runtimefiles.h"
-#include "runtime/samplelistmodel.h"
-#include "runtime/samples.h"
-#include "runtime/webengine.h"
+#include "runtime/bridge/pagesession.h"
+#include "runtime/vendor/runtimefiles.h"
+#include "runtime/models/samplelistmodel.h"
+#include "runtime/project/samples.h"
+#include "runtime/run/webengine.h"
 #include "ui/actionregistry.h"
 #include "ui/gallery/samplegallery.h"
 #include "ui/gallery/thumbnailrenderer.h"

@@ -14,12 +14,12 @@
 #include "ui/projecttemplate.h"
 #include "ui/settings.h"
 
-#include "runtime/calltablemodel.h"
-#include "runtime/diagnosticmodel.h"
-#include "runtime/pagesession.h"
-#include "runtime/runtimefiles.h"
-#include "runtime/webengine.h"
-#include "runtime/workertablemodel.h"
+#include "runtime/models/calltablemodel.h"
+#include "runtime/models/diagnosticmodel.h"
+#include "runtime/bridge/pagesession.h"
+#include "runtime/vendor/runtimefiles.h"
+#include "runtime/run/webengine.h"
+#include "runtime/models/workertablemodel.h"
 
 #include <QApplication>
 #include <QDir>

@@ -1,6 +1,6 @@
 #include "consoledock.h"
 
-#include "runtime/pagesession.h"
+#include "runtime/bridge/pagesession.h"
 
 #include <QComboBox>
 #include <QFontDatabase>

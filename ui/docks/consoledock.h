@@ -2,7 +2,7 @@
 
 #include "sessionview.h"
 
-#include "runtime/consolelog.h"
+#include "runtime/bridge/consolelog.h"
 
 #include <QDockWidget>
 #include <QList>

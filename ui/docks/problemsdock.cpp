@@ -1,6 +1,6 @@
 #include "problemsdock.h"
 
-#include "runtime/diagnosticmodel.h"
+#include "runtime/models/diagnosticmodel.h"
 
 #include <QHeaderView>
 #include <QHBoxLayout>

@@ -2,7 +2,7 @@
 
 #include "responsivenessgraph.h"
 
-#include "runtime/pagesession.h"
+#include "runtime/bridge/pagesession.h"
 
 #include <QLabel>
 #include <QTimer>

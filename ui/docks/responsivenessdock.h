@@ -2,7 +2,7 @@
 
 #include "sessionview.h"
 
-#include "runtime/responsiveness.h"
+#include "runtime/bridge/responsiveness.h"
 
 #include <QDockWidget>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "runtime/responsiveness.h"
+#include "runtime/bridge/responsiveness.h"
 
 #include <QList>
 #include <QWidget>

@@ -2,9 +2,9 @@
 
 #include "responsivenessgraph.h"
 
-#include "runtime/packagecache.h"
-#include "runtime/pagesession.h"
-#include "runtime/workertablemodel.h"
+#include "runtime/packages/packagecache.h"
+#include "runtime/bridge/pagesession.h"
+#include "runtime/models/workertablemodel.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

@@ -2,7 +2,7 @@
 
 #include "codeeditor.h"
 
-#include "runtime/pythonengine.h"
+#include "runtime/python/pythonengine.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

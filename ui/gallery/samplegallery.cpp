@@ -2,7 +2,7 @@
 
 #include "thumbnailrenderer.h"
 
-#include "runtime/samplelistmodel.h"
+#include "runtime/models/samplelistmodel.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

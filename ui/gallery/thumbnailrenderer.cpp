@@ -1,8 +1,8 @@
 #include "thumbnailrenderer.h"
 
-#include "runtime/pagerunner.h"
-#include "runtime/projectrun.h"
-#include "runtime/runtimeinterceptor.h"
+#include "runtime/run/pagerunner.h"
+#include "runtime/run/projectrun.h"
+#include "runtime/vendor/runtimeinterceptor.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

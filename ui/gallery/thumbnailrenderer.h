@@ -1,7 +1,7 @@
 #pragma once
 
-#include "runtime/runtimefiles.h"
-#include "runtime/samples.h"
+#include "runtime/vendor/runtimefiles.h"
+#include "runtime/project/samples.h"
 
 #include <QObject>
 #include <QQueue>

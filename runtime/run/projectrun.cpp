@@ -1,0 +1,137 @@
+#include "runtime/run/projectrun.h"
+
+#include "runtime/server/devserver.h"
+#include "runtime/bridge/pagesession.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QThreadPool>
+
+#include <mutex>
+
+namespace Loom::Runtime {
+
+// Where the server's threads deliver batches: the current session, swapped under a lock. Shared
+// with the server, which may outlive this run while it retires.
+struct ProjectRun::Sink
+{
+    std::mutex mutex;
+    PageSession *session = nullptr;
+
+    void deliver(EventBatch batch)
+    {
+        std::lock_guard lock(mutex);
+        if (session)
+            session->enqueue(std::move(batch));
+    }
+    void setSession(PageSession *next)
+    {
+        std::lock_guard lock(mutex);
+        session = next;
+    }
+};
+
+ProjectRun::ProjectRun(Options options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_sink(std::make_shared<Sink>())
+{}
+
+ProjectRun::~ProjectRun()
+{
+    m_sink->setSession(nullptr);
+    if (m_server)
+        QThreadPool::globalInstance()->start([server = std::shared_ptr<DevServer>(std::move(m_server))] { server->stop(); });
+}
+
+std::unique_ptr<DevServer> ProjectRun::makeServer(quint16 port)
+{
+    DevServerOptions options;
+    options.projectRoot = m_options.projectDir;
+    options.runtime = m_options.runtime;
+    options.port = port;
+    options.isolationHeaders = m_options.isolationHeaders;
+    if (m_options.bridge) {
+        options.bridge = DevServerOptions::Bridge{DevServer::newBridgeToken(),
+                                                  [sink = m_sink](EventBatch batch) { sink->deliver(std::move(batch)); }};
+    }
+    auto server = std::make_unique<DevServer>(std::move(options));
+    // The handlers run on server threads: each hands its value over to this object's thread,
+    // through the application object (a QPointer is only safe to read on the thread that deletes
+    // its object).
+    const QPointer<ProjectRun> self(this);
+    const auto relay = [self](auto signal) {
+        return [self, signal](const auto &value) {
+            QMetaObject::invokeMethod(qApp, [self, signal, value] {
+                if (self)
+                    Q_EMIT(self->*signal)(value);
+            }, Qt::QueuedConnection);
+        };
+    };
+    server->setNoteHandler(relay(&ProjectRun::note));
+    server->setFailureHandler(relay(&ProjectRun::loadFailed));
+    server->setPackageProgressHandler(relay(&ProjectRun::packageProgress));
+    return server;
+}
+
+Result<> ProjectRun::serve()
+{
+    if (m_server)
+        return {};
+    auto server = makeServer(m_options.port);
+    auto started = server->start();
+    if (!started && m_options.port != 0 && m_options.anyPortIfTaken) {
+        server = makeServer(0);
+        started = server->start();
+        m_portChanged = bool(started);
+    }
+    if (!started)
+        return failure(started.error());
+    m_server = std::move(server);
+    return {};
+}
+
+bool ProjectRun::isServing() const
+{
+    return m_server && m_server->isListening();
+}
+
+quint16 ProjectRun::port() const
+{
+    return m_server ? m_server->port() : 0;
+}
+
+QUrl ProjectRun::baseUrl() const
+{
+    return m_server ? m_server->baseUrl() : QUrl();
+}
+
+QUrl ProjectRun::pageUrl(const QString &page, const QString &query) const
+{
+    QUrl relative;
+    relative.setPath(page.isEmpty() ? QStringLiteral("index.html") : page);
+    if (!query.isEmpty())
+        relative.setQuery(query);
+    return baseUrl().resolved(relative);
+}
+
+PageSession *ProjectRun::restart()
+{
+    auto session = std::make_unique<PageSession>(m_options.projectDir);
+    session->setAcceptFrom(double(QDateTime::currentMSecsSinceEpoch()));
+    // Swap: whoever shows the models takes the new ones first, then the old session goes.
+    m_sink->setSession(session.get());
+    std::unique_ptr<PageSession> previous = std::move(m_session);
+    m_session = std::move(session);
+    Q_EMIT sessionChanged(m_session.get());
+    previous.reset();
+    return m_session.get();
+}
+
+void ProjectRun::stop()
+{
+    if (m_server)
+        m_server->stop();
+}
+
+} // namespace Loom::Runtime

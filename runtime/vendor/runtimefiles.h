@@ -1,0 +1,48 @@
+#pragma once
+
+#include "runtime/result.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Loom::Runtime {
+
+// One vendored npm package of the runtime: PyScript's core, Pyodide, MicroPython or mini-coi.
+struct RuntimeComponent
+{
+    QString key;      // "pyscript", "pyodide", "micropython", "mini-coi"
+    QString dir;      // versioned folder name, e.g. "pyodide-314.0.2"
+    QString version;
+    QString release;  // PyScript only: the pyscript.net release tag of this version ("2026.7.3")
+    QStringList files;
+};
+
+// The offline runtime next to the executable (share/loom/runtime), described by runtime.json.
+class RuntimeFiles final
+{
+public:
+    // The reserved URL prefix under which the dev server serves the runtime.
+    static constexpr QStringView UrlPrefix = u"/__loom__/runtime/";
+
+    // Reads runtime.json and checks that every file it lists exists.
+    static Result<RuntimeFiles> load(const QString &runtimeDir);
+    // $LOOM_RUNTIME_DIR, else <exe>/../share/loom/runtime.
+    static QString defaultDir();
+
+    QString rootDir() const { return m_rootDir; }
+    const RuntimeComponent *component(QStringView key) const;
+    QString version(QStringView key) const;
+
+    // "/__loom__/runtime/pyscript-0.7.31/core.js"
+    QString urlPath(QStringView key, QStringView file) const;
+    // Absolute path on disk for a path below UrlPrefix ("pyodide-314.0.2/pyodide.mjs"), or an
+    // empty string when it is not one of the manifest's files: lookups never touch the disk tree.
+    QString localFile(QStringView pathBelowPrefix) const;
+
+private:
+    QString m_rootDir;
+    QList<RuntimeComponent> m_components;
+};
+
+} // namespace Loom::Runtime
