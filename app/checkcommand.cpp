@@ -2,7 +2,7 @@
 
 #include "runtime/project/projectcheck.h"
 #include "runtime/packages/projectpackages.h"
-#include "runtime/vendor/runtimefiles.h"
+#include "runtime/vendor/vendorfiles.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -19,7 +19,7 @@ ExitCode checkCommand(const CommandLine &cl)
     }
     Runtime::CheckInput input{QDir(cl.projectDir).absolutePath(), {}, !cl.online};
     // Offline, a package counts as missing unless Loom's package cache holds it.
-    if (auto runtime = Runtime::RuntimeFiles::load(Runtime::RuntimeFiles::defaultDir()))
+    if (auto runtime = Runtime::VendorFiles::load(Runtime::VendorFiles::defaultDir()))
         input.packagesReady = Runtime::readyPackages(*runtime);
     auto diagnostics = Runtime::checkProject(input);
     if (!diagnostics) {

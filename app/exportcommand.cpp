@@ -1,6 +1,6 @@
 #include "exportcommand.h"
 
-#include "runtime/vendor/runtimefiles.h"
+#include "runtime/vendor/vendorfiles.h"
 #include "runtime/export/siteexport.h"
 
 #include <QDir>
@@ -17,7 +17,7 @@ QString megabytes(qint64 bytes)
 }
 } // namespace
 
-ExitCode exportProject(const CommandLine &commandLine, const Runtime::RuntimeFiles &runtime)
+ExitCode exportProject(const CommandLine &commandLine, const Runtime::VendorFiles &runtime)
 {
     Runtime::ExportOptions options;
     options.projectDir = commandLine.projectDir;

@@ -7,7 +7,7 @@
 #include "runtime/project/projectpath.h"
 #include "runtime/run/projectrun.h"
 #include "runtime/run/runreport.h"
-#include "runtime/vendor/runtimeinterceptor.h"
+#include "runtime/vendor/vendorinterceptor.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -118,7 +118,7 @@ std::optional<QString> pageProblem(const QString &projectDir, const QString &pag
 
 } // namespace
 
-ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const QString &projectDir,
+ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QString &projectDir,
                      const Scenario &scenario)
 {
     RunReport report;
@@ -171,16 +171,16 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
     // Off the record: nothing from one run (cache, storage) leaks into the next.
     QWebEngineProfile profile;
     // The runtime's public URLs are answered by the server, whoever asks for them.
-    RuntimeInterceptor interceptor{RuntimeUrlMap(runtime)};
+    VendorInterceptor interceptor{VendorUrlMap(runtime)};
     if (project)
         interceptor.setServer(project->baseUrl());
     profile.setUrlRequestInterceptor(&interceptor);
-    QObject::connect(&interceptor, &RuntimeInterceptor::note, &interceptor, [&report](const QString &note) {
+    QObject::connect(&interceptor, &VendorInterceptor::note, &interceptor, [&report](const QString &note) {
         print(QStringLiteral("note: %1").arg(note));
         report.addNote(note);
     });
     PageRunner runner(&profile);
-    QObject::connect(&interceptor, &RuntimeInterceptor::loadFailed, &runner, &PageRunner::reportFailedLoad);
+    QObject::connect(&interceptor, &VendorInterceptor::loadFailed, &runner, &PageRunner::reportFailedLoad);
     if (project)
         QObject::connect(project.get(), &ProjectRun::loadFailed, &runner, &PageRunner::reportFailedLoad);
     const bool bridged = project != nullptr && cl.bridge;
@@ -342,7 +342,7 @@ ExitCode runHeadless(const CommandLine &cl, const RuntimeFiles &runtime, const Q
     return exitCodeFor(result.status);
 }
 
-ExitCode serve(const CommandLine &cl, const RuntimeFiles &runtime)
+ExitCode serve(const CommandLine &cl, const VendorFiles &runtime)
 {
     // Other browsers have no network layer of Loom's: pages are rewritten to the local runtime.
     DevServerOptions options;

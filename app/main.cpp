@@ -5,7 +5,7 @@
 #include "headlessrun.h"
 #include "packagescommand.h"
 
-#include "runtime/vendor/runtimefiles.h"
+#include "runtime/vendor/vendorfiles.h"
 #include "runtime/project/samples.h"
 #include "runtime/run/webengine.h"
 
@@ -93,7 +93,7 @@ int main(int argc, char *argv[])
     }
 
     // The runtime is needed to serve, not to visit a page served elsewhere (run --url).
-    auto runtime = Runtime::RuntimeFiles::load(Runtime::RuntimeFiles::defaultDir());
+    auto runtime = Runtime::VendorFiles::load(Runtime::VendorFiles::defaultDir());
     if (!runtime)
         return fail(App::ExitCode::Environment, runtime.error());
 

@@ -2,7 +2,7 @@
 
 #include "runtime/project/projectcheck.h"
 #include "runtime/packages/projectpackages.h"
-#include "runtime/vendor/runtimefiles.h"
+#include "runtime/vendor/vendorfiles.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -58,7 +58,7 @@ QString status(const PackageNeed &need)
     return {};
 }
 
-ExitCode clearCache(const Runtime::RuntimeFiles &runtime)
+ExitCode clearCache(const Runtime::VendorFiles &runtime)
 {
     // Pyodide's package files and PyPI's index pages and wheels; the browser's own caches stay.
     for (const QString &dir : {Runtime::runtimeCacheOptions(runtime).dir, Runtime::PypiCache::defaults().dir}) {
@@ -79,7 +79,7 @@ ExitCode clearCache(const Runtime::RuntimeFiles &runtime)
     return ExitCode::Success;
 }
 
-void printJson(const Runtime::PackagePlan &plan, const Runtime::RuntimeFiles &runtime, const Runtime::PackageCache &cache)
+void printJson(const Runtime::PackagePlan &plan, const Runtime::VendorFiles &runtime, const Runtime::PackageCache &cache)
 {
     using Json = nlohmann::ordered_json;
     Json requests = Json::array();
@@ -167,7 +167,7 @@ void printTable(const Runtime::PackagePlan &plan, const QString &dir)
 }
 } // namespace
 
-ExitCode packagesCommand(const CommandLine &cl, const Runtime::RuntimeFiles &runtime)
+ExitCode packagesCommand(const CommandLine &cl, const Runtime::VendorFiles &runtime)
 {
     if (cl.clear)
         return clearCache(runtime);

@@ -3,7 +3,7 @@
 #include "commandline.h"
 
 namespace Loom::Runtime {
-class RuntimeFiles;
+class VendorFiles;
 }
 
 namespace Loom::App {
@@ -12,6 +12,6 @@ namespace Loom::App {
 // dependencies from the lock, and which of them are in Loom's package cache. --fetch downloads
 // what is missing (a line per file), --json prints the listing as JSON, --clear empties the
 // cache. Exit code 4 when a fetch fails or the cache cannot be cleared.
-ExitCode packagesCommand(const CommandLine &commandLine, const Runtime::RuntimeFiles &runtime);
+ExitCode packagesCommand(const CommandLine &commandLine, const Runtime::VendorFiles &runtime);
 
 } // namespace Loom::App

@@ -45,7 +45,7 @@
 #include "runtime/models/calltablemodel.h"
 #include "runtime/bridge/pageevent.h"
 #include "runtime/bridge/pagesession.h"
-#include "runtime/vendor/runtimefiles.h"
+#include "runtime/vendor/vendorfiles.h"
 #include "runtime/run/webengine.h"
 #include "runtime/models/workertablemodel.h"
 
@@ -372,7 +372,7 @@ void printRow(const char *scenario, const QString &window, const StallMeter &met
 
 struct Context
 {
-    RuntimeFiles runtime;
+    VendorFiles runtime;
     QString workspace;
 };
 
@@ -739,7 +739,7 @@ int main(int argc, char *argv[])
     if (seconds <= 0 || limit < 2 || (scenario != u"primes" && scenario != u"stream" && scenario != u"all"))
         fail(QStringLiteral("bad arguments"));
 
-    auto runtime = RuntimeFiles::load(RuntimeFiles::defaultDir());
+    auto runtime = VendorFiles::load(VendorFiles::defaultDir());
     if (!runtime)
         fail(runtime.error());
     const Context context{*runtime, home.filePath(QStringLiteral("projects"))};

@@ -78,7 +78,7 @@ QString id(const char *name)
 }
 } // namespace
 
-MainWindow::MainWindow(RuntimeFiles runtime, Settings *settings, QWidget *parent)
+MainWindow::MainWindow(VendorFiles runtime, Settings *settings, QWidget *parent)
     : QMainWindow(parent)
     , m_runtime(runtime)
     , m_settings(settings)
@@ -115,7 +115,7 @@ MainWindow::MainWindow(RuntimeFiles runtime, Settings *settings, QWidget *parent
     createMenus();
 
     m_isolationLabel = new QLabel;
-    const RuntimeComponent *core = m_runtime.component(u"pyscript");
+    const VendorComponent *core = m_runtime.component(u"pyscript");
     m_runtimeLabel = new QLabel(tr("Offline runtime: PyScript %1 · Pyodide %2 · MicroPython %3")
                                     .arg(core && !core->release.isEmpty()
                                              ? tr("%1 (core %2)").arg(core->release, core->version)

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "runtime/result.h"
-#include "runtime/vendor/runtimefiles.h"
+#include "runtime/vendor/vendorfiles.h"
 
 #include <QList>
 #include <QMainWindow>
@@ -47,7 +47,7 @@ class MainWindow final : public QMainWindow
     Q_OBJECT
 
 public:
-    MainWindow(Runtime::RuntimeFiles runtime, Settings *settings, QWidget *parent = nullptr);
+    MainWindow(Runtime::VendorFiles runtime, Settings *settings, QWidget *parent = nullptr);
     ~MainWindow() override;
     Q_DISABLE_COPY_MOVE(MainWindow)
 
@@ -103,7 +103,7 @@ private:
     void showFind();
     void showPackageProgress(const Runtime::PackageProgress &progress);
 
-    Runtime::RuntimeFiles m_runtime;
+    Runtime::VendorFiles m_runtime;
     Settings *m_settings = nullptr;
     ActionRegistry *m_actions = nullptr;
     QStackedWidget *m_stack = nullptr;

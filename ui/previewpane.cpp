@@ -3,7 +3,7 @@
 #include "runtime/run/pagerunner.h"
 #include "runtime/bridge/pagesession.h"
 #include "runtime/run/projectrun.h"
-#include "runtime/vendor/runtimeinterceptor.h"
+#include "runtime/vendor/vendorinterceptor.h"
 
 #include <QDir>
 #include <QStandardPaths>
@@ -43,14 +43,14 @@ protected:
 };
 } // namespace
 
-PreviewPane::PreviewPane(RuntimeFiles runtime, QWidget *parent)
+PreviewPane::PreviewPane(VendorFiles runtime, QWidget *parent)
     : QWidget(parent)
     , m_runtime(std::move(runtime))
     // Persistent, as a user's browser is: the HTTP cache, the page's storage and PyScript's own
     // package cache (IndexedDB) survive restarts. Each project has its own origin (its own port,
     // kept in Settings), so projects do not see each other's storage.
     , m_profile(new QWebEngineProfile(QStringLiteral("projects"), this))
-    , m_interceptor(new RuntimeInterceptor(RuntimeUrlMap(m_runtime), this))
+    , m_interceptor(new VendorInterceptor(VendorUrlMap(m_runtime), this))
     , m_view(new QWebEngineView(this))
 {
     m_profile->setPersistentStoragePath(
@@ -58,10 +58,10 @@ PreviewPane::PreviewPane(RuntimeFiles runtime, QWidget *parent)
     m_profile->setCachePath(QDir(PackageCache::defaultRoot()).filePath(QStringLiteral("webengine/projects")));
     m_profile->setHttpCacheType(QWebEngineProfile::DiskHttpCache);
     m_profile->setUrlRequestInterceptor(m_interceptor);
-    connect(m_interceptor, &RuntimeInterceptor::note, this, &PreviewPane::note);
+    connect(m_interceptor, &VendorInterceptor::note, this, &PreviewPane::note);
     auto *page = new PreviewPage(m_profile, m_view);
     page->onFailedLoad = [this](const FailedLoad &load) { showFailedLoad(load); };
-    connect(m_interceptor, &RuntimeInterceptor::loadFailed, this, &PreviewPane::showFailedLoad);
+    connect(m_interceptor, &VendorInterceptor::loadFailed, this, &PreviewPane::showFailedLoad);
     m_view->setPage(page);
     m_view->setObjectName(QStringLiteral("previewView"));
     auto *layout = new QVBoxLayout(this);

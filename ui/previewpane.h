@@ -3,7 +3,7 @@
 #include "runtime/bridge/failedload.h"
 #include "runtime/packages/packagecache.h"
 #include "runtime/result.h"
-#include "runtime/vendor/runtimefiles.h"
+#include "runtime/vendor/vendorfiles.h"
 
 #include <QPointer>
 #include <QUrl>
@@ -18,7 +18,7 @@ class QWebEngineView;
 namespace Loom::Runtime {
 class PageSession;
 class ProjectRun;
-class RuntimeInterceptor;
+class VendorInterceptor;
 } // namespace Loom::Runtime
 
 namespace Loom::Ui {
@@ -31,7 +31,7 @@ class PreviewPane final : public QWidget
     Q_OBJECT
 
 public:
-    explicit PreviewPane(Runtime::RuntimeFiles runtime, QWidget *parent = nullptr);
+    explicit PreviewPane(Runtime::VendorFiles runtime, QWidget *parent = nullptr);
     ~PreviewPane() override;
     Q_DISABLE_COPY_MOVE(PreviewPane)
 
@@ -64,11 +64,11 @@ private:
     // A load that failed (the page's console, the network layer, the server): the Console dock.
     void showFailedLoad(const Runtime::FailedLoad &load);
 
-    Runtime::RuntimeFiles m_runtime;
+    Runtime::VendorFiles m_runtime;
     QString m_projectDir;
     quint16 m_preferredPort = 0;
     QWebEngineProfile *m_profile = nullptr;
-    Runtime::RuntimeInterceptor *m_interceptor = nullptr; // the runtime's public URLs -> m_run's server
+    Runtime::VendorInterceptor *m_interceptor = nullptr; // the runtime's public URLs -> m_run's server
     QWebEngineView *m_view = nullptr;
     std::unique_ptr<Runtime::ProjectRun> m_run;
     bool m_running = false;

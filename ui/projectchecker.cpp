@@ -14,7 +14,7 @@ namespace Loom::Ui {
 
 using namespace Runtime;
 
-ProjectChecker::ProjectChecker(DocumentStore *documents, const RuntimeFiles *runtime, QObject *parent)
+ProjectChecker::ProjectChecker(DocumentStore *documents, const VendorFiles *runtime, QObject *parent)
     : QObject(parent)
     , m_documents(documents)
     , m_runtime(runtime)

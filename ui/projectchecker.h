@@ -5,7 +5,7 @@
 #include <QObject>
 
 namespace Loom::Runtime {
-class RuntimeFiles;
+class VendorFiles;
 }
 
 class QTimer;
@@ -25,7 +25,7 @@ public:
     static constexpr int DebounceMs = 400;
 
     // With a runtime, offline package checks know Loom's package cache.
-    explicit ProjectChecker(DocumentStore *documents, const Runtime::RuntimeFiles *runtime, QObject *parent = nullptr);
+    explicit ProjectChecker(DocumentStore *documents, const Runtime::VendorFiles *runtime, QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(ProjectChecker)
 
     void setProject(const QString &dir);
@@ -39,7 +39,7 @@ Q_SIGNALS:
 
 private:
     DocumentStore *m_documents = nullptr;
-    const Runtime::RuntimeFiles *m_runtime = nullptr;
+    const Runtime::VendorFiles *m_runtime = nullptr;
     QTimer *m_debounce = nullptr;
     QString m_projectDir;
     quint64 m_generation = 0;

@@ -5,7 +5,7 @@
 #include "runtime/project/projectscan.h"
 #include "runtime/project/projectcheck.h"
 #include "runtime/packages/projectpackages.h"
-#include "runtime/vendor/runtimefiles.h"
+#include "runtime/vendor/vendorfiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -358,7 +358,7 @@ Result<ExportReport> exportSite(const ExportOptions &options)
     Q_ASSERT(options.runtime);
     if (auto checked = checkExportTarget(options); !checked)
         return failure(checked.error());
-    const RuntimeFiles &runtime = *options.runtime;
+    const VendorFiles &runtime = *options.runtime;
     const bool bundled = options.mode == ExportMode::Bundled;
 
     std::error_code error;
@@ -429,7 +429,7 @@ Result<ExportReport> exportSite(const ExportOptions &options)
     //    of the same path (a project that vendored its own pyscript/ folder, say).
     std::map<QString, Entry> generated;
     const QString coreVersion = runtime.version(u"pyscript");
-    const RuntimeComponent *miniCoi = runtime.component(u"mini-coi");
+    const VendorComponent *miniCoi = runtime.component(u"mini-coi");
     QSet<QString> runtimeDirs;
     for (const QString &page : std::as_const(pages)) {
         auto html = readFile(entries.at(page).sourceFile);
@@ -475,7 +475,7 @@ Result<ExportReport> exportSite(const ExportOptions &options)
                                     .arg(dirs.size()));
         for (const QString &dir : std::as_const(dirs)) {
             const auto addComponent = [&](QStringView key, const QString &into) {
-                const RuntimeComponent *component = runtime.component(key);
+                const VendorComponent *component = runtime.component(key);
                 for (const QString &file : component->files)
                     generated[joinPath(dir, into + file)] = Entry{runtime.rootDir() + u'/' + component->dir + u'/' + file, {}};
             };

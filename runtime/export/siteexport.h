@@ -11,7 +11,7 @@
 
 namespace Loom::Runtime {
 
-class RuntimeFiles;
+class VendorFiles;
 
 enum class ExportMode {
     Bundled, // the runtime the project uses is copied next to its pages: works with no internet
@@ -25,7 +25,7 @@ struct ExportOptions
     ExportMode mode = ExportMode::Bundled;
     bool zip = false;
     bool force = false; // write into a non-empty folder (or over an existing archive)
-    const RuntimeFiles *runtime = nullptr;
+    const VendorFiles *runtime = nullptr;
     // Bundled: the Pyodide packages the configs ask for ship with the site (with their
     // dependencies and micropip), from Loom's package cache; what it misses is fetched now, and
     // an export that cannot get a file stops and names it. Told of each file as it downloads.

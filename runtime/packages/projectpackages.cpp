@@ -2,7 +2,7 @@
 
 #include "runtime/project/projectcheck.h"
 #include "runtime/python/pythonengine.h"
-#include "runtime/vendor/runtimefiles.h"
+#include "runtime/vendor/vendorfiles.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -181,7 +181,7 @@ QStringList readyPackages(const PyodideLock &lock, const PackageCache &cache, co
     return ready;
 }
 
-std::optional<QStringList> readyPackages(const RuntimeFiles &runtime)
+std::optional<QStringList> readyPackages(const VendorFiles &runtime)
 {
     const auto lock = runtimeLock(runtime);
     if (!lock)
@@ -198,16 +198,16 @@ QString fetchAdvice(const QString &projectDir)
            "page once online; Loom keeps what it fetches, and later runs work offline."_s.arg(dir);
 }
 
-Result<PyodideLock> runtimeLock(const RuntimeFiles &runtime)
+Result<PyodideLock> runtimeLock(const VendorFiles &runtime)
 {
-    const RuntimeComponent *pyodide = runtime.component(u"pyodide");
+    const VendorComponent *pyodide = runtime.component(u"pyodide");
     const QString file = pyodide ? runtime.localFile(QString(pyodide->dir + u"/pyodide-lock.json")) : QString();
     if (file.isEmpty())
         return failure(u"Loom's runtime has no pyodide-lock.json: it cannot tell Pyodide's packages."_s);
     return PyodideLock::load(file);
 }
 
-PackageCache::Options runtimeCacheOptions(const RuntimeFiles &runtime)
+PackageCache::Options runtimeCacheOptions(const VendorFiles &runtime)
 {
     const QString version = runtime.version(u"pyodide");
     return {PackageCache::defaultDir(version), PackageCache::defaultUpstream(version)};
@@ -225,14 +225,14 @@ Result<void> fetchMissing(const PackagePlan &plan, PackageCache &cache, PypiCach
     return {};
 }
 
-ProjectPackages::ProjectPackages(QList<PackageRequest> requests, PyodideLock lock, const RuntimeFiles &runtime)
+ProjectPackages::ProjectPackages(QList<PackageRequest> requests, PyodideLock lock, const VendorFiles &runtime)
     : m_requests(std::move(requests))
     , m_lock(std::move(lock))
     , m_cache(runtimeCacheOptions(runtime))
     , m_pypi(PypiCache::defaults())
 {}
 
-Result<std::unique_ptr<ProjectPackages>> ProjectPackages::load(const QString &projectDir, const RuntimeFiles &runtime)
+Result<std::unique_ptr<ProjectPackages>> ProjectPackages::load(const QString &projectDir, const VendorFiles &runtime)
 {
     auto lock = runtimeLock(runtime);
     if (!lock)

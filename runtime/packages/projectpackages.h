@@ -14,7 +14,7 @@
 
 namespace Loom::Runtime {
 
-class RuntimeFiles;
+class VendorFiles;
 struct CheckInput;
 
 // One Pyodide config's "packages", where it is written (a script's config, a config file, a
@@ -74,15 +74,15 @@ PackagePlan planPackages(const QList<PackageRequest> &requests, const PyodideLoc
 QStringList readyPackages(const PyodideLock &lock, const PackageCache &cache, const PypiCache &pypi);
 
 // readyPackages for the vendored Pyodide and the user's cache; unset when the lock is unreadable.
-std::optional<QStringList> readyPackages(const RuntimeFiles &runtime);
+std::optional<QStringList> readyPackages(const VendorFiles &runtime);
 
 // How to get a project's missing packages, in a sentence: the command, the IDE's action, or a
 // run with the network.
 QString fetchAdvice(const QString &projectDir);
 
 // The vendored Pyodide's lock, and the cache of its version (the environment's overrides).
-Result<PyodideLock> runtimeLock(const RuntimeFiles &runtime);
-PackageCache::Options runtimeCacheOptions(const RuntimeFiles &runtime);
+Result<PyodideLock> runtimeLock(const VendorFiles &runtime);
+PackageCache::Options runtimeCacheOptions(const VendorFiles &runtime);
 
 // Everything the plan misses, fetched through the cache, telling `progress` as obtainPackage
 // does; the first failure stops and is returned.
@@ -95,7 +95,7 @@ Result<void> fetchMissing(const PackagePlan &plan, PackageCache &cache, PypiCach
 class ProjectPackages final
 {
 public:
-    static Result<std::unique_ptr<ProjectPackages>> load(const QString &projectDir, const RuntimeFiles &runtime);
+    static Result<std::unique_ptr<ProjectPackages>> load(const QString &projectDir, const VendorFiles &runtime);
     Q_DISABLE_COPY_MOVE(ProjectPackages)
 
     const QList<PackageRequest> &requests() const { return m_requests; }
@@ -108,7 +108,7 @@ public:
     const PackageCache &cache() const { return m_cache; }
 
 private:
-    ProjectPackages(QList<PackageRequest> requests, PyodideLock lock, const RuntimeFiles &runtime);
+    ProjectPackages(QList<PackageRequest> requests, PyodideLock lock, const VendorFiles &runtime);
 
     QList<PackageRequest> m_requests;
     PyodideLock m_lock;

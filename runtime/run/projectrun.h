@@ -3,7 +3,7 @@
 #include "runtime/bridge/failedload.h"
 #include "runtime/packages/packagecache.h"
 #include "runtime/result.h"
-#include "runtime/vendor/runtimefiles.h"
+#include "runtime/vendor/vendorfiles.h"
 
 #include <QObject>
 #include <QPointer>
@@ -30,7 +30,7 @@ public:
     struct Options
     {
         QString projectDir;
-        RuntimeFiles runtime;
+        VendorFiles runtime;
         quint16 port = 0;             // 0: any free port
         bool anyPortIfTaken = false;  // `port` in use: serve on any free port instead
         bool isolationHeaders = true; // off only to reproduce a host without header control

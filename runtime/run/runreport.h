@@ -1,7 +1,7 @@
 #pragma once
 
 #include "runtime/run/pagerunner.h"
-#include "runtime/vendor/runtimeinterceptor.h"
+#include "runtime/vendor/vendorinterceptor.h"
 
 #include <QByteArray>
 #include <QList>

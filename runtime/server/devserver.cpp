@@ -50,7 +50,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const char LoopbackAddress[] = "127.0.0.1";
-const std::string RuntimePrefix = QString(RuntimeFiles::UrlPrefix).toStdString();
+const std::string RuntimePrefix = QString(VendorFiles::UrlPrefix).toStdString();
 const std::string PypiPrefix = std::string(PypiCache::UrlPrefix.data(), PypiCache::UrlPrefix.size());
 const std::string ReservedPrefix = "/__loom__/";
 constexpr std::chrono::milliseconds KeepAlive{2000};
@@ -595,7 +595,7 @@ void DevServer::Private::serve(const httplib::Request &req, httplib::Response &r
         if (runtimeFile.hasMatch()) {
             const QString key = runtimeFile.captured(1).isEmpty() ? QStringLiteral("pyscript") : runtimeFile.captured(1);
             const QString target = options.runtime.urlPath(key, runtimeFile.capturedView(2));
-            if (!options.runtime.localFile(target.mid(RuntimeFiles::UrlPrefix.size())).isEmpty()) {
+            if (!options.runtime.localFile(target.mid(VendorFiles::UrlPrefix.size())).isEmpty()) {
                 // A redirect, so that the module's import.meta.url, and with it every file the
                 // interpreter fetches next, lands on the versioned, cacheable path.
                 res.set_redirect(target.toStdString(), 302);
@@ -813,7 +813,7 @@ Result<> DevServer::start()
     d->root = fs::canonical(d->options.projectRoot.toStdString(), error);
     if (error || !fs::is_directory(d->root))
         return failure(QStringLiteral("The project folder %1 does not exist.").arg(d->options.projectRoot));
-    d->coreBelow = d->options.runtime.urlPath(u"pyscript", u"core.js").mid(RuntimeFiles::UrlPrefix.size()).toStdString();
+    d->coreBelow = d->options.runtime.urlPath(u"pyscript", u"core.js").mid(VendorFiles::UrlPrefix.size()).toStdString();
     if (d->options.bridge) {
         QFile script(QStringLiteral(":/loom/bridge/instrument.js"));
         if (!script.open(QIODevice::ReadOnly))

@@ -4,7 +4,7 @@
 #include "runtime/packages/packagecache.h"
 #include "runtime/bridge/pageevent.h"
 #include "runtime/result.h"
-#include "runtime/vendor/runtimefiles.h"
+#include "runtime/vendor/vendorfiles.h"
 
 #include <QString>
 #include <QUrl>
@@ -19,7 +19,7 @@ namespace Loom::Runtime {
 struct DevServerOptions
 {
     QString projectRoot;
-    RuntimeFiles runtime;
+    VendorFiles runtime;
     quint16 port = 0; // 0: any free port
     // COOP/COEP/CORP/ACAO on every response. Off only to reproduce a host without header control.
     bool isolationHeaders = true;
@@ -33,7 +33,7 @@ struct DevServerOptions
         std::function<void(EventBatch)> onBatch;
     };
     std::optional<Bridge> bridge;
-    // Pages shown in Loom's own QtWebEngine are served as written: a RuntimeInterceptor answers
+    // Pages shown in Loom's own QtWebEngine are served as written: a VendorInterceptor answers
     // the runtime's public URLs at the network layer. Pages for other browsers (`loom serve`)
     // have no such layer: their core URL is rewritten to the local runtime and marked `offline`.
     bool rewritePages = false;

@@ -151,14 +151,14 @@ private:
 
     QTemporaryDir m_dir;
     QString m_project;
-    std::optional<RuntimeFiles> m_runtime;
+    std::optional<VendorFiles> m_runtime;
     std::unique_ptr<DevServer> m_server;
 };
 
 void tst_DevServer::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    auto runtime = RuntimeFiles::load(RuntimeFiles::defaultDir());
+    auto runtime = VendorFiles::load(VendorFiles::defaultDir());
     QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
     m_runtime = *runtime;
 

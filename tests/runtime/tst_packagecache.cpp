@@ -89,7 +89,7 @@ private Q_SLOTS:
 
 void tst_PackageCache::lock_isReadFromPyodidesOwnFile()
 {
-    const auto runtime = RuntimeFiles::load(RuntimeFiles::defaultDir());
+    const auto runtime = VendorFiles::load(VendorFiles::defaultDir());
     QVERIFY(runtime);
     const auto lock = PyodideLock::load(runtime->localFile(QString(runtime->component(u"pyodide")->dir + u"/pyodide-lock.json"_s)));
     QVERIFY2(lock, qPrintable(lock ? QString() : lock.error()));
@@ -170,12 +170,12 @@ void tst_PackageCache::devServer_servesPackagesThroughTheCache()
 {
     // A copy of the vendored runtime whose lock lists the test wheel with its real sha256.
     QTemporaryDir runtimeCopy;
-    const QString source = RuntimeFiles::defaultDir();
-    const auto original = RuntimeFiles::load(source);
+    const QString source = VendorFiles::defaultDir();
+    const auto original = VendorFiles::load(source);
     QVERIFY(original);
     QVERIFY(QFile::copy(source + u"/runtime.json"_s, runtimeCopy.filePath(u"runtime.json"_s)));
     for (const QString &key : {u"pyscript"_s, u"pyodide"_s, u"micropython"_s, u"mini-coi"_s}) {
-        const RuntimeComponent *component = original->component(key);
+        const VendorComponent *component = original->component(key);
         QVERIFY(QDir().mkpath(runtimeCopy.filePath(component->dir)));
         for (const QString &file : component->files) {
             if (file != u"pyodide-lock.json")
@@ -188,7 +188,7 @@ void tst_PackageCache::devServer_servesPackagesThroughTheCache()
     lock.write(R"({"info": {}, "packages": {"loomtest": {"name": "loomtest", "version": "1.0", "depends": [],
                "file_name": "loomtest-1.0-py3-none-any.whl", "sha256": ")" + sha256(WheelBytes) + R"("}}})");
     lock.close();
-    const auto runtime = RuntimeFiles::load(runtimeCopy.path());
+    const auto runtime = VendorFiles::load(runtimeCopy.path());
     QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
 
     QTemporaryDir project;

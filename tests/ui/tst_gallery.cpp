@@ -2,7 +2,7 @@
 // sample itself, search and tag filters, and "Open a copy" that leaves the installed sample alone
 // and whose copy runs with F5 without an error.
 #include "runtime/bridge/pagesession.h"
-#include "runtime/vendor/runtimefiles.h"
+#include "runtime/vendor/vendorfiles.h"
 #include "runtime/models/samplelistmodel.h"
 #include "runtime/project/samples.h"
 #include "runtime/run/webengine.h"
@@ -88,7 +88,7 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_home;
-    std::optional<RuntimeFiles> m_runtime;
+    std::optional<VendorFiles> m_runtime;
 };
 
 void tst_Gallery::initTestCase()
@@ -99,7 +99,7 @@ void tst_Gallery::initTestCase()
     qputenv("XDG_CONFIG_HOME", m_home.filePath(u"config"_s).toUtf8());
     qputenv("LOOM_THUMBNAIL_DIR", m_home.filePath(u"thumbnails"_s).toUtf8());
     qputenv("LOOM_SAMPLES_DIR", Samples.toUtf8());
-    auto runtime = RuntimeFiles::load(RuntimeFiles::defaultDir());
+    auto runtime = VendorFiles::load(VendorFiles::defaultDir());
     QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
     m_runtime = *runtime;
 }

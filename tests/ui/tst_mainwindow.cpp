@@ -17,7 +17,7 @@
 #include "runtime/models/calltablemodel.h"
 #include "runtime/models/diagnosticmodel.h"
 #include "runtime/bridge/pagesession.h"
-#include "runtime/vendor/runtimefiles.h"
+#include "runtime/vendor/vendorfiles.h"
 #include "runtime/run/webengine.h"
 #include "runtime/models/workertablemodel.h"
 
@@ -81,7 +81,7 @@ struct StandInUpstream
 
     bool start()
     {
-        process.start(u"python3"_s, {QStringLiteral(LOOM_TESTS_DIR "/packages/standin_upstream.py"), RuntimeFiles::defaultDir(), work.path()});
+        process.start(u"python3"_s, {QStringLiteral(LOOM_TESTS_DIR "/packages/standin_upstream.py"), VendorFiles::defaultDir(), work.path()});
         if (!process.waitForReadyRead(30'000))
             return false;
         qputenv("LOOM_PYODIDE_PACKAGES_URL", QByteArray("http://127.0.0.1:" + process.readLine().trimmed() + '/'));
@@ -144,7 +144,7 @@ private:
     QString copyOf(const QString &source);
 
     QTemporaryDir m_home;
-    std::optional<RuntimeFiles> m_runtime;
+    std::optional<VendorFiles> m_runtime;
 };
 
 void tst_MainWindow::initTestCase()
@@ -155,7 +155,7 @@ void tst_MainWindow::initTestCase()
     // The preview's persistent browser profile and Loom's caches, too.
     qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
     qputenv("XDG_CACHE_HOME", m_home.filePath(QStringLiteral("cache")).toUtf8());
-    auto runtime = RuntimeFiles::load(RuntimeFiles::defaultDir());
+    auto runtime = VendorFiles::load(VendorFiles::defaultDir());
     QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
     m_runtime = *runtime;
 }
@@ -445,7 +445,7 @@ void tst_MainWindow::packages_persistAcrossWindowSessions()
 {
     StandInUpstream upstream;
     QVERIFY(upstream.start());
-    auto runtime = RuntimeFiles::load(upstream.work.filePath(u"runtime"_s)); // its lock lists the stand-in's wheels
+    auto runtime = VendorFiles::load(upstream.work.filePath(u"runtime"_s)); // its lock lists the stand-in's wheels
     QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
     const QString project = copyOf(Projects + u"/packages-worker"_s);
     const auto answer = [](MainWindow &window) {
@@ -491,7 +491,7 @@ void tst_MainWindow::packagesMissing_problemsOfferToFetch()
 {
     StandInUpstream upstream;
     QVERIFY(upstream.start());
-    auto runtime = RuntimeFiles::load(upstream.work.filePath(u"runtime"_s));
+    auto runtime = VendorFiles::load(upstream.work.filePath(u"runtime"_s));
     QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
     Settings settings;
     MainWindow window(*runtime, &settings);

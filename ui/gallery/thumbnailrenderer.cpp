@@ -2,7 +2,7 @@
 
 #include "runtime/run/pagerunner.h"
 #include "runtime/run/projectrun.h"
-#include "runtime/vendor/runtimeinterceptor.h"
+#include "runtime/vendor/vendorinterceptor.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -53,11 +53,11 @@ QString contentKey(const QString &dir)
 }
 } // namespace
 
-ThumbnailRenderer::ThumbnailRenderer(const RuntimeFiles &runtime, QObject *parent)
+ThumbnailRenderer::ThumbnailRenderer(const VendorFiles &runtime, QObject *parent)
     : QObject(parent)
     , m_runtime(runtime)
     , m_profile(new QWebEngineProfile(this)) // off the record: no sample's storage outlives it
-    , m_interceptor(new RuntimeInterceptor(RuntimeUrlMap(runtime), this))
+    , m_interceptor(new VendorInterceptor(VendorUrlMap(runtime), this))
 {
     m_profile->setUrlRequestInterceptor(m_interceptor);
 }

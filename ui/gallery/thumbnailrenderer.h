@@ -1,6 +1,6 @@
 #pragma once
 
-#include "runtime/vendor/runtimefiles.h"
+#include "runtime/vendor/vendorfiles.h"
 #include "runtime/project/samples.h"
 
 #include <QObject>
@@ -14,7 +14,7 @@ class QWebEngineView;
 namespace Loom::Runtime {
 class ProjectRun;
 class PageRunner;
-class RuntimeInterceptor;
+class VendorInterceptor;
 } // namespace Loom::Runtime
 
 namespace Loom::Ui {
@@ -29,7 +29,7 @@ class ThumbnailRenderer final : public QObject
     Q_OBJECT
 
 public:
-    explicit ThumbnailRenderer(const Runtime::RuntimeFiles &runtime, QObject *parent = nullptr);
+    explicit ThumbnailRenderer(const Runtime::VendorFiles &runtime, QObject *parent = nullptr);
     ~ThumbnailRenderer() override;
     Q_DISABLE_COPY_MOVE(ThumbnailRenderer)
 
@@ -57,9 +57,9 @@ private:
         QString pngPath;
     };
 
-    Runtime::RuntimeFiles m_runtime;
+    Runtime::VendorFiles m_runtime;
     QWebEngineProfile *m_profile = nullptr;
-    Runtime::RuntimeInterceptor *m_interceptor = nullptr; // the runtime's public URLs -> m_run's server
+    Runtime::VendorInterceptor *m_interceptor = nullptr; // the runtime's public URLs -> m_run's server
     QWebEngineView *m_view = nullptr;
     QQueue<Job> m_queue;
     std::optional<Job> m_current;

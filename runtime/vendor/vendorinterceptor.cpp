@@ -1,4 +1,4 @@
-#include "runtime/vendor/runtimeinterceptor.h"
+#include "runtime/vendor/vendorinterceptor.h"
 
 #include "runtime/packages/pypicache.h"
 
@@ -24,18 +24,18 @@ bool isLocalUrl(const QUrl &url)
     return !address.isNull() && address.isLoopback();
 }
 
-RuntimeInterceptor::RuntimeInterceptor(RuntimeUrlMap map, QObject *parent)
+VendorInterceptor::VendorInterceptor(VendorUrlMap map, QObject *parent)
     : QWebEngineUrlRequestInterceptor(parent)
     , m_map(std::move(map))
 {}
 
-void RuntimeInterceptor::setServer(const QUrl &baseUrl)
+void VendorInterceptor::setServer(const QUrl &baseUrl)
 {
     std::lock_guard lock(m_mutex);
     m_server = baseUrl;
 }
 
-void RuntimeInterceptor::reset()
+void VendorInterceptor::reset()
 {
     std::lock_guard lock(m_mutex);
     m_summary = {};
@@ -43,7 +43,7 @@ void RuntimeInterceptor::reset()
     m_hosts.clear(); // a new run: the network may be back
 }
 
-void RuntimeInterceptor::checkHost(const QUrl &url)
+void VendorInterceptor::checkHost(const QUrl &url)
 {
     const QString host = url.host().toLower();
     if (host.isEmpty())
@@ -81,13 +81,13 @@ void RuntimeInterceptor::checkHost(const QUrl &url)
     });
 }
 
-NetworkSummary RuntimeInterceptor::summary() const
+NetworkSummary VendorInterceptor::summary() const
 {
     std::lock_guard lock(m_mutex);
     return m_summary;
 }
 
-void RuntimeInterceptor::interceptRequest(QWebEngineUrlRequestInfo &info)
+void VendorInterceptor::interceptRequest(QWebEngineUrlRequestInfo &info)
 {
     const QUrl url = info.requestUrl();
     if (isLocalUrl(url))
@@ -98,7 +98,7 @@ void RuntimeInterceptor::interceptRequest(QWebEngineUrlRequestInfo &info)
         std::lock_guard lock(m_mutex);
         const auto match = m_map.match(url);
         if (match && !match->localPath.isEmpty() && !m_server.isEmpty()) {
-            redirect = m_server.resolved(QUrl(RuntimeFiles::UrlPrefix + match->localPath));
+            redirect = m_server.resolved(QUrl(VendorFiles::UrlPrefix + match->localPath));
             ++m_summary.mapped;
             if (!match->sameVersion && m_noted.insert(match->key + u' ' + match->asked).second) {
                 noteText = u"The page asks for %1; Loom runs it with %2, the version it ships."_s.arg(

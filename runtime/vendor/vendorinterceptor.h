@@ -1,7 +1,7 @@
 #pragma once
 
 #include "runtime/bridge/failedload.h"
-#include "runtime/vendor/runtimeurls.h"
+#include "runtime/vendor/vendorurls.h"
 
 #include <QObject>
 #include <QStringList>
@@ -31,12 +31,12 @@ struct NetworkSummary
 // import in an inline module, a dynamic import(), a worker importing its interpreter. The page
 // itself is served as written, so PyScript takes its ordinary (online) code path. Files Loom
 // does not vendor go out as the page asked, and are counted. Runs on the UI thread (Qt 6).
-class RuntimeInterceptor final : public QWebEngineUrlRequestInterceptor
+class VendorInterceptor final : public QWebEngineUrlRequestInterceptor
 {
     Q_OBJECT
 
 public:
-    explicit RuntimeInterceptor(RuntimeUrlMap map, QObject *parent = nullptr);
+    explicit VendorInterceptor(VendorUrlMap map, QObject *parent = nullptr);
 
     // The loopback server that answers (its /__loom__/runtime/). Until set, nothing is mapped.
     void setServer(const QUrl &baseUrl);
@@ -56,7 +56,7 @@ Q_SIGNALS:
     void loadFailed(const Loom::Runtime::FailedLoad &load);
 
 private:
-    RuntimeUrlMap m_map;
+    VendorUrlMap m_map;
     mutable std::mutex m_mutex;
     QUrl m_server;
     NetworkSummary m_summary;

@@ -1,4 +1,4 @@
-#include "runtime/vendor/runtimefiles.h"
+#include "runtime/vendor/vendorfiles.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -10,13 +10,13 @@
 
 namespace Loom::Runtime {
 
-Q_LOGGING_CATEGORY(lcRuntimeFiles, "loom.runtime.runtimefiles", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcVendorFiles, "loom.runtime.vendor", QtWarningMsg)
 
 namespace {
 const char *const RequiredComponents[] = {"pyscript", "pyodide", "micropython", "mini-coi"};
 }
 
-Result<RuntimeFiles> RuntimeFiles::load(const QString &runtimeDir)
+Result<VendorFiles> VendorFiles::load(const QString &runtimeDir)
 {
     const QString manifestPath = QDir(runtimeDir).filePath(QStringLiteral("runtime.json"));
     QFile manifest(manifestPath);
@@ -26,7 +26,7 @@ Result<RuntimeFiles> RuntimeFiles::load(const QString &runtimeDir)
                            .arg(QDir::toNativeSeparators(manifestPath)));
     }
 
-    RuntimeFiles files;
+    VendorFiles files;
     files.m_rootDir = QFileInfo(runtimeDir).absoluteFilePath();
     try {
         const auto json = nlohmann::json::parse(manifest.readAll().toStdString());
@@ -34,7 +34,7 @@ Result<RuntimeFiles> RuntimeFiles::load(const QString &runtimeDir)
             if (!json.contains(key))
                 return failure(QStringLiteral("%1 does not describe %2.").arg(manifestPath, QLatin1StringView(key)));
             const auto &entry = json.at(key);
-            RuntimeComponent component;
+            VendorComponent component;
             component.key = QString::fromLatin1(key);
             component.dir = QString::fromStdString(entry.at("dir").get<std::string>());
             component.version = QString::fromStdString(entry.at("version").get<std::string>());
@@ -47,7 +47,7 @@ Result<RuntimeFiles> RuntimeFiles::load(const QString &runtimeDir)
         return failure(QStringLiteral("%1 is damaged: %2").arg(manifestPath, QString::fromUtf8(error.what())));
     }
 
-    for (const RuntimeComponent &component : std::as_const(files.m_components)) {
+    for (const VendorComponent &component : std::as_const(files.m_components)) {
         for (const QString &file : component.files) {
             const QString path = QDir(files.m_rootDir).filePath(component.dir + u'/' + file);
             if (!QFileInfo::exists(path)) {
@@ -57,11 +57,11 @@ Result<RuntimeFiles> RuntimeFiles::load(const QString &runtimeDir)
             }
         }
     }
-    qCDebug(lcRuntimeFiles) << "runtime loaded from" << files.m_rootDir;
+    qCDebug(lcVendorFiles) << "runtime loaded from" << files.m_rootDir;
     return files;
 }
 
-QString RuntimeFiles::defaultDir()
+QString VendorFiles::defaultDir()
 {
     const QString fromEnv = qEnvironmentVariable("LOOM_RUNTIME_DIR");
     if (!fromEnv.isEmpty())
@@ -69,36 +69,36 @@ QString RuntimeFiles::defaultDir()
     return QDir(QCoreApplication::applicationDirPath()).absoluteFilePath(QStringLiteral("../share/loom/runtime"));
 }
 
-const RuntimeComponent *RuntimeFiles::component(QStringView key) const
+const VendorComponent *VendorFiles::component(QStringView key) const
 {
-    for (const RuntimeComponent &component : m_components) {
+    for (const VendorComponent &component : m_components) {
         if (component.key == key)
             return &component;
     }
     return nullptr;
 }
 
-QString RuntimeFiles::version(QStringView key) const
+QString VendorFiles::version(QStringView key) const
 {
-    const RuntimeComponent *c = component(key);
+    const VendorComponent *c = component(key);
     return c ? c->version : QString();
 }
 
-QString RuntimeFiles::urlPath(QStringView key, QStringView file) const
+QString VendorFiles::urlPath(QStringView key, QStringView file) const
 {
-    const RuntimeComponent *c = component(key);
+    const VendorComponent *c = component(key);
     Q_ASSERT(c);
     return UrlPrefix + c->dir + u'/' + file;
 }
 
-QString RuntimeFiles::localFile(QStringView pathBelowPrefix) const
+QString VendorFiles::localFile(QStringView pathBelowPrefix) const
 {
     const qsizetype slash = pathBelowPrefix.indexOf(u'/');
     if (slash <= 0)
         return {};
     const QStringView dir = pathBelowPrefix.left(slash);
     const QStringView file = pathBelowPrefix.mid(slash + 1);
-    for (const RuntimeComponent &component : m_components) {
+    for (const VendorComponent &component : m_components) {
         if (component.dir == dir && component.files.contains(file))
             return m_rootDir + u'/' + component.dir + u'/' + file;
     }

@@ -1,13 +1,13 @@
 // Which public URLs are the vendored runtime, and what Loom's network layer does with them.
-#include "runtime/vendor/runtimeinterceptor.h"
-#include "runtime/vendor/runtimeurls.h"
+#include "runtime/vendor/vendorinterceptor.h"
+#include "runtime/vendor/vendorurls.h"
 
 #include <QTest>
 
 using namespace Loom::Runtime;
 using namespace Qt::StringLiterals;
 
-class tst_RuntimeUrls : public QObject
+class tst_VendorUrls : public QObject
 {
     Q_OBJECT
 
@@ -22,18 +22,18 @@ private Q_SLOTS:
     void localUrls();
 
 private:
-    std::optional<RuntimeUrlMap> m_map;
+    std::optional<VendorUrlMap> m_map;
 };
 
-void tst_RuntimeUrls::initTestCase()
+void tst_VendorUrls::initTestCase()
 {
-    auto runtime = RuntimeFiles::load(RuntimeFiles::defaultDir());
+    auto runtime = VendorFiles::load(VendorFiles::defaultDir());
     QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
     QCOMPARE(runtime->component(u"pyscript")->release, u"2026.7.3"_s);
     m_map.emplace(*runtime);
 }
 
-void tst_RuntimeUrls::match_data()
+void tst_VendorUrls::match_data()
 {
     QTest::addColumn<QString>("url");
     QTest::addColumn<QString>("key");
@@ -78,7 +78,7 @@ void tst_RuntimeUrls::match_data()
         << u"micropython"_s << u"micropython-1.28.0-6/micropython-settrace.wasm"_s << true;
 }
 
-void tst_RuntimeUrls::match()
+void tst_VendorUrls::match()
 {
     QFETCH(QString, url);
     QFETCH(QString, key);
@@ -91,7 +91,7 @@ void tst_RuntimeUrls::match()
     QCOMPARE(match->sameVersion, sameVersion);
 }
 
-void tst_RuntimeUrls::notTheRuntime_data()
+void tst_VendorUrls::notTheRuntime_data()
 {
     QTest::addColumn<QString>("url");
     QTest::newRow("other npm package") << u"https://cdn.jsdelivr.net/npm/lodash@4/lodash.js"_s;
@@ -102,19 +102,19 @@ void tst_RuntimeUrls::notTheRuntime_data()
     QTest::newRow("core outside dist") << u"https://cdn.jsdelivr.net/npm/@pyscript/core@0.7.31/src/core.js"_s;
 }
 
-void tst_RuntimeUrls::notTheRuntime()
+void tst_VendorUrls::notTheRuntime()
 {
     QFETCH(QString, url);
     QVERIFY(!m_map->match(QUrl(url)));
 }
 
-void tst_RuntimeUrls::servedName_saysReleaseAndVersion()
+void tst_VendorUrls::servedName_saysReleaseAndVersion()
 {
     QCOMPARE(m_map->servedName(u"pyscript"_s), u"PyScript 2026.7.3 (core 0.7.31)"_s);
     QCOMPARE(m_map->servedName(u"pyodide"_s), u"Pyodide 314.0.2"_s);
 }
 
-void tst_RuntimeUrls::localUrls_data()
+void tst_VendorUrls::localUrls_data()
 {
     QTest::addColumn<QString>("url");
     QTest::addColumn<bool>("local");
@@ -128,12 +128,12 @@ void tst_RuntimeUrls::localUrls_data()
     QTest::newRow("websocket out") << u"wss://example.com/socket"_s << false;
 }
 
-void tst_RuntimeUrls::localUrls()
+void tst_VendorUrls::localUrls()
 {
     QFETCH(QString, url);
     QFETCH(bool, local);
     QCOMPARE(isLocalUrl(QUrl(url)), local);
 }
 
-QTEST_GUILESS_MAIN(tst_RuntimeUrls)
-#include "tst_runtimeurls.moc"
+QTEST_GUILESS_MAIN(tst_VendorUrls)
+#include "tst_vendorurls.moc"

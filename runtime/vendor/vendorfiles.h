@@ -9,7 +9,7 @@
 namespace Loom::Runtime {
 
 // One vendored npm package of the runtime: PyScript's core, Pyodide, MicroPython or mini-coi.
-struct RuntimeComponent
+struct VendorComponent
 {
     QString key;      // "pyscript", "pyodide", "micropython", "mini-coi"
     QString dir;      // versioned folder name, e.g. "pyodide-314.0.2"
@@ -19,19 +19,19 @@ struct RuntimeComponent
 };
 
 // The offline runtime next to the executable (share/loom/runtime), described by runtime.json.
-class RuntimeFiles final
+class VendorFiles final
 {
 public:
     // The reserved URL prefix under which the dev server serves the runtime.
     static constexpr QStringView UrlPrefix = u"/__loom__/runtime/";
 
     // Reads runtime.json and checks that every file it lists exists.
-    static Result<RuntimeFiles> load(const QString &runtimeDir);
+    static Result<VendorFiles> load(const QString &runtimeDir);
     // $LOOM_RUNTIME_DIR, else <exe>/../share/loom/runtime.
     static QString defaultDir();
 
     QString rootDir() const { return m_rootDir; }
-    const RuntimeComponent *component(QStringView key) const;
+    const VendorComponent *component(QStringView key) const;
     QString version(QStringView key) const;
 
     // "/__loom__/runtime/pyscript-0.7.31/core.js"
@@ -42,7 +42,7 @@ public:
 
 private:
     QString m_rootDir;
-    QList<RuntimeComponent> m_components;
+    QList<VendorComponent> m_components;
 };
 
 } // namespace Loom::Runtime

@@ -1,4 +1,4 @@
-#include "runtime/vendor/runtimeurls.h"
+#include "runtime/vendor/vendorurls.h"
 
 #include "runtime/packages/packagecache.h"
 
@@ -51,16 +51,16 @@ QString displayName(const QString &key)
 
 } // namespace
 
-QString RuntimeUrl::askedName() const
+QString VendorUrl::askedName() const
 {
     return asked.isEmpty() ? u"%1 (latest)"_s.arg(displayName(key)) : u"%1 %2"_s.arg(displayName(key), asked);
 }
 
-RuntimeUrlMap::RuntimeUrlMap(RuntimeFiles runtime)
+VendorUrlMap::VendorUrlMap(VendorFiles runtime)
     : m_runtime(std::move(runtime))
 {}
 
-std::optional<RuntimeUrl> RuntimeUrlMap::match(const QUrl &url) const
+std::optional<VendorUrl> VendorUrlMap::match(const QUrl &url) const
 {
     if (url.scheme() != u"https" && url.scheme() != u"http")
         return std::nullopt;
@@ -72,10 +72,10 @@ std::optional<RuntimeUrl> RuntimeUrlMap::match(const QUrl &url) const
         const auto m = pattern.path.match(path);
         if (!m.hasMatch())
             continue;
-        const RuntimeComponent *component = m_runtime.component(QString::fromLatin1(pattern.key));
+        const VendorComponent *component = m_runtime.component(QString::fromLatin1(pattern.key));
         if (!component)
             return std::nullopt;
-        RuntimeUrl result;
+        VendorUrl result;
         result.key = component->key;
         result.asked = m.captured(1);
         result.file = m.captured(2);
@@ -91,9 +91,9 @@ std::optional<RuntimeUrl> RuntimeUrlMap::match(const QUrl &url) const
     return std::nullopt;
 }
 
-QString RuntimeUrlMap::servedName(const QString &key) const
+QString VendorUrlMap::servedName(const QString &key) const
 {
-    const RuntimeComponent *component = m_runtime.component(key);
+    const VendorComponent *component = m_runtime.component(key);
     if (!component)
         return displayName(key);
     if (!component->release.isEmpty())
