@@ -3,7 +3,6 @@
 #include "runtime/bridge/jsonexport.h"
 #include "runtime/bridge/pagesession.h"
 #include "runtime/bridge/traceback.h"
-#include "runtime/models/workertablemodel.h"
 
 #include <QLoggingCategory>
 
@@ -87,7 +86,7 @@ QVariant cell(const CallRecord &call, int column, int role)
         return toolTip(call, column);
     case Qt::TextAlignmentRole:
         if (column == Column::MainMs || column == Column::WorkerMs)
-            return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
+            return SessionTableModel::alignedRight();
         return {};
     case CallTableModel::SortRole:
         return sortValue(call, column);
@@ -115,7 +114,7 @@ QVariant cell(const CallRecord &call, int column, int role)
 } // namespace
 
 CallTableModel::CallTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : SessionTableModel(ColumnCount, parent)
 {}
 
 CallTableModel::~CallTableModel() = default;
@@ -125,23 +124,8 @@ CallTableModel::RowState CallTableModel::stateOf(const CallRecord &call)
     return {call.finished, call.ok, call.args.size(), call.workerMs, call.mainMs};
 }
 
-void CallTableModel::setSession(const PageSession *session)
+void CallTableModel::load(const PageSession *session)
 {
-    if (session == m_session)
-        return;
-    if (m_session)
-        disconnect(m_session, nullptr, this, nullptr);
-    reset(session);
-    if (!m_session)
-        return;
-    connect(m_session, &PageSession::batchApplied, this, &CallTableModel::update);
-    connect(m_session, &QObject::destroyed, this, [this] { reset(nullptr); });
-}
-
-void CallTableModel::reset(const PageSession *session)
-{
-    beginResetModel();
-    m_session = session;
     m_rows.clear();
     m_first = 0;
     m_seenDropped = 0;
@@ -151,7 +135,6 @@ void CallTableModel::reset(const PageSession *session)
         for (qsizetype i = 0; i < log.size(); ++i)
             m_rows.push_back(stateOf(log.at(i)));
     }
-    endResetModel();
 }
 
 void CallTableModel::clear()
@@ -166,25 +149,25 @@ void CallTableModel::clear()
 
 const CallRecord *CallTableModel::callAt(int row) const
 {
-    if (!m_session || row < 0 || row >= qsizetype(m_rows.size()))
+    if (!session() || row < 0 || row >= qsizetype(m_rows.size()))
         return nullptr;
     // Between a change of the log and the batchApplied that follows it, a row's call may have
     // fallen off the ring already: the row then has no record.
-    const CallLog &log = m_session->calls();
+    const CallLog &log = session()->calls();
     const qsizetype i = m_first + row - log.dropped();
     return i >= 0 && i < log.size() ? &log.at(i) : nullptr;
 }
 
 void CallTableModel::update()
 {
-    Q_ASSERT(m_session);
-    const CallLog &log = m_session->calls();
+    Q_ASSERT(session());
+    const CallLog &log = session()->calls();
     const qsizetype dropped = log.dropped();
     const qsizetype end = dropped + log.size(); // one past the newest call's sequence number
     if (dropped < m_seenDropped || end < m_first + qsizetype(m_rows.size())) {
         // Only CallLog::clear() renumbers calls, and PageSession never calls it.
         qCWarning(lcCallTableModel) << "the call log was cleared under the model; resetting";
-        reset(m_session);
+        reload(session());
         return;
     }
     m_seenDropped = dropped;
@@ -245,11 +228,6 @@ int CallTableModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
-int CallTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant CallTableModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.model() != this || index.column() >= ColumnCount)
@@ -261,7 +239,7 @@ QVariant CallTableModel::data(const QModelIndex &index, int role) const
 QVariant CallTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
-        return QAbstractTableModel::headerData(section, orientation, role);
+        return SessionTableModel::headerData(section, orientation, role);
     if (role == Qt::DisplayRole) {
         switch (Column(section)) {
         case Worker:
@@ -291,20 +269,13 @@ QVariant CallTableModel::headerData(int section, Qt::Orientation orientation, in
         }
     }
     if (role == Qt::TextAlignmentRole && (section == MainMs || section == WorkerMs))
-        return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
+        return SessionTableModel::alignedRight();
     return {};
-}
-
-Qt::ItemFlags CallTableModel::flags(const QModelIndex &index) const
-{
-    if (!index.isValid())
-        return QAbstractTableModel::flags(index);
-    return QAbstractTableModel::flags(index) | Qt::ItemNeverHasChildren;
 }
 
 QHash<int, QByteArray> CallTableModel::roleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    QHash<int, QByteArray> names = SessionTableModel::roleNames();
     names.insert(OkRole, "ok");
     names.insert(FinishedRole, "finished");
     names.insert(ErrorRole, "error");

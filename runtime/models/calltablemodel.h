@@ -1,15 +1,13 @@
 #pragma once
 
 #include "runtime/bridge/calllog.h"
+#include "runtime/models/sessiontablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QByteArray>
 
 #include <deque>
 
 namespace Loom::Runtime {
-
-class PageSession;
 
 // The session's calls (its CallLog), one row each, oldest first, for the calls dock. Updated on
 // each PageSession::batchApplied without a reset: calls that fell off the front of the log's ring
@@ -19,8 +17,8 @@ class PageSession;
 // Rows are addressed by the call's sequence number in the log (CallLog::dropped() + index), which
 // stays put as the ring turns. clear() empties the view without touching the log (it is the
 // session's, and const here): calls up to then stay hidden, only later ones show, and
-// exportJson() writes only what the model shows. Lives on the session's thread.
-class CallTableModel final : public QAbstractTableModel
+// exportJson() writes only what the model shows.
+class CallTableModel final : public SessionTableModel
 {
     Q_OBJECT
 
@@ -46,10 +44,7 @@ public:
     ~CallTableModel() override;
     Q_DISABLE_COPY_MOVE(CallTableModel)
 
-    // nullptr: no rows. Resets the model (and forgets a clear()); a session destroyed first
-    // empties it.
-    void setSession(const PageSession *session);
-    const PageSession *session() const { return m_session; }
+    // setSession() resets the model and forgets a clear().
     // The record behind a row (locations of its traceback...), valid until the session applies
     // its next batch; nullptr out of range.
     const CallRecord *callAt(int row) const;
@@ -61,10 +56,8 @@ public:
     QByteArray exportJson(const CallFilter &filter = {}) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    Qt::ItemFlags flags(const QModelIndex &index) const override;
     QHash<int, QByteArray> roleNames() const override;
 
 private:
@@ -80,10 +73,9 @@ private:
     };
     static RowState stateOf(const CallRecord &call);
 
-    void reset(const PageSession *session);
-    void update();
+    void load(const PageSession *session) override;
+    void update() override;
 
-    const PageSession *m_session = nullptr;
     qsizetype m_first = 0;        // sequence number of row 0; lower ones fell off or were cleared
     qsizetype m_seenDropped = 0;  // CallLog::dropped() at the last update
     std::deque<RowState> m_rows;

@@ -108,7 +108,7 @@ QVariant cell(const WorkerInfo &worker, int column, int role)
         return worker.name;
     case Qt::TextAlignmentRole:
         if (column >= Column::ReadyIn && column <= Column::MaxMs)
-            return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
+            return SessionTableModel::alignedRight();
         return {};
     default:
         return {};
@@ -138,56 +138,26 @@ std::pair<int, int> changedColumns(const WorkerInfo &before, const WorkerInfo &a
 
 } // namespace
 
-QString formatDuration(double ms)
-{
-    if (ms < 0)
-        return {};
-    // Three significant digits, decided after rounding (999.96 ms is "1.00 s", not "1000 ms").
-    const auto digits = [](double value) {
-        return QString::number(value, 'f', value >= 99.95 ? 0 : value >= 9.995 ? 1 : 2);
-    };
-    if (ms >= 999.5)
-        return digits(ms / 1000) + QStringLiteral(" s");
-    return digits(ms) + QStringLiteral(" ms");
-}
-
 WorkerTableModel::WorkerTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : SessionTableModel(ColumnCount, parent)
 {}
 
 WorkerTableModel::~WorkerTableModel() = default;
-
-void WorkerTableModel::setSession(const PageSession *session)
-{
-    if (session == m_session)
-        return;
-    if (m_session)
-        disconnect(m_session, nullptr, this, nullptr);
-    reset(session);
-    if (!m_session)
-        return;
-    connect(m_session, &PageSession::batchApplied, this, &WorkerTableModel::update);
-    // Destruction is the end of the run as far as this model is concerned: show nothing.
-    connect(m_session, &QObject::destroyed, this, [this] { reset(nullptr); });
-}
 
 const WorkerInfo *WorkerTableModel::workerAt(int row) const
 {
     return row >= 0 && row < m_rows.size() ? &m_rows.at(row) : nullptr;
 }
 
-void WorkerTableModel::reset(const PageSession *session)
+void WorkerTableModel::load(const PageSession *session)
 {
-    beginResetModel();
-    m_session = session;
     m_rows = session ? session->workers().workers() : QList<WorkerInfo>();
-    endResetModel();
 }
 
 void WorkerTableModel::update()
 {
-    Q_ASSERT(m_session);
-    const QList<WorkerInfo> &workers = m_session->workers().workers();
+    Q_ASSERT(session());
+    const QList<WorkerInfo> &workers = session()->workers().workers();
     // WorkerRegistry only appends, so a row keeps its worker for the whole run. Anything else is
     // a bug upstream: start over rather than show one worker's numbers on another's row.
     bool sameRows = workers.size() >= m_rows.size();
@@ -195,7 +165,7 @@ void WorkerTableModel::update()
         sameRows = workers.at(row).id == m_rows.at(row).id;
     if (!sameRows) {
         qCWarning(lcWorkerTableModel) << "worker rows were removed or reordered; resetting";
-        reset(m_session);
+        reload(session());
         return;
     }
 
@@ -219,11 +189,6 @@ int WorkerTableModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
-int WorkerTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.model() != this || index.row() >= m_rows.size() || index.column() >= ColumnCount)
@@ -234,7 +199,7 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
 QVariant WorkerTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
-        return QAbstractTableModel::headerData(section, orientation, role);
+        return SessionTableModel::headerData(section, orientation, role);
     if (role == Qt::DisplayRole) {
         switch (Column(section)) {
         case Name:
@@ -272,20 +237,13 @@ QVariant WorkerTableModel::headerData(int section, Qt::Orientation orientation, 
         }
     }
     if (role == Qt::TextAlignmentRole && section >= ReadyIn && section <= MaxMs)
-        return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
+        return SessionTableModel::alignedRight();
     return {};
-}
-
-Qt::ItemFlags WorkerTableModel::flags(const QModelIndex &index) const
-{
-    if (!index.isValid())
-        return QAbstractTableModel::flags(index);
-    return QAbstractTableModel::flags(index) | Qt::ItemNeverHasChildren;
 }
 
 QHash<int, QByteArray> WorkerTableModel::roleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    QHash<int, QByteArray> names = SessionTableModel::roleNames();
     names.insert(StateRole, "state");
     names.insert(WorkerIdRole, "workerId");
     names.insert(WorkerNameRole, "workerName");

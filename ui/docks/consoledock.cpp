@@ -1,6 +1,7 @@
 #include "consoledock.h"
 
 #include "runtime/bridge/pagesession.h"
+#include "ui/statuscolors.h"
 
 #include <QComboBox>
 #include <QFontDatabase>
@@ -33,7 +34,7 @@ struct Formats
         QColor dim = palette.color(QPalette::Text);
         dim.setAlphaF(0.6f);
         source.setForeground(dim);
-        error.setForeground(QColor(0xd9, 0x53, 0x4f));
+        error.setForeground(StatusColors::error());
         link.setAnchor(true);
         link.setForeground(palette.color(QPalette::Link));
         link.setFontUnderline(true);

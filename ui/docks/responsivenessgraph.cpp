@@ -1,5 +1,7 @@
 #include "responsivenessgraph.h"
 
+#include "ui/statuscolors.h"
+
 #include <QPainter>
 #include <QPainterPath>
 #include <QTimerEvent>
@@ -9,19 +11,6 @@
 namespace Loom::Ui {
 
 using Runtime::Responsiveness;
-
-QColor colorFor(Responsiveness::Level level)
-{
-    switch (level) {
-    case Responsiveness::Level::Green:
-        return QColor(0x2e, 0xa0, 0x43);
-    case Responsiveness::Level::Amber:
-        return QColor(0xe0, 0x9b, 0x16);
-    case Responsiveness::Level::Red:
-        return QColor(0xd9, 0x3f, 0x3f);
-    }
-    return Qt::gray;
-}
 
 ResponsivenessGraph::ResponsivenessGraph(QWidget *parent)
     : QWidget(parent)
@@ -65,7 +54,7 @@ void ResponsivenessGraph::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
-    const QColor color = m_live ? colorFor(m_level) : palette().color(QPalette::Disabled, QPalette::WindowText);
+    const QColor color = m_live ? StatusColors::forLevel(m_level) : palette().color(QPalette::Disabled, QPalette::WindowText);
 
     // The light: a disc whose halo grows with each beat.
     const qreal radius = std::min<qreal>(height() / 2.0 - 6, 14);
@@ -97,7 +86,7 @@ void ResponsivenessGraph::paintEvent(QPaintEvent *)
     const double span = 30'000;
     const auto yFor = [&](int lag) { return plot.bottom() - plot.height() * std::min(1.0, double(lag) / top); };
     for (int threshold : {Responsiveness::AmberMs, Responsiveness::RedMs}) {
-        QColor line = colorFor(Responsiveness::levelFor(threshold));
+        QColor line = StatusColors::forLevel(Responsiveness::levelFor(threshold));
         line.setAlphaF(0.5);
         painter.setPen(QPen(line, 1, Qt::DashLine));
         painter.drawLine(QPointF(plot.left(), yFor(threshold)), QPointF(plot.right(), yFor(threshold)));

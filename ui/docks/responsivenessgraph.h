@@ -34,6 +34,4 @@ private:
     int m_timer = 0;
 };
 
-QColor colorFor(Runtime::Responsiveness::Level level);
-
 } // namespace Loom::Ui

@@ -1,6 +1,6 @@
 #include "workersdock.h"
 
-#include "responsivenessgraph.h"
+#include "ui/statuscolors.h"
 
 #include "runtime/packages/packagecache.h"
 #include "runtime/bridge/pagesession.h"
@@ -20,24 +20,6 @@ namespace Loom::Ui {
 using namespace Runtime;
 
 namespace {
-QColor stateColor(WorkerState state)
-{
-    switch (state) {
-    case WorkerState::Starting:
-    case WorkerState::Loading:
-        return QColor(0x3b, 0x82, 0xd6);
-    case WorkerState::Ready:
-        return colorFor(Responsiveness::Level::Green);
-    case WorkerState::Busy:
-        return colorFor(Responsiveness::Level::Amber);
-    case WorkerState::Failed:
-        return colorFor(Responsiveness::Level::Red);
-    case WorkerState::Stopped:
-        return Qt::gray;
-    }
-    return Qt::gray;
-}
-
 // Paints the state column's light before its text.
 class StateDelegate final : public QStyledItemDelegate
 {
@@ -55,7 +37,7 @@ public:
         painter->save();
         painter->setRenderHint(QPainter::Antialiasing);
         painter->setPen(Qt::NoPen);
-        painter->setBrush(stateColor(WorkerState(index.data(WorkerTableModel::StateRole).toInt())));
+        painter->setBrush(StatusColors::forWorker(WorkerState(index.data(WorkerTableModel::StateRole).toInt())));
         painter->drawEllipse(QRect(option.rect.left() + 5, option.rect.center().y() - size / 2, size, size));
         painter->restore();
     }

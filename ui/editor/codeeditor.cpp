@@ -1,6 +1,7 @@
 #include "ui/editor/codeeditor.h"
 
 #include "ui/editor/editortheme.h"
+#include "ui/statuscolors.h"
 
 #include <QEvent>
 #include <QFileInfo>
@@ -105,14 +106,14 @@ CodeEditor::CodeEditor(QWidget *parent)
     markerDefine(Background, MarkMarker);
     markerDefine(Circle, ErrorMarker);
     markerDefine(Circle, WarningMarker);
-    setMarkerBackgroundColor(QColor(0xd9, 0x53, 0x4f), ErrorMarker);
-    setMarkerForegroundColor(QColor(0xd9, 0x53, 0x4f), ErrorMarker);
-    setMarkerBackgroundColor(QColor(0xe0, 0x9b, 0x1a), WarningMarker);
-    setMarkerForegroundColor(QColor(0xe0, 0x9b, 0x1a), WarningMarker);
+    setMarkerBackgroundColor(StatusColors::error(), ErrorMarker);
+    setMarkerForegroundColor(StatusColors::error(), ErrorMarker);
+    setMarkerBackgroundColor(StatusColors::warning(), WarningMarker);
+    setMarkerForegroundColor(StatusColors::warning(), WarningMarker);
     indicatorDefine(SquiggleIndicator, ErrorIndicator);
     indicatorDefine(SquiggleIndicator, WarningIndicator);
-    setIndicatorForegroundColor(QColor(0xd9, 0x53, 0x4f), ErrorIndicator);
-    setIndicatorForegroundColor(QColor(0xe0, 0x9b, 0x1a), WarningIndicator);
+    setIndicatorForegroundColor(StatusColors::error(), ErrorIndicator);
+    setIndicatorForegroundColor(StatusColors::warning(), WarningIndicator);
     setAnnotationDisplay(AnnotationBoxed);
 
     connect(this, &QsciScintilla::linesChanged, this, &CodeEditor::updateLineNumberWidth);
