@@ -192,7 +192,7 @@ void PageSession::apply(const PageEvent &event)
             // A traceback before the worker is ready is its top-level code raising: PyScript still
             // resolves the worker, but it has no exports and every call to it fails.
             const bool starting = worker && (worker->state == WorkerState::Starting || worker->state == WorkerState::Loading);
-            const bool fatal = starting && event.text.contains(u"Traceback (most recent call last)");
+            const bool fatal = starting && isPythonError(event.text);
             entry.explanation = fatal ? QStringLiteral("The worker's top-level code raised, so the worker has no exports "
                                                        "and every call to it fails.")
                                       : explainError(event.text, worker ? worker->exports : QStringList());

@@ -84,4 +84,10 @@ QString explainError(const QString &error, const QStringList &exports, ErrorCont
     return {};
 }
 
+bool isPythonError(QStringView text)
+{
+    return text.contains(u"Traceback (most recent call last)") || text.startsWith(u"PythonError")
+        || text.startsWith(u"Uncaught PythonError");
+}
+
 } // namespace Loom::Runtime

@@ -27,6 +27,12 @@ QList<SourceLocation> mapTraceback(const QString &traceback, const PageScript &s
 // type, else the last non-empty line. Pyodide appends advice after the exception line.
 QString errorSummary(const QString &traceback);
 
+// Whether an error text is Python's: a traceback as PyScript prints it, or Pyodide's PythonError
+// (thrown into JavaScript, "Uncaught PythonError: ..." when nothing catches it). Anything else in
+// the page's error stream is JavaScript's. The one test of it, for the console, the run's
+// outcome and the workers' states.
+bool isPythonError(QStringView text);
+
 // Where an error was seen: during a call (a name the worker does not export can be the cause) or
 // while a worker started (it cannot).
 enum class ErrorContext { Call, Startup };

@@ -1,5 +1,7 @@
 #include "runtime/run/pagerunner.h"
 
+#include "runtime/bridge/traceback.h"
+
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QTimer>
@@ -29,9 +31,7 @@ bool ConsoleLine::isUncaughtError() const
 
 bool ConsoleLine::isPythonError() const
 {
-    return level == Level::Error
-        && (text.contains(u"Traceback (most recent call last)") || text.startsWith(u"PythonError")
-            || text.startsWith(u"Uncaught PythonError"));
+    return level == Level::Error && Loom::Runtime::isPythonError(text);
 }
 
 QString statusName(RunOutcome::Status status)

@@ -73,6 +73,8 @@ private Q_SLOTS:
     void hostileReport_isCutToItsCap();
     void expectations_judgeTheRun();
     void resentBatch_isTakenOnce();
+    void isPythonError_tellsPythonFromJavaScript_data();
+    void isPythonError_tellsPythonFromJavaScript();
 };
 
 void tst_Models::worker_goesThroughItsStates()
@@ -553,6 +555,26 @@ void tst_Models::resentBatch_isTakenOnce()
     QCOMPARE(counters.pageDropped, 7u);
     QCOMPARE(counters.resent, 1u);
     QCOMPARE(session.console().entries().size(), 2);
+}
+
+void tst_Models::isPythonError_tellsPythonFromJavaScript_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("python");
+    QTest::newRow("traceback") << QStringLiteral("Traceback (most recent call last):\n  File \"<exec>\", line 3\nValueError: boom") << true;
+    QTest::newRow("PythonError") << QStringLiteral("PythonError: Traceback (most recent call last):\nKeyError: 'x'") << true;
+    QTest::newRow("uncaught PythonError") << QStringLiteral("Uncaught PythonError: ValueError: boom") << true;
+    QTest::newRow("JavaScript TypeError") << QStringLiteral("Uncaught TypeError: workers.primes is not a function") << false;
+    QTest::newRow("JavaScript naming Python") << QStringLiteral("Uncaught Error: Python worker failed to start") << false;
+    QTest::newRow("DataCloneError") << QStringLiteral("Uncaught DataCloneError: Failed to execute 'postMessage'") << false;
+}
+
+// One test of "is this error Python's", for the run's outcome and the workers' states.
+void tst_Models::isPythonError_tellsPythonFromJavaScript()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, python);
+    QCOMPARE(isPythonError(text), python);
 }
 
 QTEST_GUILESS_MAIN(tst_Models)
