@@ -18,8 +18,10 @@ Standard library only, so the module works in any CPython Loom embeds.
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 __all__ = [
     "SCRIPT_TYPES",
@@ -34,10 +36,13 @@ __all__ = [
     "script_at",
 ]
 
-# The type attribute values of a <script> that runs Python, and the interpreter each means.
-SCRIPT_TYPES: dict[str, str] = {"py": "py", "pyodide": "py", "mpy": "mpy", "micropython": "mpy"}
-# The custom elements that hold Python (deprecated by PyScript for <script type>, still run).
-SCRIPT_ELEMENTS: dict[str, str] = {"py-script": "py", "mpy-script": "mpy"}
+# pyscript_scripts.json, beside this file, is the one definition (the C++ page scan reads it too):
+# the type attribute values of a <script> that runs Python and the custom elements that hold
+# Python (deprecated by PyScript for <script type>, still run), each to the interpreter it means.
+with open(Path(__file__).with_name("pyscript_scripts.json"), encoding="utf-8") as _definition:
+    _SCRIPTS = json.load(_definition)
+SCRIPT_TYPES: dict[str, str] = dict(_SCRIPTS["types"])
+SCRIPT_ELEMENTS: dict[str, str] = dict(_SCRIPTS["elements"])
 
 # An element that may hold a script: its tag, attributes (quoted values may hold ">") and text.
 # Comments come first so that a commented-out script is skipped whole, as the browser does.

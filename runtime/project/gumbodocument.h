@@ -34,4 +34,17 @@ inline QString gumboAttribute(const GumboElement &element, const char *name)
     return attribute ? QString::fromUtf8(attribute->value) : QString();
 }
 
+// The name of an element gumbo does not know, as written ("<py-script config=…>" → "py-script"),
+// lower case; empty for a known element.
+inline QString gumboCustomTagName(const GumboElement &element)
+{
+    if (element.tag != GUMBO_TAG_UNKNOWN || element.original_tag.length < 2)
+        return {};
+    const QString tag = QString::fromUtf8(element.original_tag.data, qsizetype(element.original_tag.length));
+    qsizetype end = 1;
+    while (end < tag.size() && !tag.at(end).isSpace() && tag.at(end) != u'>' && tag.at(end) != u'/')
+        ++end;
+    return tag.mid(1, end - 1).toLower();
+}
+
 } // namespace Loom::Runtime

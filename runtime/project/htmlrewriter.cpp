@@ -3,6 +3,7 @@
 #include <QRegularExpression>
 
 #include "runtime/project/gumbodocument.h"
+#include "runtime/project/projectscan.h"
 
 #include <algorithm>
 #include <vector>
@@ -101,7 +102,7 @@ private:
     void visitScript(const GumboElement &element)
     {
         const QString type = gumboAttribute(element, "type").trimmed().toLower();
-        if (type == u"py" || type == u"mpy" || type == u"py-game")
+        if (!scriptTypeKind(type).isEmpty())
             m_hasPyScriptTags = true;
         if (type != u"module" || element.original_tag.length == 0)
             return;
@@ -170,10 +171,9 @@ private:
             visitScript(element);
         else if (element.tag == GUMBO_TAG_LINK)
             visitLink(element);
-        else if (element.tag == GUMBO_TAG_UNKNOWN && element.original_tag.length > 0) {
-            const QByteArray tag = QByteArray(element.original_tag.data, qsizetype(element.original_tag.length)).toLower();
-            if (tag.startsWith("<py-script") || tag.startsWith("<mpy-script") || tag.startsWith("<py-config")
-                || tag.startsWith("<mpy-config"))
+        else if (element.tag == GUMBO_TAG_UNKNOWN) {
+            const QString name = gumboCustomTagName(element);
+            if (!scriptElementKind(name).isEmpty() || name == u"py-config" || name == u"mpy-config")
                 m_hasPyScriptTags = true;
         }
         for (unsigned i = 0; i < element.children.length; ++i)

@@ -2,9 +2,63 @@
 
 #include "runtime/project/gumbodocument.h"
 
+#include <QFile>
+
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <map>
 
 namespace Loom::Runtime {
+
+namespace {
+// resources/python/pyscript_scripts.json, compiled in: the one definition of a PyScript script,
+// which Loom's Python modules read too. Type values and element names to "py" or "mpy".
+struct ScriptKinds
+{
+    std::map<std::string, QString, std::less<>> types;
+    std::map<std::string, QString, std::less<>> elements;
+};
+
+const ScriptKinds &scriptKinds()
+{
+    static const ScriptKinds kinds = [] {
+        ScriptKinds result;
+        QFile file(QStringLiteral(":/loom/python/pyscript_scripts.json"));
+        const bool opened = file.open(QIODevice::ReadOnly);
+        Q_ASSERT_X(opened, "scriptKinds", "pyscript_scripts.json is compiled in");
+        const auto json = nlohmann::json::parse(file.readAll().toStdString(), nullptr, /*allow_exceptions=*/false);
+        const auto read = [&json](const char *key, auto &into) {
+            if (!json.is_object() || !json.contains(key) || !json[key].is_object())
+                return;
+            for (const auto &[name, kind] : json[key].items()) {
+                if (kind.is_string())
+                    into.emplace(name, QString::fromStdString(kind.get<std::string>()));
+            }
+        };
+        read("types", result.types);
+        read("elements", result.elements);
+        return result;
+    }();
+    return kinds;
+}
+
+QString kindOf(const std::map<std::string, QString, std::less<>> &table, QStringView name)
+{
+    const auto it = table.find(name.toString().toLower().toStdString());
+    return it == table.end() ? QString() : it->second;
+}
+} // namespace
+
+QString scriptTypeKind(QStringView type)
+{
+    return kindOf(scriptKinds().types, type.trimmed());
+}
+
+QString scriptElementKind(QStringView name)
+{
+    return kindOf(scriptKinds().elements, name);
+}
 
 namespace {
 void visit(const GumboNode *node, QList<PageScript> &scripts)
@@ -13,16 +67,11 @@ void visit(const GumboNode *node, QList<PageScript> &scripts)
         return;
     const GumboElement &element = node->v.element;
     QString type;
-    if (element.tag == GUMBO_TAG_SCRIPT) {
-        type = gumboAttribute(element, "type").trimmed().toLower();
-    } else if (element.tag == GUMBO_TAG_UNKNOWN && element.original_tag.length > 0) {
-        const QByteArray tag = QByteArray(element.original_tag.data, qsizetype(element.original_tag.length)).toLower();
-        if (tag.startsWith("<py-script"))
-            type = QStringLiteral("py");
-        else if (tag.startsWith("<mpy-script"))
-            type = QStringLiteral("mpy");
-    }
-    if ((type == u"py" || type == u"mpy") && element.original_tag.length > 0) {
+    if (element.tag == GUMBO_TAG_SCRIPT)
+        type = scriptTypeKind(gumboAttribute(element, "type"));
+    else if (element.tag == GUMBO_TAG_UNKNOWN)
+        type = scriptElementKind(gumboCustomTagName(element));
+    if (!type.isEmpty() && element.original_tag.length > 0) {
         PageScript script{type, gumbo_get_attribute(&element.attributes, "worker") != nullptr, gumboAttribute(element, "name"),
                           gumboAttribute(element, "src"), gumboAttribute(element, "config"), int(element.start_pos.line),
                           {}, int(element.start_pos.line), 0};

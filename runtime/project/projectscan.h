@@ -25,6 +25,12 @@ struct PageScript
     int configColumn = 0;
 };
 
+// The interpreter a PyScript script runs, "py" (Pyodide) or "mpy" (MicroPython), for a <script>'s
+// type value or a custom element's name; empty when it names no PyScript script. The one
+// definition, resources/python/pyscript_scripts.json, is shared with Loom's Python modules.
+QString scriptTypeKind(QStringView type);
+QString scriptElementKind(QStringView name);
+
 // Reads a page's PyScript scripts with gumbo. Used to map tracebacks and to know the workers
 // a page declares.
 QList<PageScript> scanPageScripts(const QByteArray &html);

@@ -427,6 +427,24 @@ class SharedSource(unittest.TestCase):
         # Where the text starts, as the request's firstLine/firstColumn give it.
         self.assertEqual([(s.first_line, s.first_column) for s in scripts], [(2, 18), (2, 53), (3, 39), (3, 78), (5, 31), (6, 12)])
 
+    def test_the_scan_reads_the_same_page_the_same_way(self) -> None:
+        # tests/runtime/tst_models scan_knowsEveryKindOfScriptPyScriptRuns scans this page with
+        # the C++ scan; both read pyscript_scripts.json.
+        page = (
+            '<script type="pyodide">a = 1</script>\n'
+            '<script type="MicroPython" worker name="w">b = 2</script>\n'
+            "<PY-SCRIPT>c = 3</PY-SCRIPT>\n"
+            "<py-scripts>not python</py-scripts>\n"
+            '<script type="text/python">not pyscript</script>\n'
+            '<mpy-script\tconfig="c.toml">d = 4</mpy-script>\n'
+        )
+        self.assertEqual(
+            [f"{s.type}:{s.code}" for s in loom_source.page_scripts(page)], ["py:a = 1", "mpy:b = 2", "py:c = 3", "mpy:d = 4"]
+        )
+        with open(os.path.join(REPO, "resources", "python", "pyscript_scripts.json"), encoding="utf-8") as f:
+            definition = json.load(f)
+        self.assertEqual((loom_source.SCRIPT_TYPES, loom_source.SCRIPT_ELEMENTS), (definition["types"], definition["elements"]))
+
     def test_script_types_are_the_checks_types(self) -> None:
         # A request's "type" is read with the same table: "pyodide" is a Pyodide script.
         for kind, expected in (("py", "py"), ("pyodide", "py"), ("mpy", "mpy"), ("micropython", "mpy")):
