@@ -99,13 +99,13 @@ void requestStop(int)
 }
 
 // What keeps the dev server from serving --page PATH as a page (its own rules: no hidden names,
-// no link out of the project), or nothing. An empty PATH is index.html, checked by the caller.
+// no link out of the project), or nothing. An empty PATH is the entry page, checked by the caller.
 std::optional<QString> pageProblem(const QString &projectDir, const QString &page)
 {
     if (page.isEmpty())
         return std::nullopt;
     if (QFileInfo(QDir(projectDir).filePath(page)).isDir())
-        return u"it is a folder; name the page itself (%1)"_s.arg(QDir(page).filePath(u"index.html"_s));
+        return u"it is a folder; name the page itself (%1)"_s.arg(QDir(page).filePath(Project::entryPageName()));
     std::error_code error;
     const std::filesystem::path root = std::filesystem::canonical(QFile::encodeName(projectDir).toStdString(), error);
     if (error)
@@ -122,15 +122,16 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
                      const Scenario &scenario)
 {
     RunReport report;
+    const Project folder(projectDir);
     std::unique_ptr<ProjectRun> project;
     // A page served elsewhere (--url) has no bridge: its session stays empty but for Loom's lines.
-    PageSession pageElsewhere(projectDir);
+    PageSession pageElsewhere(folder);
     pageElsewhere.setAcceptFrom(double(QDateTime::currentMSecsSinceEpoch()));
     const qint64 navigationEpoch = QDateTime::currentMSecsSinceEpoch();
     QUrl url = QUrl::fromUserInput(cl.url);
     if (cl.url.isEmpty()) {
-        if (cl.page.isEmpty() && !QFileInfo::exists(QDir(projectDir).filePath(QStringLiteral("index.html")))) {
-            print(QStringLiteral("error: %1 has no index.html, so it is not a PyScript project.").arg(projectDir));
+        if (auto opened = Project::open(projectDir); cl.page.isEmpty() && !opened) {
+            print(QStringLiteral("error: %1").arg(opened.error()));
             return ExitCode::Environment;
         }
         if (auto problem = pageProblem(projectDir, cl.page)) {
@@ -138,7 +139,7 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
             return ExitCode::Usage;
         }
         ProjectRun::Options options;
-        options.projectDir = projectDir;
+        options.project = folder;
         options.runtime = runtime;
         options.port = cl.port;
         options.isolationHeaders = cl.isolationHeaders;
@@ -158,7 +159,7 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
         project->restart();
         url = project->pageUrl(cl.page, cl.pageQuery);
         print(QStringLiteral("Loom: running %1 at %2 (PyScript %3, Pyodide %4, MicroPython %5, offline)")
-                  .arg(QDir::toNativeSeparators(QDir(projectDir).absolutePath()), url.toString(),
+                  .arg(QDir::toNativeSeparators(folder.root()), url.toString(),
                        runtime.version(u"pyscript"), runtime.version(u"pyodide"), runtime.version(u"micropython")));
         if (!cl.isolationHeaders)
             print(QStringLiteral("Loom: serving WITHOUT isolation headers (--no-isolation)"));
@@ -166,7 +167,7 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
         print(QStringLiteral("Loom: running %1").arg(url.toString()));
     }
     PageSession &session = project ? *project->session() : pageElsewhere;
-    report.setProject(projectDir.isEmpty() ? QString() : QDir(projectDir).absolutePath(), url);
+    report.setProject(folder.root(), url);
 
     // Off the record: nothing from one run (cache, storage) leaks into the next.
     QWebEngineProfile profile;

@@ -95,16 +95,16 @@ EditorArea::~EditorArea() = default;
 
 QString EditorArea::absolute(const QString &path) const
 {
-    return QFileInfo(QDir(m_projectDir), path).absoluteFilePath();
+    return m_project.filePath(path);
 }
 
-void EditorArea::openProject(const QString &dir)
+void EditorArea::openProject(const Project &project)
 {
     closeProject();
-    m_projectDir = QDir(dir).absolutePath();
-    const QString html = absolute(QStringLiteral("index.html"));
-    QFile file(html);
-    const QList<PageScript> scripts = file.open(QIODevice::ReadOnly) ? scanPageScripts(file.readAll()) : QList<PageScript>();
+    m_project = project;
+    const QString html = m_project.entryPagePath();
+    const QString htmlName = Project::entryPageName();
+    const QList<PageScript> scripts = m_project.entryScripts();
 
     QStringList configs;
     for (const PageScript &script : scripts) {
@@ -114,14 +114,14 @@ void EditorArea::openProject(const QString &dir)
             addTab(tabs, absolute(script.src), QStringLiteral("%1 · %2").arg(label, QFileInfo(script.src).fileName()), 0);
         } else {
             // Inline: the page's own document, at the script's first line of code.
-            addTab(tabs, html, QStringLiteral("%1 · index.html:%2").arg(label).arg(script.tagLine), script.tagLine + 1);
+            addTab(tabs, html, QStringLiteral("%1 · %2:%3").arg(label, htmlName).arg(script.tagLine), script.tagLine + 1);
         }
         if (!script.config.isEmpty() && !script.config.trimmed().startsWith(u'{') && !configs.contains(script.config)) {
             configs.append(script.config);
             addTab(tabs, absolute(script.config), QFileInfo(script.config).fileName(), 0);
         }
     }
-    addTab(m_mainTabs, html, QStringLiteral("index.html"), 0);
+    addTab(m_mainTabs, html, htmlName, 0);
     m_mainTabs->setCurrentIndex(0);
     if (m_workerTabs->count() == 0)
         m_workerTabs->hide();
@@ -141,7 +141,7 @@ void EditorArea::closeProject()
         m_documents->close(path);
     m_changedOnDisk.clear();
     m_banner->hide();
-    m_projectDir.clear();
+    m_project = {};
 }
 
 CodeEditor *EditorArea::addTab(QTabWidget *tabs, const QString &path, const QString &title, int line)
@@ -156,10 +156,10 @@ CodeEditor *EditorArea::addTab(QTabWidget *tabs, const QString &path, const QStr
     view->setProperty(TitleProperty, title);
     view->setProperty(StartLineProperty, line);
     const int index = tabs->addTab(view, title);
-    tabs->setTabToolTip(index, QDir(m_projectDir).relativeFilePath(path));
+    tabs->setTabToolTip(index, m_project.relativePath(path));
     // Python files complete from Jedi (inline scripts in index.html are HTML to the editor).
     if (view->language() == u"python" && !view->findChild<PythonCompleter *>())
-        new PythonCompleter(view, m_projectDir, QDir(m_projectDir).relativeFilePath(path));
+        new PythonCompleter(view, m_project.root(), m_project.relativePath(path));
     if (line > 0)
         view->goToLine(line);
     return view;
@@ -180,7 +180,7 @@ QList<CodeEditor *> EditorArea::editorsOf(const QString &path) const
 CodeEditor *EditorArea::openFile(const QString &path, int line)
 {
     const QString file = absolute(path);
-    if (m_projectDir.isEmpty() || !file.startsWith(m_projectDir + u'/')) {
+    if (!m_project.contains(file)) {
         Q_EMIT message(tr("%1 is not inside the project.").arg(path));
         return nullptr;
     }
@@ -235,7 +235,7 @@ QStringList EditorArea::modifiedFiles() const
 {
     QStringList files;
     for (const QString &path : m_documents->modifiedPaths())
-        files.append(QDir(m_projectDir).relativeFilePath(path));
+        files.append(m_project.relativePath(path));
     return files;
 }
 
@@ -285,7 +285,7 @@ void EditorArea::showDiskBanner()
     }
     const QString path = m_changedOnDisk.first();
     m_bannerText->setText(tr("%1 was changed by another program.%2")
-                              .arg(QDir(m_projectDir).relativeFilePath(path),
+                              .arg(m_project.relativePath(path),
                                    m_documents->isModified(path) ? tr(" You also have unsaved changes in it.") : QString()));
     m_banner->show();
 }

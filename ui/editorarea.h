@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runtime/project/project.h"
 #include "runtime/project/projectscan.h"
 #include "runtime/result.h"
 
@@ -35,9 +36,9 @@ public:
     Q_DISABLE_COPY_MOVE(EditorArea)
 
     // Opens a tab per script of the page (read from index.html) and the page itself.
-    void openProject(const QString &dir);
+    void openProject(const Runtime::Project &project);
     void closeProject();
-    QString projectDir() const { return m_projectDir; }
+    QString projectDir() const { return m_project.root(); }
 
     // Shows the file (a new tab on the left if it has none), with the cursor on `line` (1-based,
     // marked); paths are relative to the project or absolute inside it.
@@ -69,7 +70,7 @@ private:
     QString absolute(const QString &path) const;
     QList<CodeEditor *> editorsOf(const QString &path) const;
 
-    QString m_projectDir;
+    Runtime::Project m_project;
     DocumentStore *m_documents = nullptr;
     QSplitter *m_splitter = nullptr;
     QTabWidget *m_mainTabs = nullptr;

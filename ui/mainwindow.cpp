@@ -293,8 +293,8 @@ void MainWindow::createDocks()
     connect(m_problemsDock, &ProblemsDock::fetchPackagesRequested, this, &MainWindow::fetchPackages);
     connect(m_preview, &PreviewPane::packageProgress, this, &MainWindow::showPackageProgress);
     connect(m_preview, &PreviewPane::serving, this, [this](quint16 port) {
-        if (!m_projectDir.isEmpty())
-            m_settings->setProjectPort(m_projectDir, port);
+        if (!m_project.isNull())
+            m_settings->setProjectPort(m_project.root(), port);
     });
 }
 
@@ -314,14 +314,14 @@ void MainWindow::showPackageProgress(const PackageProgress &progress)
 
 void MainWindow::fetchPackages()
 {
-    if (m_projectDir.isEmpty() || m_fetchingPackages)
+    if (m_project.isNull() || m_fetchingPackages)
         return;
     m_fetchingPackages = true;
     m_actions->action(id(Id::FetchPackages))->setEnabled(false);
     statusBar()->showMessage(tr("Looking up the packages the project asks for…"));
     // Reading the configs (embedded Python) and downloading: a pool thread.
     QPointer<MainWindow> self(this);
-    QThreadPool::globalInstance()->start([self, project = m_projectDir, runtime = m_runtime] {
+    QThreadPool::globalInstance()->start([self, project = m_project.root(), runtime = m_runtime] {
         const auto report = [self](const PackageProgress &progress) {
             QMetaObject::invokeMethod(qApp, [self, progress] {
                 if (self)
@@ -360,7 +360,7 @@ void MainWindow::openLocation(const QString &file, int line)
 
 void MainWindow::showDiagnosticsInEditors()
 {
-    const QDir project(m_projectDir);
+    const QDir project(m_project.root());
     DocumentStore *documents = m_editors->documents();
     for (const QString &path : documents->openPaths()) {
         const QString relative = project.relativeFilePath(path);
@@ -404,20 +404,19 @@ void MainWindow::updateStatus()
 
 Result<> MainWindow::openProject(const QString &dir)
 {
-    const QDir project(dir);
-    if (!project.exists(QStringLiteral("index.html")))
-        return failure(tr("%1 has no index.html: a PyScript project is a folder with an index.html.")
-                           .arg(QDir::toNativeSeparators(project.absolutePath())));
+    auto project = Project::open(dir);
+    if (!project)
+        return failure(project.error());
     if (!closeProject())
         return failure(tr("The open project still has unsaved changes."));
-    m_projectDir = project.absolutePath();
-    m_editors->openProject(m_projectDir);
-    m_projectDock->setProjectDir(m_projectDir);
-    m_preview->setProject(m_projectDir, m_settings->projectPort(m_projectDir));
-    m_checker->setProject(m_projectDir);
-    m_settings->addRecentProject(m_projectDir);
+    m_project = *project;
+    m_editors->openProject(m_project);
+    m_projectDock->setProjectDir(m_project.root());
+    m_preview->setProject(m_project, m_settings->projectPort(m_project.root()));
+    m_checker->setProject(m_project);
+    m_settings->addRecentProject(m_project.root());
     showWorkspace();
-    setWindowTitle(QStringLiteral("%1 — Loom").arg(project.dirName()));
+    setWindowTitle(QStringLiteral("%1 — Loom").arg(QFileInfo(m_project.root()).fileName()));
     return {};
 }
 
@@ -436,7 +435,7 @@ Result<QString> MainWindow::openSampleCopy(const QString &sampleName)
 
 void MainWindow::showGallery()
 {
-    if (m_projectDir.isEmpty()) {
+    if (m_project.isNull()) {
         showStartPage(); // the start page is the gallery's home
         return;
     }
@@ -479,7 +478,7 @@ void MainWindow::showWorkspace()
 
 bool MainWindow::closeProject()
 {
-    if (m_projectDir.isEmpty())
+    if (m_project.isNull())
         return true;
     if (!m_editors->confirmDiscard())
         return false;
@@ -487,7 +486,7 @@ bool MainWindow::closeProject()
     bindSession(nullptr);
     m_editors->closeProject();
     m_checker->setProject(QString());
-    m_projectDir.clear();
+    m_project = {};
     m_startPage->refresh();
     showStartPage();
     setWindowTitle(QStringLiteral("Loom"));
@@ -496,7 +495,7 @@ bool MainWindow::closeProject()
 
 void MainWindow::run()
 {
-    if (m_projectDir.isEmpty())
+    if (m_project.isNull())
         return;
     // Run saves first: the page is served from disk.
     if (auto saved = m_editors->saveAll(); !saved) {
@@ -535,7 +534,7 @@ void MainWindow::openFolder()
 
 void MainWindow::exportSite()
 {
-    if (m_projectDir.isEmpty())
+    if (m_project.isNull())
         return;
     if (auto saved = m_editors->saveAll(); !saved)
         return showError(saved.error());
@@ -549,7 +548,7 @@ void MainWindow::exportSite()
     if (!ok)
         return;
     ExportOptions options;
-    options.projectDir = m_projectDir;
+    options.projectDir = m_project.root();
     options.outPath = out;
     options.mode = mode == modes.first() ? ExportMode::Bundled : ExportMode::Cdn;
     options.runtime = &m_runtime;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runtime/project/project.h"
 #include "runtime/result.h"
 #include "runtime/vendor/vendorfiles.h"
 
@@ -63,7 +64,7 @@ public:
     void run();
     void stop();
 
-    QString projectDir() const { return m_projectDir; }
+    QString projectDir() const { return m_project.root(); }
     ActionRegistry *actions() const { return m_actions; }
     EditorArea *editors() const { return m_editors; }
     PreviewPane *preview() const { return m_preview; }
@@ -128,7 +129,7 @@ private:
     QLabel *m_isolationLabel = nullptr;
     QLabel *m_runtimeLabel = nullptr;
     QLabel *m_readyLabel = nullptr;
-    QString m_projectDir;
+    Runtime::Project m_project;
     bool m_fetchingPackages = false;
     QByteArray m_workspaceState; // the docks' layout while the start page hides them
 };

@@ -106,21 +106,21 @@ quint16 PreviewPane::port() const
     return m_run ? m_run->port() : 0;
 }
 
-void PreviewPane::setProject(const QString &dir, quint16 preferredPort)
+void PreviewPane::setProject(const Project &project, quint16 preferredPort)
 {
     m_preferredPort = preferredPort;
     stop();
     m_run.reset();
-    m_projectDir = dir;
+    m_project = project;
 }
 
 Result<> PreviewPane::run()
 {
-    if (m_projectDir.isEmpty())
+    if (m_project.isNull())
         return failure(tr("Open a project first."));
     if (!m_run) {
         ProjectRun::Options options;
-        options.projectDir = m_projectDir;
+        options.project = m_project;
         options.runtime = m_runtime;
         options.port = m_preferredPort;
         options.anyPortIfTaken = true;

@@ -2,6 +2,7 @@
 
 #include "runtime/bridge/failedload.h"
 #include "runtime/packages/packagecache.h"
+#include "runtime/project/project.h"
 #include "runtime/result.h"
 #include "runtime/vendor/vendorfiles.h"
 
@@ -37,7 +38,7 @@ public:
 
     // The project whose page Run serves, on `preferredPort` when it is free (see
     // Settings::projectPort), else on any free port.
-    void setProject(const QString &dir, quint16 preferredPort = 0);
+    void setProject(const Runtime::Project &project, quint16 preferredPort = 0);
     // The port the project's page is served on: 0 before the first Run.
     quint16 port() const;
     Runtime::Result<> run();
@@ -65,7 +66,7 @@ private:
     void showFailedLoad(const Runtime::FailedLoad &load);
 
     Runtime::VendorFiles m_runtime;
-    QString m_projectDir;
+    Runtime::Project m_project;
     quint16 m_preferredPort = 0;
     QWebEngineProfile *m_profile = nullptr;
     Runtime::VendorInterceptor *m_interceptor = nullptr; // the runtime's public URLs -> m_run's server

@@ -26,13 +26,13 @@ ProjectChecker::ProjectChecker(DocumentStore *documents, const VendorFiles *runt
     connect(documents, &DocumentStore::textChanged, this, &ProjectChecker::schedule);
 }
 
-void ProjectChecker::setProject(const QString &dir)
+void ProjectChecker::setProject(const Project &project)
 {
-    m_projectDir = dir;
+    m_project = project;
     ++m_generation; // answers about the previous project are dropped
     m_debounce->stop();
     m_pending = false;
-    if (dir.isEmpty())
+    if (project.isNull())
         Q_EMIT checked({});
     else
         checkNow();
@@ -40,7 +40,7 @@ void ProjectChecker::setProject(const QString &dir)
 
 void ProjectChecker::schedule()
 {
-    if (m_projectDir.isEmpty())
+    if (m_project.isNull())
         return;
     m_pending = true;
     m_debounce->start();
@@ -50,13 +50,12 @@ void ProjectChecker::checkNow()
 {
     m_debounce->stop();
     m_pending = false;
-    if (m_projectDir.isEmpty())
+    if (m_project.isNull())
         return;
     // The editors' texts are copied here (cheap); everything else happens on a pool thread.
-    CheckInput input{m_projectDir, {}, true};
-    const QDir project(m_projectDir);
+    CheckInput input{m_project.root(), {}, true};
     for (const QString &path : m_documents->modifiedPaths())
-        input.unsaved.insert(project.relativeFilePath(path), m_documents->text(path));
+        input.unsaved.insert(m_project.relativePath(path), m_documents->text(path));
     const quint64 generation = ++m_generation;
     ++m_running;
     QThreadPool::globalInstance()->start([self = QPointer(this), input = std::move(input), generation, runtime = m_runtime]() mutable {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runtime/project/project.h"
 #include "runtime/project/projectcheck.h"
 
 #include <QObject>
@@ -28,7 +29,7 @@ public:
     explicit ProjectChecker(DocumentStore *documents, const Runtime::VendorFiles *runtime, QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(ProjectChecker)
 
-    void setProject(const QString &dir);
+    void setProject(const Runtime::Project &project);
     void schedule();  // after the edits pause
     void checkNow();
     bool isChecking() const { return m_running > 0 || m_pending; }
@@ -41,7 +42,7 @@ private:
     DocumentStore *m_documents = nullptr;
     const Runtime::VendorFiles *m_runtime = nullptr;
     QTimer *m_debounce = nullptr;
-    QString m_projectDir;
+    Runtime::Project m_project;
     quint64 m_generation = 0;
     int m_running = 0;
     bool m_pending = false;

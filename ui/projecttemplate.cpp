@@ -1,5 +1,7 @@
 #include "projecttemplate.h"
 
+#include "runtime/project/project.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -95,11 +97,11 @@ Result<QString> copyProject(const QString &sourceDir, const QString &workspace, 
 Result<> writeNewProject(const QString &dir)
 {
     const QDir folder(dir);
-    if (folder.exists(QStringLiteral("index.html")))
-        return failure(QStringLiteral("%1 already holds a project (index.html).").arg(QDir::toNativeSeparators(dir)));
+    if (Runtime::Project(dir).hasEntryPage())
+        return failure(QStringLiteral("%1 already holds a project (%2).").arg(QDir::toNativeSeparators(dir), Runtime::Project::entryPageName()));
     if (!QDir().mkpath(dir))
         return failure(QStringLiteral("Cannot create %1.").arg(QDir::toNativeSeparators(dir)));
-    for (const auto &[file, text] : {std::pair{"index.html", IndexHtml}, std::pair{"main.py", MainPy}, std::pair{"worker.py", WorkerPy}}) {
+    for (const auto &[file, text] : {std::pair{Runtime::Project::EntryPage.data(), IndexHtml}, std::pair{"main.py", MainPy}, std::pair{"worker.py", WorkerPy}}) {
         if (auto written = writeFile(folder.filePath(QString::fromLatin1(file)), text); !written)
             return written;
     }

@@ -1,5 +1,7 @@
 #include "settings.h"
 
+#include "runtime/project/project.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QGuiApplication>
@@ -40,7 +42,7 @@ Settings::~Settings() = default;
 QStringList Settings::recentProjects() const
 {
     QStringList recent = m_settings->value(key(RecentKey)).toStringList();
-    recent.removeIf([](const QString &dir) { return !QDir(dir).exists(QStringLiteral("index.html")); });
+    recent.removeIf([](const QString &dir) { return !Runtime::Project(dir).hasEntryPage(); });
     return recent;
 }
 

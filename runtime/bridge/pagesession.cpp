@@ -11,13 +11,11 @@
 
 namespace Loom::Runtime {
 
-PageSession::PageSession(const QString &projectDir, QObject *parent)
+PageSession::PageSession(const Project &project, QObject *parent)
     : QObject(parent)
+    , m_scripts(project.entryScripts())
     , m_timer(new QTimer(this))
 {
-    QFile html(QDir(projectDir).filePath(m_htmlFile));
-    if (html.open(QIODevice::ReadOnly))
-        m_scripts = scanPageScripts(html.readAll());
     m_timer->setInterval(50);
     connect(m_timer, &QTimer::timeout, this, &PageSession::onTimer);
     m_timer->start();

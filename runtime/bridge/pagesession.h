@@ -3,6 +3,7 @@
 #include "runtime/bridge/calllog.h"
 #include "runtime/bridge/consolelog.h"
 #include "runtime/bridge/pageevent.h"
+#include "runtime/project/project.h"
 #include "runtime/project/projectscan.h"
 #include "runtime/bridge/responsiveness.h"
 #include "runtime/bridge/workerregistry.h"
@@ -44,7 +45,7 @@ public:
     static constexpr qint64 MaxQueuedBytes = 16LL * 1024 * 1024;
     static constexpr int DefaultDrainBudgetMs = 8;
 
-    explicit PageSession(const QString &projectDir, QObject *parent = nullptr);
+    explicit PageSession(const Project &project, QObject *parent = nullptr);
     ~PageSession() override;
     Q_DISABLE_COPY_MOVE(PageSession)
 
@@ -93,7 +94,7 @@ private:
     PageScript scriptForMain(const QString &type) const;
     QString sourceName(const PageEvent &event) const;
 
-    QString m_htmlFile = QStringLiteral("index.html");
+    QString m_htmlFile = Project::entryPageName();
     QList<PageScript> m_scripts;
     WorkerRegistry m_workers;
     CallLog m_calls;

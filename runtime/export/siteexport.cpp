@@ -2,6 +2,7 @@
 
 #include "runtime/project/gumbodocument.h"
 #include "runtime/project/htmlrewriter.h"
+#include "runtime/project/project.h"
 #include "runtime/project/projectscan.h"
 #include "runtime/project/projectcheck.h"
 #include "runtime/packages/projectpackages.h"
@@ -87,12 +88,7 @@ fs::path weaklyCanonical(const QString &path)
 
 bool isHidden(const fs::path &relative)
 {
-    for (const fs::path &part : relative) {
-        const std::string name = part.string();
-        if (!name.empty() && name.front() == '.')
-            return true;
-    }
-    return false;
+    return std::ranges::any_of(relative, [](const fs::path &part) { return Project::isHiddenName(part.string()); });
 }
 
 bool isPage(const QString &relative)
@@ -273,11 +269,8 @@ QString cdnCoreUrl(QStringView version, QStringView file)
 
 Result<void> checkExportTarget(const ExportOptions &options)
 {
-    const QFileInfo projectInfo(options.projectDir);
-    if (!projectInfo.isDir())
-        return failure(QStringLiteral("%1 is not a folder").arg(QDir::toNativeSeparators(options.projectDir)));
-    if (!QFileInfo(QDir(options.projectDir).filePath(QStringLiteral("index.html"))).isFile())
-        return failure(QStringLiteral("%1 has no index.html").arg(QDir::toNativeSeparators(options.projectDir)));
+    if (auto project = Project::open(options.projectDir); !project)
+        return failure(project.error());
     if (options.outPath.isEmpty())
         return failure(QStringLiteral("no output path"));
 

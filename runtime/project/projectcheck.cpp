@@ -1,9 +1,9 @@
 #include "runtime/project/projectcheck.h"
 
+#include "runtime/project/project.h"
 #include "runtime/project/projectscan.h"
 #include "runtime/python/pythonengine.h"
 #include "runtime/project/samples.h"
-#include "runtime/run/scenario.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -23,12 +23,12 @@ namespace {
 constexpr qint64 MaxSourceBytes = 512 * 1024; // a bigger .py file is not a PyScript source
 constexpr int MaxSourceFiles = 200;
 
-const QString HtmlFile = u"index.html"_s;
+const QString HtmlFile = Project::entryPageName();
 
-class Project
+class SourceFiles
 {
 public:
-    explicit Project(const CheckInput &input)
+    explicit SourceFiles(const CheckInput &input)
         : m_dir(input.projectDir)
         , m_unsaved(input.unsaved)
     {}
@@ -44,17 +44,6 @@ public:
         return QString::fromUtf8(file.readAll());
     }
 
-    // A path written in the page, relative to the project; empty when it leads out or is a URL.
-    QString resolve(const QString &written) const
-    {
-        if (written.contains(u"://"_s) || written.startsWith(u"//"_s))
-            return {};
-        const QString cleaned = QDir::cleanPath(written.startsWith(u'/') ? written.mid(1) : written);
-        if (cleaned.startsWith(u"../"_s) || cleaned == u".."_s)
-            return {};
-        return cleaned;
-    }
-
     Json pythonFiles() const
     {
         Json files = Json::object();
@@ -62,7 +51,7 @@ public:
         int count = 0;
         while (it.hasNext() && count < MaxSourceFiles) {
             const QString relative = m_dir.relativeFilePath(it.next());
-            if (relative.startsWith(u'.') || relative.contains(u"/."_s) || relative.startsWith(u"node_modules/"_s))
+            if (Project::isHidden(relative) || relative.startsWith(u"node_modules/"_s))
                 continue;
             if (const auto text = read(relative)) {
                 files[relative.toStdString()] = text->toStdString();
@@ -91,7 +80,7 @@ Diagnostic jsonError(const Json::parse_error &error, const QByteArray &text, con
             u"config-syntax"_s, u"The config is not valid JSON: %1. Check the quotes and commas around that place."_s.arg(what)};
 }
 
-Json configOf(const PageScript &script, const Project &project, QList<Diagnostic> &found)
+Json configOf(const PageScript &script, const SourceFiles &project, QList<Diagnostic> &found)
 {
     const QString written = script.config.trimmed();
     if (written.isEmpty())
@@ -100,7 +89,7 @@ Json configOf(const PageScript &script, const Project &project, QList<Diagnostic
                    {"column", script.configColumn}, {"format", "json"}, {"parsed", true}};
     QString text = written;
     if (!written.startsWith(u'{')) {
-        const QString path = project.resolve(written);
+        const QString path = Project::resolveWritten(written);
         const auto content = path.isEmpty() ? std::nullopt : project.read(path);
         if (!content) {
             found.append({HtmlFile, script.tagLine, 0, Diagnostic::Severity::Error, u"config-missing"_s,
@@ -142,7 +131,7 @@ QString Diagnostic::toString() const
 CheckRequest prepareCheck(const CheckInput &input)
 {
     CheckRequest request;
-    const Project project(input);
+    const SourceFiles project(input);
     const auto html = project.read(HtmlFile);
     Json scripts = Json::array();
     if (!html) {
@@ -156,7 +145,7 @@ CheckRequest prepareCheck(const CheckInput &input)
                 entry.update({{"file", HtmlFile.toStdString()}, {"inline", true}, {"code", script.code.toStdString()},
                               {"firstLine", script.codeLine}, {"firstColumn", script.codeColumn}});
             } else {
-                const QString path = project.resolve(script.src);
+                const QString path = Project::resolveWritten(script.src);
                 const auto code = path.isEmpty() ? std::nullopt : project.read(path);
                 if (!code) {
                     if (!path.isEmpty()) {

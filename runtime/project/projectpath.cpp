@@ -1,5 +1,7 @@
 #include "runtime/project/projectpath.h"
 
+#include "runtime/project/project.h"
+
 #include <algorithm>
 #include <system_error>
 
@@ -41,7 +43,7 @@ std::expected<fs::path, PathError> resolveProjectPath(const fs::path &canonicalR
             continue;
         if (segment == "..")
             return refuse(403, "the path leaves the project folder");
-        if (segment.front() == '.')
+        if (Project::isHiddenName(segment))
             return refuse(403, "hidden files are not served");
         relative /= fs::path(segment);
     }
@@ -53,7 +55,7 @@ std::expected<fs::path, PathError> resolveProjectPath(const fs::path &canonicalR
     if (!isInside(canonicalRoot, resolved))
         return refuse(403, "the path leads out of the project folder through a link");
     if (fs::is_directory(resolved, error)) {
-        resolved = fs::canonical(resolved / "index.html", error);
+        resolved = fs::canonical(resolved / Project::EntryPage, error);
         if (error || !isInside(canonicalRoot, resolved))
             return refuse(404, "the folder has no index.html");
     }

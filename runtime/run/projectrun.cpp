@@ -47,7 +47,7 @@ ProjectRun::~ProjectRun()
 std::unique_ptr<DevServer> ProjectRun::makeServer(quint16 port)
 {
     DevServerOptions options;
-    options.projectRoot = m_options.projectDir;
+    options.projectRoot = m_options.project.root();
     options.runtime = m_options.runtime;
     options.port = port;
     options.isolationHeaders = m_options.isolationHeaders;
@@ -109,7 +109,7 @@ QUrl ProjectRun::baseUrl() const
 QUrl ProjectRun::pageUrl(const QString &page, const QString &query) const
 {
     QUrl relative;
-    relative.setPath(page.isEmpty() ? QStringLiteral("index.html") : page);
+    relative.setPath(page.isEmpty() ? Project::entryPageName() : page);
     if (!query.isEmpty())
         relative.setQuery(query);
     return baseUrl().resolved(relative);
@@ -117,7 +117,7 @@ QUrl ProjectRun::pageUrl(const QString &page, const QString &query) const
 
 PageSession *ProjectRun::restart()
 {
-    auto session = std::make_unique<PageSession>(m_options.projectDir);
+    auto session = std::make_unique<PageSession>(m_options.project);
     session->setAcceptFrom(double(QDateTime::currentMSecsSinceEpoch()));
     // Swap: whoever shows the models takes the new ones first, then the old session goes.
     m_sink->setSession(session.get());

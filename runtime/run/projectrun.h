@@ -2,6 +2,7 @@
 
 #include "runtime/bridge/failedload.h"
 #include "runtime/packages/packagecache.h"
+#include "runtime/project/project.h"
 #include "runtime/result.h"
 #include "runtime/vendor/vendorfiles.h"
 
@@ -29,7 +30,7 @@ class ProjectRun final : public QObject
 public:
     struct Options
     {
-        QString projectDir;
+        Project project;
         VendorFiles runtime;
         quint16 port = 0;             // 0: any free port
         bool anyPortIfTaken = false;  // `port` in use: serve on any free port instead
@@ -48,7 +49,7 @@ public:
     bool portChanged() const { return m_portChanged; }
     quint16 port() const;
     QUrl baseUrl() const;
-    // The page to load: index.html, or `page` (a path in the project) with `query`.
+    // The page to load: the entry page, or `page` (a path in the project) with `query`.
     QUrl pageUrl(const QString &page = {}, const QString &query = {}) const;
 
     // A new session for a new load of the page: it takes only events stamped from now on (the

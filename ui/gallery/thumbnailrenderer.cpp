@@ -123,7 +123,7 @@ void ThumbnailRenderer::renderNext()
     const SampleInfo &sample = m_current->sample;
 
     ProjectRun::Options options;
-    options.projectDir = sample.dir;
+    options.project = sample.dir;
     options.runtime = m_runtime;
     options.bridge = false; // a picture needs no bridge
     m_run = std::make_unique<ProjectRun>(std::move(options));
