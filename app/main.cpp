@@ -135,14 +135,13 @@ int main(int argc, char *argv[])
         projectDir = sample->dir;
         if (cl.page.isEmpty()) // a sample's scenario is written for its index.html
             scenario = sample->scenario;
-    } else if (QFile manifest(QDir(projectDir).filePath(QStringLiteral("sample.json")));
-               !projectDir.isEmpty() && cl.page.isEmpty() && cl.scenarioFile.isEmpty() && cl.steps.isEmpty()
-               && manifest.open(QIODevice::ReadOnly)) {
+    } else if (!projectDir.isEmpty() && cl.page.isEmpty() && cl.scenarioFile.isEmpty() && cl.steps.isEmpty()) {
         // A sample's copy keeps its manifest: its scenario checks the copy too.
-        auto sample = Runtime::parseSampleManifest(manifest.readAll());
-        if (!sample)
-            return fail(App::ExitCode::Usage, QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(manifest.fileName()), sample.error()));
-        scenario = sample->scenario;
+        auto own = Runtime::projectScenario(Runtime::Project(projectDir));
+        if (!own)
+            return fail(App::ExitCode::Usage, own.error());
+        if (*own)
+            scenario = **own;
     }
     if (!cl.scenarioFile.isEmpty()) {
         QFile file(cl.scenarioFile);

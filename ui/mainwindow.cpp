@@ -19,6 +19,7 @@
 #include "projecttemplate.h"
 #include "settings.h"
 #include "startpage.h"
+#include "statuscolors.h"
 
 #include "runtime/models/diagnosticmodel.h"
 #include "runtime/bridge/pagesession.h"
@@ -124,6 +125,10 @@ MainWindow::MainWindow(VendorFiles runtime, Settings *settings, QWidget *parent)
     m_readyLabel = new QLabel;
     m_isolationLabel->setObjectName(QStringLiteral("isolationLabel"));
     m_readyLabel->setObjectName(QStringLiteral("readyLabel"));
+    m_expectationsLabel = new QLabel;
+    m_expectationsLabel->setObjectName(QStringLiteral("expectationsLabel"));
+    m_expectationsLabel->hide();
+    statusBar()->addPermanentWidget(m_expectationsLabel);
     statusBar()->addPermanentWidget(m_readyLabel);
     statusBar()->addPermanentWidget(m_isolationLabel);
     statusBar()->addPermanentWidget(m_runtimeLabel);
@@ -153,6 +158,7 @@ MainWindow::MainWindow(VendorFiles runtime, Settings *settings, QWidget *parent)
         m_responsivenessDock->setRunning(running);
         updateStatus();
     });
+    connect(m_preview, &PreviewPane::expectationsChanged, this, &MainWindow::showExpectations);
     connect(m_preview, &PreviewPane::pageCrashed, this, [this](const QString &text) { showError(text); });
     connect(m_preview, &PreviewPane::note, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     // Every dock that shows a mapped traceback frame leads to it.
@@ -400,6 +406,28 @@ void MainWindow::updateStatus()
     m_readyLabel->setText(ready >= 0 ? tr("First worker ready in %1 s").arg(QString::number(ready / 1000.0, 'f', 2))
                                      : running && !session->workers().workers().isEmpty() ? tr("Waiting for workers…")
                                                                                           : QString());
+}
+
+// A sample's copy keeps its scenario: while the user plays its steps by hand, the status bar
+// says how much of the expected outcome the page has shown, and the tooltip what is missing.
+void MainWindow::showExpectations(qsizetype total, const QStringList &unmet)
+{
+    m_expectationsLabel->setVisible(total > 0);
+    if (total == 0)
+        return;
+    const bool ran = m_preview->session() != nullptr;
+    const QString color = unmet.isEmpty() ? StatusColors::good().name() : StatusColors::warning().name();
+    const QString text = !ran            ? tr("Scenario: %n expected outcome(s)", nullptr, int(total))
+                         : unmet.isEmpty() ? tr("Scenario: all %n expected outcome(s) met", nullptr, int(total))
+                                           : tr("Scenario: %1 of %2 expected outcomes not met yet").arg(unmet.size()).arg(total);
+    m_expectationsLabel->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2").arg(color, text.toHtmlEscaped()));
+    QStringList tip;
+    if (!ran)
+        tip.append(tr("The project's sample.json says what the page should show once its steps are played. "
+                      "Run the page and play them to check."));
+    for (const QString &line : unmet)
+        tip.append(u"• " + line.toHtmlEscaped());
+    m_expectationsLabel->setToolTip(ran || unmet.isEmpty() ? tip.join(u"<br>") : tip.first());
 }
 
 Result<> MainWindow::openProject(const QString &dir)

@@ -96,6 +96,7 @@ private:
     void openLocation(const QString &file, int line);
     void showDiagnosticsInEditors();
     void updateStatus();
+    void showExpectations(qsizetype total, const QStringList &unmet);
     void showError(const QString &text);
     void newProject();
     void openFolder();
@@ -129,6 +130,7 @@ private:
     QLabel *m_isolationLabel = nullptr;
     QLabel *m_runtimeLabel = nullptr;
     QLabel *m_readyLabel = nullptr;
+    QLabel *m_expectationsLabel = nullptr; // the scenario's expected outcome, as the running page shows it
     Runtime::Project m_project;
     bool m_fetchingPackages = false;
     QByteArray m_workspaceState; // the docks' layout while the start page hides them

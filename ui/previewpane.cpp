@@ -1,5 +1,7 @@
 #include "previewpane.h"
 
+#include "runtime/project/samples.h"
+#include "runtime/run/expectations.h"
 #include "runtime/run/pagerunner.h"
 #include "runtime/bridge/pagesession.h"
 #include "runtime/run/projectrun.h"
@@ -30,6 +32,7 @@ public:
         : QWebEnginePage(profile, parent)
     {}
     std::function<void(const FailedLoad &)> onFailedLoad;
+    std::function<void(const ConsoleLine &)> onConsole;
 
 protected:
     void javaScriptConsoleMessage(JavaScriptConsoleMessageLevel level, const QString &message, int line,
@@ -38,6 +41,8 @@ protected:
         if (auto load = FailedLoad::fromConsole(message); load && onFailedLoad) {
             onFailedLoad(*load);
         }
+        if (onConsole)
+            onConsole(ConsoleLine::fromPage(level, message, line, sourceId));
         QWebEnginePage::javaScriptConsoleMessage(level, message, line, sourceId);
     }
 };
@@ -52,6 +57,7 @@ PreviewPane::PreviewPane(VendorFiles runtime, QWidget *parent)
     , m_profile(new QWebEngineProfile(QStringLiteral("projects"), this))
     , m_interceptor(new VendorInterceptor(VendorUrlMap(m_runtime), this))
     , m_view(new QWebEngineView(this))
+    , m_expectations(new ExpectationWatch(this))
 {
     m_profile->setPersistentStoragePath(
         QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath(QStringLiteral("webengine/projects")));
@@ -61,6 +67,11 @@ PreviewPane::PreviewPane(VendorFiles runtime, QWidget *parent)
     connect(m_interceptor, &VendorInterceptor::note, this, &PreviewPane::note);
     auto *page = new PreviewPage(m_profile, m_view);
     page->onFailedLoad = [this](const FailedLoad &load) { showFailedLoad(load); };
+    page->onConsole = [this](const ConsoleLine &line) {
+        if (m_running)
+            m_expectations->addBrowserLine(line);
+    };
+    connect(m_expectations, &ExpectationWatch::changed, this, &PreviewPane::expectationsChanged);
     connect(m_interceptor, &VendorInterceptor::loadFailed, this, &PreviewPane::showFailedLoad);
     m_view->setPage(page);
     m_view->setObjectName(QStringLiteral("previewView"));
@@ -112,6 +123,11 @@ void PreviewPane::setProject(const Project &project, quint16 preferredPort)
     stop();
     m_run.reset();
     m_project = project;
+    auto scenario = projectScenario(project);
+    if (!scenario)
+        Q_EMIT note(tr("The project's scenario cannot be read: %1").arg(scenario.error()));
+    m_expectations->setSession(nullptr);
+    m_expectations->setExpectations(scenario && *scenario ? (*scenario)->expect : Expectations());
 }
 
 Result<> PreviewPane::run()
@@ -131,6 +147,7 @@ Result<> PreviewPane::run()
         connect(run.get(), &ProjectRun::loadFailed, this, &PreviewPane::showFailedLoad);
         connect(run.get(), &ProjectRun::packageProgress, this, &PreviewPane::packageProgress);
         connect(run.get(), &ProjectRun::sessionChanged, this, &PreviewPane::sessionChanged);
+        connect(run.get(), &ProjectRun::sessionChanged, m_expectations, &ExpectationWatch::setSession);
         if (run->portChanged()) {
             // The project's usual port is taken (another Loom, another program): a new origin,
             // so the page starts without its stored data this time.

@@ -18,6 +18,7 @@ class QWebEngineView;
 
 namespace Loom::Runtime {
 class PageSession;
+class ExpectationWatch;
 class ProjectRun;
 class VendorInterceptor;
 } // namespace Loom::Runtime
@@ -57,6 +58,9 @@ Q_SIGNALS:
     void note(const QString &message);
     // The project's server listens: on this port.
     void serving(quint16 port);
+    // The project's scenario (its sample.json) and how much of its expected outcome the running
+    // page has shown: `total` expectations (0: none), `unmet` not met yet.
+    void expectationsChanged(qsizetype total, const QStringList &unmet);
     // A Pyodide package the page asked for is on its way into Loom's package cache.
     void packageProgress(const Loom::Runtime::PackageProgress &progress);
 
@@ -72,6 +76,7 @@ private:
     Runtime::VendorInterceptor *m_interceptor = nullptr; // the runtime's public URLs -> m_run's server
     QWebEngineView *m_view = nullptr;
     std::unique_ptr<Runtime::ProjectRun> m_run;
+    Runtime::ExpectationWatch *m_expectations = nullptr;
     bool m_running = false;
 };
 

@@ -54,6 +54,19 @@ QString requiredString(const Json &manifest, const char *key)
 }
 } // namespace
 
+Result<std::optional<Scenario>> projectScenario(const Project &project)
+{
+    QFile manifest(project.filePath(QStringLiteral("sample.json")));
+    if (project.isNull() || !manifest.exists())
+        return std::optional<Scenario>();
+    if (!manifest.open(QIODevice::ReadOnly))
+        return failure(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(manifest.fileName()), manifest.errorString()));
+    auto sample = parseSampleManifest(manifest.readAll());
+    if (!sample)
+        return failure(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(manifest.fileName()), sample.error()));
+    return std::optional<Scenario>(sample->scenario);
+}
+
 Result<SampleInfo> parseSampleManifest(const QByteArray &json)
 {
     Json manifest;

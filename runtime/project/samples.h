@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runtime/project/project.h"
 #include "runtime/result.h"
 #include "runtime/run/scenario.h"
 
@@ -26,6 +27,11 @@ struct SampleInfo
 // Validates a manifest's text; errors name the key at fault and what it should be. The result's
 // name and dir are left empty.
 Result<SampleInfo> parseSampleManifest(const QByteArray &json);
+
+// The scenario of a project that keeps a sample's manifest (sample.json: a sample, or a copy of
+// one): its steps and expected outcome check the project too. None when it has no manifest; an
+// error names the file and the key at fault.
+Result<std::optional<Scenario>> projectScenario(const Project &project);
 
 // $LOOM_SAMPLES_DIR, else <exe>/../share/loom/samples.
 QString samplesDir();

@@ -3,6 +3,7 @@
 #include "runtime/bridge/pagesession.h"
 
 #include <QHash>
+#include <QTimer>
 
 #include <algorithm>
 #include <limits>
@@ -196,6 +197,68 @@ QStringList judgeExpectations(const Expectations &expect, const PageSession &ses
         outcome.message = QStringLiteral("%1 of %2 expected outcome(s) not met.").arg(unmet.size()).arg(expect.count());
     }
     return unmet;
+}
+
+ExpectationWatch::ExpectationWatch(QObject *parent)
+    : QObject(parent)
+    , m_timer(new QTimer(this))
+{
+    m_timer->setSingleShot(true);
+    m_timer->setInterval(250);
+    connect(m_timer, &QTimer::timeout, this, &ExpectationWatch::judge);
+}
+
+ExpectationWatch::~ExpectationWatch() = default;
+
+void ExpectationWatch::setExpectations(const Expectations &expect)
+{
+    m_expect = expect;
+    m_judged = false;
+    judge();
+}
+
+void ExpectationWatch::setSession(const PageSession *session)
+{
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    m_browser.clear();
+    if (session)
+        connect(session, &PageSession::batchApplied, this, &ExpectationWatch::schedule);
+    judge();
+}
+
+void ExpectationWatch::addBrowserLine(const ConsoleLine &line)
+{
+    if (m_expect.console.isEmpty())
+        return;
+    if (m_browser.size() >= MaxBrowserLines)
+        m_browser.removeFirst();
+    m_browser.append(line);
+    schedule();
+}
+
+void ExpectationWatch::schedule()
+{
+    if (!m_timer->isActive())
+        m_timer->start();
+}
+
+void ExpectationWatch::judge()
+{
+    m_timer->stop();
+    QStringList unmet;
+    if (!m_expect.isEmpty()) {
+        if (m_session)
+            unmet = unmetExpectations(m_expect, *m_session, m_browser);
+        else
+            unmet.append(QStringLiteral("the page has not run yet."));
+    }
+    if (m_judged && unmet == m_unmet)
+        return;
+    m_judged = true;
+    m_unmet = unmet;
+    Q_EMIT changed(m_expect.count(), m_unmet);
 }
 
 } // namespace Loom::Runtime

@@ -5,7 +5,11 @@
 #include "runtime/run/scenario.h"
 
 #include <QList>
+#include <QObject>
+#include <QPointer>
 #include <QStringList>
+
+class QTimer;
 
 namespace Loom::Runtime {
 
@@ -29,5 +33,44 @@ QStringList judgeExpectations(const Expectations &expect, const PageSession &ses
 // browser's console as it is.
 QStringList unmetConsoleExpectations(const QList<ExpectedConsoleLine> &expected, const QList<ConsoleEntry> &python,
                                      const QList<ConsoleLine> &browser);
+
+// The expected outcome of a project's scenario, judged while a page runs in the IDE, where the
+// user plays the steps by hand: after the session applies events (at most every 250 ms) and when
+// the browser's console shows a line. Lives on the session's thread.
+class ExpectationWatch final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ExpectationWatch(QObject *parent = nullptr);
+    ~ExpectationWatch() override;
+    Q_DISABLE_COPY_MOVE(ExpectationWatch)
+
+    // What to expect (empty: nothing; changed() says total 0). Judged again at once.
+    void setExpectations(const Expectations &expect);
+    qsizetype total() const { return m_expect.count(); }
+    // A new run: its session (nullptr: none) and an empty browser console.
+    void setSession(const PageSession *session);
+    // A line of the browser's own console during the run (kept up to MaxBrowserLines, newest).
+    void addBrowserLine(const ConsoleLine &line);
+    static constexpr qsizetype MaxBrowserLines = 2000;
+
+    const QStringList &unmet() const { return m_unmet; }
+
+Q_SIGNALS:
+    // After each judgement that changed the verdict: `total` expectations, `unmet` not met (yet).
+    void changed(qsizetype total, const QStringList &unmet);
+
+private:
+    void schedule();
+    void judge();
+
+    Expectations m_expect;
+    QPointer<const PageSession> m_session;
+    QList<ConsoleLine> m_browser;
+    QStringList m_unmet;
+    bool m_judged = false;
+    QTimer *m_timer = nullptr;
+};
 
 } // namespace Loom::Runtime

@@ -22,6 +22,20 @@ constexpr quint32 LoomWorld = QWebEngineScript::ApplicationWorld;
 const char AllDoneProbe[] = R"(addEventListener('py:all-done', () => { globalThis.__loomAllDone = true; });)";
 } // namespace
 
+ConsoleLine ConsoleLine::fromPage(QWebEnginePage::JavaScriptConsoleMessageLevel level, const QString &message,
+                                  int lineNumber, const QString &sourceId)
+{
+    ConsoleLine line;
+    line.level = level == QWebEnginePage::ErrorMessageLevel     ? Level::Error
+                 : level == QWebEnginePage::WarningMessageLevel ? Level::Warning
+                                                                : Level::Info;
+    line.text = message;
+    line.source = sourceId;
+    line.line = lineNumber;
+    line.fromWorker = sourceId.isEmpty() || sourceId.startsWith(u"blob:");
+    return line;
+}
+
 bool ConsoleLine::isUncaughtError() const
 {
     if (level != Level::Error)
@@ -63,16 +77,8 @@ protected:
     void javaScriptConsoleMessage(JavaScriptConsoleMessageLevel level, const QString &message, int lineNumber,
                                   const QString &sourceId) override
     {
-        ConsoleLine line;
-        line.level = level == ErrorMessageLevel     ? ConsoleLine::Level::Error
-                     : level == WarningMessageLevel ? ConsoleLine::Level::Warning
-                                                    : ConsoleLine::Level::Info;
-        line.text = message;
-        line.source = sourceId;
-        line.line = lineNumber;
-        line.fromWorker = sourceId.isEmpty() || sourceId.startsWith(u"blob:");
         if (onConsole)
-            onConsole(std::move(line));
+            onConsole(ConsoleLine::fromPage(level, message, lineNumber, sourceId));
     }
 };
 

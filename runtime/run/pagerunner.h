@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QUrl>
+#include <QWebEnginePage>
 
 #include <chrono>
 #include <functional>
@@ -29,6 +30,11 @@ struct ConsoleLine
     QString source;
     int line = 0;
     qint64 ms = 0; // since navigation started
+
+    // A line as QWebEnginePage::javaScriptConsoleMessage gives it (workers' lines come with a
+    // blob: or empty source).
+    static ConsoleLine fromPage(QWebEnginePage::JavaScriptConsoleMessageLevel level, const QString &message,
+                                int lineNumber, const QString &sourceId);
 
     // A Python traceback or an uncaught error: what fails a headless run.
     bool isUncaughtError() const;
