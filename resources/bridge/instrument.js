@@ -9,7 +9,8 @@
 // values from other threads are never inspected on the main thread (a proxy of a worker object
 // throws from its traps there: `instanceof` on one once left a worker waiting for ever), and
 // every wrapper calls the original first and cannot throw into PyScript.
-// Design and caveats: ../shared/notes/pyscript-internals.md §3.5-3.6 and ARCHITECTURE.md.
+// Design and caveats: docs/internals.md ("The path of a page event"); the wire format:
+// events.schema.json.
 const { hooks } = globalThis[Symbol.for("@pyscript/core")];
 
 // PyScript awaits each function of an async hook set in turn, so a bridge hook ahead of the
