@@ -23,6 +23,9 @@
 #include "runtime/bridge/pageevent.h"
 #include "runtime/bridge/pagesession.h"
 
+#include "tests/support/events.h"
+#include "tests/support/rates.h"
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -34,9 +37,11 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <thread>
 
 using namespace Loom::Runtime;
+using namespace Loom::TestSupport;
 
 namespace {
 
@@ -44,13 +49,6 @@ constexpr qsizetype PageQueueMax = 2000; // instrument.js MAX_QUEUE: the most ev
 constexpr double PageFlushMs = 100;      // instrument.js FLUSH_MS
 constexpr double Epoch = 1795553960000.0; // page clock (ms since the epoch) at the start
 constexpr int CallLogCapacity = 10000;   // CallLog's default, which PageSession uses
-
-std::string number(double value)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.3f", value);
-    return text;
-}
 
 // The page's batches. Sequential calls alternate between two workers ("calc1", "calc2"); each
 // call is a call-start, one line of the worker's stdout and a call-end. One call in 100 fails
@@ -65,55 +63,59 @@ public:
     {}
 
     // `count` events, the first at page time `t`, the next ones `step` ms apart.
-    std::string batch(qsizetype count, double t, double step)
+    QByteArray batch(qsizetype count, double t, double step)
     {
-        std::string json = "{\"dropped\":0,\"events\":[";
-        json.reserve(size_t(count) * 130 + 64);
+        QList<QByteArray> events;
+        events.reserve(count);
         for (qsizetype i = 0; i < count; ++i, t += step) {
-            if (i > 0)
-                json += ',';
-            const std::string id = std::to_string(m_call);
-            const std::string head = "{\"t\":" + number(t) + ",\"w\":" + std::to_string(m_call % 2 + 1);
+            // Taken before a call-start counts its call, so a call's start names the other worker
+            // than its line and its end: the stream this bench has always sent, which the numbers
+            // in BENCHMARKS.md measured.
+            const int worker = m_call % 2 + 1;
+            const QByteArray id = QByteArray::number(m_call);
             switch (m_linesOnly ? 1 : m_phase) {
             case 0:
                 ++m_call;
-                json += head + ",\"k\":\"call-start\",\"id\":" + std::to_string(m_call) + ",\"fn\":\"add\",\"args\":[\""
-                    + std::to_string(m_call) + "\",\"1\"]}";
+                events.append(eventJson("call-start", t, worker,
+                                        "\"id\":" + QByteArray::number(m_call) + ",\"fn\":\"add\",\"args\":[\""
+                                            + QByteArray::number(m_call) + "\",\"1\"]"));
                 break;
             case 1:
-                json += head + ",\"k\":\"stdout\",\"text\":\"add: item " + id + " of the queue, 12 rows, total "
-                    + std::to_string(m_call * 7) + "\"}";
+                events.append(eventJson("stdout", t, worker,
+                                        "\"text\":\"add: item " + id + " of the queue, 12 rows, total "
+                                            + QByteArray::number(m_call * 7) + '"'));
                 break;
             default:
                 if (m_call % 100 == 0) {
-                    json += head + ",\"k\":\"call-end\",\"id\":" + id + ",\"fn\":\"add\",\"ok\":false,\"ms\":0.081,"
-                        "\"mainMs\":0.412,\"error\":\"Traceback (most recent call last):\\n  File "
-                        "\\\"/lib/python313.zip/_pyodide/_base.py\\\", line 597, in eval_code_async\\n  File "
-                        "\\\"<exec>\\\", line 9, in add\\nValueError: item " + id + " is negative\"}";
+                    // JSON string content: escaped newlines and quotes.
+                    const QByteArray error =
+                        "Traceback (most recent call last):\\n  File "
+                        "\\\"/lib/python313.zip/_pyodide/_base.py\\\", line 597, in eval_code_async\\n"
+                        "  File \\\"<exec>\\\", line 9, in add\\nValueError: item "
+                        + id + " is negative";
+                    events.append(eventJson("call-end", t, worker,
+                                            "\"id\":" + id
+                                                + R"(,"fn":"add","ok":false,"ms":0.081,"mainMs":0.412,"error":")"
+                                                + error + '"'));
                 } else {
-                    json += head + ",\"k\":\"call-end\",\"id\":" + id + ",\"fn\":\"add\",\"ok\":true,\"result\":\""
-                        + std::to_string(m_call + 1) + "\",\"ms\":0.052,\"mainMs\":0.318}";
+                    events.append(eventJson("call-end", t, worker,
+                                            "\"id\":" + id + ",\"fn\":\"add\",\"ok\":true,\"result\":\""
+                                                + QByteArray::number(m_call + 1) + "\",\"ms\":0.052,\"mainMs\":0.318"));
                 }
                 break;
             }
             m_phase = (m_phase + 1) % 3;
         }
-        json += "]}";
-        return json;
+        return batchJson(events);
     }
 
     // Two workers created, their interpreters up, `add` exported, ready.
-    static std::string setup(double t)
+    static QByteArray setup(double t)
     {
-        std::string json = "{\"events\":[";
-        for (int w = 1; w <= 2; ++w) {
-            const std::string head = "{\"t\":" + number(t) + ",\"w\":" + std::to_string(w);
-            json += (w > 1 ? "," : "") + head + ",\"k\":\"worker-created\",\"script\":{\"src\":\"./worker.py\","
-                "\"type\":\"py\",\"name\":\"calc" + std::to_string(w) + "\",\"index\":" + std::to_string(w) + "}},"
-                + head + ",\"k\":\"worker-interpreter\",\"type\":\"py\"}," + head + ",\"k\":\"export\",\"fn\":\"add\"},"
-                + head + ",\"k\":\"worker-ready\"}";
-        }
-        return json + "]}";
+        QList<QByteArray> events;
+        for (int w = 1; w <= 2; ++w)
+            events += workerStartJson(t, w, "calc" + QByteArray::number(w), "./worker.py", "add", w);
+        return batchJson(events);
     }
 
 private:
@@ -122,18 +124,17 @@ private:
     int m_phase = 0;
 };
 
-// Parse and enqueue, as DevServer::Private::receiveBatch and headlessrun's bridge do.
-qsizetype deliver(PageSession &session, const std::string &json)
+// Parse and enqueue, as DevServer::Private::receiveBatch and headlessrun's bridge do (deliver());
+// a batch refused is the bench's own mistake, and ends it.
+qsizetype deliverOrExit(PageSession &session, const QByteArray &json)
 {
-    auto batch = parseEventBatch(json);
-    if (!batch || batch->rejected > 0) {
+    const auto count = deliver(session, json);
+    if (!count) {
         std::fprintf(stderr, "modelthroughput: the bench made a bad batch: %s\n",
-                     batch ? "rejected events" : batch.error().toLocal8Bit().constData());
+                     count.error().toLocal8Bit().constData());
         std::exit(1);
     }
-    const qsizetype count = batch->events.size();
-    session.enqueue(std::move(*batch));
-    return count;
+    return *count;
 }
 
 // Events the models have taken in: call-starts (counted by the registry), and what the session
@@ -209,9 +210,9 @@ RateResult runRate(PageSession &session, BatchMaker &maker, const AppliedCounter
             if (rate == 0 || due >= end || stop)
                 break;
             std::this_thread::sleep_until(due);
-            const std::string json = maker.batch(batchSize, t, step);
+            const QByteArray json = maker.batch(batchSize, t, step);
             t += step * double(batchSize);
-            delivered += quint64(deliver(session, json));
+            delivered += quint64(deliverOrExit(session, json));
         }
     });
     QEventLoop loop;
@@ -243,7 +244,7 @@ RateResult runRate(PageSession &session, BatchMaker &maker, const AppliedCounter
 void prefill(PageSession &session, BatchMaker &maker, double &pageTime)
 {
     for (qsizetype events = 0; events < 3 * CallLogCapacity; events += PageQueueMax) {
-        deliver(session, maker.batch(PageQueueMax, pageTime, 0.01));
+        deliverOrExit(session, maker.batch(PageQueueMax, pageTime, 0.01));
         pageTime += PageQueueMax * 0.01;
     }
     session.drain();
@@ -264,16 +265,17 @@ void profile(const QString &projectDir)
     BatchMaker maker;
     double t = Epoch;
 
-    const std::string json = maker.batch(PageQueueMax, t, 0.01);
+    const QByteArray json = maker.batch(PageQueueMax, t, 0.01);
     const int repeats = 50;
     const double parseMs = timeMs([&] {
         for (int i = 0; i < repeats; ++i) {
-            if (!parseEventBatch(json))
+            if (!parseEventBatch(std::string_view(json.constData(), size_t(json.size()))))
                 std::exit(1);
         }
     });
     std::printf("  parseEventBatch: %.2f us/event (%zu bytes per %lld-event batch)\n",
-                parseMs * 1000.0 / (repeats * double(PageQueueMax)), json.size(), static_cast<long long>(PageQueueMax));
+                parseMs * 1000.0 / (repeats * double(PageQueueMax)), size_t(json.size()),
+                static_cast<long long>(PageQueueMax));
 
     PageEvent start;
     start.kind = PageEvent::Kind::CallStart;
@@ -320,7 +322,7 @@ void profile(const QString &projectDir)
                                DrainCase{"calls, call log full (10000)", true, false},
                                DrainCase{"stdout lines only, no calls", false, true}}) {
         PageSession session(projectDir);
-        deliver(session, BatchMaker::setup(t));
+        deliverOrExit(session, BatchMaker::setup(t));
         session.drain();
         BatchMaker page(c.linesOnly);
         if (c.prefilled)
@@ -329,8 +331,8 @@ void profile(const QString &projectDir)
         double total = 0;
         const int rounds = 10;
         for (int i = 0; i < rounds; ++i) {
-            deliver(session, page.batch(2500, t, 0.01));
-            deliver(session, page.batch(2500, t + 25, 0.01));
+            deliverOrExit(session, page.batch(2500, t, 0.01));
+            deliverOrExit(session, page.batch(2500, t + 25, 0.01));
             t += 50;
             const double ms = timeMs([&] { session.drain(); });
             worst = std::max(worst, ms);
@@ -338,21 +340,6 @@ void profile(const QString &projectDir)
         }
         std::printf("  PageSession::drain of 5000 events (%s): mean %.1f ms, max %.1f ms\n", c.name, total / rounds, worst);
     }
-}
-
-QList<int> parseRates(const QString &text)
-{
-    QList<int> rates;
-    for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
-        bool ok = false;
-        const int rate = part.trimmed().toInt(&ok);
-        if (!ok || rate < 0) {
-            std::fprintf(stderr, "modelthroughput: bad rate %s\n", part.toLocal8Bit().constData());
-            std::exit(2);
-        }
-        rates.append(rate);
-    }
-    return rates;
 }
 
 } // namespace
@@ -369,7 +356,12 @@ int main(int argc, char **argv)
     for (qsizetype i = 1; i < args.size(); ++i) {
         const QString &arg = args.at(i);
         if (arg == u"--rates" && i + 1 < args.size()) {
-            rates = parseRates(args.at(++i));
+            auto parsed = parseRates(args.at(++i));
+            if (!parsed) {
+                std::fprintf(stderr, "modelthroughput: %s\n", parsed.error().toLocal8Bit().constData());
+                return 2;
+            }
+            rates = *parsed;
         } else if (arg == u"--seconds" && i + 1 < args.size()) {
             seconds = args.at(++i).toDouble();
         } else if (arg == u"--repeats" && i + 1 < args.size()) {
@@ -393,7 +385,7 @@ int main(int argc, char **argv)
     QObject::connect(&session, &PageSession::consoleAppended, &session, [&counter] { ++counter.lines; });
 
     double pageTime = Epoch;
-    deliver(session, BatchMaker::setup(pageTime));
+    deliverOrExit(session, BatchMaker::setup(pageTime));
     session.drain();
     BatchMaker maker;
     if (fill)

@@ -49,6 +49,12 @@
 #include "runtime/run/webengine.h"
 #include "runtime/models/workertablemodel.h"
 
+#include "tests/support/events.h"
+#include "tests/support/models.h"
+#include "tests/support/page.h"
+#include "tests/support/rates.h"
+#include "tests/support/wait.h"
+
 #include <QApplication>
 #include <QDateTime>
 #include <QDir>
@@ -66,13 +72,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <functional>
-#include <string>
 #include <thread>
 #include <vector>
 
 using namespace Loom;
 using namespace Loom::Runtime;
+using namespace Loom::TestSupport;
 using namespace Loom::Ui;
 
 namespace {
@@ -270,24 +275,7 @@ void printSlowDispatches(const char *title, qint64 from, qint64 to)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Waiting without blocking the UI thread (the meter keeps ticking in the nested loop).
-
-bool waitFor(const std::function<bool()> &done, int timeoutMs)
-{
-    if (done())
-        return true;
-    QEventLoop loop;
-    QTimer poll;
-    poll.setInterval(5);
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (done())
-            loop.quit();
-    });
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    poll.start();
-    loop.exec();
-    return done();
-}
+// Waiting without blocking the UI thread (waitFor(): the meter keeps ticking in the nested loop).
 
 void idle(int ms)
 {
@@ -296,31 +284,18 @@ void idle(int ms)
     loop.exec();
 }
 
-QVariant evaluate(QWebEnginePage *page, const QString &script)
+// The page's answer; a page that stopped answering ends the bench, its numbers would mean nothing.
+QVariant answer(QWebEnginePage *page, const QString &script)
 {
-    QVariant result;
-    bool done = false;
-    page->runJavaScript(script, [&](const QVariant &value) {
-        result = value;
-        done = true;
-    });
-    if (!waitFor([&] { return done; }, 10'000))
+    const std::optional<QVariant> value = evaluateWithin(page, script, 10'000);
+    if (!value)
         fail(QStringLiteral("no answer from the page for ") + script);
-    return result;
+    return *value;
 }
 
 const WorkerInfo *findWorker(const PageSession *session, int id)
 {
     return session ? session->workers().find(id) : nullptr;
-}
-
-int rowOfWorker(const WorkerTableModel *model, const QString &name)
-{
-    for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->index(row, 0).data(WorkerTableModel::WorkerNameRole).toString() == name)
-            return row;
-    }
-    return -1;
 }
 
 bool workerReady(const MainWindow &window, const QString &name)
@@ -401,17 +376,18 @@ void primes(const Context &context, int limit)
     const qint64 tReady = now();
 
     QWebEnginePage *page = window.preview()->page();
-    // Polled from here, not from waitFor's timer: evaluate() runs an event loop of its own.
+    // Polled from here, not from waitFor's timer: answer() runs an event loop of its own.
     QElapsedTimer enabling;
     enabling.start();
-    while (!evaluate(page, QStringLiteral("!document.querySelector('#find').disabled")).toBool()) {
+    while (!answer(page, QStringLiteral("!document.querySelector('#find').disabled")).toBool()) {
         if (enabling.elapsed() > PageTimeoutMs)
             fail(QStringLiteral("Find Primes never became enabled"));
         idle(20);
     }
     const qint64 tClick = now();
-    evaluate(page, QStringLiteral("document.querySelector('#limit').value = '%1'; document.querySelector('#find').click();")
-                       .arg(limit));
+    answer(page,
+           QStringLiteral("document.querySelector('#limit').value = '%1'; document.querySelector('#find').click();")
+               .arg(limit));
 
     const CallTableModel *calls = window.callLogDock()->model();
     if (!waitFor([&] { return calls->rowCount() > 0 && calls->index(0, 0).data(CallTableModel::FinishedRole).toBool(); },
@@ -448,13 +424,6 @@ void primes(const Context &context, int limit)
 // ---------------------------------------------------------------------------------------------
 // Scenario 2: call events streaming into the run's PageSession
 
-std::string number3(double value)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.3f", value);
-    return text;
-}
-
 // The page's bridge batches for worker 50: call-start, [stdout,] call-end per call.
 class FloodMaker final
 {
@@ -465,38 +434,35 @@ public:
 
     int eventsPerCall() const { return m_lines ? 3 : 2; }
 
-    static std::string setup(double t)
+    static QByteArray setup(double t)
     {
-        const std::string head = "{\"t\":" + number3(t) + ",\"w\":" + std::to_string(FloodWorker);
-        return "{\"dropped\":0,\"events\":[" + head
-            + ",\"k\":\"worker-created\",\"script\":{\"src\":\"./flood.py\",\"type\":\"py\",\"name\":\"flood\"}}," + head
-            + ",\"k\":\"worker-interpreter\",\"type\":\"py\"}," + head + ",\"k\":\"export\",\"fn\":\"work\"}," + head
-            + ",\"k\":\"worker-ready\"}]}";
+        return batchJson(workerStartJson(t, FloodWorker, "flood", "./flood.py", "work"));
     }
 
     // `count` events (whole calls), the first at page time `t`, `step` ms apart.
-    std::string batch(qsizetype count, double &t, double step)
+    QByteArray batch(qsizetype count, double &t, double step)
     {
-        std::string json = "{\"dropped\":0,\"events\":[";
-        json.reserve(size_t(count) * 140 + 64);
+        QList<QByteArray> events;
+        events.reserve(count);
         for (qsizetype i = 0; i < count; ++i, t += step) {
-            if (i > 0)
-                json += ',';
-            const std::string head = "{\"t\":" + number3(t) + ",\"w\":" + std::to_string(FloodWorker);
+            if (m_phase == 0)
+                ++m_call; // a call-start begins the next call
+            const QByteArray id = QByteArray::number(m_call);
             if (m_phase == 0) {
-                ++m_call;
-                json += head + ",\"k\":\"call-start\",\"id\":" + std::to_string(m_call) + ",\"fn\":\"work\",\"args\":[\""
-                    + std::to_string(m_call) + "\",\"7\"]}";
+                events.append(eventJson("call-start", t, FloodWorker,
+                                        "\"id\":" + id + ",\"fn\":\"work\",\"args\":[\"" + id + "\",\"7\"]"));
             } else if (m_phase == 1 && m_lines) {
-                json += head + ",\"k\":\"stdout\",\"text\":\"work: item " + std::to_string(m_call)
-                    + " of the queue, 12 rows, total " + std::to_string(m_call * 7) + "\"}";
+                events.append(eventJson("stdout", t, FloodWorker,
+                                        "\"text\":\"work: item " + id + " of the queue, 12 rows, total "
+                                            + QByteArray::number(m_call * 7) + '"'));
             } else {
-                json += head + ",\"k\":\"call-end\",\"id\":" + std::to_string(m_call) + ",\"fn\":\"work\",\"ok\":true,"
-                    "\"result\":\"" + std::to_string(m_call * 7) + "\",\"ms\":0.052,\"mainMs\":0.318}";
+                events.append(eventJson("call-end", t, FloodWorker,
+                                        "\"id\":" + id + ",\"fn\":\"work\",\"ok\":true,\"result\":\""
+                                            + QByteArray::number(m_call * 7) + "\",\"ms\":0.052,\"mainMs\":0.318"));
             }
             m_phase = (m_phase + 1) % eventsPerCall();
         }
-        return json + "]}";
+        return batchJson(events);
     }
 
     int callsStarted() const { return m_call; }
@@ -507,14 +473,13 @@ private:
     int m_phase = 0;
 };
 
-qsizetype deliver(PageSession *session, const std::string &json)
+// deliver(), as a dev-server thread does with a POST; a batch refused is the bench's own mistake.
+qsizetype deliverOrFail(PageSession *session, const QByteArray &json)
 {
-    auto batch = parseEventBatch(json);
-    if (!batch || batch->rejected > 0)
-        fail(QStringLiteral("the bench made a bad batch: ") + (batch ? QStringLiteral("rejected events") : batch.error()));
-    const qsizetype count = batch->events.size();
-    session->enqueue(std::move(*batch));
-    return count;
+    const auto count = deliver(*session, json);
+    if (!count)
+        fail(QStringLiteral("the bench made a bad batch: ") + count.error());
+    return *count;
 }
 
 struct StreamResult
@@ -565,7 +530,7 @@ StreamResult stream(StallMeter &meter, PageSession *session, FloodMaker &maker, 
             if (due >= end)
                 break;
             std::this_thread::sleep_until(due);
-            delivered += quint64(deliver(session, maker.batch(batchSize, t, step)));
+            delivered += quint64(deliverOrFail(session, maker.batch(batchSize, t, step)));
         }
         producerDone = true;
     });
@@ -646,7 +611,7 @@ void streamScenario(const Context &context, const QList<int> &rates, double seco
                      PageTimeoutMs))
             fail(QStringLiteral("named-worker's triple call never finished"));
         idle(1000);
-        deliver(session, FloodMaker::setup(double(QDateTime::currentMSecsSinceEpoch())));
+        deliverOrFail(session, FloodMaker::setup(double(QDateTime::currentMSecsSinceEpoch())));
         if (!waitFor([&] { return workerReady(window, QStringLiteral("flood")); }, 5000))
             fail(QStringLiteral("the flood worker never showed as ready"));
 
@@ -681,19 +646,6 @@ void streamScenario(const Context &context, const QList<int> &rates, double seco
     idle(300);
 }
 
-QList<int> parseRates(const QString &text)
-{
-    QList<int> rates;
-    for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
-        bool ok = false;
-        const int rate = part.trimmed().toInt(&ok);
-        if (!ok || rate < 0)
-            fail(QStringLiteral("bad rate ") + part);
-        rates.append(rate);
-    }
-    return rates;
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
@@ -720,7 +672,10 @@ int main(int argc, char *argv[])
         if (arg == u"--scenario" && hasValue) {
             scenario = args.at(++i);
         } else if (arg == u"--rates" && hasValue) {
-            rates = parseRates(args.at(++i));
+            auto parsed = parseRates(args.at(++i));
+            if (!parsed)
+                fail(parsed.error());
+            rates = *parsed;
         } else if (arg == u"--seconds" && hasValue) {
             seconds = args.at(++i).toDouble();
         } else if (arg == u"--limit" && hasValue) {

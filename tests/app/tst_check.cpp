@@ -1,13 +1,16 @@
 // `loom check DIR`: no false errors on any sample, and each problem of a deliberately broken copy
 // of the primes sample named with its file and line.
-#include "loomprocess.h"
+#include "tests/support/files.h"
+#include "tests/support/loomprocess.h"
 
 #include <QDir>
+#include <QFile>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
-using namespace LoomTest;
+using namespace Loom::TestSupport;
 
 namespace {
 const QString Samples = QStringLiteral(LOOM_SOURCE_DIR "/samples");
@@ -25,15 +28,11 @@ QStringList problemLines(const QString &output)
 
 bool edit(const QString &path, const QString &from, const QString &to)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return false;
-    QString text = QString::fromUtf8(file.readAll());
-    file.close();
+    QString text = QString::fromUtf8(readFile(path));
     if (!text.contains(from))
         return false;
     text.replace(from, to);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(text.toUtf8()) > 0;
+    return writeFile(path, text.toUtf8());
 }
 } // namespace
 

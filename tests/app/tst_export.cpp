@@ -1,7 +1,7 @@
 // `loom export` end to end: runs the real loom binary and inspects the site it writes.
-#include "loomprocess.h"
+#include "tests/support/files.h"
+#include "tests/support/loomprocess.h"
 
-#include <QCryptographicHash>
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonDocument>
@@ -12,40 +12,15 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
-using namespace LoomTest;
+using namespace Loom::TestSupport;
 
 namespace {
 const QString Primes = QStringLiteral(LOOM_SOURCE_DIR "/samples/primes");
 
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-void writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(data);
-}
-
-// Every file below dir (hidden ones included), relative path -> SHA-256.
-QMap<QString, QByteArray> snapshot(const QString &dir)
-{
-    QMap<QString, QByteArray> files;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        files.insert(QDir(dir).relativeFilePath(path), QCryptographicHash::hash(readAll(path), QCryptographicHash::Sha256));
-    }
-    return files;
-}
-
 QString pyscriptVersion()
 {
-    const auto manifest = QJsonDocument::fromJson(readAll(QStringLiteral(LOOM_BINARY_DIR "/share/loom/runtime/runtime.json")));
+    const auto manifest = QJsonDocument::fromJson(
+        readFile(QStringLiteral(LOOM_BINARY_DIR "/share/loom/runtime/runtime.json")));
     return manifest.object().value(u"pyscript").toObject().value(u"version").toString();
 }
 
@@ -74,7 +49,7 @@ private Q_SLOTS:
 
 void tst_Export::bundledPrimes_shipsWhatItUses()
 {
-    const auto before = snapshot(Primes);
+    const auto before = folderSnapshot(Primes);
     QTemporaryDir temp;
     const QString site = temp.filePath(u"site"_s);
     const Run run = runLoom({u"export"_s, Primes, site});
@@ -88,40 +63,41 @@ void tst_Export::bundledPrimes_shipsWhatItUses()
                              "apache.conf.snippet", ".htaccess"})
         QVERIFY2(QFileInfo(site + u'/' + QLatin1StringView(file)).isFile(), file);
 
-    const QByteArray html = readAll(site + u"/index.html"_s);
+    const QByteArray html = readFile(site + u"/index.html"_s);
     // mini-coi is the first child of <head>, on the <head> line: the page's line numbers stay.
     QVERIFY2(html.contains("<head><script src=\"./mini-coi.js\"></script>\n  <meta charset"), html.constData());
     QVERIFY(html.contains("<script offline type=\"module\" src=\"./pyscript/core.js\"></script>"));
     QVERIFY(html.contains("href=\"./pyscript/core.css\""));
     QVERIFY(!html.contains("cdn.jsdelivr.net"));
-    QCOMPARE(html.count('\n'), readAll(Primes + u"/index.html"_s).count('\n'));
+    QCOMPARE(html.count('\n'), readFile(Primes + u"/index.html"_s).count('\n'));
 
     // No Loom instrumentation anywhere, in any file.
     QDirIterator it(site, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
-        QVERIFY2(!readAll(path).contains("__loom__"), qPrintable(path));
+        QVERIFY2(!readFile(path).contains("__loom__"), qPrintable(path));
     }
-    const QByteArray headers = readAll(site + u"/_headers"_s);
+    const QByteArray headers = readFile(site + u"/_headers"_s);
     QVERIFY(headers.contains("/*\n"));
     QVERIFY(headers.contains("  Cross-Origin-Opener-Policy: same-origin\n"));
     QVERIFY(headers.contains("  Cross-Origin-Embedder-Policy: require-corp\n"));
     QVERIFY(headers.contains("  Cross-Origin-Resource-Policy: cross-origin\n"));
-    QVERIFY(readAll(site + u"/nginx.conf.snippet"_s).contains("add_header Cross-Origin-Embedder-Policy \"require-corp\" always;"));
-    QVERIFY(readAll(site + u"/.htaccess"_s).contains("Header always set Cross-Origin-Opener-Policy \"same-origin\""));
+    QVERIFY(readFile(site + u"/nginx.conf.snippet"_s)
+                .contains("add_header Cross-Origin-Embedder-Policy \"require-corp\" always;"));
+    QVERIFY(readFile(site + u"/.htaccess"_s).contains("Header always set Cross-Origin-Opener-Policy \"same-origin\""));
 
     // The report names every file with its size, and the total.
     QVERIFY(run.output.contains(QRegularExpression(u"\\s%1  pyscript/pyodide/pyodide.asm.wasm\\n"_s
                                                        .arg(QFileInfo(site + u"/pyscript/pyodide/pyodide.asm.wasm"_s).size()))));
     QVERIFY(!run.output.contains(u"sample.json"_s) || QFileInfo::exists(site + u"/sample.json"_s));
-    QCOMPARE(snapshot(Primes), before);
+    QCOMPARE(folderSnapshot(Primes), before);
 }
 
 void tst_Export::mpyOnlyProject_shipsNoPyodide()
 {
     QTemporaryDir temp;
     const QString project = temp.filePath(u"project"_s);
-    writeFile(project + u"/index.html"_s, MpyOnlyPage);
+    QVERIFY(writeFile(project + u"/index.html"_s, MpyOnlyPage));
     const QString site = temp.filePath(u"site"_s);
     const Run run = runLoom({u"export"_s, project, site});
     QCOMPARE(run.exitCode, 0);
@@ -133,13 +109,16 @@ void tst_Export::mpyOnlyProject_shipsNoPyodide()
     QVERIFY2(run.output.contains(u"2025.11.1"_s), qPrintable(run.output));
 
     // create_named_worker defaults to type="py": a page that starts one needs Pyodide.
-    writeFile(project + u"/main.py"_s, "from pyscript import create_named_worker\nw = await create_named_worker(src=\"./w.py\", name=\"w\")\n");
+    QVERIFY(writeFile(
+        project + u"/main.py"_s,
+        "from pyscript import create_named_worker\nw = await create_named_worker(src=\"./w.py\", name=\"w\")\n"));
     const QString site2 = temp.filePath(u"site2"_s);
     QCOMPARE(runLoom({u"export"_s, project, site2}).exitCode, 0);
     QVERIFY(QFileInfo::exists(site2 + u"/pyscript/pyodide/pyodide.mjs"_s));
 
     // ... and type="mpy" does not.
-    writeFile(project + u"/main.py"_s, "w = await create_named_worker(src=\"./w.py\", name=\"w\", type=\"mpy\")\n");
+    QVERIFY(writeFile(project + u"/main.py"_s,
+                      "w = await create_named_worker(src=\"./w.py\", name=\"w\", type=\"mpy\")\n"));
     const QString site3 = temp.filePath(u"site3"_s);
     QCOMPARE(runLoom({u"export"_s, project, site3}).exitCode, 0);
     QVERIFY(!QFileInfo::exists(site3 + u"/pyscript/pyodide"_s));
@@ -157,7 +136,7 @@ void tst_Export::cdnMode_referencesOnlyThePinnedVersion()
     QVERIFY(QFileInfo::exists(site + u"/mini-coi.js"_s));
     QVERIFY(QFileInfo::exists(site + u"/_headers"_s));
 
-    const QString html = QString::fromUtf8(readAll(site + u"/index.html"_s));
+    const QString html = QString::fromUtf8(readFile(site + u"/index.html"_s));
     const QString core = u"https://cdn.jsdelivr.net/npm/@pyscript/core@%1/dist/core.js"_s.arg(version);
     QVERIFY2(html.contains(u"<script type=\"module\" src=\"%1\"></script>"_s.arg(core)), qPrintable(html));
     QVERIFY(!html.contains(u"offline"_s));
@@ -176,7 +155,7 @@ void tst_Export::nonEmptyOut_refusedWithoutForce()
 {
     QTemporaryDir temp;
     const QString site = temp.filePath(u"site"_s);
-    writeFile(site + u"/keep.txt"_s, "mine");
+    QVERIFY(writeFile(site + u"/keep.txt"_s, "mine"));
     Run run = runLoom({u"export"_s, Primes, site});
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.output.contains(u"not empty"_s), qPrintable(run.output));
@@ -185,7 +164,7 @@ void tst_Export::nonEmptyOut_refusedWithoutForce()
     run = runLoom({u"export"_s, Primes, site, u"--force"_s, u"--mode"_s, u"cdn"_s});
     QCOMPARE(run.exitCode, 0);
     QVERIFY(QFileInfo::exists(site + u"/index.html"_s));
-    QCOMPARE(readAll(site + u"/keep.txt"_s), "mine");
+    QCOMPARE(readFile(site + u"/keep.txt"_s), "mine");
 
     QCOMPARE(runLoom({u"export"_s, Primes}).exitCode, 2);
     QCOMPARE(runLoom({u"export"_s, Primes, temp.filePath(u"x"_s), u"--mode"_s, u"fast"_s}).exitCode, 2);
@@ -195,14 +174,14 @@ void tst_Export::outInsideProject_isRefused()
 {
     QTemporaryDir temp;
     const QString project = temp.filePath(u"project"_s);
-    writeFile(project + u"/index.html"_s, MpyOnlyPage);
-    const auto before = snapshot(project);
+    QVERIFY(writeFile(project + u"/index.html"_s, MpyOnlyPage));
+    const auto before = folderSnapshot(project);
     for (const QString &out : QStringList{project + u"/site"_s, project, project + u"/a/../site"_s, temp.path()}) {
         const Run run = runLoom({u"export"_s, project, out});
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.output.contains(u"project folder"_s), qPrintable(run.output));
     }
-    QCOMPARE(snapshot(project), before);
+    QCOMPARE(folderSnapshot(project), before);
     QCOMPARE(QDir(temp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList{u"project"_s});
 }
 
@@ -210,12 +189,12 @@ void tst_Export::hiddenFilesAndLinksOut_areNotExported()
 {
     QTemporaryDir temp;
     const QString project = temp.filePath(u"project"_s);
-    writeFile(project + u"/index.html"_s, MpyOnlyPage);
-    writeFile(project + u"/.env"_s, "SECRET=1");
-    writeFile(project + u"/.git/config"_s, "[core]");
-    writeFile(project + u"/data/.hidden.txt"_s, "no");
-    writeFile(project + u"/data/table.csv"_s, "a,b\n");
-    writeFile(temp.filePath(u"outside.txt"_s), "outside");
+    QVERIFY(writeFile(project + u"/index.html"_s, MpyOnlyPage));
+    QVERIFY(writeFile(project + u"/.env"_s, "SECRET=1"));
+    QVERIFY(writeFile(project + u"/.git/config"_s, "[core]"));
+    QVERIFY(writeFile(project + u"/data/.hidden.txt"_s, "no"));
+    QVERIFY(writeFile(project + u"/data/table.csv"_s, "a,b\n"));
+    QVERIFY(writeFile(temp.filePath(u"outside.txt"_s), "outside"));
     QVERIFY(QFile::link(temp.filePath(u"outside.txt"_s), project + u"/leak.txt"_s));
     QVERIFY(QFile::link(project + u"/data/table.csv"_s, project + u"/inside.csv"_s));
 
@@ -223,7 +202,7 @@ void tst_Export::hiddenFilesAndLinksOut_areNotExported()
     const Run run = runLoom({u"export"_s, project, site});
     QCOMPARE(run.exitCode, 0);
     QVERIFY(QFileInfo::exists(site + u"/data/table.csv"_s));
-    QCOMPARE(readAll(site + u"/inside.csv"_s), "a,b\n");
+    QCOMPARE(readFile(site + u"/inside.csv"_s), "a,b\n");
     QVERIFY(!QFileInfo(site + u"/inside.csv"_s).isSymLink());
     for (const char *file : {".env", ".git", "data/.hidden.txt", "leak.txt"})
         QVERIFY2(!QFileInfo::exists(site + u'/' + QLatin1StringView(file)), file);
@@ -234,14 +213,14 @@ void tst_Export::subfolderPage_getsItsOwnRuntime()
 {
     QTemporaryDir temp;
     const QString project = temp.filePath(u"project"_s);
-    writeFile(project + u"/index.html"_s, MpyOnlyPage);
-    writeFile(project + u"/demo/page.html"_s, MpyOnlyPage);
+    QVERIFY(writeFile(project + u"/index.html"_s, MpyOnlyPage));
+    QVERIFY(writeFile(project + u"/demo/page.html"_s, MpyOnlyPage));
     const QString site = temp.filePath(u"site"_s);
     QCOMPARE(runLoom({u"export"_s, project, site}).exitCode, 0);
     // PyScript's offline switch loads the interpreters from ./pyscript/ relative to the page.
     for (const char *file : {"demo/mini-coi.js", "demo/pyscript/core.js", "demo/pyscript/micropython/micropython.mjs"})
         QVERIFY2(QFileInfo::exists(site + u'/' + QLatin1StringView(file)), file);
-    QVERIFY(readAll(site + u"/demo/page.html"_s).contains("src=\"./pyscript/core.js\""));
+    QVERIFY(readFile(site + u"/demo/page.html"_s).contains("src=\"./pyscript/core.js\""));
 }
 
 void tst_Export::zip_writesOneArchive()
@@ -251,7 +230,7 @@ void tst_Export::zip_writesOneArchive()
     Run run = runLoom({u"export"_s, Primes, archive, u"--zip"_s});
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(QDir(temp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList{u"primes.zip"_s});
-    QVERIFY(readAll(archive).startsWith("PK\x03\x04"));
+    QVERIFY(readFile(archive).startsWith("PK\x03\x04"));
 
     QProcess list;
     list.start(u"python3"_s, {u"-m"_s, u"zipfile"_s, u"-l"_s, archive});
@@ -288,9 +267,9 @@ void tst_Export::miniCoi_isFirstInHead()
     QFETCH(QByteArray, page);
     QFETCH(QByteArray, exported);
     QTemporaryDir temp;
-    writeFile(temp.filePath(u"project/index.html"_s), page);
+    QVERIFY(writeFile(temp.filePath(u"project/index.html"_s), page));
     QCOMPARE(runLoom({u"export"_s, temp.filePath(u"project"_s), temp.filePath(u"site"_s)}).exitCode, 0);
-    QCOMPARE(readAll(temp.filePath(u"site/index.html"_s)), exported);
+    QCOMPARE(readFile(temp.filePath(u"site/index.html"_s)), exported);
     QVERIFY(QFileInfo::exists(temp.filePath(u"site/mini-coi.js"_s)));
 }
 

@@ -1,7 +1,8 @@
 // Issue 12: pages run in Loom as a browser runs them, offline. Each page under
 // tests/projects/fidelity loads PyScript its own way, from the public URLs its authors wrote;
 // Loom answers those from its runtime at the network layer, and its bridge attaches anyway.
-#include "loomprocess.h"
+#include "tests/support/loomprocess.h"
+#include "tests/support/report.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -9,7 +10,7 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
-using namespace LoomTest;
+using namespace Loom::TestSupport;
 
 namespace {
 const QString Projects = QStringLiteral(LOOM_TESTS_DIR "/projects/fidelity/");
@@ -19,24 +20,9 @@ Run runPage(const QString &project, const QStringList &extra)
     return runLoom(QStringList{u"run"_s, Projects + project, u"--headless"_s, u"--timeout"_s, u"60"_s} + extra);
 }
 
-QString lastStepText(const QJsonObject &report)
-{
-    const QJsonArray steps = report.value(u"steps").toArray();
-    return steps.isEmpty() ? QString() : steps.last().toObject().value(u"text").toString();
-}
-
 QJsonObject network(const QJsonObject &report)
 {
     return report.value(u"network").toObject();
-}
-
-QJsonObject workerNamed(const QJsonObject &report, const QString &name)
-{
-    for (const QJsonValue &worker : report.value(u"workers").toArray()) {
-        if (worker.toObject().value(u"name").toString() == name)
-            return worker.toObject();
-    }
-    return {};
 }
 
 QJsonObject callOf(const QJsonObject &report, const QString &worker, const QString &function)

@@ -1,5 +1,6 @@
 // `loom run --headless` end to end: each test runs a page and asserts on what it computed.
-#include "loomprocess.h"
+#include "tests/support/loomprocess.h"
+#include "tests/support/report.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -12,17 +13,10 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
-using namespace LoomTest;
+using namespace Loom::TestSupport;
 
 namespace {
 const QString Projects = QStringLiteral(LOOM_TESTS_DIR "/projects");
-
-// The text of the last wait-text step, as the page showed it.
-QString lastStepText(const QJsonObject &report)
-{
-    const QJsonArray steps = report.value(u"steps").toArray();
-    return steps.isEmpty() ? QString() : steps.last().toObject().value(u"text").toString();
-}
 
 // The Python console of one thread, as the bridge attributed it ("worker:primes", "main:mpy").
 bool consoleHas(const QJsonObject &report, const QString &source, const QString &text)
@@ -207,15 +201,6 @@ void tst_HeadlessRun::workerErrors_areMappedAndExplained()
 }
 
 namespace {
-QJsonObject workerNamed(const QJsonObject &report, const QString &name)
-{
-    for (const QJsonValue &worker : report.value(u"workers").toArray()) {
-        if (worker.toObject().value(u"name").toString() == name)
-            return worker.toObject();
-    }
-    return {};
-}
-
 // The worst main-thread delay the bridge sampled while [from, to] (page clock) was going on. A
 // sample tells the worst delay since the one before it, so only samples whose whole span lies in
 // the interval count: one straddling its start would blame it for what came before (the page's

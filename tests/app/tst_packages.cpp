@@ -2,7 +2,8 @@
 // upstream is a stand-in on loopback (tests/packages/standin_upstream.py) serving wheels it
 // builds, and Loom runs with a copy of its runtime whose pyodide-lock.json lists them with their
 // real sha256: Pyodide checks and installs exactly what Loom serves it.
-#include "loomprocess.h"
+#include "tests/support/loomprocess.h"
+#include "tests/support/report.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -16,7 +17,7 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
-using namespace LoomTest;
+using namespace Loom::TestSupport;
 
 namespace {
 const QString Project = QStringLiteral(LOOM_TESTS_DIR "/projects/packages-worker");
@@ -25,12 +26,6 @@ const QString Runtime = QStringLiteral(LOOM_BINARY_DIR "/share/loom/runtime");
 const QString PypiProject = QStringLiteral(LOOM_TESTS_DIR "/projects/pypi-worker");
 const QString PypiPath = QStringLiteral("packages/4c/7e/0123456789abcdef/loomtest_pure-1.0-py3-none-any.whl");
 const QStringList Wheels = {u"micropip-0.11.1-py3-none-any.whl"_s, u"loomtest-1.0-py3-none-any.whl"_s};
-
-QString lastStepText(const QJsonObject &report)
-{
-    const QJsonArray steps = report.value(u"steps").toArray();
-    return steps.isEmpty() ? QString() : steps.last().toObject().value(u"text").toString();
-}
 } // namespace
 
 class tst_Packages : public QObject
@@ -151,7 +146,8 @@ void tst_Packages::concurrentRuns_shareTheCache()
     for (QProcess *process : {&a, &b}) {
         process->setProcessEnvironment(environment(m_url));
         process->setProcessChannelMode(QProcess::MergedChannels);
-        process->start(Loom, {u"run"_s, Project, u"--headless"_s, u"--timeout"_s, u"90"_s, u"--step"_s, u"wait-text:#result=answer"_s});
+        process->start(loomExecutable(), {u"run"_s, Project, u"--headless"_s, u"--timeout"_s, u"90"_s, u"--step"_s,
+                                          u"wait-text:#result=answer"_s});
     }
     for (QProcess *process : {&a, &b}) {
         QVERIFY(process->waitForFinished(180'000));

@@ -1,16 +1,20 @@
 // The sample gallery's samples as a user meets them: every manifest valid, `loom samples` lists
 // them, every offline sample's scenario meets its expected outcome headless, every online one
 // says it needs the network instead of hanging, and a bad manifest is refused in plain words.
-#include "loomprocess.h"
-
 #include "runtime/project/samples.h"
 
+#include "tests/support/files.h"
+#include "tests/support/loomprocess.h"
+
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
-using namespace LoomTest;
+using namespace Loom::TestSupport;
 using namespace Loom::Runtime;
 
 namespace {
@@ -21,19 +25,6 @@ QProcessEnvironment samplesEnvironment(const QString &dir)
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"LOOM_SAMPLES_DIR"_s, dir);
     return environment;
-}
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(data) == data.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 // A valid manifest with one key replaced (or removed, with an invalid JSON value of `undefined`).

@@ -1,6 +1,8 @@
 // The dev server over real HTTP on loopback: headers, types, caching, rewriting and refusals.
 #include "runtime/server/devserver.h"
 
+#include "tests/support/files.h"
+
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -26,17 +28,10 @@
 #include <thread>
 
 using namespace Loom::Runtime;
+using namespace Loom::TestSupport;
 
 namespace {
 const char Secret[] = "TOP-SECRET-OUTSIDE-THE-PROJECT";
-
-void writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).path());
-    QFile file(path);
-    QVERIFY2(file.open(QIODevice::WriteOnly), qPrintable(path));
-    file.write(content);
-}
 
 struct Reply
 {
@@ -163,24 +158,25 @@ void tst_DevServer::initTestCase()
     m_runtime = *runtime;
 
     m_project = m_dir.filePath(QStringLiteral("project"));
-    writeFile(m_dir.filePath(QStringLiteral("secret.txt")), Secret);
-    writeFile(m_project + QStringLiteral("/index.html"),
-              "<!DOCTYPE html>\n<script type=\"module\" src=\"https://pyscript.net/releases/2025.11.1/core.js\"></script>\n"
-              "<script type=\"mpy\">print(1)</script>\n");
-    writeFile(m_project + QStringLiteral("/sub/page.html"),
-              "<html><head><script type=\"module\" src=\"../pyscript/core.js\"></script></head></html>\n");
-    writeFile(m_project + QStringLiteral("/sub/index.html"), "<p>sub index</p>");
-    writeFile(m_project + QStringLiteral("/main.py"), "print('hi')\n");
-    writeFile(m_project + QStringLiteral("/config.json"), "{}");
-    writeFile(m_project + QStringLiteral("/config.toml"), "name = 'x'\n");
-    writeFile(m_project + QStringLiteral("/lib.mjs"), "export const a = 1;\n");
-    writeFile(m_project + QStringLiteral("/lib.js"), "var a = 1;\n");
-    writeFile(m_project + QStringLiteral("/module.wasm"), QByteArray("\0asm\1\0\0\0", 8));
-    writeFile(m_project + QStringLiteral("/style.css"), "body{}");
-    writeFile(m_project + QStringLiteral("/data.csv"), "a,b\n1,2\n");
-    writeFile(m_project + QStringLiteral("/image.png"), "\x89PNG");
-    writeFile(m_project + QStringLiteral("/pkg.whl"), "PK");
-    writeFile(m_project + QStringLiteral("/.hidden"), Secret);
+    QVERIFY(writeFile(m_dir.filePath(QStringLiteral("secret.txt")), Secret));
+    QVERIFY(writeFile(
+        m_project + QStringLiteral("/index.html"),
+        "<!DOCTYPE html>\n<script type=\"module\" src=\"https://pyscript.net/releases/2025.11.1/core.js\"></script>\n"
+        "<script type=\"mpy\">print(1)</script>\n"));
+    QVERIFY(writeFile(m_project + QStringLiteral("/sub/page.html"),
+                      "<html><head><script type=\"module\" src=\"../pyscript/core.js\"></script></head></html>\n"));
+    QVERIFY(writeFile(m_project + QStringLiteral("/sub/index.html"), "<p>sub index</p>"));
+    QVERIFY(writeFile(m_project + QStringLiteral("/main.py"), "print('hi')\n"));
+    QVERIFY(writeFile(m_project + QStringLiteral("/config.json"), "{}"));
+    QVERIFY(writeFile(m_project + QStringLiteral("/config.toml"), "name = 'x'\n"));
+    QVERIFY(writeFile(m_project + QStringLiteral("/lib.mjs"), "export const a = 1;\n"));
+    QVERIFY(writeFile(m_project + QStringLiteral("/lib.js"), "var a = 1;\n"));
+    QVERIFY(writeFile(m_project + QStringLiteral("/module.wasm"), QByteArray("\0asm\1\0\0\0", 8)));
+    QVERIFY(writeFile(m_project + QStringLiteral("/style.css"), "body{}"));
+    QVERIFY(writeFile(m_project + QStringLiteral("/data.csv"), "a,b\n1,2\n"));
+    QVERIFY(writeFile(m_project + QStringLiteral("/image.png"), "\x89PNG"));
+    QVERIFY(writeFile(m_project + QStringLiteral("/pkg.whl"), "PK"));
+    QVERIFY(writeFile(m_project + QStringLiteral("/.hidden"), Secret));
     // Links that lead out of the project.
     QVERIFY(QFile::link(m_dir.filePath(QStringLiteral("secret.txt")), m_project + QStringLiteral("/link.txt")));
     QVERIFY(QFile::link(m_dir.path(), m_project + QStringLiteral("/escape")));
@@ -387,7 +383,7 @@ void tst_DevServer::projectFile_revalidatesAfterEdit()
     QCOMPARE(unchanged.status, 304);
     QVERIFY(unchanged.body.empty());
 
-    writeFile(m_project + QStringLiteral("/main.py"), "print('edited')\n");
+    QVERIFY(writeFile(m_project + QStringLiteral("/main.py"), "print('edited')\n"));
     const Reply edited = request("GET", "/main.py", {{"If-None-Match", etag.toStdString()}});
     QCOMPARE(edited.status, 200);
     QCOMPARE(QByteArray::fromStdString(edited.body), QByteArray("print('edited')\n"));

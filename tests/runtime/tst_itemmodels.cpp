@@ -8,6 +8,8 @@
 #include "runtime/bridge/pagesession.h"
 #include "runtime/models/workertablemodel.h"
 
+#include "tests/support/events.h"
+
 #include <QAbstractItemModelTester>
 #include <QFile>
 #include <QItemSelectionModel>
@@ -22,6 +24,7 @@
 #include <memory>
 
 using namespace Loom::Runtime;
+using namespace Loom::TestSupport;
 
 namespace {
 
@@ -29,44 +32,35 @@ using Tester = QAbstractItemModelTester;
 
 constexpr int CallLogCapacity = 10000; // CallLog's default, which PageSession uses
 
-// One event as instrument.js posts it: {"k": kind, "t": t, "w": worker, ...fields}.
-QByteArray pageEvent(const char *kind, double t, int worker, const QByteArray &fields = {})
-{
-    QByteArray json = "{\"k\":\"" + QByteArray(kind) + "\",\"t\":" + QByteArray::number(t, 'f', 3)
-                      + ",\"w\":" + QByteArray::number(worker);
-    if (!fields.isEmpty())
-        json += ',' + fields;
-    return json + '}';
-}
-
 QByteArray created(double t, int worker, const QByteArray &name)
 {
-    return pageEvent("worker-created", t, worker, R"("script":{"name":")" + name + R"(","type":"py","src":"./primes.py"})");
+    return workerCreatedJson(t, worker, name, "./primes.py");
 }
 
 QByteArray ready(double t, int worker)
 {
-    return pageEvent("worker-ready", t, worker);
+    return eventJson("worker-ready", t, worker);
 }
 
 QByteArray callStart(double t, int worker, int id, const QByteArray &function = "find_primes")
 {
-    return pageEvent("call-start", t, worker, "\"id\":" + QByteArray::number(id) + ",\"fn\":\"" + function + "\",\"args\":[\"1000000\"]");
+    return eventJson("call-start", t, worker,
+                     "\"id\":" + QByteArray::number(id) + ",\"fn\":\"" + function + "\",\"args\":[\"1000000\"]");
 }
 
 QByteArray callEnd(double t, int worker, int id, const QByteArray &function = "find_primes")
 {
-    return pageEvent("call-end", t, worker,
-                 "\"id\":" + QByteArray::number(id) + ",\"fn\":\"" + function
-                     + R"(","ok":true,"result":"78498","ms":75.1,"mainMs":76.8)");
+    return eventJson("call-end", t, worker,
+                     "\"id\":" + QByteArray::number(id) + ",\"fn\":\"" + function
+                         + R"(","ok":true,"result":"78498","ms":75.1,"mainMs":76.8)");
 }
 
 // `error` is JSON string content (escaped).
 QByteArray callFailed(double t, int worker, int id, const QByteArray &error, const QByteArray &function = "find_primes")
 {
-    return pageEvent("call-end", t, worker,
-                 "\"id\":" + QByteArray::number(id) + ",\"fn\":\"" + function + R"(","ok":false,"error":")" + error
-                     + R"(","ms":3,"mainMs":4.5)");
+    return eventJson("call-end", t, worker,
+                     "\"id\":" + QByteArray::number(id) + ",\"fn\":\"" + function + R"(","ok":false,"error":")" + error
+                         + R"(","ms":3,"mainMs":4.5)");
 }
 
 const QByteArray Traceback = R"(Traceback (most recent call last):\n  File \"<exec>\", line 5, in find_primes\nValueError: boom)";
@@ -76,13 +70,11 @@ const QByteArray Traceback = R"(Traceback (most recent call last):\n  File \"<ex
 bool feed(PageSession &session, const QList<QByteArray> &events)
 {
     for (qsizetype from = 0; from < events.size(); from += EventLimits::MaxEventsPerBatch) {
-        const QByteArray body = "{\"events\":[" + events.mid(from, EventLimits::MaxEventsPerBatch).join(',') + "]}";
-        auto batch = parseEventBatch(std::string_view(body.constData(), size_t(body.size())));
-        if (!batch || batch->rejected > 0) {
-            qWarning() << "the page's events were refused:" << body.left(300);
+        const QByteArray body = batchJson(events.mid(from, EventLimits::MaxEventsPerBatch));
+        if (const auto delivered = deliver(session, body); !delivered) {
+            qWarning() << "the page's events were refused:" << delivered.error() << body.left(300);
             return false;
         }
-        session.enqueue(std::move(*batch));
     }
     session.drain();
     return true;
@@ -237,8 +229,8 @@ void tst_ItemModels::workerLife_showsEachStage()
     QFETCH(int, state);
     QFETCH(QStringList, row);
     const QList<QByteArray> life{created(1000, 1, "primes"),
-                                 pageEvent("worker-interpreter", 2500, 1, R"("type":"py")"),
-                                 pageEvent("export", 3900, 1, R"("fn":"find_primes")"),
+                                 eventJson("worker-interpreter", 2500, 1, R"("type":"py")"),
+                                 eventJson("export", 3900, 1, R"("fn":"find_primes")"),
                                  ready(3970, 1),
                                  callStart(4000, 1, 1),
                                  callEnd(4077, 1, 1)};
@@ -370,7 +362,7 @@ void tst_ItemModels::failedCall_showsTheErrorSummary()
     Tester callsTester(&calls, Tester::FailureReportingMode::QtTest);
     workers.setSession(session.get());
     calls.setSession(session.get());
-    QVERIFY(feed(*session, {created(1, 1, "primes"), pageEvent("export", 2, 1, R"("fn":"find_primes")"), ready(3, 1),
+    QVERIFY(feed(*session, {created(1, 1, "primes"), eventJson("export", 2, 1, R"("fn":"find_primes")"), ready(3, 1),
                             callStart(4, 1, 1, "missing")}));
     QVERIFY(feed(*session, {callFailed(9, 1, 1, error, "missing")}));
 

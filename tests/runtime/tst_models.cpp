@@ -11,23 +11,17 @@
 #include "runtime/bridge/traceback.h"
 #include "runtime/bridge/workerregistry.h"
 
+#include "tests/support/events.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
 
 using namespace Loom::Runtime;
+using namespace Loom::TestSupport;
 
 namespace {
-PageEvent pageEvent(PageEvent::Kind kind, double t, int worker = 1)
-{
-    PageEvent e;
-    e.kind = kind;
-    e.t = t;
-    e.worker = worker;
-    return e;
-}
-
 PageEvent callEvent(PageEvent::Kind kind, double t, int id, bool ok = true, const QString &text = {})
 {
     PageEvent e = pageEvent(kind, t);
@@ -75,6 +69,7 @@ private Q_SLOTS:
     void resentBatch_isTakenOnce();
     void isPythonError_tellsPythonFromJavaScript_data();
     void isPythonError_tellsPythonFromJavaScript();
+    void scan_knowsEveryKindOfScriptPyScriptRuns();
 };
 
 void tst_Models::worker_goesThroughItsStates()
@@ -575,6 +570,24 @@ void tst_Models::isPythonError_tellsPythonFromJavaScript()
     QFETCH(QString, text);
     QFETCH(bool, python);
     QCOMPARE(isPythonError(text), python);
+}
+
+// The scan reads resources/python/pyscript_scripts.json, as loom_source.py does (its test,
+// tests/python, reads the same page): the interpreters' own names run as types too, custom
+// elements are matched by their whole name.
+void tst_Models::scan_knowsEveryKindOfScriptPyScriptRuns()
+{
+    const auto scripts = scanPageScripts("<script type=\"pyodide\">a = 1</script>\n"
+                                         "<script type=\"MicroPython\" worker name=\"w\">b = 2</script>\n"
+                                         "<PY-SCRIPT>c = 3</PY-SCRIPT>\n"
+                                         "<py-scripts>not python</py-scripts>\n"
+                                         "<script type=\"text/python\">not pyscript</script>\n"
+                                         "<mpy-script\tconfig=\"c.toml\">d = 4</mpy-script>\n");
+    QStringList seen;
+    for (const PageScript &script : scripts)
+        seen.append(script.type + u':' + script.code);
+    QCOMPARE(seen, (QStringList{QStringLiteral("py:a = 1"), QStringLiteral("mpy:b = 2"), QStringLiteral("py:c = 3"), QStringLiteral("mpy:d = 4")}));
+    QCOMPARE(scripts.at(3).config, QStringLiteral("c.toml"));
 }
 
 QTEST_GUILESS_MAIN(tst_Models)

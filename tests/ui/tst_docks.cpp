@@ -5,6 +5,8 @@
 
 #include "runtime/packages/packagecache.h"
 
+#include "tests/support/events.h"
+
 #include <QLabel>
 #include <QProgressBar>
 #include <QTemporaryDir>
@@ -12,24 +14,16 @@
 #include <QTextBrowser>
 
 using namespace Loom::Runtime;
+using namespace Loom::TestSupport;
 using namespace Loom::Ui;
 
 namespace {
-PageEvent workerLine(int worker, double t, const QString &text)
-{
-    PageEvent event;
-    event.kind = PageEvent::Kind::Stdout;
-    event.t = t;
-    event.worker = worker;
-    event.text = text;
-    return event;
-}
 // One batch of `count` lines from worker 1, "line 0" first, applied at once.
 void floodWithLines(PageSession &session, int count)
 {
     EventBatch batch;
     for (int i = 0; i < count; ++i)
-        batch.events.append(workerLine(1, 100 + i, QStringLiteral("line %1").arg(i)));
+        batch.events.append(stdoutLine(1, 100 + i, QStringLiteral("line %1").arg(i)));
     session.enqueue(std::move(batch));
     session.drain();
 }
@@ -66,7 +60,7 @@ void tst_Docks::console_floodPaintsTheNewestLinesAndSaysHowManyItSkipped()
 
     // A quiet batch afterwards paints every line, with no note.
     EventBatch quiet;
-    quiet.events.append(workerLine(1, 5000, QStringLiteral("after the flood")));
+    quiet.events.append(stdoutLine(1, 5000, QStringLiteral("after the flood")));
     session.enqueue(std::move(quiet));
     session.drain();
     QVERIFY(dock.view()->toPlainText().endsWith(QStringLiteral("after the flood")));

@@ -4,6 +4,8 @@
 #include "ui/editor/documentstore.h"
 #include "ui/editor/findbar.h"
 
+#include "tests/support/files.h"
+
 #include <QApplication>
 #include <QDir>
 #include <QFile>
@@ -14,23 +16,11 @@
 
 #include <filesystem>
 
+using namespace Loom::TestSupport;
 using namespace Loom::Ui;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-void writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    QVERIFY2(file.open(QIODevice::WriteOnly | QIODevice::Truncate), qPrintable(file.errorString()));
-    QCOMPARE(file.write(bytes), bytes.size());
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 QByteArray numberedLines(int count)
 {
@@ -373,7 +363,7 @@ void tst_Editor::findBar_escape_hides()
 
 void tst_Editor::sharedDocument_typingShowsInEveryEditor()
 {
-    writeFile(path(u"index.html"_s), "<script type=\"py\">\nprint(1)\n</script>\n");
+    QVERIFY(writeFile(path(u"index.html"_s), "<script type=\"py\">\nprint(1)\n</script>\n"));
     DocumentStore store;
     QSignalSpy modified(&store, &DocumentStore::modificationChanged);
     auto first = store.openEditor(path(u"index.html"_s), nullptr);
@@ -422,7 +412,7 @@ void tst_Editor::sharedDocument_typingShowsInEveryEditor()
     QVERIFY2(saved, messageOf(saved));
     QVERIFY(readFile(path(u"index.html"_s)).contains("yprint(1)"));
     QVERIFY(!store.isModified(path(u"index.html"_s)));
-    writeFile(path(u"index.html"_s), "<p>theirs</p>\n");
+    QVERIFY(writeFile(path(u"index.html"_s), "<p>theirs</p>\n"));
     const auto reloaded = store.reload(path(u"index.html"_s));
     QVERIFY2(reloaded, messageOf(reloaded));
     auto fourth = store.openEditor(path(u"index.html"_s), nullptr);
@@ -436,7 +426,7 @@ void tst_Editor::sharedDocument_typingShowsInEveryEditor()
 void tst_Editor::save_writesAtomicallyAndClearsModified()
 {
     const QString file = path(u"main.py"_s);
-    writeFile(file, "print('hi')\n");
+    QVERIFY(writeFile(file, "print('hi')\n"));
     // A second name for the same bytes: an atomic save replaces the file, leaving this one alone;
     // writing in place would change both.
     const QString link = path(u"before-save.py"_s);
@@ -479,7 +469,7 @@ void tst_Editor::changedByAnotherProgram_isReportedAndSaveRefuses()
 {
     QFETCH(QString, how);
     const QString file = path(u"worker.py"_s);
-    writeFile(file, "a = 1\n");
+    QVERIFY(writeFile(file, "a = 1\n"));
     DocumentStore store;
     QSignalSpy changed(&store, &DocumentStore::changedOnDisk);
     auto opened = store.openEditor(file, nullptr);
@@ -488,15 +478,15 @@ void tst_Editor::changedByAnotherProgram_isReportedAndSaveRefuses()
     editor->insert(u"b = 2\n"_s);
 
     if (how == u"in place"_s) {
-        writeFile(file, "a = 'theirs'\n");
+        QVERIFY(writeFile(file, "a = 'theirs'\n"));
     } else if (how == u"rename"_s) {
-        writeFile(path(u"worker.py.tmp"_s), "a = 'theirs'\n");
+        QVERIFY(writeFile(path(u"worker.py.tmp"_s), "a = 'theirs'\n"));
         QVERIFY(std::filesystem::exists(path(u"worker.py.tmp"_s).toStdString()));
         std::filesystem::rename(path(u"worker.py.tmp"_s).toStdString(), file.toStdString());
     } else {
         QVERIFY(QFile::remove(file));
         QTest::qWait(300); // the watcher sees the file gone before it comes back
-        writeFile(file, "a = 'theirs'\n");
+        QVERIFY(writeFile(file, "a = 'theirs'\n"));
     }
     QVERIFY(changed.wait(5000));
     QCOMPARE(changed.last().at(0).toString(), DocumentStore::documentPath(file));
@@ -519,7 +509,7 @@ void tst_Editor::changedByAnotherProgram_isReportedAndSaveRefuses()
 void tst_Editor::ownSave_isNotReportedAndWatchSurvives()
 {
     const QString file = path(u"main.py"_s);
-    writeFile(file, "print(1)\n");
+    QVERIFY(writeFile(file, "print(1)\n"));
     DocumentStore store;
     QSignalSpy changed(&store, &DocumentStore::changedOnDisk);
     auto opened = store.openEditor(file, nullptr);
@@ -534,7 +524,7 @@ void tst_Editor::ownSave_isNotReportedAndWatchSurvives()
     QVERIFY(!changed.wait(1000));
 
     // The saves replaced the file (rename); the new one is still watched.
-    writeFile(file, "print('theirs')\n");
+    QVERIFY(writeFile(file, "print('theirs')\n"));
     QVERIFY(changed.wait(5000));
     QCOMPARE(changed.size(), 1);
 }
@@ -542,7 +532,7 @@ void tst_Editor::ownSave_isNotReportedAndWatchSurvives()
 void tst_Editor::reload_bringsDiskContentAndKeepsCursorLine()
 {
     const QString file = path(u"main.py"_s);
-    writeFile(file, numberedLines(20));
+    QVERIFY(writeFile(file, numberedLines(20)));
     DocumentStore store;
     auto first = store.openEditor(file, nullptr);
     QVERIFY2(first, messageOf(first));
@@ -555,7 +545,7 @@ void tst_Editor::reload_bringsDiskContentAndKeepsCursorLine()
     QTest::keyClicks(b.get(), u"mine "_s);
 
     QByteArray theirs = numberedLines(20).replace("line", "row");
-    writeFile(file, theirs);
+    QVERIFY(writeFile(file, theirs));
     const auto reloaded = store.reload(file);
     QVERIFY2(reloaded, messageOf(reloaded));
     QCOMPARE(a->text(), QString::fromUtf8(theirs));
@@ -571,7 +561,7 @@ void tst_Editor::reload_bringsDiskContentAndKeepsCursorLine()
     QVERIFY2(saved, messageOf(saved));
 
     // Fewer lines than the cursor's: the cursor goes to the last line.
-    writeFile(file, "one\ntwo\n");
+    QVERIFY(writeFile(file, "one\ntwo\n"));
     QVERIFY(store.reload(file));
     QCOMPARE(cursorLine(*a), 2);
 }
@@ -600,7 +590,7 @@ void tst_Editor::badFile_givesClearError()
     QFETCH(QString, message);
     const QString file = QDir::isAbsolutePath(name) ? name : QDir::cleanPath(path(name));
     if (!bytes.isEmpty())
-        writeFile(file, bytes);
+        QVERIFY(writeFile(file, bytes));
     if (name == u"secret.py"_s) {
         QVERIFY(QFile::setPermissions(file, QFileDevice::WriteOwner));
         if (QFile probe(file); probe.open(QIODevice::ReadOnly))
@@ -620,7 +610,7 @@ void tst_Editor::badFile_givesClearError()
 void tst_Editor::close_deletesEditorsAndForgetsDocument()
 {
     const QString file = path(u"style.css"_s);
-    writeFile(file, "body { color: red; }\n");
+    QVERIFY(writeFile(file, "body { color: red; }\n"));
     DocumentStore store;
     QWidget parent;
     auto opened = store.openEditor(file, &parent);

@@ -14,10 +14,13 @@
 #include "ui/settings.h"
 #include "ui/startpage.h"
 
+#include "tests/support/files.h"
+
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCryptographicHash>
-#include <QDirIterator>
+#include <QDir>
+#include <QFileInfo>
 #include <QImage>
 #include <QLineEdit>
 #include <QListView>
@@ -28,6 +31,7 @@
 #include <QTest>
 
 using namespace Loom::Runtime;
+using namespace Loom::TestSupport;
 using namespace Loom::Ui;
 using namespace Qt::StringLiterals;
 
@@ -41,25 +45,6 @@ QStringList names(const QAbstractItemModel &model)
     for (int row = 0; row < model.rowCount(); ++row)
         list.append(model.index(row, 0).data(SampleListModel::NameRole).toString());
     return list;
-}
-
-// Every file of a folder, hashed: proves a folder was not touched.
-QByteArray folderHash(const QString &dir)
-{
-    QStringList files;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext())
-        files.append(it.next());
-    files.sort();
-    QCryptographicHash hash(QCryptographicHash::Sha1);
-    for (const QString &path : std::as_const(files)) {
-        QFile file(path);
-        if (file.open(QIODevice::ReadOnly)) {
-            hash.addData(path.toUtf8());
-            hash.addData(file.readAll());
-        }
-    }
-    return hash.result();
 }
 
 // Colours in an image, up to `enough`: a rendered page has text, edges, anti-aliasing.
@@ -228,7 +213,7 @@ void tst_Gallery::openACopy_thenF5_runsWithoutError()
 {
     QFETCH(QString, name);
     const QString installed = Samples + u'/' + name;
-    const QByteArray installedHash = folderHash(installed);
+    const auto installedFiles = folderSnapshot(installed);
 
     Settings settings;
     MainWindow window(*m_runtime, &settings);
@@ -270,7 +255,7 @@ void tst_Gallery::openACopy_thenF5_runsWithoutError()
         QVERIFY2(worker.state != WorkerState::Failed, qPrintable(worker.name));
 
     window.stop();
-    QCOMPARE(folderHash(installed), installedHash);
+    QCOMPARE(folderSnapshot(installed), installedFiles);
 }
 
 int main(int argc, char *argv[])

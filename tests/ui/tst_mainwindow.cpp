@@ -21,6 +21,10 @@
 #include "runtime/run/webengine.h"
 #include "runtime/models/workertablemodel.h"
 
+#include "tests/support/files.h"
+#include "tests/support/models.h"
+#include "tests/support/page.h"
+
 #include <QApplication>
 #include <QDir>
 #include <QFile>
@@ -38,6 +42,7 @@
 
 using namespace Loom;
 using namespace Loom::Runtime;
+using namespace Loom::TestSupport;
 using namespace Loom::Ui;
 using namespace Qt::StringLiterals;
 
@@ -45,32 +50,6 @@ namespace {
 const QString Projects = QStringLiteral(LOOM_TESTS_DIR "/projects");
 const QString Samples = QStringLiteral(LOOM_SOURCE_DIR "/samples");
 constexpr int PageTimeoutMs = 120'000;
-
-QString readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
-}
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
-}
-
-// Runs JavaScript in the page and waits for its result.
-QVariant evaluate(QWebEnginePage *page, const QString &script)
-{
-    QVariant result;
-    bool done = false;
-    page->runJavaScript(script, [&](const QVariant &value) {
-        result = value;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, 10'000))
-        qWarning() << "no answer from the page for" << script;
-    return result;
-}
 
 // tests/packages/standin_upstream.py: Pyodide's CDN folder on loopback, with a runtime copy whose
 // lock lists its wheels; Loom's package cache in `work` too, through the environment.
@@ -108,15 +87,6 @@ bool hasDiagnostic(const DiagnosticModel *model, const QString &code)
             return true;
     }
     return false;
-}
-
-int rowOfWorker(const WorkerTableModel *model, const QString &name)
-{
-    for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->index(row, 0).data(WorkerTableModel::WorkerNameRole).toString() == name)
-            return row;
-    }
-    return -1;
 }
 } // namespace
 
@@ -299,7 +269,7 @@ void tst_MainWindow::unsavedChanges_areProtected()
     const QString project = copyOf(Projects + QStringLiteral("/named-worker"));
     QVERIFY(window.openProject(project));
     const QString triple = project + QStringLiteral("/triple.py");
-    const QString before = readFile(triple);
+    const QByteArray before = readFile(triple);
 
     CodeEditor *editor = window.editors()->openFile(QStringLiteral("triple.py"));
     QVERIFY(editor);
@@ -323,7 +293,7 @@ void tst_MainWindow::unsavedChanges_areProtected()
     // Save: the file holds the edit, and the window may close.
     answer = QMessageBox::Save;
     QVERIFY(window.close());
-    QVERIFY(readFile(triple).startsWith(u"# edited in Loom\n"));
+    QVERIFY(readFile(triple).startsWith("# edited in Loom\n"));
 }
 
 void tst_MainWindow::fileChangedOutside_isOfferedForReload()

@@ -1,26 +1,19 @@
-#pragma once
-// Runs the real loom executable for the app tests: its exit code, its output (stdout and stderr
-// merged) and, for `run`, the JSON report it wrote.
+#include "tests/support/loomprocess.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 
-namespace LoomTest {
+namespace Loom::TestSupport {
 
-inline const QString Loom = QStringLiteral(LOOM_BINARY_DIR "/bin/loom");
-
-struct Run
+QString loomExecutable()
 {
-    int exitCode = -1; // -1: crashed or killed at the time-out
-    QString output;
-    QJsonObject report;
-};
+    return QStringLiteral(LOOM_BINARY_DIR "/bin/loom");
+}
 
-inline Run runLoom(const QStringList &arguments,
-                   const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
+Run runLoom(const QStringList &arguments, const QProcessEnvironment &environment)
 {
     QTemporaryDir dir;
     const QString reportPath = dir.filePath(QStringLiteral("report.json"));
@@ -30,7 +23,7 @@ inline Run runLoom(const QStringList &arguments,
     QStringList args = arguments;
     if (args.value(0) == u"run")
         args << QStringLiteral("--report") << reportPath;
-    process.start(Loom, args);
+    process.start(loomExecutable(), args);
     if (!process.waitForFinished(300'000))
         process.kill();
     Run run;
@@ -42,9 +35,7 @@ inline Run runLoom(const QStringList &arguments,
     return run;
 }
 
-// A copy of one of Loom's samples (its files; samples have no subfolders that tests edit) in
-// `dir`, for a test to change; the path, or empty on failure.
-inline QString copyOfSample(const QString &name, const QTemporaryDir &dir)
+QString copyOfSample(const QString &name, const QTemporaryDir &dir)
 {
     const QString source = QStringLiteral(LOOM_SOURCE_DIR "/samples/") + name;
     const QString copy = dir.filePath(name);
@@ -57,4 +48,4 @@ inline QString copyOfSample(const QString &name, const QTemporaryDir &dir)
     return copy;
 }
 
-} // namespace LoomTest
+} // namespace Loom::TestSupport
