@@ -54,6 +54,7 @@
 #include "tests/support/page.h"
 #include "tests/support/rates.h"
 #include "tests/support/wait.h"
+#include "tests/support/window.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -300,7 +301,7 @@ const WorkerInfo *findWorker(const PageSession *session, int id)
 
 bool workerReady(const MainWindow &window, const QString &name)
 {
-    const WorkerTableModel *workers = window.workersDock()->model();
+    const WorkerTableModel *workers = TestSupport::part<Ui::WorkersDock>(window)->model();
     const int row = rowOfWorker(workers, name);
     return row >= 0
         && WorkerState(workers->index(row, 0).data(WorkerTableModel::StateRole).toInt()) == WorkerState::Ready;
@@ -375,7 +376,7 @@ void primes(const Context &context, int limit)
         fail(QStringLiteral("the primes worker never became ready"));
     const qint64 tReady = now();
 
-    QWebEnginePage *page = window.preview()->page();
+    QWebEnginePage *page = TestSupport::part<Ui::PreviewPane>(window)->page();
     // Polled from here, not from waitFor's timer: answer() runs an event loop of its own.
     QElapsedTimer enabling;
     enabling.start();
@@ -389,7 +390,7 @@ void primes(const Context &context, int limit)
            QStringLiteral("document.querySelector('#limit').value = '%1'; document.querySelector('#find').click();")
                .arg(limit));
 
-    const CallTableModel *calls = window.callLogDock()->model();
+    const CallTableModel *calls = TestSupport::part<Ui::CallLogDock>(window)->model();
     if (!waitFor([&] { return calls->rowCount() > 0 && calls->index(0, 0).data(CallTableModel::FinishedRole).toBool(); },
                  PageTimeoutMs))
         fail(QStringLiteral("the find_primes call never finished"));
@@ -562,19 +563,19 @@ void showDocks(MainWindow &window)
 {
     // Out of the tab group the window restores (Call log, Console, Problems), then side by side;
     // Problems is not measured here.
-    window.removeDockWidget(window.problemsDock());
-    window.removeDockWidget(window.consoleDock());
-    window.removeDockWidget(window.callLogDock());
-    window.addDockWidget(Qt::BottomDockWidgetArea, window.callLogDock());
-    window.splitDockWidget(window.workersDock(), window.callLogDock(), Qt::Horizontal);
-    window.addDockWidget(Qt::BottomDockWidgetArea, window.consoleDock());
-    window.splitDockWidget(window.callLogDock(), window.consoleDock(), Qt::Horizontal);
-    window.workersDock()->show();
-    window.callLogDock()->show();
-    window.consoleDock()->show();
+    window.removeDockWidget(TestSupport::part<Ui::ProblemsDock>(window));
+    window.removeDockWidget(TestSupport::part<Ui::ConsoleDock>(window));
+    window.removeDockWidget(TestSupport::part<Ui::CallLogDock>(window));
+    window.addDockWidget(Qt::BottomDockWidgetArea, TestSupport::part<Ui::CallLogDock>(window));
+    window.splitDockWidget(TestSupport::part<Ui::WorkersDock>(window), TestSupport::part<Ui::CallLogDock>(window), Qt::Horizontal);
+    window.addDockWidget(Qt::BottomDockWidgetArea, TestSupport::part<Ui::ConsoleDock>(window));
+    window.splitDockWidget(TestSupport::part<Ui::CallLogDock>(window), TestSupport::part<Ui::ConsoleDock>(window), Qt::Horizontal);
+    TestSupport::part<Ui::WorkersDock>(window)->show();
+    TestSupport::part<Ui::CallLogDock>(window)->show();
+    TestSupport::part<Ui::ConsoleDock>(window)->show();
     idle(300);
-    for (QDockWidget *dock : {static_cast<QDockWidget *>(window.workersDock()), static_cast<QDockWidget *>(window.callLogDock()),
-                              static_cast<QDockWidget *>(window.consoleDock())}) {
+    for (QDockWidget *dock : {static_cast<QDockWidget *>(TestSupport::part<Ui::WorkersDock>(window)), static_cast<QDockWidget *>(TestSupport::part<Ui::CallLogDock>(window)),
+                              static_cast<QDockWidget *>(TestSupport::part<Ui::ConsoleDock>(window))}) {
         if (!dock->isVisible() || dock->visibleRegion().isEmpty())
             fail(dock->objectName() + QStringLiteral(" is not shown (visible %1, hidden %2, floating %3, geometry %4x%5)")
                                           .arg(dock->isVisible()).arg(dock->isHidden()).arg(dock->isFloating())
@@ -604,8 +605,8 @@ void streamScenario(const Context &context, const QList<int> &rates, double seco
 
     for (const bool lines : mixes) {
         window.run();
-        PageSession *session = window.preview()->session();
-        const CallTableModel *calls = window.callLogDock()->model();
+        PageSession *session = TestSupport::part<Ui::PreviewPane>(window)->session();
+        const CallTableModel *calls = TestSupport::part<Ui::CallLogDock>(window)->model();
         // The page's own worker and call first: the session is live and the page settled.
         if (!waitFor([&] { return calls->rowCount() > 0 && calls->index(0, 0).data(CallTableModel::FinishedRole).toBool(); },
                      PageTimeoutMs))

@@ -65,18 +65,8 @@ public:
     void stop();
 
     QString projectDir() const { return m_project.root(); }
-    ActionRegistry *actions() const { return m_actions; }
-    EditorArea *editors() const { return m_editors; }
-    PreviewPane *preview() const { return m_preview; }
-    WorkersDock *workersDock() const { return m_workersDock; }
-    CallLogDock *callLogDock() const { return m_callLogDock; }
-    ConsoleDock *consoleDock() const { return m_consoleDock; }
-    ResponsivenessDock *responsivenessDock() const { return m_responsivenessDock; }
-    StartPage *startPage() const { return m_startPage; }
-    ProblemsDock *problemsDock() const { return m_problemsDock; }
-    Runtime::DiagnosticModel *diagnostics() const { return m_diagnostics; }
-    ProjectChecker *checker() const { return m_checker; }
-    ThumbnailRenderer *thumbnails() const { return m_thumbnails; }
+    // Tests and benches reach the window's parts (docks, preview, editors, checker, models) as
+    // children in the object tree, by type (tests/support/window.h): no accessors for them here.
     // File > Sample Gallery: the gallery in a dialog, over the open project.
     void showGallery();
     // Run > Fetch Packages: what the project's configs ask for, into Loom's package cache.

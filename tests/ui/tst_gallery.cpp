@@ -15,6 +15,7 @@
 #include "ui/startpage.h"
 
 #include "tests/support/files.h"
+#include "tests/support/window.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -134,7 +135,7 @@ void tst_Gallery::gallery_showsEverySampleWithAThumbnailRenderedFromIt()
     Settings settings;
     MainWindow window(*m_runtime, &settings);
     window.show();
-    SampleGallery *gallery = window.startPage()->gallery();
+    SampleGallery *gallery = part<StartPage>(window)->gallery();
     QVERIFY(gallery->isVisible());
     const QList<SampleInfo> samples = listSamples();
     QTRY_COMPARE(gallery->cards()->model()->rowCount(), int(samples.size()));
@@ -218,7 +219,7 @@ void tst_Gallery::openACopy_thenF5_runsWithoutError()
     Settings settings;
     MainWindow window(*m_runtime, &settings);
     window.show();
-    SampleGallery *gallery = window.startPage()->gallery();
+    SampleGallery *gallery = part<StartPage>(window)->gallery();
     QTRY_VERIFY(gallery->cards()->model()->rowCount() > 0);
     QTest::keyClicks(gallery->searchField(), name);
     const QAbstractItemModel *cards = gallery->cards()->model();
@@ -232,8 +233,8 @@ void tst_Gallery::openACopy_thenF5_runsWithoutError()
     QVERIFY(QFileInfo::exists(window.projectDir() + u"/index.html"_s));
 
     QTest::keyClick(&window, Qt::Key_F5);
-    QTRY_VERIFY_WITH_TIMEOUT(window.preview()->session() != nullptr, PageTimeoutMs);
-    const PageSession *session = window.preview()->session();
+    QTRY_VERIFY_WITH_TIMEOUT(part<PreviewPane>(window)->session() != nullptr, PageTimeoutMs);
+    const PageSession *session = part<PreviewPane>(window)->session();
     // Every worker the page declares gets ready, the main thread reports, and nothing fails.
     QStringList declared;
     for (const PageScript &script : session->pageScripts()) {

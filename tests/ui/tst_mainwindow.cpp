@@ -24,9 +24,11 @@
 #include "tests/support/files.h"
 #include "tests/support/models.h"
 #include "tests/support/page.h"
+#include "tests/support/window.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QLabel>
 #include <QFile>
 #include <QProcess>
 #include <QPushButton>
@@ -147,23 +149,33 @@ void tst_MainWindow::primesSample_runShowsWorkerAndCall()
     QVERIFY(window.openProject(project));
 
     // Side by side: the main script on the left, the worker on the right.
-    QVERIFY(window.editors()->mainTabs()->tabText(0).contains(u"main.py"));
-    QVERIFY(window.editors()->workerTabs()->tabText(0).contains(u"primes"));
-    QVERIFY(window.editors()->workerTabs()->tabText(0).contains(u"worker.py"));
+    QVERIFY(part<EditorArea>(window)->mainTabs()->tabText(0).contains(u"main.py"));
+    QVERIFY(part<EditorArea>(window)->workerTabs()->tabText(0).contains(u"primes"));
+    QVERIFY(part<EditorArea>(window)->workerTabs()->tabText(0).contains(u"worker.py"));
+
+    // The copy keeps the sample's scenario: the status bar counts its expected outcomes.
+    const auto *expected = window.findChild<QLabel *>(QStringLiteral("expectationsLabel"));
+    QVERIFY(expected);
+    QVERIFY(expected->isVisibleTo(&window));
+    QVERIFY2(expected->text().contains(u"3 expected outcome(s)"), qPrintable(expected->text()));
 
     window.run();
-    const WorkerTableModel *workers = window.workersDock()->model();
+    const WorkerTableModel *workers = part<WorkersDock>(window)->model();
     QTRY_VERIFY_WITH_TIMEOUT(rowOfWorker(workers, QStringLiteral("primes")) >= 0, PageTimeoutMs);
     const int row = rowOfWorker(workers, QStringLiteral("primes"));
     QTRY_COMPARE_WITH_TIMEOUT(WorkerState(workers->index(row, 0).data(WorkerTableModel::StateRole).toInt()),
                               WorkerState::Ready, PageTimeoutMs);
+    // Ready, but nobody clicked yet: the call and its console line are still missing, and the
+    // tooltip says which.
+    QTRY_VERIFY_WITH_TIMEOUT(expected->text().contains(u"2 of 3 expected outcomes not met yet"), PageTimeoutMs);
+    QVERIFY2(expected->toolTip().contains(u"no call primes.find_primes()"), qPrintable(expected->toolTip()));
 
     // Click Find Primes in the page, as a user would, once the page enabled it.
-    QWebEnginePage *page = window.preview()->page();
+    QWebEnginePage *page = part<PreviewPane>(window)->page();
     QTRY_VERIFY_WITH_TIMEOUT(evaluate(page, QStringLiteral("!document.querySelector('#find').disabled")).toBool(), PageTimeoutMs);
     evaluate(page, QStringLiteral("document.querySelector('#limit').value = '1000000'; document.querySelector('#find').click();"));
 
-    const CallTableModel *calls = window.callLogDock()->model();
+    const CallTableModel *calls = part<CallLogDock>(window)->model();
     QTRY_VERIFY_WITH_TIMEOUT(calls->rowCount() > 0 && calls->index(0, 0).data(CallTableModel::FinishedRole).toBool(),
                              PageTimeoutMs);
     QCOMPARE(calls->index(0, 0).data(CallTableModel::FunctionRole).toString(), QStringLiteral("find_primes"));
@@ -176,8 +188,10 @@ void tst_MainWindow::primesSample_runShowsWorkerAndCall()
                                  .toString()
                                  .contains(u"Found 78498 primes"),
                              PageTimeoutMs);
-    QTRY_VERIFY_WITH_TIMEOUT(window.preview()->session()->responsiveness().sampleCount() > 4, PageTimeoutMs);
-    QCOMPARE(window.responsivenessDock()->level(), window.preview()->session()->responsiveness().level());
+    // Played by hand, the scenario's expected outcome is met.
+    QTRY_VERIFY_WITH_TIMEOUT(expected->text().contains(u"all 3 expected outcome(s) met"), PageTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(part<PreviewPane>(window)->session()->responsiveness().sampleCount() > 4, PageTimeoutMs);
+    QCOMPARE(part<ResponsivenessDock>(window)->level(), part<PreviewPane>(window)->session()->responsiveness().level());
 
     if (const QString shots = qEnvironmentVariable("LOOM_SCREENSHOT_DIR"); !shots.isEmpty()) {
         QTest::qWait(1500); // let the light beat and the view paint
@@ -194,7 +208,7 @@ void tst_MainWindow::tracebackLink_opensFileAtLine()
     window.run();
 
     // The src worker's divide raises at fromsrc.py:3; the inline worker's boom at index.html:14.
-    QTextBrowser *console = window.consoleDock()->view();
+    QTextBrowser *console = part<ConsoleDock>(window)->view();
     const QUrl divide = ConsoleDock::linkFor({QStringLiteral("fromsrc.py"), 3, {}});
     const QUrl boom = ConsoleDock::linkFor({QStringLiteral("index.html"), 14, {}});
     QTRY_VERIFY_WITH_TIMEOUT(console->toHtml().contains(divide.toString(QUrl::FullyEncoded)), PageTimeoutMs);
@@ -202,7 +216,7 @@ void tst_MainWindow::tracebackLink_opensFileAtLine()
 
     // Activating a link is what QTextBrowser reports as anchorClicked.
     Q_EMIT console->anchorClicked(divide);
-    CodeEditor *editor = window.editors()->currentEditor();
+    CodeEditor *editor = part<EditorArea>(window)->currentEditor();
     QVERIFY(editor);
     QVERIFY(editor->property("loomPath").toString().endsWith(u"/fromsrc.py"));
     QCOMPARE(editor->markedLine(), 3);
@@ -211,7 +225,7 @@ void tst_MainWindow::tracebackLink_opensFileAtLine()
     QCOMPARE(line + 1, 3);
 
     Q_EMIT console->anchorClicked(boom);
-    editor = window.editors()->currentEditor();
+    editor = part<EditorArea>(window)->currentEditor();
     QVERIFY(editor->property("loomPath").toString().endsWith(u"/index.html"));
     editor->getCursorPosition(&line, &index);
     QCOMPARE(line + 1, 14);
@@ -226,14 +240,14 @@ void tst_MainWindow::coreLoadedByJavaScript_bridgedAndOffline()
     window.show();
     QVERIFY(window.openProject(copyOf(Projects + QStringLiteral("/fidelity/core-script-from-js"))));
     window.run();
-    const WorkerTableModel *workers = window.workersDock()->model();
+    const WorkerTableModel *workers = part<WorkersDock>(window)->model();
     QTRY_VERIFY_WITH_TIMEOUT(rowOfWorker(workers, QStringLiteral("words")) >= 0, PageTimeoutMs);
-    const CallTableModel *calls = window.callLogDock()->model();
+    const CallTableModel *calls = part<CallLogDock>(window)->model();
     QTRY_VERIFY_WITH_TIMEOUT(calls->rowCount() > 0 && calls->index(0, 0).data(CallTableModel::FinishedRole).toBool(),
                              PageTimeoutMs);
     QCOMPARE(calls->index(0, 0).data(CallTableModel::FunctionRole).toString(), QStringLiteral("count"));
     QCOMPARE(calls->index(0, CallTableModel::Outcome).data().toString(), QStringLiteral("4"));
-    QTRY_COMPARE_WITH_TIMEOUT(evaluate(window.preview()->page(), QStringLiteral("document.querySelector('#result').textContent"))
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(part<PreviewPane>(window)->page(), QStringLiteral("document.querySelector('#result').textContent"))
                                   .toString(),
                               QStringLiteral("4 words"), PageTimeoutMs);
 }
@@ -245,17 +259,17 @@ void tst_MainWindow::failedLoad_showsInTheConsole()
     window.show();
     QVERIFY(window.openProject(copyOf(Projects + QStringLiteral("/fidelity/failed-import"))));
     window.run();
-    QTextBrowser *console = window.consoleDock()->view();
+    QTextBrowser *console = part<ConsoleDock>(window)->view();
     QTRY_VERIFY_WITH_TIMEOUT(console->toPlainText().contains(u"failed to load https://cdn.example.invalid/greeter/index.js"),
                              PageTimeoutMs);
     QVERIFY2(console->toPlainText().contains(u"unreachable: offline"), qPrintable(console->toPlainText()));
     // The rest of the page still ran: the main script wrote its line.
-    QTRY_COMPARE_WITH_TIMEOUT(evaluate(window.preview()->page(), QStringLiteral("document.querySelector('#result').textContent"))
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(part<PreviewPane>(window)->page(), QStringLiteral("document.querySelector('#result').textContent"))
                                   .toString(),
                               QStringLiteral("main thread ran"), PageTimeoutMs);
     if (const QString shots = qEnvironmentVariable("LOOM_SCREENSHOT_DIR"); !shots.isEmpty()) {
-        window.consoleDock()->show();
-        window.consoleDock()->raise();
+        part<ConsoleDock>(window)->show();
+        part<ConsoleDock>(window)->raise();
         QTest::qWait(500);
         window.grab().save(QDir(shots).filePath(QStringLiteral("loom-failed-load.png")));
     }
@@ -271,14 +285,14 @@ void tst_MainWindow::unsavedChanges_areProtected()
     const QString triple = project + QStringLiteral("/triple.py");
     const QByteArray before = readFile(triple);
 
-    CodeEditor *editor = window.editors()->openFile(QStringLiteral("triple.py"));
+    CodeEditor *editor = part<EditorArea>(window)->openFile(QStringLiteral("triple.py"));
     QVERIFY(editor);
     editor->insertAt(QStringLiteral("# edited in Loom\n"), 0, 0);
-    QCOMPARE(window.editors()->modifiedFiles(), QStringList{QStringLiteral("triple.py")});
+    QCOMPARE(part<EditorArea>(window)->modifiedFiles(), QStringList{QStringLiteral("triple.py")});
 
     QStringList asked;
     QMessageBox::StandardButton answer = QMessageBox::Cancel;
-    window.editors()->setUnsavedPrompt([&](const QStringList &files) {
+    part<EditorArea>(window)->setUnsavedPrompt([&](const QStringList &files) {
         asked = files;
         return answer;
     });
@@ -304,18 +318,18 @@ void tst_MainWindow::fileChangedOutside_isOfferedForReload()
     const QString project = copyOf(Projects + QStringLiteral("/named-worker"));
     QVERIFY(window.openProject(project));
     const QString triple = QFileInfo(project + QStringLiteral("/triple.py")).absoluteFilePath();
-    CodeEditor *editor = window.editors()->openFile(QStringLiteral("triple.py"));
+    CodeEditor *editor = part<EditorArea>(window)->openFile(QStringLiteral("triple.py"));
     QVERIFY(editor);
     const QString mine = editor->text();
 
     QVERIFY(writeFile(triple, "def triple(x):\n    return 3 * x\n\n__export__ = ['triple']\n# changed elsewhere\n"));
-    QTRY_VERIFY_WITH_TIMEOUT(window.editors()->changedOnDisk().contains(triple), 10'000);
-    QVERIFY(window.editors()->findChild<QWidget *>(QStringLiteral("diskBanner"))->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(part<EditorArea>(window)->changedOnDisk().contains(triple), 10'000);
+    QVERIFY(part<EditorArea>(window)->findChild<QWidget *>(QStringLiteral("diskBanner"))->isVisible());
     QCOMPARE(editor->text(), mine); // offered, not done
 
-    window.editors()->reloadFromDisk(triple);
+    part<EditorArea>(window)->reloadFromDisk(triple);
     QVERIFY(editor->text().endsWith(u"# changed elsewhere\n"));
-    QVERIFY(!window.editors()->findChild<QWidget *>(QStringLiteral("diskBanner"))->isVisible());
+    QVERIFY(!part<EditorArea>(window)->findChild<QWidget *>(QStringLiteral("diskBanner"))->isVisible());
 }
 
 void tst_MainWindow::notAProject_isRefusedClearly()
@@ -338,11 +352,11 @@ void tst_MainWindow::problems_followTheEditorsText()
     window.show();
     const QString project = copyOf(Samples + QStringLiteral("/primes"));
     QVERIFY(window.openProject(project));
-    const DiagnosticModel *problems = window.diagnostics();
-    QTRY_VERIFY(!window.checker()->isChecking());
+    const DiagnosticModel *problems = part<Runtime::DiagnosticModel>(window);
+    QTRY_VERIFY(!part<ProjectChecker>(window)->isChecking());
     QCOMPARE(problems->rowCount(), 0); // the sample is clean
 
-    CodeEditor *worker = window.editors()->openFile(QStringLiteral("worker.py"));
+    CodeEditor *worker = part<EditorArea>(window)->openFile(QStringLiteral("worker.py"));
     QVERIFY(worker);
     const QString original = worker->text();
     const int exportLine = int(original.left(original.indexOf(u"__export__")).count(u'\n')) + 1;
@@ -358,18 +372,18 @@ void tst_MainWindow::problems_followTheEditorsText()
     QCOMPARE(row.data(DiagnosticModel::CodeRole).toString(), u"export-undefined"_s);
     QVERIFY(problems->index(0, DiagnosticModel::Message).data().toString().contains(u"find_primez"));
     QCOMPARE(worker->diagnosticLines(), QList<int>{exportLine});
-    QVERIFY(window.problemsDock()->windowTitle().contains(u"(1)"));
+    QVERIFY(part<ProblemsDock>(window)->windowTitle().contains(u"(1)"));
     if (const QString shots = qEnvironmentVariable("LOOM_SCREENSHOT_DIR"); !shots.isEmpty()) {
-        window.problemsDock()->raise();
+        part<ProblemsDock>(window)->raise();
         worker->goToLine(exportLine);
         QTest::qWait(300);
         window.grab().save(QDir(shots).filePath(QStringLiteral("loom-problems.png")));
     }
 
     // Activating the row leads to the line.
-    QTableView *table = window.problemsDock()->table();
+    QTableView *table = part<ProblemsDock>(window)->table();
     Q_EMIT table->activated(table->model()->index(0, DiagnosticModel::Message));
-    QCOMPARE(window.editors()->currentEditor(), worker);
+    QCOMPARE(part<EditorArea>(window)->currentEditor(), worker);
     QCOMPARE(worker->markedLine(), exportLine);
 
     worker->setText(original);
@@ -388,7 +402,7 @@ void tst_MainWindow::completion_offersThePyscriptApi()
     MainWindow window(*m_runtime, &settings);
     window.show();
     QVERIFY(window.openProject(copyOf(Samples + QStringLiteral("/primes"))));
-    CodeEditor *main = window.editors()->openFile(QStringLiteral("main.py"));
+    CodeEditor *main = part<EditorArea>(window)->openFile(QStringLiteral("main.py"));
     QVERIFY(main);
     auto *completer = main->findChild<PythonCompleter *>();
     QVERIFY(completer);
@@ -419,7 +433,7 @@ void tst_MainWindow::packages_persistAcrossWindowSessions()
     QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
     const QString project = copyOf(Projects + u"/packages-worker"_s);
     const auto answer = [](MainWindow &window) {
-        return evaluate(window.preview()->page(), u"document.querySelector('#result').textContent"_s).toString();
+        return evaluate(part<PreviewPane>(window)->page(), u"document.querySelector('#result').textContent"_s).toString();
     };
 
     quint16 firstPort = 0;
@@ -428,7 +442,7 @@ void tst_MainWindow::packages_persistAcrossWindowSessions()
         MainWindow window(*runtime, &settings);
         window.show();
         QStringList fetched;
-        connect(window.preview(), &PreviewPane::packageProgress, &window, [&](const PackageProgress &progress) {
+        connect(part<PreviewPane>(window), &PreviewPane::packageProgress, &window, [&](const PackageProgress &progress) {
             if (progress.finished && progress.error.isEmpty())
                 fetched.append(progress.fileName);
         });
@@ -437,7 +451,7 @@ void tst_MainWindow::packages_persistAcrossWindowSessions()
         QTRY_COMPARE_WITH_TIMEOUT(answer(window), u"answer 42"_s, PageTimeoutMs);
         // Loom fetched both files, and said so as they came.
         QCOMPARE(fetched, QStringList({u"micropip-0.11.1-py3-none-any.whl"_s, u"loomtest-1.0-py3-none-any.whl"_s}));
-        firstPort = window.preview()->port();
+        firstPort = part<PreviewPane>(window)->port();
         QVERIFY(firstPort > 0);
     }
     QThreadPool::globalInstance()->waitForDone(); // the first window's server has stopped
@@ -452,7 +466,7 @@ void tst_MainWindow::packages_persistAcrossWindowSessions()
     QVERIFY(window.openProject(project));
     window.run();
     QTRY_COMPARE_WITH_TIMEOUT(answer(window), u"answer 42"_s, PageTimeoutMs);
-    QCOMPARE(window.preview()->port(), firstPort); // the same origin as the first session
+    QCOMPARE(part<PreviewPane>(window)->port(), firstPort); // the same origin as the first session
 }
 
 // Issue 13: offline, a package missing from Loom's cache is a problem, and the Problems dock offers
@@ -468,18 +482,18 @@ void tst_MainWindow::packagesMissing_problemsOfferToFetch()
     window.resize(1400, 900);
     window.show();
     QVERIFY(window.openProject(copyOf(Projects + u"/packages-worker"_s)));
-    QTRY_VERIFY_WITH_TIMEOUT(hasDiagnostic(window.diagnostics(), u"offline-packages"_s), 30'000);
-    auto *fetch = window.problemsDock()->findChild<QPushButton *>(u"fetchPackagesButton"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(hasDiagnostic(part<Runtime::DiagnosticModel>(window), u"offline-packages"_s), 30'000);
+    auto *fetch = part<ProblemsDock>(window)->findChild<QPushButton *>(u"fetchPackagesButton"_s);
     QVERIFY(fetch);
-    QVERIFY(fetch->isVisibleTo(window.problemsDock()));
+    QVERIFY(fetch->isVisibleTo(part<ProblemsDock>(window)));
     if (const QString shots = qEnvironmentVariable("LOOM_SCREENSHOT_DIR"); !shots.isEmpty()) {
-        window.problemsDock()->raise();
+        part<ProblemsDock>(window)->raise();
         QTest::qWait(500);
         window.grab().save(QDir(shots).filePath(QStringLiteral("loom-packages-missing.png")));
     }
     fetch->click();
-    QTRY_VERIFY_WITH_TIMEOUT(!hasDiagnostic(window.diagnostics(), u"offline-packages"_s), 60'000);
-    QVERIFY(!fetch->isVisibleTo(window.problemsDock()));
+    QTRY_VERIFY_WITH_TIMEOUT(!hasDiagnostic(part<Runtime::DiagnosticModel>(window), u"offline-packages"_s), 60'000);
+    QVERIFY(!fetch->isVisibleTo(part<ProblemsDock>(window)));
     QCOMPARE(QDir(upstream.work.filePath(u"cache/pyodide-314.0.2/packages"_s)).entryList(QDir::Files, QDir::Name),
              QStringList({u"loomtest-1.0-py3-none-any.whl"_s, u"micropip-0.11.1-py3-none-any.whl"_s}));
 }
@@ -494,7 +508,7 @@ void tst_MainWindow::callBurst_longCallShowsWhileItRuns()
     window.show();
     QVERIFY(window.openProject(copyOf(Projects + QStringLiteral("/call-burst"))));
     window.run();
-    const CallTableModel *calls = window.callLogDock()->model();
+    const CallTableModel *calls = part<CallLogDock>(window)->model();
     const auto rowsOf = [calls](const QString &function) {
         QList<int> rows;
         for (int row = 0; row < calls->rowCount(); ++row) {
@@ -506,11 +520,11 @@ void tst_MainWindow::callBurst_longCallShowsWhileItRuns()
     QTRY_VERIFY_WITH_TIMEOUT(!rowsOf(QStringLiteral("slow")).isEmpty(), PageTimeoutMs);
     QVERIFY2(!calls->index(rowsOf(QStringLiteral("slow")).first(), 0).data(CallTableModel::FinishedRole).toBool(),
              "slow() appeared in the call log only when it had ended");
-    const WorkerTableModel *workers = window.workersDock()->model();
+    const WorkerTableModel *workers = part<WorkersDock>(window)->model();
     QCOMPARE(WorkerState(workers->index(rowOfWorker(workers, QStringLiteral("calc")), 0).data(WorkerTableModel::StateRole).toInt()),
              WorkerState::Busy);
 
-    QWebEnginePage *page = window.preview()->page();
+    QWebEnginePage *page = part<PreviewPane>(window)->page();
     QTRY_COMPARE_WITH_TIMEOUT(evaluate(page, QStringLiteral("document.querySelector('#out').textContent")).toString(),
                               QStringLiteral("burst 45150, slow done"), PageTimeoutMs);
     // Every call of the burst reaches the log (the last batch within a flush), with its result.
