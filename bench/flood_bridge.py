@@ -1,4 +1,4 @@
-"""Floods a running Loom's page bridge as a hostile page could (issue 14's measurement).
+"""Floods a running Loom's page bridge as a hostile page could.
 
     python3 flood_bridge.py BASE_URL [SECONDS]
 

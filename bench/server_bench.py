@@ -1,4 +1,4 @@
-"""Loopback HTTP measurements for BENCHMARKS.md (issue 14), one server at a time.
+"""Loopback HTTP measurements for BENCHMARKS.md, one server at a time.
 
     python3 server_bench.py BASE_URL SMALL_PATH RUNTIME_PATH... [--rounds 10] [--connections 6]
 

@@ -1,6 +1,6 @@
 // UI stall: the longest time the IDE's UI thread does not get back to its event loop, with the
 // real MainWindow (offscreen), the real dev server, QtWebEngine and PyScript. A measurement for
-// BENCHMARKS.md (issue 4, "It never freezes"), not a test.
+// BENCHMARKS.md ("It never freezes"), not a test.
 //
 //   uistall [--scenario primes|stream|all] [--rates 0,10000,50000] [--seconds 10] [--limit 1000000]
 //           [--mix calls|lines|both] [--trace MS]

@@ -1,4 +1,4 @@
-// Issue 12: pages run in Loom as a browser runs them, offline. Each page under
+// Pages run in Loom as a browser runs them, offline. Each page under
 // tests/projects/fidelity loads PyScript its own way, from the public URLs its authors wrote;
 // Loom answers those from its runtime at the network layer, and its bridge attaches anyway.
 #include "tests/support/loomprocess.h"
@@ -186,7 +186,7 @@ void tst_Fidelity::longMicroPythonWorkerPage_neverHangs()
     // Under this churn PyScript's own window proxy fails now and then ("f is not a function",
     // "'getPrototypeOf' on proxy: trap returned neither object nor null", a check that gets a
     // bool for a list), with and without the bridge alike: bare 3 runs in 55 of a 1,600-check
-    // version of this page, bridged 1 in 25 (issue 12's closing note). A run may show it; no run
+    // version of this page, bridged 1 in 25. A run may show it; no run
     // may hang, and every run must account for all its checks or end at once with the error.
     static const QRegularExpression summary(QStringLiteral(R"(^passed (\d+), failed (\d+): )"));
     int clean = 0;

@@ -259,7 +259,7 @@ void tst_HeadlessRun::busyMainAgainstBusyWorker_isMeasured()
     QCOMPARE(responsiveness.value(u"level").toString(), QStringLiteral("red"));
 }
 
-// Issue 14: a main thread that never answers again is not "green": its silence is the stall, and
+// A main thread that never answers again is not "green": its silence is the stall, and
 // the run says it ended blocked, and for how long.
 void tst_HeadlessRun::blockedMainThread_endsRedWithItsBlockedTime()
 {

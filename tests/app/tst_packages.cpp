@@ -1,4 +1,4 @@
-// Issue 13, part 1: a Pyodide worker's `packages` through Loom's package cache, end to end. The
+// A Pyodide worker's `packages` through Loom's package cache, end to end. The
 // upstream is a stand-in on loopback (tests/packages/standin_upstream.py) serving wheels it
 // builds, and Loom runs with a copy of its runtime whose pyodide-lock.json lists them with their
 // real sha256: Pyodide checks and installs exactly what Loom serves it.

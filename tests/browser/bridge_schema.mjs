@@ -1,4 +1,4 @@
-// Issue 15: resources/bridge/events.schema.json is the page bridge's wire format, and the events
+// Resources/bridge/events.schema.json is the page bridge's wire format, and the events
 // instrument.js sends from a real page follow it. (tst_pageevent checks the other side: the
 // parser accepts exactly what the schema describes.)
 //

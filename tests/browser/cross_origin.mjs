@@ -1,4 +1,4 @@
-// Issue 14: a page of another origin (the user's everyday browser while Loom serves a project)
+// A page of another origin (the user's everyday browser while Loom serves a project)
 // can neither read nor embed the project's files; the runtime's public files stay readable.
 //
 //   node cross_origin.mjs LOOM_BINARY PROJECT_DIR

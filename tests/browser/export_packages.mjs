@@ -1,4 +1,4 @@
-// Issue 13: a bundled export of a Pyodide worker with `packages` runs in Debian's chromium with no
+// A bundled export of a Pyodide worker with `packages` runs in Debian's chromium with no
 // package upstream at all (headless, driven by playwright-core as export_primes.mjs is).
 //
 //   node export_packages.mjs LOOM_BINARY PROJECT_DIR RUNTIME_DIR

@@ -1,4 +1,4 @@
-// Issue 12's "done when": a page gives the same outcome in Loom as in Debian's Chromium from a
+// A page gives the same outcome in Loom as in Debian's Chromium from a
 // plain static server with the same runtime. For each page of tests/projects/fidelity:
 //   reference  Debian's chromium (playwright-core), the project on tests/browser/static_server.py
 //              with the isolation headers, and the runtime's public URLs (pyscript.net, jsDelivr,

@@ -339,7 +339,7 @@ class Completion(unittest.TestCase):
         self.assertEqual(outside, [])
 
     def test_inside_py_script_elements(self) -> None:
-        # <py-script> and <mpy-script> run Python as <script type="py|mpy"> does (issue 15): the
+        # <py-script> and <mpy-script> run Python as <script type="py|mpy"> does: the
         # checks read them, so completion must too. Their text is HTML: "&lt;" is "<" to Python.
         # The page loads PyScript with a module script, as real pages do: completion used to read
         # it as a page without Python and answer nothing.

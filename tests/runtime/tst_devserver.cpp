@@ -560,7 +560,7 @@ void tst_DevServer::stop_withOpenConnection_returns()
     QVERIFY(!client.Get("/main.py"));
 }
 
-// Issue 14: the page's own endpoints answer no other origin: the bridge script (it holds the
+// The page's own endpoints answer no other origin: the bridge script (it holds the
 // run's token) is not readable cross-origin, and batches must be exactly JSON.
 void tst_DevServer::bridgeEndpoints_areTheOriginsOwn()
 {

@@ -367,7 +367,7 @@ void tst_Models::failedWorker_staysFailedWhenReadyArrives()
     QCOMPARE(registry.find(1)->lastError, QStringLiteral("KeyError: limit"));
 }
 
-// Issue 14: a page that sends 100,000 worker events with new ids gets MaxWorkers rows; the rest
+// A page that sends 100,000 worker events with new ids gets MaxWorkers rows; the rest
 // is counted, and the table the Workers dock shows stays that size.
 void tst_Models::forgedWorkerIds_areCappedAndCounted()
 {
@@ -422,7 +422,7 @@ void tst_Models::responsiveness_silenceAtTheEndIsABlock()
     QCOMPARE(neverAnswered.blockedAtEndMs(), 3000);
 }
 
-// Issue 14: memory bounded in bytes, whatever a page sends.
+// Memory bounded in bytes, whatever a page sends.
 void tst_Models::floodOf64KiBLines_staysWithinItsBytes()
 {
     ConsoleLog log;

@@ -232,7 +232,7 @@ void tst_MainWindow::tracebackLink_opensFileAtLine()
     QVERIFY(editor->text(line).contains(u"raise ValueError"));
 }
 
-// Issue 12: the window runs pages however they load PyScript, and says what failed to load.
+// The window runs pages however they load PyScript, and says what failed to load.
 void tst_MainWindow::coreLoadedByJavaScript_bridgedAndOffline()
 {
     Settings settings;
@@ -422,7 +422,7 @@ void tst_MainWindow::completion_offersThePyscriptApi()
     QVERIFY2(main->text(last).trimmed() == u"from pyscript import workers", qPrintable(main->text(last)));
 }
 
-// Issue 13: the preview's browser profile is persistent and the project keeps its origin, so what
+// The preview's browser profile is persistent and the project keeps its origin, so what
 // the browser kept (its HTTP cache, PyScript's own package cache in IndexedDB) serves the next
 // window session even when Loom's package cache is gone and there is no network.
 void tst_MainWindow::packages_persistAcrossWindowSessions()
@@ -469,7 +469,7 @@ void tst_MainWindow::packages_persistAcrossWindowSessions()
     QCOMPARE(part<PreviewPane>(window)->port(), firstPort); // the same origin as the first session
 }
 
-// Issue 13: offline, a package missing from Loom's cache is a problem, and the Problems dock offers
+// Offline, a package missing from Loom's cache is a problem, and the Problems dock offers
 // to fetch it; once fetched, the problem is gone.
 void tst_MainWindow::packagesMissing_problemsOfferToFetch()
 {
