@@ -40,7 +40,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
-#include <QThreadPool>
+#include <QtConcurrentRun>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -177,16 +177,12 @@ MainWindow::MainWindow(VendorFiles runtime, Settings *settings, QWidget *parent)
 
 void MainWindow::loadSamples()
 {
-    // Reading the manifests is disk work: off the UI thread.
-    QThreadPool::globalInstance()->start([self = QPointer(this)] {
-        SampleListing listing = scanSamples();
-        QMetaObject::invokeMethod(qApp, [self, listing = std::move(listing)] {
-            if (!self)
-                return;
-            self->m_samples->setSamples(listing.samples);
-            for (const QString &error : listing.errors)
-                self->statusBar()->showMessage(tr("A sample was left out: %1").arg(error), 15000);
-        });
+    // Reading the manifests is disk work: off the UI thread (the continuation runs on this
+    // window's thread, and not at all once the window is gone).
+    QtConcurrent::run([] { return scanSamples(); }).then(this, [this](const SampleListing &listing) {
+        m_samples->setSamples(listing.samples);
+        for (const QString &error : listing.errors)
+            statusBar()->showMessage(tr("A sample was left out: %1").arg(error), 15000);
     });
 }
 
@@ -325,36 +321,32 @@ void MainWindow::fetchPackages()
     m_fetchingPackages = true;
     m_actions->action(id(Id::FetchPackages))->setEnabled(false);
     statusBar()->showMessage(tr("Looking up the packages the project asks for…"));
-    // Reading the configs (embedded Python) and downloading: a pool thread.
-    QPointer<MainWindow> self(this);
-    QThreadPool::globalInstance()->start([self, project = m_project.root(), runtime = m_runtime] {
-        const auto report = [self](const PackageProgress &progress) {
-            QMetaObject::invokeMethod(qApp, [self, progress] {
-                if (self)
-                    self->showPackageProgress(progress);
-            }, Qt::QueuedConnection);
-        };
-        Result<int> result = [&]() -> Result<int> {
-            auto packages = ProjectPackages::load(project, runtime);
-            if (!packages)
-                return failure(packages.error());
-            const PackagePlan plan = (*packages)->plan();
-            if (auto fetched = (*packages)->fetch(plan, report); !fetched)
-                return failure(fetched.error());
-            return int(plan.missing().size());
-        }();
-        QMetaObject::invokeMethod(qApp, [self, result] {
-            if (!self)
-                return;
-            self->m_fetchingPackages = false;
-            self->m_actions->action(id(Id::FetchPackages))->setEnabled(true);
-            self->m_checker->checkNow(); // the offline-packages problems go
-            if (!result)
-                return self->showError(result.error());
-            self->statusBar()->showMessage(*result == 0 ? tr("The project's packages are all in Loom's package cache")
-                                                        : tr("Fetched %n package file(s) into Loom's package cache", nullptr, *result),
-                                           8000);
+    // Reading the configs (embedded Python) and downloading: a pool thread. Its progress comes
+    // back through the application object (a QPointer is read on this thread only).
+    const QPointer<MainWindow> self(this);
+    const auto report = [self](const PackageProgress &progress) {
+        QMetaObject::invokeMethod(qApp, [self, progress] {
+            if (self)
+                self->showPackageProgress(progress);
         }, Qt::QueuedConnection);
+    };
+    QtConcurrent::run([project = m_project.root(), runtime = m_runtime, report]() -> Result<int> {
+        auto packages = ProjectPackages::load(project, runtime);
+        if (!packages)
+            return failure(packages.error());
+        const PackagePlan plan = (*packages)->plan();
+        if (auto fetched = (*packages)->fetch(plan, report); !fetched)
+            return failure(fetched.error());
+        return int(plan.missing().size());
+    }).then(this, [this](const Result<int> &result) {
+        m_fetchingPackages = false;
+        m_actions->action(id(Id::FetchPackages))->setEnabled(true);
+        m_checker->checkNow(); // the offline-packages problems go
+        if (!result)
+            return showError(result.error());
+        statusBar()->showMessage(*result == 0 ? tr("The project's packages are all in Loom's package cache")
+                                              : tr("Fetched %n package file(s) into Loom's package cache", nullptr, *result),
+                                 8000);
     });
 }
 
@@ -588,21 +580,16 @@ void MainWindow::exportSite()
     }
     // Copying the runtime is file work: off the UI thread.
     statusBar()->showMessage(tr("Exporting to %1…").arg(QDir::toNativeSeparators(out)));
-    QPointer<MainWindow> self(this);
-    QThreadPool::globalInstance()->start([self, options, runtime = m_runtime]() mutable {
+    QtConcurrent::run([options, runtime = m_runtime]() mutable {
         options.runtime = &runtime; // the task's own copy: the window may close meanwhile
-        auto report = Runtime::exportSite(options);
-        QMetaObject::invokeMethod(qApp, [self, report] {
-            if (!self)
-                return;
-            if (!report)
-                return self->showError(report.error());
-            self->statusBar()->showMessage(tr("Exported %1 files, %2 MB, to %3")
-                                               .arg(report->files.size())
-                                               .arg(QString::number(report->totalBytes / 1e6, 'f', 1),
-                                                    QDir::toNativeSeparators(report->outPath)),
-                                           15000);
-        }, Qt::QueuedConnection);
+        return Runtime::exportSite(options);
+    }).then(this, [this](const Result<ExportReport> &report) {
+        if (!report)
+            return showError(report.error());
+        statusBar()->showMessage(tr("Exported %1 files, %2 MB, to %3")
+                                     .arg(report->files.size())
+                                     .arg(QString::number(report->totalBytes / 1e6, 'f', 1), QDir::toNativeSeparators(report->outPath)),
+                                 15000);
     });
 }
 

@@ -6,9 +6,8 @@
 
 #include <QApplication>
 #include <QDir>
-#include <QPointer>
-#include <QThreadPool>
 #include <QTimer>
+#include <QtConcurrentRun>
 
 namespace Loom::Ui {
 
@@ -58,21 +57,18 @@ void ProjectChecker::checkNow()
         input.unsaved.insert(m_project.relativePath(path), m_documents->text(path));
     const quint64 generation = ++m_generation;
     ++m_running;
-    QThreadPool::globalInstance()->start([self = QPointer(this), input = std::move(input), generation, runtime = m_runtime]() mutable {
+    QtConcurrent::run([input = std::move(input), runtime = m_runtime]() mutable {
         if (runtime)
             input.packagesReady = readyPackages(*runtime);
-        auto result = checkProject(input);
-        QMetaObject::invokeMethod(qApp, [self, result = std::move(result), generation] {
-            if (!self)
-                return;
-            --self->m_running;
-            if (generation != self->m_generation)
-                return; // the text changed since: a newer check is coming
-            if (result)
-                Q_EMIT self->checked(*result);
-            else
-                Q_EMIT self->failed(result.error());
-        });
+        return checkProject(input);
+    }).then(this, [this, generation](const Result<QList<Diagnostic>> &result) {
+        --m_running;
+        if (generation != m_generation)
+            return; // the text changed since: a newer check is coming
+        if (result)
+            Q_EMIT checked(*result);
+        else
+            Q_EMIT failed(result.error());
     });
 }
 

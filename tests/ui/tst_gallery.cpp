@@ -232,6 +232,10 @@ void tst_Gallery::openACopy_thenF5_runsWithoutError()
     QVERIFY2(window.projectDir().startsWith(settings.workspaceDir()), qPrintable(window.projectDir()));
     QVERIFY(QFileInfo::exists(window.projectDir() + u"/index.html"_s));
 
+    // F5 is a window shortcut: it reaches the window only once the window is the active one (a
+    // window shown after another one closed is not active at once on every platform).
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
     QTest::keyClick(&window, Qt::Key_F5);
     QTRY_VERIFY_WITH_TIMEOUT(part<PreviewPane>(window)->session() != nullptr, PageTimeoutMs);
     const PageSession *session = part<PreviewPane>(window)->session();

@@ -11,14 +11,14 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
-#include <QPointer>
 #include <QStandardPaths>
-#include <QThreadPool>
 #include <QTimer>
 #include <QWebEngineProfile>
 #include <QWebEngineView>
+#include <QtConcurrentRun>
 
 #include <algorithm>
+#include <utility>
 
 namespace Loom::Ui {
 
@@ -80,18 +80,16 @@ void ThumbnailRenderer::request(const SampleInfo &sample)
 {
     ++m_hashing;
     // Reading the sample's files is disk work: off the UI thread.
-    QThreadPool::globalInstance()->start([self = QPointer(this), sample, dir = cacheDir()] {
+    QtConcurrent::run([sample, dir = cacheDir()] {
         const QString png = QDir(dir).filePath(u"%1-%2.png"_s.arg(sample.name, contentKey(sample.dir)));
-        const bool cached = QFileInfo::exists(png);
-        QMetaObject::invokeMethod(qApp, [self, sample, png, cached] {
-            if (!self)
-                return;
-            --self->m_hashing;
-            if (cached)
-                Q_EMIT self->thumbnailReady(sample.name, png);
-            else
-                self->enqueue(sample, png);
-        });
+        return std::pair(png, QFileInfo::exists(png));
+    }).then(this, [this, sample](const std::pair<QString, bool> &found) {
+        const auto &[png, cached] = found;
+        --m_hashing;
+        if (cached)
+            Q_EMIT thumbnailReady(sample.name, png);
+        else
+            enqueue(sample, png);
     });
 }
 
@@ -152,14 +150,13 @@ void ThumbnailRenderer::capture()
     const QImage image = m_view->grab().toImage().scaledToWidth(ThumbnailWidth, Qt::SmoothTransformation);
     const QString png = m_current->pngPath;
     const QString name = m_current->sample.name;
-    QThreadPool::globalInstance()->start([self = QPointer(this), image, png, name] {
+    QtConcurrent::run([image, png] {
         QDir().mkpath(QFileInfo(png).absolutePath());
         const QString partial = png + u".part"_s;
-        const bool saved = image.save(partial, "PNG") && (QFile::remove(png) || !QFileInfo::exists(png)) && QFile::rename(partial, png);
-        QMetaObject::invokeMethod(qApp, [self, name, png, saved] {
-            if (self && saved)
-                Q_EMIT self->thumbnailReady(name, png);
-        });
+        return image.save(partial, "PNG") && (QFile::remove(png) || !QFileInfo::exists(png)) && QFile::rename(partial, png);
+    }).then(this, [this, name, png](bool saved) {
+        if (saved)
+            Q_EMIT thumbnailReady(name, png);
     });
     finishCurrent();
 }
