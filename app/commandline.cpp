@@ -63,6 +63,13 @@ Run options:
   --no-isolation       serve without COOP/COEP/CORP, as a host without header control would
   --no-bridge          run the page bare: no page bridge (no workers, calls or Python console in the
                        report), the runtime still answered locally; to compare with a bridged run
+  --break FILE:LINE[:CONDITION]
+                       a debug run: each time a Python thread (main or worker) reaches LINE of FILE
+                       (a .py file, or index.html for an inline script) and CONDITION, if given, is
+                       true there, record the thread, the stack and the locals, and go on;
+                       repeatable. Printed, and in the report's "breakpoints"
+  --log FILE:LINE:EXPRESSION
+                       a log point: record EXPRESSION's value at that line, and go on; repeatable
 
 Export options:
   --mode bundled|cdn   bundled (default): ship the runtime the project uses, works offline;
@@ -119,8 +126,10 @@ ParseResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption fetch(QStringLiteral("fetch"), QStringLiteral("fetch"));
     const QCommandLineOption clear(QStringLiteral("clear"), QStringLiteral("clear"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("json"));
+    const QCommandLineOption breakAt(QStringLiteral("break"), QStringLiteral("break"), QStringLiteral("FILE:LINE[:CONDITION]"));
+    const QCommandLineOption logAt(QStringLiteral("log"), QStringLiteral("log"), QStringLiteral("FILE:LINE:EXPRESSION"));
     parser.addOptions({help, version, headless, sample, timeout, scenario, step, report, port, noIsolation, url, mode,
-                       zip, force, online, page, allowErrors, noBridge, fetch, clear, json});
+                       zip, force, online, page, allowErrors, noBridge, fetch, clear, json, breakAt, logAt});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("command"));
 
     CommandLine cl;
@@ -201,6 +210,14 @@ ParseResult parseCommandLine(const QStringList &arguments)
     cl.isolationHeaders = !parser.isSet(noIsolation);
     cl.allowErrors = parser.isSet(allowErrors);
     cl.bridge = !parser.isSet(noBridge);
+    for (const auto &[option, logPoint] : {std::pair{&breakAt, false}, std::pair{&logAt, true}}) {
+        for (const QString &spec : parser.values(*option)) {
+            auto point = Runtime::parseBreakpointSpec(spec, logPoint);
+            if (!point)
+                return {std::nullopt, point.error()};
+            cl.breakpoints.append(*point);
+        }
+    }
     if (parser.isSet(page)) {
         const QString value = parser.value(page);
         const qsizetype question = value.indexOf(u'?');
@@ -229,6 +246,9 @@ ParseResult parseCommandLine(const QStringList &arguments)
         if (!cl.url.isEmpty() && parser.isSet(page))
             return {std::nullopt, QStringLiteral("--page opens a page of a project folder or sample; with --url, put the "
                                                  "page and its query in the URL")};
+        if (!cl.breakpoints.isEmpty() && (!cl.headless || !cl.bridge || !cl.url.isEmpty()))
+            return {std::nullopt, QStringLiteral("--break and --log need --headless and a page Loom serves with its bridge "
+                                                 "(not --url, not --no-bridge)")};
         if (!cl.headless) {
             if (!cl.url.isEmpty())
                 return {std::nullopt, QStringLiteral("--url needs --headless: the IDE runs the projects it serves")};

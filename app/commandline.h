@@ -1,5 +1,7 @@
 #pragma once
 
+#include "runtime/debug/breakpoint.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -35,6 +37,7 @@ struct CommandLine
     quint16 port = 0;
     bool isolationHeaders = true;
     bool bridge = true;     // run --no-bridge: the page runs bare (for comparing with a bridged run)
+    QList<Runtime::Breakpoint> breakpoints; // run --break / --log: a debug run recording its hits
     QString outPath;        // export DIR OUT
     QString exportMode = QStringLiteral("bundled"); // export --mode bundled|cdn
     bool zip = false;       // export --zip: OUT is an archive

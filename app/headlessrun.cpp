@@ -144,6 +144,8 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
         options.port = cl.port;
         options.isolationHeaders = cl.isolationHeaders;
         options.bridge = cl.bridge;
+        if (!cl.breakpoints.isEmpty())
+            options.debug = cl.breakpoints;
         project = std::make_unique<ProjectRun>(std::move(options));
         QObject::connect(project.get(), &ProjectRun::note, project.get(), [&report](const QString &note) {
             print(QStringLiteral("note: %1").arg(note));
@@ -314,6 +316,23 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
                   .arg(worker.calls)
                   .arg(QString::number(worker.meanMs(), 'f', 1), QString::number(worker.maxMs, 'f', 1),
                        worker.lastError.isEmpty() ? QString() : u", last error: "_s + errorSummary(worker.lastError)));
+    }
+    for (const DebugHit &hit : session.debugHits()) {
+        if (!hit.unavailable.isEmpty()) {
+            print(QStringLiteral("Loom: %1 cannot be debugged: %2").arg(hit.thread, hit.unavailable));
+            continue;
+        }
+        QStringList locals;
+        for (const auto &[name, value] : hit.locals)
+            locals.append(name + u'=' + value);
+        const QString what = !hit.error.isEmpty() ? u"error: "_s + hit.error
+                             : !hit.log.isEmpty() ? hit.log + u" = "_s + hit.value
+                             : !hit.localsMissing.isEmpty() ? u"(no locals: "_s + hit.localsMissing + u')'
+                                                            : locals.join(u", ");
+        print(QStringLiteral("Loom: %1 at %2:%3 in %4(): %5").arg(hit.log.isEmpty() ? u"break"_s : u"log"_s, hit.file)
+                  .arg(hit.line)
+                  .arg(hit.function, hit.thread + u"; "_s + what
+                                         + (hit.lastRecorded ? u" (its last recorded hit: a run records 100 of one breakpoint)"_s : QString())));
     }
     if (session.bridgeSeen()) {
         session.endRun(double(QDateTime::currentMSecsSinceEpoch()));

@@ -52,6 +52,28 @@ void PageSession::enqueue(EventBatch batch)
     }
 }
 
+void PageSession::addDebugHit(DebugHit hit)
+{
+    std::lock_guard lock(m_mutex);
+    if (m_debugHits.size() >= MaxDebugHits) {
+        ++m_debugHitsDropped;
+        return;
+    }
+    m_debugHits.append(std::move(hit));
+}
+
+QList<DebugHit> PageSession::debugHits() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_debugHits;
+}
+
+quint64 PageSession::debugHitsDropped() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_debugHitsDropped;
+}
+
 BridgeCounters PageSession::counters() const
 {
     std::lock_guard lock(m_mutex);

@@ -7,6 +7,7 @@
 #include "runtime/project/projectscan.h"
 #include "runtime/bridge/responsiveness.h"
 #include "runtime/bridge/workerregistry.h"
+#include "runtime/debug/debughit.h"
 
 #include <QObject>
 #include <QSet>
@@ -76,6 +77,12 @@ public:
     void endRun(double now) { m_responsiveness.endAt(now, m_acceptFrom); }
     // The page went away (Stop, reload): its workers are gone without a word from them.
     void markAllStopped();
+    // Any thread: a debug run's thread reached a breakpoint or a log point (kept up to
+    // MaxDebugHits, then counted).
+    void addDebugHit(DebugHit hit);
+    QList<DebugHit> debugHits() const;
+    quint64 debugHitsDropped() const;
+    static constexpr qsizetype MaxDebugHits = 1000;
     // A line of Loom's own in the console, for what the bridge cannot see (a failed load, say).
     void appendLoomLine(const QString &source, const QString &text, bool isError);
 
@@ -114,6 +121,8 @@ private:
     std::deque<PageEvent> m_inbox;
     std::atomic<qint64> m_queuedBytes = 0; // m_inbox's and m_pending's events
     BridgeCounters m_counters;
+    QList<DebugHit> m_debugHits;
+    quint64 m_debugHitsDropped = 0;
     // The ids of the last batches taken, to take a batch sent again once (a page resends a batch
     // whose fetch failed, within a second; the window holds far more batches than that).
     static constexpr qsizetype RecentBatchIds = 4096;

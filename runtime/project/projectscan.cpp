@@ -60,6 +60,16 @@ QString scriptElementKind(QStringView name)
     return kindOf(scriptKinds().elements, name);
 }
 
+QString pyscriptSelector()
+{
+    QStringList parts;
+    for (const auto &[type, kind] : scriptKinds().types)
+        parts.append(QStringLiteral("script[type=\"%1\" i]").arg(QString::fromStdString(type)));
+    for (const auto &[element, kind] : scriptKinds().elements)
+        parts.append(QString::fromStdString(element));
+    return parts.join(u", ");
+}
+
 namespace {
 void visit(const GumboNode *node, QList<PageScript> &scripts)
 {

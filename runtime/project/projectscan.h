@@ -31,6 +31,10 @@ struct PageScript
 QString scriptTypeKind(QStringView type);
 QString scriptElementKind(QStringView name);
 
+// A CSS selector that matches exactly the elements scanPageScripts() returns (in document order,
+// as querySelectorAll gives them): the page's side of the same definition.
+QString pyscriptSelector();
+
 // Reads a page's PyScript scripts with gumbo. Used to map tracebacks and to know the workers
 // a page declares.
 QList<PageScript> scanPageScripts(const QByteArray &html);

@@ -4,12 +4,44 @@
 #include "runtime/bridge/pagesession.h"
 
 #include <QCoreApplication>
+
+#include <nlohmann/json.hpp>
+
 #include <QDateTime>
 #include <QThreadPool>
 
 #include <mutex>
 
 namespace Loom::Runtime {
+
+namespace {
+// What debugger.js needs to know (resources/bridge/debugger.js, CONFIG): the breakpoints, and the
+// entry page's PyScript scripts in document order with the file and line offset of their code, so
+// each interpreter maps its "<exec>"/"<stdin>" lines to the project's (as tracebacks are mapped:
+// a src file's lines are its own, inline code starts on the line after its tag).
+std::string debugConfig(const Project &project, const QList<Breakpoint> &breakpoints)
+{
+    nlohmann::json points = nlohmann::json::array();
+    for (const Breakpoint &point : breakpoints) {
+        nlohmann::json entry = {{"file", point.file.toStdString()}, {"line", point.line}};
+        if (!point.condition.isEmpty())
+            entry["condition"] = point.condition.toStdString();
+        if (!point.log.isEmpty())
+            entry["log"] = point.log.toStdString();
+        points.push_back(std::move(entry));
+    }
+    nlohmann::json scripts = nlohmann::json::array();
+    const QList<PageScript> scanned = project.entryScripts();
+    for (qsizetype i = 0; i < scanned.size(); ++i) {
+        const PageScript &script = scanned.at(i);
+        const QString src = script.src.isEmpty() ? QString() : Project::resolveWritten(script.src);
+        scripts.push_back({{"index", i}, {"name", script.name.toStdString()}, {"worker", script.worker},
+                           {"file", (script.src.isEmpty() ? Project::entryPageName() : src).toStdString()},
+                           {"offset", script.src.isEmpty() ? script.tagLine : 0}});
+    }
+    return nlohmann::json{{"breakpoints", points}, {"scripts", scripts}, {"selector", pyscriptSelector().toStdString()}}.dump();
+}
+} // namespace
 
 // Where the server's threads deliver batches: the current session, swapped under a lock. Shared
 // with the server, which may outlive this run while it retires.
@@ -23,6 +55,12 @@ struct ProjectRun::Sink
         std::lock_guard lock(mutex);
         if (session)
             session->enqueue(std::move(batch));
+    }
+    void deliverHit(DebugHit hit)
+    {
+        std::lock_guard lock(mutex);
+        if (session)
+            session->addDebugHit(std::move(hit));
     }
     void setSession(PageSession *next)
     {
@@ -54,6 +92,10 @@ std::unique_ptr<DevServer> ProjectRun::makeServer(quint16 port)
     if (m_options.bridge) {
         options.bridge = DevServerOptions::Bridge{DevServer::newBridgeToken(),
                                                   [sink = m_sink](EventBatch batch) { sink->deliver(std::move(batch)); }};
+    }
+    if (m_options.debug && m_options.bridge) {
+        options.debug = DevServerOptions::Debug{debugConfig(m_options.project, *m_options.debug),
+                                                [sink = m_sink](DebugHit hit) { sink->deliverHit(std::move(hit)); }};
     }
     auto server = std::make_unique<DevServer>(std::move(options));
     // The handlers run on server threads: each hands its value over to this object's thread,

@@ -109,6 +109,44 @@ QByteArray RunReport::toJson(qsizetype maxText) const
                           {"rejected", counters.rejected},
                           {"resentBatches", counters.resent},
                           {"droppedPastWorkerCap", m_session->workers().droppedEvents()}};
+        if (const QList<DebugHit> hits = m_session->debugHits(); !hits.isEmpty()) {
+            auto points = nlohmann::ordered_json::array();
+            for (const DebugHit &hit : hits) {
+                nlohmann::ordered_json entry = {{"thread", hit.thread.toStdString()}};
+                if (!hit.unavailable.isEmpty()) {
+                    entry["unavailable"] = hit.unavailable.toStdString();
+                    points.push_back(std::move(entry));
+                    continue;
+                }
+                entry["file"] = hit.file.toStdString();
+                entry["line"] = hit.line;
+                entry["function"] = hit.function.toStdString();
+                auto stack = nlohmann::ordered_json::array();
+                for (const DebugHit::Frame &frame : hit.stack)
+                    stack.push_back({{"file", frame.file.toStdString()}, {"line", frame.line}, {"function", frame.function.toStdString()}});
+                entry["stack"] = std::move(stack);
+                if (hit.localsMissing.isEmpty()) {
+                    auto locals = nlohmann::ordered_json::object();
+                    for (const auto &[name, value] : hit.locals)
+                        locals[name.toStdString()] = cutText(value, maxText);
+                    entry["locals"] = std::move(locals);
+                } else {
+                    entry["localsMissing"] = hit.localsMissing.toStdString();
+                }
+                if (!hit.log.isEmpty()) {
+                    entry["log"] = hit.log.toStdString();
+                    entry["value"] = hit.value.toStdString();
+                }
+                if (!hit.error.isEmpty())
+                    entry["error"] = hit.error.toStdString();
+                if (hit.lastRecorded)
+                    entry["lastRecorded"] = true;
+                entry["ms"] = hit.t - m_session->pageStartedAt();
+                points.push_back(std::move(entry));
+            }
+            json["breakpoints"] = std::move(points);
+            json["breakpointsDropped"] = m_session->debugHitsDropped();
+        }
     }
     json["jsConsole"] = console;
     json["jsConsoleDropped"] = m_droppedConsole;

@@ -10,11 +10,13 @@
 #include "runtime/project/projectpath.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QFile>
 #include <QLoggingCategory>
 #include <QRegularExpression>
 
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <array>
@@ -482,7 +484,10 @@ public:
 
     QByteArray instrumentScript; // resources/bridge/instrument.js with this run's URLs
     std::string eventsPath;      // /__loom__/bridge/events/<token>
+    QByteArray debuggerScript;   // resources/bridge/debugger.js with this run's breakpoints (a debug run)
+    std::string debugPath;       // /__loom__/debug/<token>
     void receiveBatch(const httplib::Request &req, httplib::Response &res);
+    void receiveDebugHit(const httplib::Request &req, httplib::Response &res);
 
     std::mutex cacheMutex;
     std::map<QString, std::shared_ptr<const MappedFile>> runtimeCache;
@@ -536,6 +541,9 @@ void DevServer::Private::configure()
     if (options.bridge) {
         server.Post(eventsPath, [this](const httplib::Request &req, httplib::Response &res) { receiveBatch(req, res); });
     }
+    if (options.debug) {
+        server.Post(debugPath, [this](const httplib::Request &req, httplib::Response &res) { receiveDebugHit(req, res); });
+    }
     server.set_error_handler([](const httplib::Request &, httplib::Response &res) {
         if (res.body.empty())
             setError(res, res.status, QString::fromLatin1(httplib::status_message(res.status)));
@@ -564,7 +572,8 @@ bool DevServer::Private::checkRequest(const httplib::Request &req, httplib::Resp
     }
     // POST only for the bridge. It must be application/json, which a page of another origin
     // can only send after a CORS preflight; OPTIONS is refused, so no other page can forge events.
-    const bool bridgePost = req.method == "POST" && options.bridge && req.path == eventsPath;
+    const bool bridgePost = req.method == "POST" && options.bridge
+                            && (req.path == eventsPath || (options.debug && req.path == debugPath));
     if (req.method != "GET" && req.method != "HEAD" && !bridgePost) {
         res.set_header("Allow", "GET, HEAD");
         setError(res, 405, QStringLiteral("Only GET and HEAD are served."));
@@ -583,6 +592,11 @@ void DevServer::Private::serve(const httplib::Request &req, httplib::Response &r
     if (path == "/__loom__/bridge/instrument.js" && options.bridge) {
         res.set_header("Cache-Control", "no-store");
         res.set_content(instrumentScript.toStdString(), "text/javascript; charset=utf-8");
+        return;
+    }
+    if (path == "/__loom__/bridge/debugger.js" && options.debug) {
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(debuggerScript.toStdString(), "text/javascript; charset=utf-8");
         return;
     }
     if (path.starts_with(ReservedPrefix))
@@ -645,7 +659,10 @@ void DevServer::Private::serveRuntime(const std::string &below, const httplib::R
         const auto file = runtimeFile(local);
         if (!file)
             return setError(res, 500, QStringLiteral("The runtime file cannot be read."));
-        res.set_content(std::string(file->data(), file->size()) + "\nimport \"/__loom__/bridge/instrument.js\";\n", "text/javascript; charset=utf-8");
+        std::string body = std::string(file->data(), file->size()) + "\nimport \"/__loom__/bridge/instrument.js\";\n";
+        if (options.debug) // after the bridge: a debug run is a bridged run with a tracer in each interpreter
+            body += "import \"/__loom__/bridge/debugger.js\";\n";
+        res.set_content(std::move(body), "text/javascript; charset=utf-8");
         return;
     }
     const std::string etag = '"' + below + '"'; // the path is versioned
@@ -782,6 +799,20 @@ void DevServer::Private::receiveBatch(const httplib::Request &req, httplib::Resp
     res.status = 204;
 }
 
+void DevServer::Private::receiveDebugHit(const httplib::Request &req, httplib::Response &res)
+{
+    if (!isJsonContentType(req.get_header_value("Content-Type")))
+        return setError(res, 415, QStringLiteral("debug hits are application/json"));
+    auto hit = parseDebugHit(req.body);
+    if (!hit)
+        return setError(res, 400, hit.error());
+    hit->t = double(QDateTime::currentMSecsSinceEpoch());
+    if (options.debug->onHit)
+        options.debug->onHit(std::move(*hit));
+    // What the thread does next. A recording run goes on at once.
+    res.set_content(R"({"action": "continue"})", "application/json");
+}
+
 DevServer::DevServer(DevServerOptions options)
     : d(std::make_unique<Private>(std::move(options)))
 {}
@@ -820,6 +851,22 @@ Result<> DevServer::start()
             return failure(QStringLiteral("Loom's page bridge (instrument.js) is missing from this build."));
         d->eventsPath = QString(BridgeEventsPath + d->options.bridge->token).toStdString();
         d->instrumentScript = script.readAll().replace("__LOOM_ENDPOINT__", QByteArray::fromStdString(d->eventsPath));
+    }
+    if (d->options.debug) {
+        if (!d->options.bridge)
+            return failure(QStringLiteral("A debug run needs the page bridge."));
+        QFile script(QStringLiteral(":/loom/bridge/debugger.js"));
+        QFile tracer(QStringLiteral(":/loom/bridge/loom_debug.py"));
+        if (!script.open(QIODevice::ReadOnly) || !tracer.open(QIODevice::ReadOnly))
+            return failure(QStringLiteral("Loom's debugger (debugger.js, loom_debug.py) is missing from this build."));
+        d->debugPath = QString(DebugPath + d->options.bridge->token).toStdString();
+        auto config = nlohmann::json::parse(d->options.debug->config, nullptr, /*allow_exceptions=*/false);
+        if (!config.is_object())
+            return failure(QStringLiteral("The debug run's configuration is not a JSON object."));
+        config["endpoint"] = d->debugPath;
+        d->debuggerScript = script.readAll()
+                                .replace("__LOOM_DEBUG_CONFIG__", QByteArray::fromStdString(config.dump()))
+                                .replace("__LOOM_DEBUG_PY__", QByteArray::fromStdString(nlohmann::json(tracer.readAll().toStdString()).dump()));
     }
     d->rewriteKey = d->options.runtime.version(u"pyscript").toUtf8();
     PackageCache::Options cache = runtimeCacheOptions(d->options.runtime);

@@ -3,6 +3,7 @@
 #include "runtime/bridge/failedload.h"
 #include "runtime/packages/packagecache.h"
 #include "runtime/bridge/pageevent.h"
+#include "runtime/debug/debughit.h"
 #include "runtime/result.h"
 #include "runtime/vendor/vendorfiles.h"
 
@@ -33,6 +34,17 @@ struct DevServerOptions
         std::function<void(EventBatch)> onBatch;
     };
     std::optional<Bridge> bridge;
+    // A debug run (needs the bridge, whose token it shares): core.js also imports
+    // resources/bridge/debugger.js, which starts resources/bridge/loom_debug.py in every Python
+    // interpreter of the page; what they report is POSTed to /__loom__/debug/<token> and reaches
+    // onHit, parsed, on a server thread. `config` is a JSON object: {breakpoints, scripts,
+    // selector} (ProjectRun makes it); the server adds the endpoint.
+    struct Debug
+    {
+        std::string config;
+        std::function<void(DebugHit)> onHit;
+    };
+    std::optional<Debug> debug;
     // Pages shown in Loom's own QtWebEngine are served as written: a VendorInterceptor answers
     // the runtime's public URLs at the network layer. Pages for other browsers (`loom serve`)
     // have no such layer: their core URL is rewritten to the local runtime and marked `offline`.
@@ -81,6 +93,7 @@ public:
     // A fresh secret for DevServerOptions::Bridge::token: 128 random bits, hex.
     static QString newBridgeToken();
     static constexpr QStringView BridgeEventsPath = u"/__loom__/bridge/events/";
+    static constexpr QStringView DebugPath = u"/__loom__/debug/";
 
 private:
     class Private;

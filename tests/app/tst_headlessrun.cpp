@@ -63,6 +63,7 @@ private Q_SLOTS:
     void version_printsLoomAndTheProjectVersion();
     void notAProject_isEnvironmentError();
     void missingRuntime_namesTheFile();
+    void debugRun_breakAndLogRecordTheWorkersState();
 };
 
 void tst_HeadlessRun::primesSample_countsPrimesInWorker()
@@ -80,6 +81,50 @@ void tst_HeadlessRun::primesSample_countsPrimesInWorker()
     // The worker's own print reached Loom, attributed to a worker.
     QVERIFY(consoleHas(run.report, QStringLiteral("worker:primes"), QStringLiteral("worker: 78498 primes up to 1000000")));
     QVERIFY(run.output.contains(u"cross-origin isolated: yes"));
+}
+
+// A debug run records where a worker was and what it held, and goes on: the page's result is the
+// one a plain run gives. A condition that is never true records nothing; a log point records its
+// value. MicroPython's main thread (no settrace without `debug = true`) says it cannot be debugged.
+void tst_HeadlessRun::debugRun_breakAndLogRecordTheWorkersState()
+{
+    const Run run = runLoom({QStringLiteral("run"), QStringLiteral("--sample"), QStringLiteral("primes"), QStringLiteral("--headless"),
+                             QStringLiteral("--break"), QStringLiteral("worker.py:52"), QStringLiteral("--break"),
+                             QStringLiteral("worker.py:47:limit < 0"), QStringLiteral("--log"), QStringLiteral("worker.py:62:len(primes)")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output.right(3000)));
+    QVERIFY2(lastStepText(run.report).contains(u"Found 78498 primes"), qPrintable(lastStepText(run.report)));
+
+    QJsonObject atSieve, logged;
+    bool conditionMet = false, mainUnavailable = false;
+    for (const QJsonValue &value : run.report.value(u"breakpoints").toArray()) {
+        const QJsonObject hit = value.toObject();
+        if (hit.value(u"thread").toString() == u"main:mpy" && hit.contains(u"unavailable"))
+            mainUnavailable = true;
+        if (hit.value(u"file").toString() != u"worker.py")
+            continue;
+        QCOMPARE(hit.value(u"thread").toString(), QStringLiteral("worker:primes"));
+        const int line = hit.value(u"line").toInt();
+        if (line == 52)
+            atSieve = hit;
+        else if (line == 62)
+            logged = hit;
+        else if (line == 47)
+            conditionMet = true;
+    }
+    QVERIFY2(!atSieve.isEmpty(), qPrintable(run.output.right(3000)));
+    QCOMPARE(atSieve.value(u"function").toString(), QStringLiteral("find_primes"));
+    const QJsonObject locals = atSieve.value(u"locals").toObject();
+    QCOMPARE(locals.value(u"limit").toString(), QStringLiteral("1000000"));
+    QCOMPARE(locals.value(u"use_numpy").toString(), QStringLiteral("False"));
+    QCOMPARE(locals.value(u"np").toString(), QStringLiteral("None"));
+    const QJsonObject innermost = atSieve.value(u"stack").toArray().first().toObject();
+    QCOMPARE(innermost.value(u"file").toString(), QStringLiteral("worker.py"));
+    QCOMPARE(innermost.value(u"line").toInt(), 52);
+    QVERIFY2(!conditionMet, "a breakpoint whose condition is never true records nothing");
+    QCOMPARE(logged.value(u"log").toString(), QStringLiteral("len(primes)"));
+    QCOMPARE(logged.value(u"value").toString(), QStringLiteral("78498"));
+    QVERIFY(mainUnavailable);
+    QVERIFY2(run.output.contains(u"Loom: break at worker.py:52 in find_primes(): worker:primes; limit=1000000"), qPrintable(run.output.right(3000)));
 }
 
 void tst_HeadlessRun::withoutIsolationHeaders_reportedNotIsolated()

@@ -1,0 +1,207 @@
+"""Loom's Python debugger, inside the page: one copy in each interpreter of a debug run (the main
+thread's and every worker's), started by PyScript's codeBeforeRun hook before the user's code.
+
+It traces with sys.settrace, which Pyodide's CPython has and MicroPython's settrace build
+(`debug = true`) has too, and stops only in the project's code: a code object is looked at once,
+when it is first called; one without a breakpoint is not traced line by line. At a breakpoint it
+collects the stack (project frames mapped to file and line, runtime frames left out) and the
+locals, and tells Loom's server with a synchronous request; the answer says what to do next
+(continue, for now). A log point evaluates its expression in the frame and reports the value.
+
+It binds no name in the user's namespace: debugger.js's codeBeforeRun hook execs this file in a
+dict of its own, with _LOOM_CONFIG (the run's breakpoints, as JSON) and _LOOM_WHERE ("main" or
+"worker"), and _boot() starts it.
+Written for both interpreters: no f-strings with `=`, no walrus, no dataclasses.
+"""
+
+import sys
+
+_REPR_LIMIT = 200
+_LOCALS_LIMIT = 40
+_STACK_LIMIT = 30
+# A recording run (headless --break) records this many hits of one breakpoint, then lets it be:
+# a breakpoint in a loop would otherwise cost a request per turn.
+_RECORDED_PER_POINT = 100
+
+
+def _short(value):
+    try:
+        text = repr(value)
+    except Exception as error:  # a __repr__ that raises
+        text = "<repr failed: %s>" % type(error).__name__
+    return text if len(text) <= _REPR_LIMIT else text[:_REPR_LIMIT] + "..."
+
+
+class _Debugger:
+    def __init__(self, config, thread, script):
+        self.endpoint = config["endpoint"]
+        self.thread = thread
+        # The script this interpreter runs: "<exec>" (Pyodide) or "<stdin>" (MicroPython) lines
+        # are its lines, offset for an inline script (its code starts on the line after its tag).
+        self.script_file = script.get("file") or ""
+        self.script_offset = int(script.get("offset") or 0)
+        self.by_file = {}
+        for point in config.get("breakpoints") or ():
+            self.by_file.setdefault(point["file"], {})[int(point["line"])] = point
+        self.seen = {}  # code object -> {line: point} (empty: not traced)
+        self.hits = 0
+
+    # Where a code object's lines are in the project: (file, offset), or None for runtime code.
+    def place(self, code):
+        name = code.co_filename
+        if name in ("<exec>", "<stdin>"):
+            return (self.script_file, self.script_offset) if self.script_file else None
+        for file in self.by_file:
+            if name == file or name.endswith("/" + file):
+                return (file, 0)
+        return None
+
+    def points_for(self, code):
+        points = self.seen.get(code)
+        if points is None:
+            points = {}
+            where = self.place(code)
+            if where:
+                file, offset = where
+                for line, point in self.by_file.get(file, {}).items():
+                    points[line - offset] = point
+            self.seen[code] = points
+        return points
+
+    def trace(self, frame, event, arg):
+        if event != "call":
+            return None
+        if not self.points_for(frame.f_code):
+            return None
+        return self.local
+
+    def local(self, frame, event, arg):
+        if event == "line":
+            point = self.points_for(frame.f_code).get(frame.f_lineno)
+            if point is not None:
+                try:
+                    self.stop(frame, point)
+                except Exception as error:  # the debugger must never fail the user's code
+                    _warn("Loom's debugger failed at %s:%s: %s" % (point["file"], point["line"], error))
+        return self.local
+
+    def stop(self, frame, point):
+        if point.get("_recorded", 0) >= _RECORDED_PER_POINT:
+            return
+        condition = point.get("condition")
+        local_names = getattr(frame, "f_locals", None)
+        if condition:
+            try:
+                if not eval(condition, frame.f_globals, local_names if local_names is not None else {}):
+                    return
+            except Exception as error:
+                self.send(frame, point, {"conditionError": "%s: %s" % (type(error).__name__, error)})
+                return
+        extra = {}
+        expression = point.get("log")
+        if expression:
+            try:
+                extra["value"] = _short(eval(expression, frame.f_globals, local_names if local_names is not None else {}))
+            except Exception as error:
+                extra["valueError"] = "%s: %s" % (type(error).__name__, error)
+        point["_recorded"] = point.get("_recorded", 0) + 1
+        if point["_recorded"] == _RECORDED_PER_POINT:
+            extra["lastRecorded"] = True
+        self.send(frame, point, extra)
+
+    def where(self, frame):
+        place = self.place(frame.f_code)
+        if place is None:
+            return None
+        file, offset = place
+        return {"file": file, "line": frame.f_lineno + offset, "function": frame.f_code.co_name}
+
+    def send(self, frame, point, extra):
+        self.hits += 1
+        stack = []
+        walker = frame
+        while walker is not None and len(stack) < _STACK_LIMIT:
+            here = self.where(walker)
+            if here is not None:
+                stack.append(here)
+            walker = getattr(walker, "f_back", None)
+        hit = {"thread": self.thread, "file": point["file"], "line": int(point["line"]),
+               "function": frame.f_code.co_name, "stack": stack}
+        local_names = getattr(frame, "f_locals", None)
+        if local_names is None:
+            hit["localsMissing"] = "this interpreter's settrace gives no frame locals"
+        else:
+            shown = {}
+            for name in local_names:
+                if len(shown) >= _LOCALS_LIMIT:
+                    break
+                if not name.startswith("__"):
+                    shown[name] = _short(local_names[name])
+            hit["locals"] = shown
+        if point.get("log"):
+            hit["log"] = point["log"]
+        for key in extra:
+            hit[key] = extra[key]
+        _post(self.endpoint, hit)
+
+
+def _warn(text):
+    try:
+        import js
+
+        js.console.warn(text)
+    except Exception:
+        pass
+
+
+def _json(value):
+    import json
+
+    return json.dumps(value)
+
+
+def _post(endpoint, hit):
+    # Synchronous, so a paused thread waits here; from Python through the `js` module.
+    import js
+
+    request = js.XMLHttpRequest.new()
+    request.open("POST", endpoint, False)
+    request.setRequestHeader("Content-Type", "application/json")
+    try:
+        request.send(_json(hit))
+    except Exception:
+        pass  # the run ended under us: go on
+    return request.status
+
+
+def start(config, thread, script):
+    debugger = _Debugger(config, thread, script)
+    sys.settrace(debugger.trace)
+    return debugger
+
+
+def _boot():
+    import json
+
+    try:
+        config = json.loads(_LOOM_CONFIG)  # noqa: F821 (given by the hook)
+        if _LOOM_WHERE == "worker":  # noqa: F821
+            # Which script this worker runs is known on the main thread (debugger.js).
+            info = json.loads(str(__import__("polyscript").xworker.sync.__loom_debug_script()))
+        else:
+            import js
+
+            info = json.loads(str(js.globalThis.__loomDebugScript))
+        if not hasattr(sys, "settrace"):
+            _post(config["endpoint"], {"thread": info["thread"], "unavailable":
+                  "this interpreter has no sys.settrace (MicroPython needs debug = true in its config)"})
+            return
+        start(config, info["thread"], info)
+    except Exception as error:
+        import js
+
+        js.console.warn("Loom's debugger could not start in this interpreter: %s" % error)
+
+
+if __name__ == "_loom_debug":
+    _boot()
