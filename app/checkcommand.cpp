@@ -1,7 +1,7 @@
 #include "checkcommand.h"
 
-#include "runtime/project/projectcheck.h"
 #include "runtime/packages/projectpackages.h"
+#include "runtime/project/projectcheck.h"
 #include "runtime/vendor/vendorfiles.h"
 
 #include <QDir>

@@ -126,10 +126,13 @@ ParseResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption fetch(QStringLiteral("fetch"), QStringLiteral("fetch"));
     const QCommandLineOption clear(QStringLiteral("clear"), QStringLiteral("clear"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("json"));
-    const QCommandLineOption breakAt(QStringLiteral("break"), QStringLiteral("break"), QStringLiteral("FILE:LINE[:CONDITION]"));
-    const QCommandLineOption logAt(QStringLiteral("log"), QStringLiteral("log"), QStringLiteral("FILE:LINE:EXPRESSION"));
-    parser.addOptions({help, version, headless, sample, timeout, scenario, step, report, port, noIsolation, url, mode,
-                       zip, force, online, page, allowErrors, noBridge, fetch, clear, json, breakAt, logAt});
+    const QCommandLineOption breakAt(QStringLiteral("break"), QStringLiteral("break"),
+                                     QStringLiteral("FILE:LINE[:CONDITION]"));
+    const QCommandLineOption logAt(QStringLiteral("log"), QStringLiteral("log"),
+                                   QStringLiteral("FILE:LINE:EXPRESSION"));
+    parser.addOptions({help,        version,     headless, sample, timeout, scenario, step,   report,
+                       port,        noIsolation, url,      mode,   zip,     force,    online, page,
+                       allowErrors, noBridge,    fetch,    clear,  json,    breakAt,  logAt});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("command"));
 
     CommandLine cl;
@@ -170,17 +173,20 @@ ParseResult parseCommandLine(const QStringList &arguments)
         cl.clear = parser.isSet(clear);
         cl.json = parser.isSet(json);
         if (positional.size() > 2)
-            return {std::nullopt, QStringLiteral("packages takes one project folder: loom packages DIR [--fetch] [--json]")};
+            return {std::nullopt,
+                    QStringLiteral("packages takes one project folder: loom packages DIR [--fetch] [--json]")};
         cl.projectDir = positional.value(1);
         if (cl.clear && (cl.fetch || cl.json))
             return {std::nullopt, QStringLiteral("--clear empties the cache: give it alone (loom packages --clear)")};
         if (!cl.clear && cl.projectDir.isEmpty())
-            return {std::nullopt, QStringLiteral("packages takes a project folder: loom packages DIR [--fetch] [--json]")};
+            return {std::nullopt,
+                    QStringLiteral("packages takes a project folder: loom packages DIR [--fetch] [--json]")};
         return {cl, {}};
     } else if (command == u"export") {
         cl.command = CommandLine::Command::Export;
         if (positional.size() != 3)
-            return {std::nullopt, QStringLiteral("export takes a project folder and an output path: loom export DIR OUT")};
+            return {std::nullopt,
+                    QStringLiteral("export takes a project folder and an output path: loom export DIR OUT")};
         cl.projectDir = positional.at(1);
         cl.outPath = positional.at(2);
         if (parser.isSet(mode))
@@ -242,13 +248,16 @@ ParseResult parseCommandLine(const QStringList &arguments)
 
     if (cl.command == CommandLine::Command::Run) {
         if (int(!cl.projectDir.isEmpty()) + int(!cl.sample.isEmpty()) + int(!cl.url.isEmpty()) != 1)
-            return {std::nullopt, QStringLiteral("run takes a project folder, --sample NAME or --url URL (one of them)")};
+            return {std::nullopt,
+                    QStringLiteral("run takes a project folder, --sample NAME or --url URL (one of them)")};
         if (!cl.url.isEmpty() && parser.isSet(page))
-            return {std::nullopt, QStringLiteral("--page opens a page of a project folder or sample; with --url, put the "
-                                                 "page and its query in the URL")};
+            return {std::nullopt,
+                    QStringLiteral("--page opens a page of a project folder or sample; with --url, put the "
+                                   "page and its query in the URL")};
         if (!cl.breakpoints.isEmpty() && (!cl.headless || !cl.bridge || !cl.url.isEmpty()))
-            return {std::nullopt, QStringLiteral("--break and --log need --headless and a page Loom serves with its bridge "
-                                                 "(not --url, not --no-bridge)")};
+            return {std::nullopt,
+                    QStringLiteral("--break and --log need --headless and a page Loom serves with its bridge "
+                                   "(not --url, not --no-bridge)")};
         if (!cl.headless) {
             if (!cl.url.isEmpty())
                 return {std::nullopt, QStringLiteral("--url needs --headless: the IDE runs the projects it serves")};

@@ -12,8 +12,8 @@ namespace Loom::App {
 // Exit codes, documented in the README. Distinct so CI scripts can tell them apart.
 enum class ExitCode : int {
     Success = 0,
-    PageError = 1,   // a Python error, a failed scenario step, a crashed page
-    Usage = 2,       // bad arguments or a bad scenario file
+    PageError = 1, // a Python error, a failed scenario step, a crashed page
+    Usage = 2,     // bad arguments or a bad scenario file
     Timeout = 3,
     Environment = 4, // runtime missing, QtWebEngine too old, port taken, project unusable
 };
@@ -23,29 +23,29 @@ struct CommandLine
     enum class Command { Help, Version, Run, Serve, Samples, Open, Export, Check, Packages };
     Command command = Command::Help;
     QString projectDir;
-    QString sample;         // run --sample NAME
-    QString url;            // run --url URL: a page served by someone else
+    QString sample; // run --sample NAME
+    QString url;    // run --url URL: a page served by someone else
     bool headless = false;
     bool runOnOpen = false; // run DIR without --headless: open the window and run the page
     int timeoutSeconds = 120;
     QString scenarioFile;
-    QStringList steps;      // --step, in order
-    QString page;           // run --page PATH[?QUERY]: PATH, relative to the project; empty: index.html
-    QString pageQuery;      // the QUERY of --page, without its "?"
+    QStringList steps;        // --step, in order
+    QString page;             // run --page PATH[?QUERY]: PATH, relative to the project; empty: index.html
+    QString pageQuery;        // the QUERY of --page, without its "?"
     bool allowErrors = false; // run --allow-errors: as the scenario's expect.allowErrors
     QString reportFile;
     quint16 port = 0;
     bool isolationHeaders = true;
-    bool bridge = true;     // run --no-bridge: the page runs bare (for comparing with a bridged run)
+    bool bridge = true;                     // run --no-bridge: the page runs bare (for comparing with a bridged run)
     QList<Runtime::Breakpoint> breakpoints; // run --break / --log: a debug run recording its hits
-    QString outPath;        // export DIR OUT
+    QString outPath;                        // export DIR OUT
     QString exportMode = QStringLiteral("bundled"); // export --mode bundled|cdn
-    bool zip = false;       // export --zip: OUT is an archive
-    bool force = false;     // export --force: write into a non-empty OUT
-    bool online = false;    // check --online: the page will have the network (packages load)
-    bool fetch = false;     // packages --fetch: download what the cache misses
-    bool clear = false;     // packages --clear: empty the package cache
-    bool json = false;      // packages --json: the listing as JSON
+    bool zip = false;                               // export --zip: OUT is an archive
+    bool force = false;                             // export --force: write into a non-empty OUT
+    bool online = false;                            // check --online: the page will have the network (packages load)
+    bool fetch = false;                             // packages --fetch: download what the cache misses
+    bool clear = false;                             // packages --clear: empty the package cache
+    bool json = false;                              // packages --json: the listing as JSON
     QString helpText;
 };
 

@@ -1,7 +1,7 @@
 #include "exportcommand.h"
 
-#include "runtime/vendor/vendorfiles.h"
 #include "runtime/export/siteexport.h"
+#include "runtime/vendor/vendorfiles.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -54,8 +54,9 @@ ExitCode exportProject(const CommandLine &commandLine, const Runtime::VendorFile
     const QString mode = report->mode == Runtime::ExportMode::Cdn
                              ? QStringLiteral("cdn (PyScript %1 from jsDelivr)").arg(runtime.version(u"pyscript"))
                              : QStringLiteral("bundled (interpreters: %1)")
-                                   .arg(report->interpreters.isEmpty() ? QStringLiteral("none")
-                                                                       : report->interpreters.join(QStringLiteral(", ")));
+                                   .arg(report->interpreters.isEmpty()
+                                            ? QStringLiteral("none")
+                                            : report->interpreters.join(QStringLiteral(", ")));
     std::printf("Loom: exported %lld files, %lld bytes (%s), %s, to %s in %.2f s\n",
                 static_cast<long long>(report->files.size()), static_cast<long long>(report->totalBytes),
                 qPrintable(megabytes(report->totalBytes)), qPrintable(mode),

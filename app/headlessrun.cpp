@@ -1,19 +1,19 @@
 #include "headlessrun.h"
 
-#include "runtime/server/devserver.h"
-#include "runtime/run/expectations.h"
-#include "runtime/run/pagerunner.h"
 #include "runtime/bridge/pagesession.h"
 #include "runtime/project/projectpath.h"
+#include "runtime/run/expectations.h"
+#include "runtime/run/pagerunner.h"
 #include "runtime/run/projectrun.h"
 #include "runtime/run/runreport.h"
+#include "runtime/server/devserver.h"
 #include "runtime/vendor/vendorinterceptor.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
-#include <QFileInfo>
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 #include <QTimer>
 #include <QWebEngineProfile>
@@ -73,7 +73,9 @@ QString secondsSince(double pageTime, qint64 navigationEpochMs)
 void printLocations(const QList<SourceLocation> &locations, const QString &indent)
 {
     for (const SourceLocation &location : locations) {
-        print(QStringLiteral("%1at %2:%3%4").arg(indent, location.file).arg(location.line)
+        print(QStringLiteral("%1at %2:%3%4")
+                  .arg(indent, location.file)
+                  .arg(location.line)
                   .arg(location.function.isEmpty() ? QString() : QStringLiteral(" in %1").arg(location.function)));
     }
 }
@@ -161,8 +163,8 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
         project->restart();
         url = project->pageUrl(cl.page, cl.pageQuery);
         print(QStringLiteral("Loom: running %1 at %2 (PyScript %3, Pyodide %4, MicroPython %5, offline)")
-                  .arg(QDir::toNativeSeparators(folder.root()), url.toString(),
-                       runtime.version(u"pyscript"), runtime.version(u"pyodide"), runtime.version(u"micropython")));
+                  .arg(QDir::toNativeSeparators(folder.root()), url.toString(), runtime.version(u"pyscript"),
+                       runtime.version(u"pyodide"), runtime.version(u"micropython")));
         if (!cl.isolationHeaders)
             print(QStringLiteral("Loom: serving WITHOUT isolation headers (--no-isolation)"));
     } else {
@@ -214,21 +216,24 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
                                                  "or use synchronous calls)")));
     });
     QObject::connect(&runner, &PageRunner::stepFinished, &runner, [](const StepOutcome &step) {
-        print(QStringLiteral("%1 step   | %2: %3").arg(stamp(step.ms), step.step.describe(),
-                                                      step.ok ? QStringLiteral("ok") : step.text));
+        print(QStringLiteral("%1 step   | %2: %3")
+                  .arg(stamp(step.ms), step.step.describe(), step.ok ? QStringLiteral("ok") : step.text));
     });
 
-    QObject::connect(&session, &PageSession::workerChanged, &runner, [&runner](const WorkerInfo &worker, WorkerState previous) {
-        if (worker.state == WorkerState::Failed && previous != WorkerState::Failed)
-            runner.fail(QStringLiteral("Worker \"%1\" failed to start: %2").arg(worker.name, errorSummary(worker.lastError)));
-    });
+    QObject::connect(&session, &PageSession::workerChanged, &runner,
+                     [&runner](const WorkerInfo &worker, WorkerState previous) {
+                         if (worker.state == WorkerState::Failed && previous != WorkerState::Failed)
+                             runner.fail(QStringLiteral("Worker \"%1\" failed to start: %2")
+                                             .arg(worker.name, errorSummary(worker.lastError)));
+                     });
     QObject::connect(&session, &PageSession::workerChanged, &session,
                      [navigationEpoch](const WorkerInfo &worker, WorkerState previous) {
                          QString detail;
                          if (worker.state == WorkerState::Ready && worker.readyAt > 0)
                              detail = QStringLiteral(" after %1 s, exports: %2")
                                           .arg(QString::number(worker.timeToReadyMs() / 1000.0, 'f', 2),
-                                               worker.exports.isEmpty() ? QStringLiteral("none") : worker.exports.join(u", "));
+                                               worker.exports.isEmpty() ? QStringLiteral("none")
+                                                                        : worker.exports.join(u", "));
                          if (worker.state == WorkerState::Failed)
                              detail = u": "_s + errorSummary(worker.lastError);
                          // Busy and back to ready happen on every call: the call log tells those.
@@ -239,18 +244,19 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
                                            : worker.state == WorkerState::Loading ? worker.interpreterAt
                                                                                   : worker.createdAt;
                          print(QStringLiteral("%1 worker %2 (%3%4) is %5%6")
-                                   .arg(secondsSince(at > 0 ? at : worker.createdAt, navigationEpoch), worker.name, worker.type,
-                                        worker.src.isEmpty() ? QString() : u", "_s + worker.src,
+                                   .arg(secondsSince(at > 0 ? at : worker.createdAt, navigationEpoch), worker.name,
+                                        worker.type, worker.src.isEmpty() ? QString() : u", "_s + worker.src,
                                         workerStateName(worker.state), detail));
                      });
     QObject::connect(&session, &PageSession::callFinished, &session, [navigationEpoch](const CallRecord &call) {
         // A call of a burst has its worker time only (its end waited in the worker's batch).
         const QString worker = QString::number(call.workerMs, 'f', 1);
-        const QString timing = call.mainMs >= 0 ? QStringLiteral("%1 ms, %2 ms in the worker").arg(QString::number(call.mainMs, 'f', 1), worker)
+        const QString timing = call.mainMs >= 0 ? QStringLiteral("%1 ms, %2 ms in the worker")
+                                                      .arg(QString::number(call.mainMs, 'f', 1), worker)
                                                 : QStringLiteral("%1 ms in the worker").arg(worker);
         print(QStringLiteral("%1 call   %2.%3(%4) -> %5 (%6)")
-                  .arg(secondsSince(call.endedAt, navigationEpoch), call.workerName, call.function, call.args.join(u", "),
-                       call.ok ? call.result : u"error: "_s + errorSummary(call.error), timing));
+                  .arg(secondsSince(call.endedAt, navigationEpoch), call.workerName, call.function,
+                       call.args.join(u", "), call.ok ? call.result : u"error: "_s + errorSummary(call.error), timing));
         if (!call.ok) {
             printLocations(call.locations, QStringLiteral("           "));
             if (!call.explanation.isEmpty())
@@ -311,7 +317,8 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
         const bool wasReady = worker.timeToReadyMs() >= 0 && worker.state != WorkerState::Failed;
         print(QStringLiteral("Loom: worker %1 (%2): %3%4, %5 call(s), mean %6 ms, max %7 ms%8")
                   .arg(worker.name, worker.type, workerStateName(worker.state),
-                       wasReady ? QStringLiteral(", ready after %1 s").arg(QString::number(worker.timeToReadyMs() / 1000.0, 'f', 2))
+                       wasReady ? QStringLiteral(", ready after %1 s")
+                                      .arg(QString::number(worker.timeToReadyMs() / 1000.0, 'f', 2))
                                 : QString())
                   .arg(worker.calls)
                   .arg(QString::number(worker.meanMs(), 'f', 1), QString::number(worker.maxMs, 'f', 1),
@@ -325,14 +332,17 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
         QStringList locals;
         for (const auto &[name, value] : hit.locals)
             locals.append(name + u'=' + value);
-        const QString what = !hit.error.isEmpty() ? u"error: "_s + hit.error
-                             : !hit.log.isEmpty() ? hit.log + u" = "_s + hit.value
+        const QString what = !hit.error.isEmpty()           ? u"error: "_s + hit.error
+                             : !hit.log.isEmpty()           ? hit.log + u" = "_s + hit.value
                              : !hit.localsMissing.isEmpty() ? u"(no locals: "_s + hit.localsMissing + u')'
                                                             : locals.join(u", ");
-        print(QStringLiteral("Loom: %1 at %2:%3 in %4(): %5").arg(hit.log.isEmpty() ? u"break"_s : u"log"_s, hit.file)
+        print(QStringLiteral("Loom: %1 at %2:%3 in %4(): %5")
+                  .arg(hit.log.isEmpty() ? u"break"_s : u"log"_s, hit.file)
                   .arg(hit.line)
-                  .arg(hit.function, hit.thread + u"; "_s + what
-                                         + (hit.lastRecorded ? u" (its last recorded hit: a run records 100 of one breakpoint)"_s : QString())));
+                  .arg(hit.function,
+                       hit.thread + u"; "_s + what
+                           + (hit.lastRecorded ? u" (its last recorded hit: a run records 100 of one breakpoint)"_s
+                                               : QString())));
     }
     if (session.bridgeSeen()) {
         session.endRun(double(QDateTime::currentMSecsSinceEpoch()));

@@ -5,9 +5,9 @@
 #include "headlessrun.h"
 #include "packagescommand.h"
 
-#include "runtime/vendor/vendorfiles.h"
 #include "runtime/project/samples.h"
 #include "runtime/run/webengine.h"
+#include "runtime/vendor/vendorfiles.h"
 
 #include "ui/mainwindow.h"
 #include "ui/settings.h"
@@ -111,7 +111,8 @@ int main(int argc, char *argv[])
         Ui::Settings settings;
         Ui::applyTheme(settings.theme());
         Ui::MainWindow window(*runtime, &settings);
-        window.setErrorPresenter([](QWidget *parent, const QString &text) { QMessageBox::warning(parent, QStringLiteral("Loom"), text); });
+        window.setErrorPresenter(
+            [](QWidget *parent, const QString &text) { QMessageBox::warning(parent, QStringLiteral("Loom"), text); });
         window.show();
         if (!cl.sample.isEmpty()) {
             // The installed sample is never edited: the window opens a copy in the workspace.

@@ -1,7 +1,7 @@
 #include "packagescommand.h"
 
-#include "runtime/project/projectcheck.h"
 #include "runtime/packages/projectpackages.h"
+#include "runtime/project/projectcheck.h"
 #include "runtime/vendor/vendorfiles.h"
 
 #include <QDir>
@@ -70,16 +70,18 @@ ExitCode clearCache(const Runtime::VendorFiles &runtime)
             bytes += it.fileInfo().size();
         }
         if (QFileInfo::exists(dir) && !QDir(dir).removeRecursively()) {
-            std::fprintf(stderr, "loom: cannot remove %s: check its permissions\n", qPrintable(QDir::toNativeSeparators(dir)));
+            std::fprintf(stderr, "loom: cannot remove %s: check its permissions\n",
+                         qPrintable(QDir::toNativeSeparators(dir)));
             return ExitCode::Environment;
         }
-        std::printf("Loom: cleared %s (%lld files, %s)\n", qPrintable(QDir::toNativeSeparators(dir)), static_cast<long long>(files),
-                    qPrintable(size(bytes)));
+        std::printf("Loom: cleared %s (%lld files, %s)\n", qPrintable(QDir::toNativeSeparators(dir)),
+                    static_cast<long long>(files), qPrintable(size(bytes)));
     }
     return ExitCode::Success;
 }
 
-void printJson(const Runtime::PackagePlan &plan, const Runtime::VendorFiles &runtime, const Runtime::PackageCache &cache)
+void printJson(const Runtime::PackagePlan &plan, const Runtime::VendorFiles &runtime,
+               const Runtime::PackageCache &cache)
 {
     using Json = nlohmann::ordered_json;
     Json requests = Json::array();
@@ -87,7 +89,9 @@ void printJson(const Runtime::PackagePlan &plan, const Runtime::VendorFiles &run
         Json names = Json::array();
         for (const QString &name : request.requirements)
             names.push_back(name.toStdString());
-        requests.push_back({{"file", request.file.toStdString()}, {"line", request.line}, {"worker", request.worker},
+        requests.push_back({{"file", request.file.toStdString()},
+                            {"line", request.line},
+                            {"worker", request.worker},
                             {"packages", std::move(names)}});
     }
     Json packages = Json::array();
@@ -96,8 +100,10 @@ void printJson(const Runtime::PackagePlan &plan, const Runtime::VendorFiles &run
         Json by = Json::array();
         for (const QString &who : need.requestedBy)
             by.push_back(who.toStdString());
-        Json entry = {{"name", need.name.toStdString()}, {"origin", originName(need.origin).toStdString()},
-                      {"dependency", need.dependency}, {"requestedBy", std::move(by)}};
+        Json entry = {{"name", need.name.toStdString()},
+                      {"origin", originName(need.origin).toStdString()},
+                      {"dependency", need.dependency},
+                      {"requestedBy", std::move(by)}};
         if (need.file) {
             entry["version"] = need.file->version.toStdString();
             entry["file"] = need.file->fileName.toStdString();
@@ -125,8 +131,8 @@ void printJson(const Runtime::PackagePlan &plan, const Runtime::VendorFiles &run
 void printTable(const Runtime::PackagePlan &plan, const QString &dir)
 {
     for (const Runtime::PackageRequest &request : plan.requests) {
-        std::printf("%s:%d: %s asks for %s\n", qPrintable(request.file), request.line, request.worker ? "a worker" : "a script",
-                    qPrintable(request.requirements.join(u", "_s)));
+        std::printf("%s:%d: %s asks for %s\n", qPrintable(request.file), request.line,
+                    request.worker ? "a worker" : "a script", qPrintable(request.requirements.join(u", "_s)));
     }
     std::printf("\n%-24s %-12s %-10s %-9s %s\n", "package", "version", "size", "status", "file / needed by");
     qint64 cachedBytes = 0;
@@ -134,18 +140,20 @@ void printTable(const Runtime::PackagePlan &plan, const QString &dir)
     int missing = 0;
     for (const PackageNeed &need : plan.needs) {
         const QString version = need.file ? need.file->version : u"-"_s;
-        const QString detail = need.file                  ? need.file->fileName
-                               : !need.cachedPath.isEmpty() ? QFileInfo(need.cachedPath).fileName()
+        const QString detail = need.file                                   ? need.file->fileName
+                               : !need.cachedPath.isEmpty()                ? QFileInfo(need.cachedPath).fileName()
                                : need.origin == PackageNeed::Origin::Index ? u"(from PyPI)"_s
                                                                            : QString();
-        std::printf("%-24s %-12s %-10s %-9s %s%s\n", qPrintable(need.name), qPrintable(version), qPrintable(size(need.bytes)),
+        std::printf("%-24s %-12s %-10s %-9s %s%s\n", qPrintable(need.name), qPrintable(version),
+                    qPrintable(size(need.bytes)),
                     qPrintable(need.origin == PackageNeed::Origin::Lock || need.origin == PackageNeed::Origin::Index
                                    ? status(need)
                                    : originName(need.origin)),
                     qPrintable(detail.isEmpty() ? status(need) : detail),
                     qPrintable(need.requestedBy == QStringList{u"PyScript"_s}
                                    ? u" (PyScript installs packages with it)"_s
-                                   : u" (%1%2)"_s.arg(need.dependency ? u"dependency of "_s : u""_s, need.requestedBy.join(u", "_s))));
+                                   : u" (%1%2)"_s.arg(need.dependency ? u"dependency of "_s : u""_s,
+                                                      need.requestedBy.join(u", "_s))));
         if (need.origin == PackageNeed::Origin::Lock || need.origin == PackageNeed::Origin::Index) {
             if (need.cachedPath.isEmpty()) {
                 ++missing;
@@ -155,7 +163,8 @@ void printTable(const Runtime::PackagePlan &plan, const QString &dir)
             }
         }
     }
-    if (std::any_of(plan.needs.cbegin(), plan.needs.cend(), [](const PackageNeed &n) { return n.origin == PackageNeed::Origin::Index; })) {
+    if (std::any_of(plan.needs.cbegin(), plan.needs.cend(),
+                    [](const PackageNeed &n) { return n.origin == PackageNeed::Origin::Index; })) {
         std::printf("\nnote: for a project only PyPI has, Loom keeps its index and newest pure-Python wheel; micropip "
                     "resolves that wheel's own dependencies at run time (run the page once online to keep them too)\n");
     }
@@ -183,7 +192,8 @@ ExitCode packagesCommand(const CommandLine &cl, const Runtime::VendorFiles &runt
     Runtime::ProjectPackages &packages = **loaded;
     Runtime::PackagePlan plan = packages.plan();
     if (plan.requests.isEmpty() && !cl.json) {
-        std::printf("Loom: no Pyodide config of %s asks for packages\n", qPrintable(QDir::toNativeSeparators(cl.projectDir)));
+        std::printf("Loom: no Pyodide config of %s asks for packages\n",
+                    qPrintable(QDir::toNativeSeparators(cl.projectDir)));
         return ExitCode::Success;
     }
 
@@ -200,7 +210,8 @@ ExitCode packagesCommand(const CommandLine &cl, const Runtime::VendorFiles &runt
             if (!progress.finished) {
                 if (tty) {
                     std::printf("\r\033[K[%d/%lld] %s: %s of %s", index, static_cast<long long>(missing.size()),
-                                qPrintable(progress.fileName), qPrintable(size(progress.received)), qPrintable(size(progress.total)));
+                                qPrintable(progress.fileName), qPrintable(size(progress.received)),
+                                qPrintable(size(progress.total)));
                     std::fflush(stdout);
                 }
                 return;
@@ -208,8 +219,9 @@ ExitCode packagesCommand(const CommandLine &cl, const Runtime::VendorFiles &runt
             if (tty)
                 std::printf("\r\033[K");
             if (progress.error.isEmpty()) {
-                std::printf("[%d/%lld] fetched %s (%s), %s, sha256 checked\n", index, static_cast<long long>(missing.size()),
-                            qPrintable(progress.fileName), qPrintable(progress.package), qPrintable(size(progress.received)));
+                std::printf("[%d/%lld] fetched %s (%s), %s, sha256 checked\n", index,
+                            static_cast<long long>(missing.size()), qPrintable(progress.fileName),
+                            qPrintable(progress.package), qPrintable(size(progress.received)));
             }
             std::fflush(stdout);
         });

@@ -45,10 +45,10 @@ using namespace Loom::TestSupport;
 
 namespace {
 
-constexpr qsizetype PageQueueMax = 2000; // instrument.js MAX_QUEUE: the most events one POST carries
-constexpr double PageFlushMs = 100;      // instrument.js FLUSH_MS
+constexpr qsizetype PageQueueMax = 2000;  // instrument.js MAX_QUEUE: the most events one POST carries
+constexpr double PageFlushMs = 100;       // instrument.js FLUSH_MS
 constexpr double Epoch = 1795553960000.0; // page clock (ms since the epoch) at the start
-constexpr int CallLogCapacity = 10000;   // CallLog's default, which PageSession uses
+constexpr int CallLogCapacity = 10000;    // CallLog's default, which PageSession uses
 
 // The page's batches. Sequential calls alternate between two workers ("calc1", "calc2"); each
 // call is a call-start, one line of the worker's stdout and a call-end. One call in 100 fails
@@ -318,9 +318,9 @@ void profile(const QString &projectDir)
         bool prefilled;
         bool linesOnly;
     };
-    for (const DrainCase &c : {DrainCase{"calls, fresh session", false, false},
-                               DrainCase{"calls, call log full (10000)", true, false},
-                               DrainCase{"stdout lines only, no calls", false, true}}) {
+    for (const DrainCase &c :
+         {DrainCase{"calls, fresh session", false, false}, DrainCase{"calls, call log full (10000)", true, false},
+          DrainCase{"stdout lines only, no calls", false, true}}) {
         PageSession session(projectDir);
         deliverOrExit(session, BatchMaker::setup(t));
         session.drain();
@@ -338,7 +338,8 @@ void profile(const QString &projectDir)
             worst = std::max(worst, ms);
             total += ms;
         }
-        std::printf("  PageSession::drain of 5000 events (%s): mean %.1f ms, max %.1f ms\n", c.name, total / rounds, worst);
+        std::printf("  PageSession::drain of 5000 events (%s): mean %.1f ms, max %.1f ms\n", c.name, total / rounds,
+                    worst);
     }
 }
 
@@ -371,7 +372,9 @@ int main(int argc, char **argv)
         } else if (arg == u"--profile") {
             wantProfile = true;
         } else {
-            std::fprintf(stderr, "usage: modelthroughput [--rates 0,1000,10000,...] [--seconds S] [--repeats N] [--no-prefill] [--profile]\n");
+            std::fprintf(
+                stderr,
+                "usage: modelthroughput [--rates 0,1000,10000,...] [--seconds S] [--repeats N] [--no-prefill] [--profile]\n");
             return 2;
         }
     }

@@ -42,12 +42,12 @@
 #include "ui/projecttemplate.h"
 #include "ui/settings.h"
 
-#include "runtime/models/calltablemodel.h"
 #include "runtime/bridge/pageevent.h"
 #include "runtime/bridge/pagesession.h"
-#include "runtime/vendor/vendorfiles.h"
-#include "runtime/run/webengine.h"
+#include "runtime/models/calltablemodel.h"
 #include "runtime/models/workertablemodel.h"
+#include "runtime/run/webengine.h"
+#include "runtime/vendor/vendorfiles.h"
 
 #include "tests/support/events.h"
 #include "tests/support/models.h"
@@ -113,10 +113,10 @@ struct Stats
 {
     double seconds = 0;
     qsizetype ticks = 0;
-    double stallMs = 0;   // largest gap minus the 1 ms interval
-    double p99Ms = 0;     // 99th percentile of the gaps
-    int over16 = 0;       // gaps above 16 ms (a frame at 60 Hz)
-    int over50 = 0;       // gaps above 50 ms
+    double stallMs = 0;    // largest gap minus the 1 ms interval
+    double p99Ms = 0;      // 99th percentile of the gaps
+    int over16 = 0;        // gaps above 16 ms (a frame at 60 Hz)
+    int over50 = 0;        // gaps above 50 ms
     qint64 worstStart = 0; // the tick before the largest gap (ns, process clock)
     double dispatchMs = 0; // the longest top-level event dispatch in the window
 };
@@ -304,7 +304,7 @@ bool workerReady(const MainWindow &window, const QString &name)
     const WorkerTableModel *workers = TestSupport::part<Ui::WorkersDock>(window)->model();
     const int row = rowOfWorker(workers, name);
     return row >= 0
-        && WorkerState(workers->index(row, 0).data(WorkerTableModel::StateRole).toInt()) == WorkerState::Ready;
+           && WorkerState(workers->index(row, 0).data(WorkerTableModel::StateRole).toInt()) == WorkerState::Ready;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,8 +335,8 @@ void printRow(const char *scenario, const QString &window, const StallMeter &met
     s.dispatchMs = tracer()->longestDispatchMs(from, to);
     std::printf("  %-34s %6.2f %7lld %9.1f %10.2f %6d %6d %12s %+8.3fs%s%s\n", qPrintable(window), s.seconds,
                 static_cast<long long>(s.ticks), s.stallMs, s.p99Ms, s.over16, s.over50,
-                s.dispatchMs > 0 ? qPrintable(QString::number(s.dispatchMs, 'f', 1)) : "<16", double(s.worstStart - from) / 1e9,
-                extra.isEmpty() ? "" : "  ", qPrintable(extra));
+                s.dispatchMs > 0 ? qPrintable(QString::number(s.dispatchMs, 'f', 1)) : "<16",
+                double(s.worstStart - from) / 1e9, extra.isEmpty() ? "" : "  ", qPrintable(extra));
     std::fflush(stdout);
     // Machine-readable, for bench/uistall.sh.
     std::fprintf(stdout, "#uistall\t%s\t%s\t%.3f\t%.3f\t%d\t%d\t%.3f\t%s\n", scenario, qPrintable(window), s.stallMs,
@@ -359,7 +359,8 @@ void primes(const Context &context, int limit)
     window.show();
     idle(1000); // the window's first paint and QtWebEngine's start, before the measurement
 
-    auto copied = copyProject(QStringLiteral(LOOM_SOURCE_DIR "/samples/primes"), context.workspace, QStringLiteral("primes"));
+    auto copied = copyProject(QStringLiteral(LOOM_SOURCE_DIR "/samples/primes"), context.workspace,
+                              QStringLiteral("primes"));
     if (!copied)
         fail(copied.error());
 
@@ -391,8 +392,9 @@ void primes(const Context &context, int limit)
                .arg(limit));
 
     const CallTableModel *calls = TestSupport::part<Ui::CallLogDock>(window)->model();
-    if (!waitFor([&] { return calls->rowCount() > 0 && calls->index(0, 0).data(CallTableModel::FinishedRole).toBool(); },
-                 PageTimeoutMs))
+    if (!waitFor(
+            [&] { return calls->rowCount() > 0 && calls->index(0, 0).data(CallTableModel::FinishedRole).toBool(); },
+            PageTimeoutMs))
         fail(QStringLiteral("the find_primes call never finished"));
     const qint64 tResult = now();
     const QString outcome = calls->index(0, CallTableModel::Outcome).data().toString();
@@ -500,8 +502,8 @@ StreamResult stream(StallMeter &meter, PageSession *session, FloodMaker &maker, 
     using Clock = std::chrono::steady_clock;
     // Whole calls per batch, so every call sent also ends.
     const qsizetype perCall = maker.eventsPerCall();
-    const qsizetype batchSize =
-        std::clamp<qsizetype>(qsizetype(rate * PageFlushMs / 1000.0), perCall, PageQueueMax) / perCall * perCall;
+    const qsizetype batchSize = std::clamp<qsizetype>(qsizetype(rate * PageFlushMs / 1000.0), perCall, PageQueueMax)
+                                / perCall * perCall;
     const auto interval = std::chrono::duration<double>(double(batchSize) / std::max(rate, 1));
     const double step = 1000.0 / std::max(rate, 1);
     std::atomic<quint64> delivered = 0;
@@ -567,25 +569,32 @@ void showDocks(MainWindow &window)
     window.removeDockWidget(TestSupport::part<Ui::ConsoleDock>(window));
     window.removeDockWidget(TestSupport::part<Ui::CallLogDock>(window));
     window.addDockWidget(Qt::BottomDockWidgetArea, TestSupport::part<Ui::CallLogDock>(window));
-    window.splitDockWidget(TestSupport::part<Ui::WorkersDock>(window), TestSupport::part<Ui::CallLogDock>(window), Qt::Horizontal);
+    window.splitDockWidget(TestSupport::part<Ui::WorkersDock>(window), TestSupport::part<Ui::CallLogDock>(window),
+                           Qt::Horizontal);
     window.addDockWidget(Qt::BottomDockWidgetArea, TestSupport::part<Ui::ConsoleDock>(window));
-    window.splitDockWidget(TestSupport::part<Ui::CallLogDock>(window), TestSupport::part<Ui::ConsoleDock>(window), Qt::Horizontal);
+    window.splitDockWidget(TestSupport::part<Ui::CallLogDock>(window), TestSupport::part<Ui::ConsoleDock>(window),
+                           Qt::Horizontal);
     TestSupport::part<Ui::WorkersDock>(window)->show();
     TestSupport::part<Ui::CallLogDock>(window)->show();
     TestSupport::part<Ui::ConsoleDock>(window)->show();
     idle(300);
-    for (QDockWidget *dock : {static_cast<QDockWidget *>(TestSupport::part<Ui::WorkersDock>(window)), static_cast<QDockWidget *>(TestSupport::part<Ui::CallLogDock>(window)),
+    for (QDockWidget *dock : {static_cast<QDockWidget *>(TestSupport::part<Ui::WorkersDock>(window)),
+                              static_cast<QDockWidget *>(TestSupport::part<Ui::CallLogDock>(window)),
                               static_cast<QDockWidget *>(TestSupport::part<Ui::ConsoleDock>(window))}) {
         if (!dock->isVisible() || dock->visibleRegion().isEmpty())
-            fail(dock->objectName() + QStringLiteral(" is not shown (visible %1, hidden %2, floating %3, geometry %4x%5)")
-                                          .arg(dock->isVisible()).arg(dock->isHidden()).arg(dock->isFloating())
-                                          .arg(dock->width()).arg(dock->height())
-                                      + [&] {
-                                            QStringList tabbed;
-                                            for (QDockWidget *other : window.tabifiedDockWidgets(dock))
-                                                tabbed.append(other->objectName());
-                                            return QStringLiteral(" tabbed with: ") + tabbed.join(QStringLiteral(", "));
-                                        }());
+            fail(dock->objectName()
+                 + QStringLiteral(" is not shown (visible %1, hidden %2, floating %3, geometry %4x%5)")
+                       .arg(dock->isVisible())
+                       .arg(dock->isHidden())
+                       .arg(dock->isFloating())
+                       .arg(dock->width())
+                       .arg(dock->height())
+                 + [&] {
+                       QStringList tabbed;
+                       for (QDockWidget *other : window.tabifiedDockWidgets(dock))
+                           tabbed.append(other->objectName());
+                       return QStringLiteral(" tabbed with: ") + tabbed.join(QStringLiteral(", "));
+                   }());
     }
 }
 
@@ -608,8 +617,9 @@ void streamScenario(const Context &context, const QList<int> &rates, double seco
         PageSession *session = TestSupport::part<Ui::PreviewPane>(window)->session();
         const CallTableModel *calls = TestSupport::part<Ui::CallLogDock>(window)->model();
         // The page's own worker and call first: the session is live and the page settled.
-        if (!waitFor([&] { return calls->rowCount() > 0 && calls->index(0, 0).data(CallTableModel::FinishedRole).toBool(); },
-                     PageTimeoutMs))
+        if (!waitFor(
+                [&] { return calls->rowCount() > 0 && calls->index(0, 0).data(CallTableModel::FinishedRole).toBool(); },
+                PageTimeoutMs))
             fail(QStringLiteral("named-worker's triple call never finished"));
         idle(1000);
         deliverOrFail(session, FloodMaker::setup(double(QDateTime::currentMSecsSinceEpoch())));
@@ -627,15 +637,18 @@ void streamScenario(const Context &context, const QList<int> &rates, double seco
             const StreamResult r = stream(meter, session, maker, rate, rate == 0 ? std::min(seconds, 5.0) : seconds);
             const QString name = rate == 0 ? QStringLiteral("idle page, %1 run").arg(lines ? u"lines" : u"calls")
                                            : QStringLiteral("%1 ev/s %2").arg(rate).arg(lines ? u"lines" : u"calls");
-            const QString detail = rate == 0
-                ? QString()
-                : QStringLiteral("delivered %1 ev/s, applied %2 ev/s, inbox dropped %3, catch-up %4 ms, call log rows %5")
-                      .arg(qRound(r.delivered))
-                      .arg(qRound(r.applied))
-                      .arg(r.inboxDropped)
-                      .arg(qRound(r.catchUpMs))
-                      .arg(calls->rowCount());
-            printRow("stream", rate == 0 ? name : name + QStringLiteral(" streaming"), meter, r.from, r.streamEnd, detail);
+            const QString detail =
+                rate == 0
+                    ? QString()
+                    : QStringLiteral(
+                          "delivered %1 ev/s, applied %2 ev/s, inbox dropped %3, catch-up %4 ms, call log rows %5")
+                          .arg(qRound(r.delivered))
+                          .arg(qRound(r.applied))
+                          .arg(r.inboxDropped)
+                          .arg(qRound(r.catchUpMs))
+                          .arg(calls->rowCount());
+            printRow("stream", rate == 0 ? name : name + QStringLiteral(" streaming"), meter, r.from, r.streamEnd,
+                     detail);
             if (rate > 0)
                 printRow("stream", name + QStringLiteral(" catch-up"), meter, r.streamEnd, r.to);
             printSlowDispatches(qPrintable(name), r.from, r.to);
@@ -683,7 +696,9 @@ int main(int argc, char *argv[])
             limit = args.at(++i).toInt();
         } else if (arg == u"--mix" && hasValue) {
             const QString mix = args.at(++i);
-            mixes = mix == u"lines" ? QList<bool>{true} : mix == u"both" ? QList<bool>{false, true} : QList<bool>{false};
+            mixes = mix == u"lines"  ? QList<bool>{true}
+                    : mix == u"both" ? QList<bool>{false, true}
+                                     : QList<bool>{false};
         } else if (arg == u"--trace" && hasValue) {
             app.setTraceThreshold(args.at(++i).toDouble());
         } else {
@@ -701,8 +716,9 @@ int main(int argc, char *argv[])
     const Context context{*runtime, home.filePath(QStringLiteral("projects"))};
     QDir().mkpath(context.workspace);
 
-    std::printf("uistall: the UI thread's longest stall (1 ms precise QTimer; stall = largest gap - 1 ms), platform %s\n",
-                qPrintable(QGuiApplication::platformName()));
+    std::printf(
+        "uistall: the UI thread's longest stall (1 ms precise QTimer; stall = largest gap - 1 ms), platform %s\n",
+        qPrintable(QGuiApplication::platformName()));
     if (scenario != u"stream")
         primes(context, limit);
     if (scenario != u"primes")

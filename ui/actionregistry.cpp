@@ -8,9 +8,11 @@ ActionRegistry::ActionRegistry(QObject *parent)
     : QObject(parent)
 {}
 
-QAction *ActionRegistry::add(const QString &id, const QString &text, const QKeySequence &shortcut, std::function<void()> handler)
+QAction *ActionRegistry::add(const QString &id, const QString &text, const QKeySequence &shortcut,
+                             std::function<void()> handler)
 {
-    return add(id, text, shortcut.isEmpty() ? QList<QKeySequence>() : QList<QKeySequence>{shortcut}, std::move(handler));
+    return add(id, text, shortcut.isEmpty() ? QList<QKeySequence>() : QList<QKeySequence>{shortcut},
+               std::move(handler));
 }
 
 QAction *ActionRegistry::add(const QString &id, const QString &text, const QList<QKeySequence> &shortcuts,

@@ -22,7 +22,8 @@ public:
     Q_DISABLE_COPY_MOVE(ActionRegistry)
 
     QAction *add(const QString &id, const QString &text, const QKeySequence &shortcut, std::function<void()> handler);
-    QAction *add(const QString &id, const QString &text, const QList<QKeySequence> &shortcuts, std::function<void()> handler);
+    QAction *add(const QString &id, const QString &text, const QList<QKeySequence> &shortcuts,
+                 std::function<void()> handler);
     QAction *action(const QString &id) const; // asserts the id was registered
 
 private:

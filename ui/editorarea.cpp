@@ -111,10 +111,12 @@ void EditorArea::openProject(const Project &project)
         QTabWidget *tabs = script.worker ? m_workerTabs : m_mainTabs;
         const QString label = script.worker ? (script.name.isEmpty() ? tr("worker") : script.name) : tr("main");
         if (!script.src.isEmpty()) {
-            addTab(tabs, absolute(script.src), QStringLiteral("%1 · %2").arg(label, QFileInfo(script.src).fileName()), 0);
+            addTab(tabs, absolute(script.src), QStringLiteral("%1 · %2").arg(label, QFileInfo(script.src).fileName()),
+                   0);
         } else {
             // Inline: the page's own document, at the script's first line of code.
-            addTab(tabs, html, QStringLiteral("%1 · %2:%3").arg(label, htmlName).arg(script.tagLine), script.tagLine + 1);
+            addTab(tabs, html, QStringLiteral("%1 · %2:%3").arg(label, htmlName).arg(script.tagLine),
+                   script.tagLine + 1);
         }
         if (!script.config.isEmpty() && !script.config.trimmed().startsWith(u'{') && !configs.contains(script.config)) {
             configs.append(script.config);
@@ -285,8 +287,9 @@ void EditorArea::showDiskBanner()
     }
     const QString path = m_changedOnDisk.first();
     m_bannerText->setText(tr("%1 was changed by another program.%2")
-                              .arg(m_project.relativePath(path),
-                                   m_documents->isModified(path) ? tr(" You also have unsaved changes in it.") : QString()));
+                              .arg(m_project.relativePath(path), m_documents->isModified(path)
+                                                                     ? tr(" You also have unsaved changes in it.")
+                                                                     : QString()));
     m_banner->show();
 }
 

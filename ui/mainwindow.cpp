@@ -9,11 +9,11 @@
 #include "docks/responsivenessdock.h"
 #include "docks/workersdock.h"
 #include "editor/codeeditor.h"
+#include "editor/documentstore.h"
 #include "editor/findbar.h"
 #include "editorarea.h"
 #include "gallery/samplegallery.h"
 #include "gallery/thumbnailrenderer.h"
-#include "editor/documentstore.h"
 #include "previewpane.h"
 #include "projectchecker.h"
 #include "projecttemplate.h"
@@ -21,12 +21,12 @@
 #include "startpage.h"
 #include "statuscolors.h"
 
-#include "runtime/models/diagnosticmodel.h"
 #include "runtime/bridge/pagesession.h"
-#include "runtime/packages/projectpackages.h"
-#include "runtime/models/samplelistmodel.h"
-#include "runtime/project/samples.h"
 #include "runtime/export/siteexport.h"
+#include "runtime/models/diagnosticmodel.h"
+#include "runtime/models/samplelistmodel.h"
+#include "runtime/packages/projectpackages.h"
+#include "runtime/project/samples.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -40,12 +40,12 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
-#include <QtConcurrentRun>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <QtConcurrentRun>
 
 namespace Loom::Ui {
 
@@ -143,7 +143,8 @@ MainWindow::MainWindow(VendorFiles runtime, Settings *settings, QWidget *parent)
     });
     connect(m_startPage, &StartPage::newProject, this, &MainWindow::newProject);
     connect(m_startPage, &StartPage::openFolder, this, &MainWindow::openFolder);
-    connect(m_editors, &EditorArea::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    connect(m_editors, &EditorArea::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     m_checker = new ProjectChecker(m_editors->documents(), &m_runtime, this);
     connect(m_checker, &ProjectChecker::checked, this, [this](const QList<Diagnostic> &diagnostics) {
         m_diagnostics->setDiagnostics(diagnostics);
@@ -200,22 +201,26 @@ void MainWindow::createActions()
         if (auto saved = m_editors->saveAll(); !saved)
             showError(saved.error());
     });
-    m_actions->add(id(Id::ExportSite), tr("&Export Site…"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] { exportSite(); });
+    m_actions->add(id(Id::ExportSite), tr("&Export Site…"), QKeySequence(Qt::CTRL | Qt::Key_E),
+                   [this] { exportSite(); });
     m_actions->add(id(Id::CloseProject), tr("&Close Project"), QKeySequence(), [this] { closeProject(); });
-    m_actions->add(id(Id::Gallery), tr("Sample &Gallery…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), [this] { showGallery(); });
+    m_actions->add(id(Id::Gallery), tr("Sample &Gallery…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G),
+                   [this] { showGallery(); });
     m_actions->add(id(Id::Quit), tr("&Quit"), QKeySequence::Quit, [this] { close(); });
     // One bar finds and replaces: its replace field is always there.
     m_actions->add(id(Id::Find), tr("&Find and Replace…"), QKeySequence::Find, [this] { showFind(); });
     m_actions->add(id(Id::GoToLine), tr("&Go to Line…"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] { goToLine(); });
-    m_actions->add(id(Id::Run), tr("&Run"), QList<QKeySequence>{QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)},
+    m_actions->add(id(Id::Run), tr("&Run"),
+                   QList<QKeySequence>{QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)},
                    [this] { run(); });
     m_actions->add(id(Id::Stop), tr("S&top"), QKeySequence(Qt::SHIFT | Qt::Key_F5), [this] { stop(); });
     m_actions->add(id(Id::FetchPackages), tr("&Fetch Packages"), QKeySequence(), [this] { fetchPackages(); })
         ->setStatusTip(tr("Download the Pyodide packages the project's configs ask for into Loom's package cache, "
                           "so the page runs offline"));
     auto *themes = new QActionGroup(this);
-    const std::pair<const char *, Settings::Theme> themeIds[] = {
-        {Id::ThemeSystem, Settings::Theme::System}, {Id::ThemeLight, Settings::Theme::Light}, {Id::ThemeDark, Settings::Theme::Dark}};
+    const std::pair<const char *, Settings::Theme> themeIds[] = {{Id::ThemeSystem, Settings::Theme::System},
+                                                                 {Id::ThemeLight, Settings::Theme::Light},
+                                                                 {Id::ThemeDark, Settings::Theme::Dark}};
     const QString themeNames[] = {tr("Follow the &System"), tr("&Light"), tr("&Dark")};
     for (int i = 0; i < 3; ++i) {
         const Settings::Theme theme = themeIds[i].second;
@@ -244,9 +249,8 @@ void MainWindow::createMenus()
                 menu->addSeparator();
         }
     };
-    fill(menuBar()->addMenu(tr("&File")),
-         {Id::NewProject, Id::OpenFolder, Id::Gallery, nullptr, Id::Save, Id::SaveAll, nullptr, Id::ExportSite, nullptr, Id::CloseProject,
-          Id::Quit});
+    fill(menuBar()->addMenu(tr("&File")), {Id::NewProject, Id::OpenFolder, Id::Gallery, nullptr, Id::Save, Id::SaveAll,
+                                           nullptr, Id::ExportSite, nullptr, Id::CloseProject, Id::Quit});
     fill(menuBar()->addMenu(tr("&Edit")), {Id::Find, Id::GoToLine});
     fill(menuBar()->addMenu(tr("&Run")), {Id::Run, Id::Stop, nullptr, Id::FetchPackages});
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -274,7 +278,8 @@ void MainWindow::createDocks()
     m_problemsDock = new ProblemsDock(m_diagnostics, this);
     // Every dock, once: the View menu lists them in this order, bindSession hands each that shows
     // a run's models (a SessionView) every new session, and saveState keeps their places.
-    m_docks = {m_projectDock, m_workersDock, m_callLogDock, m_consoleDock, m_responsivenessDock, m_problemsDock, m_devToolsDock};
+    m_docks = {m_projectDock,        m_workersDock,  m_callLogDock, m_consoleDock,
+               m_responsivenessDock, m_problemsDock, m_devToolsDock};
     // Left: the files, and under them the light that must stay in sight. Bottom: the workers
     // beside the calls and the console.
     addDockWidget(Qt::LeftDockWidgetArea, m_projectDock);
@@ -306,9 +311,10 @@ void MainWindow::showPackageProgress(const PackageProgress &progress)
     if (!progress.finished) {
         statusBar()->showMessage(m_workersDock->packageProgressText());
     } else if (progress.error.isEmpty()) {
-        statusBar()->showMessage(tr("Fetched package %1 (%2, %3 MB) into Loom's package cache")
-                                     .arg(progress.package, progress.fileName, QString::number(double(progress.received) / 1e6, 'f', 1)),
-                                 8000);
+        statusBar()->showMessage(
+            tr("Fetched package %1 (%2, %3 MB) into Loom's package cache")
+                .arg(progress.package, progress.fileName, QString::number(double(progress.received) / 1e6, 'f', 1)),
+            8000);
     } else {
         statusBar()->showMessage(tr("Could not fetch package %1: see the console").arg(progress.package), 8000);
     }
@@ -325,10 +331,13 @@ void MainWindow::fetchPackages()
     // back through the application object (a QPointer is read on this thread only).
     const QPointer<MainWindow> self(this);
     const auto report = [self](const PackageProgress &progress) {
-        QMetaObject::invokeMethod(qApp, [self, progress] {
-            if (self)
-                self->showPackageProgress(progress);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, progress] {
+                if (self)
+                    self->showPackageProgress(progress);
+            },
+            Qt::QueuedConnection);
     };
     QtConcurrent::run([project = m_project.root(), runtime = m_runtime, report]() -> Result<int> {
         auto packages = ProjectPackages::load(project, runtime);
@@ -344,8 +353,9 @@ void MainWindow::fetchPackages()
         m_checker->checkNow(); // the offline-packages problems go
         if (!result)
             return showError(result.error());
-        statusBar()->showMessage(*result == 0 ? tr("The project's packages are all in Loom's package cache")
-                                              : tr("Fetched %n package file(s) into Loom's package cache", nullptr, *result),
+        statusBar()->showMessage(*result == 0
+                                     ? tr("The project's packages are all in Loom's package cache")
+                                     : tr("Fetched %n package file(s) into Loom's package cache", nullptr, *result),
                                  8000);
     });
 }
@@ -396,8 +406,8 @@ void MainWindow::updateStatus()
                                                    : tr("NOT isolated: workers cannot use window or sync calls"));
     const double ready = session->firstWorkerReadyMs();
     m_readyLabel->setText(ready >= 0 ? tr("First worker ready in %1 s").arg(QString::number(ready / 1000.0, 'f', 2))
-                                     : running && !session->workers().workers().isEmpty() ? tr("Waiting for workers…")
-                                                                                          : QString());
+                          : running && !session->workers().workers().isEmpty() ? tr("Waiting for workers…")
+                                                                               : QString());
 }
 
 // A sample's copy keeps its scenario: while the user plays its steps by hand, the status bar
@@ -409,10 +419,12 @@ void MainWindow::showExpectations(qsizetype total, const QStringList &unmet)
         return;
     const bool ran = m_preview->session() != nullptr;
     const QString color = unmet.isEmpty() ? StatusColors::good().name() : StatusColors::warning().name();
-    const QString text = !ran            ? tr("Scenario: %n expected outcome(s)", nullptr, int(total))
-                         : unmet.isEmpty() ? tr("Scenario: all %n expected outcome(s) met", nullptr, int(total))
-                                           : tr("Scenario: %1 of %2 expected outcomes not met yet").arg(unmet.size()).arg(total);
-    m_expectationsLabel->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2").arg(color, text.toHtmlEscaped()));
+    const QString text = !ran ? tr("Scenario: %n expected outcome(s)", nullptr, int(total))
+                         : unmet.isEmpty()
+                             ? tr("Scenario: all %n expected outcome(s) met", nullptr, int(total))
+                             : tr("Scenario: %1 of %2 expected outcomes not met yet").arg(unmet.size()).arg(total);
+    m_expectationsLabel->setText(
+        QStringLiteral("<span style=\"color:%1\">●</span> %2").arg(color, text.toHtmlEscaped()));
     QStringList tip;
     if (!ran)
         tip.append(tr("The project's sample.json says what the page should show once its steps are played. "
@@ -534,7 +546,8 @@ void MainWindow::stop()
 
 void MainWindow::newProject()
 {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("New project: choose an empty folder"), m_settings->workspaceDir());
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("New project: choose an empty folder"),
+                                                          m_settings->workspaceDir());
     if (dir.isEmpty())
         return;
     if (auto created = writeNewProject(dir); !created)
@@ -586,10 +599,11 @@ void MainWindow::exportSite()
     }).then(this, [this](const Result<ExportReport> &report) {
         if (!report)
             return showError(report.error());
-        statusBar()->showMessage(tr("Exported %1 files, %2 MB, to %3")
-                                     .arg(report->files.size())
-                                     .arg(QString::number(report->totalBytes / 1e6, 'f', 1), QDir::toNativeSeparators(report->outPath)),
-                                 15000);
+        statusBar()->showMessage(
+            tr("Exported %1 files, %2 MB, to %3")
+                .arg(report->files.size())
+                .arg(QString::number(report->totalBytes / 1e6, 'f', 1), QDir::toNativeSeparators(report->outPath)),
+            15000);
     });
 }
 
@@ -599,7 +613,8 @@ void MainWindow::goToLine()
     if (!editor)
         return;
     bool ok = false;
-    const int line = QInputDialog::getInt(this, tr("Go to Line"), tr("Line:"), 1, 1, std::max(1, editor->lines()), 1, &ok);
+    const int line = QInputDialog::getInt(this, tr("Go to Line"), tr("Line:"), 1, 1, std::max(1, editor->lines()), 1,
+                                          &ok);
     if (ok)
         editor->goToLine(line);
 }

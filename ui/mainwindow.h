@@ -20,7 +20,7 @@ class DiagnosticModel;
 class SampleListModel;
 class PageSession;
 struct PackageProgress;
-}
+} // namespace Loom::Runtime
 
 namespace Loom::Ui {
 

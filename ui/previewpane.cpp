@@ -1,15 +1,15 @@
 #include "previewpane.h"
 
+#include "runtime/bridge/pagesession.h"
 #include "runtime/project/samples.h"
 #include "runtime/run/expectations.h"
 #include "runtime/run/pagerunner.h"
-#include "runtime/bridge/pagesession.h"
 #include "runtime/run/projectrun.h"
 #include "runtime/vendor/vendorinterceptor.h"
 
 #include <QDir>
-#include <QStandardPaths>
 #include <QLoggingCategory>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 #include <QWebEnginePage>
 #include <QWebEngineProfile>
@@ -59,8 +59,8 @@ PreviewPane::PreviewPane(VendorFiles runtime, QWidget *parent)
     , m_view(new QWebEngineView(this))
     , m_expectations(new ExpectationWatch(this))
 {
-    m_profile->setPersistentStoragePath(
-        QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath(QStringLiteral("webengine/projects")));
+    m_profile->setPersistentStoragePath(QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
+                                            .filePath(QStringLiteral("webengine/projects")));
     m_profile->setCachePath(QDir(PackageCache::defaultRoot()).filePath(QStringLiteral("webengine/projects")));
     m_profile->setHttpCacheType(QWebEngineProfile::DiskHttpCache);
     m_profile->setUrlRequestInterceptor(m_interceptor);
@@ -174,7 +174,8 @@ Result<> PreviewPane::run()
 void PreviewPane::showFailedLoad(const FailedLoad &load)
 {
     if (session() && m_running)
-        session()->appendLoomLine(QStringLiteral("network"), QStringLiteral("failed to load %1 (%2)").arg(load.url, load.reason), true);
+        session()->appendLoomLine(QStringLiteral("network"),
+                                  QStringLiteral("failed to load %1 (%2)").arg(load.url, load.reason), true);
 }
 
 void PreviewPane::stop()
@@ -191,9 +192,10 @@ void PreviewPane::stop()
 
 void PreviewPane::showMessage(const QString &title, const QString &text)
 {
-    m_view->setHtml(QStringLiteral("<html><body style=\"font-family:sans-serif;color:#888;display:flex;align-items:center;"
-                                   "justify-content:center;height:90vh\"><div><h3>%1</h3><p>%2</p></div></body></html>")
-                        .arg(title.toHtmlEscaped(), text.toHtmlEscaped()));
+    m_view->setHtml(
+        QStringLiteral("<html><body style=\"font-family:sans-serif;color:#888;display:flex;align-items:center;"
+                       "justify-content:center;height:90vh\"><div><h3>%1</h3><p>%2</p></div></body></html>")
+            .arg(title.toHtmlEscaped(), text.toHtmlEscaped()));
 }
 
 } // namespace Loom::Ui

@@ -30,7 +30,7 @@ public:
     Q_DISABLE_COPY_MOVE(ProjectChecker)
 
     void setProject(const Runtime::Project &project);
-    void schedule();  // after the edits pause
+    void schedule(); // after the edits pause
     void checkNow();
     bool isChecking() const { return m_running > 0 || m_pending; }
 

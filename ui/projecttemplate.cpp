@@ -98,10 +98,12 @@ Result<> writeNewProject(const QString &dir)
 {
     const QDir folder(dir);
     if (Runtime::Project(dir).hasEntryPage())
-        return failure(QStringLiteral("%1 already holds a project (%2).").arg(QDir::toNativeSeparators(dir), Runtime::Project::entryPageName()));
+        return failure(QStringLiteral("%1 already holds a project (%2).")
+                           .arg(QDir::toNativeSeparators(dir), Runtime::Project::entryPageName()));
     if (!QDir().mkpath(dir))
         return failure(QStringLiteral("Cannot create %1.").arg(QDir::toNativeSeparators(dir)));
-    for (const auto &[file, text] : {std::pair{Runtime::Project::EntryPage.data(), IndexHtml}, std::pair{"main.py", MainPy}, std::pair{"worker.py", WorkerPy}}) {
+    for (const auto &[file, text] : {std::pair{Runtime::Project::EntryPage.data(), IndexHtml},
+                                     std::pair{"main.py", MainPy}, std::pair{"worker.py", WorkerPy}}) {
         if (auto written = writeFile(folder.filePath(QString::fromLatin1(file)), text); !written)
             return written;
     }

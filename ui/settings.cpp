@@ -23,7 +23,8 @@ constexpr auto PortsGroup = "projects/ports/";
 QString portKey(const QString &dir)
 {
     const QByteArray path = QDir(dir).absolutePath().toUtf8();
-    return QString::fromLatin1(PortsGroup) + QString::fromLatin1(QCryptographicHash::hash(path, QCryptographicHash::Sha1).toHex().left(16));
+    return QString::fromLatin1(PortsGroup)
+           + QString::fromLatin1(QCryptographicHash::hash(path, QCryptographicHash::Sha1).toHex().left(16));
 }
 
 QString key(const char *name)
@@ -34,7 +35,8 @@ QString key(const char *name)
 
 Settings::Settings(QObject *parent)
     : QObject(parent)
-    , m_settings(new QSettings(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("Loom"), QStringLiteral("loom"), this))
+    , m_settings(new QSettings(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("Loom"),
+                               QStringLiteral("loom"), this))
 {}
 
 Settings::~Settings() = default;
@@ -93,7 +95,8 @@ void Settings::setTheme(Theme theme)
 
 QString Settings::workspaceDir() const
 {
-    const QString fallback = QDir(QStandardPaths::writableLocation(QStandardPaths::HomeLocation)).filePath(QStringLiteral("Loom"));
+    const QString fallback = QDir(QStandardPaths::writableLocation(QStandardPaths::HomeLocation))
+                                 .filePath(QStringLiteral("Loom"));
     return m_settings->value(key(WorkspaceKey), fallback).toString();
 }
 

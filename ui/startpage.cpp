@@ -1,8 +1,7 @@
 #include "startpage.h"
 
-#include "settings.h"
 #include "gallery/samplegallery.h"
-
+#include "settings.h"
 
 #include <QDir>
 #include <QGridLayout>
@@ -29,7 +28,8 @@ QLabel *heading(const QString &text)
 }
 } // namespace
 
-StartPage::StartPage(Settings *settings, Runtime::SampleListModel *samples, ThumbnailRenderer *thumbnails, QWidget *parent)
+StartPage::StartPage(Settings *settings, Runtime::SampleListModel *samples, ThumbnailRenderer *thumbnails,
+                     QWidget *parent)
     : QWidget(parent)
     , m_settings(settings)
     , m_recent(new QListWidget)
@@ -71,13 +71,13 @@ void StartPage::refresh()
 {
     m_recent->clear();
     for (const QString &dir : m_settings->recentProjects()) {
-        auto *item = new QListWidgetItem(QStringLiteral("%1\n%2").arg(QDir(dir).dirName(), QDir::toNativeSeparators(dir)));
+        auto *item = new QListWidgetItem(
+            QStringLiteral("%1\n%2").arg(QDir(dir).dirName(), QDir::toNativeSeparators(dir)));
         item->setData(PathRole, dir);
         m_recent->addItem(item);
     }
     if (m_recent->count() == 0)
         m_recent->addItem(tr("No recent projects yet."));
-
 }
 
 } // namespace Loom::Ui

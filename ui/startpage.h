@@ -20,7 +20,8 @@ class StartPage final : public QWidget
     Q_OBJECT
 
 public:
-    StartPage(Settings *settings, Runtime::SampleListModel *samples, ThumbnailRenderer *thumbnails, QWidget *parent = nullptr);
+    StartPage(Settings *settings, Runtime::SampleListModel *samples, ThumbnailRenderer *thumbnails,
+              QWidget *parent = nullptr);
     Q_DISABLE_COPY_MOVE(StartPage)
 
     void refresh();

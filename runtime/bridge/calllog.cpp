@@ -9,7 +9,7 @@ namespace Loom::Runtime {
 bool CallFilter::matches(const CallRecord &call) const
 {
     return (worker.isEmpty() || call.workerName == worker) && (function.isEmpty() || call.function == function)
-        && (!errorsOnly || (call.finished && !call.ok));
+           && (!errorsOnly || (call.finished && !call.ok));
 }
 
 std::optional<size_t> CallLog::position(int worker, int callId) const
@@ -31,8 +31,8 @@ const CallRecord *CallLog::find(int worker, int callId) const
 
 qsizetype CallRecord::approxBytes() const
 {
-    qsizetype bytes = qsizetype(sizeof(CallRecord)) + 2 * (workerName.size() + function.size() + result.size() + error.size()
-                                                           + explanation.size());
+    qsizetype bytes = qsizetype(sizeof(CallRecord))
+                      + 2 * (workerName.size() + function.size() + result.size() + error.size() + explanation.size());
     for (const QString &arg : args)
         bytes += qsizetype(sizeof(QString)) + 2 * arg.size();
     for (const SourceLocation &location : locations)

@@ -20,16 +20,16 @@ struct CallRecord
     QString workerName;
     int callId = 0;
     QString function;
-    QStringList args;      // previews
-    double startedAt = 0;  // page clock
+    QStringList args;     // previews
+    double startedAt = 0; // page clock
     double endedAt = 0;
-    double workerMs = -1;  // inside the worker
-    double mainMs = -1;    // seen from the main thread, request to reply
+    double workerMs = -1; // inside the worker
+    double mainMs = -1;   // seen from the main thread, request to reply
     bool finished = false;
     bool ok = false;
-    QString result;        // preview
-    QString error;         // the worker's traceback text
-    QString explanation;   // plain words, for the common cases
+    QString result;      // preview
+    QString error;       // the worker's traceback text
+    QString explanation; // plain words, for the common cases
     QList<SourceLocation> locations;
 
     qsizetype approxBytes() const;
@@ -37,8 +37,8 @@ struct CallRecord
 
 struct CallFilter
 {
-    QString worker;    // name; empty: any
-    QString function;  // empty: any
+    QString worker;   // name; empty: any
+    QString function; // empty: any
     bool errorsOnly = false;
     bool matches(const CallRecord &call) const;
 };

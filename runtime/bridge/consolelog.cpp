@@ -6,7 +6,8 @@ namespace Loom::Runtime {
 
 qsizetype ConsoleEntry::approxBytes() const
 {
-    qsizetype bytes = qsizetype(sizeof(ConsoleEntry)) + 2 * (source.size() + text.size() + explanation.size() + call.size());
+    qsizetype bytes = qsizetype(sizeof(ConsoleEntry))
+                      + 2 * (source.size() + text.size() + explanation.size() + call.size());
     for (const SourceLocation &location : locations)
         bytes += qsizetype(sizeof(SourceLocation)) + 2 * (location.file.size() + location.function.size());
     return bytes;
@@ -54,7 +55,8 @@ QList<ConsoleEntry> ConsoleLog::entries(const QString &source) const
         if (source.isEmpty() || it.key() == source)
             result.append(QList<ConsoleEntry>(it->lines.cbegin(), it->lines.cend()));
     }
-    std::stable_sort(result.begin(), result.end(), [](const ConsoleEntry &a, const ConsoleEntry &b) { return a.t < b.t; });
+    std::stable_sort(result.begin(), result.end(),
+                     [](const ConsoleEntry &a, const ConsoleEntry &b) { return a.t < b.t; });
     return result;
 }
 

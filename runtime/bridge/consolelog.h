@@ -12,15 +12,15 @@ namespace Loom::Runtime {
 
 struct ConsoleEntry
 {
-    double t = 0;          // page clock
-    QString source;        // "main:mpy", "main:py", "worker:primes"
-    bool isError = false;  // stderr
+    double t = 0;         // page clock
+    QString source;       // "main:mpy", "main:py", "worker:primes"
+    bool isError = false; // stderr
     QString text;
     QString explanation;
     QList<SourceLocation> locations; // traceback frames, mapped
     // Loom's own line: the traceback of a failed call, which PyScript hands to the caller only
     // (a page that catches it would otherwise leave no trace in any console).
-    QString call;          // "boom(7)" for such a line, else empty
+    QString call; // "boom(7)" for such a line, else empty
 
     qsizetype approxBytes() const;
 };

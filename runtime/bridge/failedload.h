@@ -13,9 +13,9 @@ namespace Loom::Runtime {
 struct FailedLoad
 {
     QString url;
-    QString reason;                 // "unreachable: offline (…)", "HTTP 404", "the module could not be fetched"
+    QString reason; // "unreachable: offline (…)", "HTTP 404", "the module could not be fetched"
     QString thread = QStringLiteral("page"); // "main", "worker", or "page" when the request does not say
-    qint64 ms = 0;                  // since navigation started
+    qint64 ms = 0;                           // since navigation started
 
     // "… Failed to fetch dynamically imported module: URL", the one failed load that reaches
     // QtWebEngine's console (as an error of the page, or inside a worker's failure). Chromium's

@@ -28,7 +28,8 @@ std::string cutText(const QString &text, qsizetype maxText)
 {
     if (maxText < 0 || text.size() <= maxText)
         return text.toStdString();
-    return QString(text.left(maxText) + QStringLiteral("… [%1 more characters]").arg(text.size() - maxText)).toStdString();
+    return QString(text.left(maxText) + QStringLiteral("… [%1 more characters]").arg(text.size() - maxText))
+        .toStdString();
 }
 
 nlohmann::ordered_json locationsToJson(const QList<SourceLocation> &locations)
@@ -68,23 +69,24 @@ nlohmann::ordered_json workersToJson(const QList<WorkerInfo> &workers)
 {
     auto array = nlohmann::ordered_json::array();
     for (const WorkerInfo &worker : workers) {
-        array.push_back({{"id", worker.id},
-                         {"name", s(worker.name)},
-                         {"type", s(worker.type)},
-                         {"src", s(worker.src)},
-                         {"config", s(worker.config)},
-                         {"line", worker.tagLine > 0 ? nlohmann::ordered_json(worker.tagLine) : nlohmann::ordered_json(nullptr)},
-                         {"state", s(workerStateName(worker.state))},
-                         {"createdAt", ms(worker.createdAt)},
-                         {"interpreterReadyMs", ms(worker.interpreterAt > 0 ? worker.interpreterAt - worker.createdAt : -1)},
-                         {"timeToReadyMs", ms(worker.timeToReadyMs())},
-                         {"exports", strings(worker.exports, -1)},
-                         {"calls", worker.calls},
-                         {"inFlight", worker.inFlight},
-                         {"meanMs", ms(worker.meanMs())},
-                         {"maxMs", ms(worker.maxMs)},
-                         {"lastError", s(worker.lastError)},
-                         {"lastErrorLocations", locationsToJson(worker.lastErrorLocations)}});
+        array.push_back(
+            {{"id", worker.id},
+             {"name", s(worker.name)},
+             {"type", s(worker.type)},
+             {"src", s(worker.src)},
+             {"config", s(worker.config)},
+             {"line", worker.tagLine > 0 ? nlohmann::ordered_json(worker.tagLine) : nlohmann::ordered_json(nullptr)},
+             {"state", s(workerStateName(worker.state))},
+             {"createdAt", ms(worker.createdAt)},
+             {"interpreterReadyMs", ms(worker.interpreterAt > 0 ? worker.interpreterAt - worker.createdAt : -1)},
+             {"timeToReadyMs", ms(worker.timeToReadyMs())},
+             {"exports", strings(worker.exports, -1)},
+             {"calls", worker.calls},
+             {"inFlight", worker.inFlight},
+             {"meanMs", ms(worker.meanMs())},
+             {"maxMs", ms(worker.maxMs)},
+             {"lastError", s(worker.lastError)},
+             {"lastErrorLocations", locationsToJson(worker.lastErrorLocations)}});
     }
     return array;
 }

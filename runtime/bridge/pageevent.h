@@ -39,13 +39,13 @@ struct PageEvent
         CallEnd,           // worker, callId, name, ok, text (result or error), ms, mainMs
         Stdout,            // worker or thread, text
         Stderr,
-        Responsiveness,    // lag, longTasks, longestTask
+        Responsiveness, // lag, longTasks, longestTask
     };
     Kind kind = Kind::Page;
-    double t = 0;     // page clock: ms since the epoch
-    int worker = 0;   // 1.. for worker events; 0 for the main thread
-    QString thread;   // main-thread io: "main:py" or "main:mpy"
-    QString name;     // function or export name
+    double t = 0;   // page clock: ms since the epoch
+    int worker = 0; // 1.. for worker events; 0 for the main thread
+    QString thread; // main-thread io: "main:py" or "main:mpy"
+    QString name;   // function or export name
     QString text;
     QStringList args;
     int callId = 0;

@@ -158,7 +158,8 @@ QString PageSession::sourceName(const PageEvent &event) const
     if (event.worker == 0)
         return event.thread;
     const WorkerInfo *worker = m_workers.find(event.worker);
-    return QStringLiteral("worker:%1").arg(worker && !worker->name.isEmpty() ? worker->name : QString::number(event.worker));
+    return QStringLiteral("worker:%1")
+        .arg(worker && !worker->name.isEmpty() ? worker->name : QString::number(event.worker));
 }
 
 void PageSession::apply(const PageEvent &event)
@@ -193,7 +194,12 @@ void PageSession::apply(const PageEvent &event)
                 m_calls.explain(call, explainError(event.text, worker->exports),
                                 mapTraceback(event.text, scriptForWorker(*worker), m_htmlFile));
                 m_workers.setError(worker->id, event.text, call.locations);
-                ConsoleEntry entry{event.t, sourceName(event), true, event.text, call.explanation, call.locations,
+                ConsoleEntry entry{event.t,
+                                   sourceName(event),
+                                   true,
+                                   event.text,
+                                   call.explanation,
+                                   call.locations,
                                    QStringLiteral("%1(%2)").arg(call.function, call.args.join(u", "))};
                 m_console.append(entry);
                 Q_EMIT consoleAppended(entry);
@@ -211,11 +217,13 @@ void PageSession::apply(const PageEvent &event)
             entry.locations = mapTraceback(event.text, script, m_htmlFile);
             // A traceback before the worker is ready is its top-level code raising: PyScript still
             // resolves the worker, but it has no exports and every call to it fails.
-            const bool starting = worker && (worker->state == WorkerState::Starting || worker->state == WorkerState::Loading);
+            const bool starting = worker
+                                  && (worker->state == WorkerState::Starting || worker->state == WorkerState::Loading);
             const bool fatal = starting && isPythonError(event.text);
-            entry.explanation = fatal ? QStringLiteral("The worker's top-level code raised, so the worker has no exports "
-                                                       "and every call to it fails.")
-                                      : explainError(event.text, worker ? worker->exports : QStringList());
+            entry.explanation = fatal
+                                    ? QStringLiteral("The worker's top-level code raised, so the worker has no exports "
+                                                     "and every call to it fails.")
+                                    : explainError(event.text, worker ? worker->exports : QStringList());
             if (fatal)
                 m_workers.setFailed(worker->id, event.text, entry.locations);
             else if (worker)
@@ -227,7 +235,8 @@ void PageSession::apply(const PageEvent &event)
     }
     case Kind::WorkerFailed: {
         const WorkerInfo *worker = m_workers.find(event.worker);
-        ConsoleEntry entry{event.t, sourceName(event), true, event.text, explainError(event.text, {}, ErrorContext::Startup), {}, {}};
+        ConsoleEntry entry{
+            event.t, sourceName(event), true, event.text, explainError(event.text, {}, ErrorContext::Startup), {}, {}};
         if (worker) {
             entry.locations = mapTraceback(event.text, scriptForWorker(*worker), m_htmlFile);
             m_workers.setFailed(worker->id, event.text, entry.locations);

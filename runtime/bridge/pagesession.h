@@ -3,19 +3,19 @@
 #include "runtime/bridge/calllog.h"
 #include "runtime/bridge/consolelog.h"
 #include "runtime/bridge/pageevent.h"
-#include "runtime/project/project.h"
-#include "runtime/project/projectscan.h"
 #include "runtime/bridge/responsiveness.h"
 #include "runtime/bridge/workerregistry.h"
 #include "runtime/debug/debughit.h"
+#include "runtime/project/project.h"
+#include "runtime/project/projectscan.h"
 
 #include <QObject>
 #include <QSet>
 #include <QString>
 
+#include <atomic>
 #include <deque>
 #include <mutex>
-#include <atomic>
 #include <optional>
 
 class QTimer;
@@ -24,11 +24,11 @@ namespace Loom::Runtime {
 
 struct BridgeCounters
 {
-    quint64 received = 0;      // events accepted into the inbox
-    quint64 inboxDropped = 0;  // events dropped because the inbox was full
-    quint64 pageDropped = 0;   // events the page's own queue dropped
-    quint64 rejected = 0;      // malformed events
-    quint64 resent = 0;        // batches the page sent again that had arrived already (ignored)
+    quint64 received = 0;     // events accepted into the inbox
+    quint64 inboxDropped = 0; // events dropped because the inbox was full
+    quint64 pageDropped = 0;  // events the page's own queue dropped
+    quint64 rejected = 0;     // malformed events
+    quint64 resent = 0;       // batches the page sent again that had arrived already (ignored)
 };
 
 // The live state of one run of a page, fed by the bridge. Server threads hand in batches

@@ -31,7 +31,7 @@ public:
     void addSample(double t, int lagMs, int longTasks, int longestTaskMs);
 
     static Level levelFor(int lagMs);
-    Level level() const;             // of the newest second
+    Level level() const; // of the newest second
     // The run ended at page-clock time `now` (it began at `since`): a main thread silent for
     // SilenceMs or more was blocked when it ended, for that long, and that is its worst stall.
     void endAt(double now, double since);

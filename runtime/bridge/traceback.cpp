@@ -59,7 +59,8 @@ QString explainError(const QString &error, const QStringList &exports, ErrorCont
                               "strings and booleans (convert numpy arrays with .tolist()).");
     }
     // A bare name: "k.getElementById is not a function" is a JavaScript object missing a method.
-    static const QRegularExpression notFunction(QStringLiteral(R"((?<![\w.])([A-Za-z_][A-Za-z0-9_]*) is not a function)"));
+    static const QRegularExpression notFunction(
+        QStringLiteral(R"((?<![\w.])([A-Za-z_][A-Za-z0-9_]*) is not a function)"));
     if (const auto match = notFunction.match(error); context == ErrorContext::Call && match.hasMatch()) {
         return QStringLiteral("The worker does not export \"%1\": add it to __export__%2.")
             .arg(match.captured(1),
@@ -87,7 +88,7 @@ QString explainError(const QString &error, const QStringList &exports, ErrorCont
 bool isPythonError(QStringView text)
 {
     return text.contains(u"Traceback (most recent call last)") || text.startsWith(u"PythonError")
-        || text.startsWith(u"Uncaught PythonError");
+           || text.startsWith(u"Uncaught PythonError");
 }
 
 } // namespace Loom::Runtime

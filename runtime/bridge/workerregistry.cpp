@@ -53,7 +53,8 @@ void WorkerRegistry::setTagLine(int id, int line)
 
 const WorkerInfo *WorkerRegistry::findByName(const QString &name) const
 {
-    const auto it = std::find_if(m_workers.crbegin(), m_workers.crend(), [&](const WorkerInfo &w) { return w.name == name; });
+    const auto it = std::find_if(m_workers.crbegin(), m_workers.crend(),
+                                 [&](const WorkerInfo &w) { return w.name == name; });
     return it == m_workers.crend() ? nullptr : &*it;
 }
 

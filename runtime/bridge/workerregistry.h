@@ -22,9 +22,9 @@ struct WorkerInfo
     int id = 0;
     QString name;
     QString type;
-    QString src;       // empty: inline in the page
+    QString src; // empty: inline in the page
     QString config;
-    int tagLine = 0;   // line of its <script> in the page, when declared there
+    int tagLine = 0; // line of its <script> in the page, when declared there
     WorkerState state = WorkerState::Starting;
     double createdAt = 0;
     double interpreterAt = 0;

@@ -6,7 +6,8 @@ namespace Loom::Runtime {
 
 Result<Breakpoint> parseBreakpointSpec(const QString &spec, bool logPoint)
 {
-    const QString usage = logPoint ? QStringLiteral("--log FILE:LINE:EXPRESSION") : QStringLiteral("--break FILE:LINE[:CONDITION]");
+    const QString usage = logPoint ? QStringLiteral("--log FILE:LINE:EXPRESSION")
+                                   : QStringLiteral("--break FILE:LINE[:CONDITION]");
     const qsizetype first = spec.indexOf(u':');
     if (first <= 0)
         return failure(QStringLiteral("%1: \"%2\" names no file and line").arg(usage, spec));

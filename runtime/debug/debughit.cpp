@@ -56,7 +56,8 @@ Result<DebugHit> parseDebugHit(std::string_view json)
             if (hit.locals.size() >= MaxLocals)
                 break;
             if (value.is_string())
-                hit.locals.append({QString::fromStdString(name).left(200), QString::fromStdString(value.get<std::string>()).left(MaxText)});
+                hit.locals.append({QString::fromStdString(name).left(200),
+                                   QString::fromStdString(value.get<std::string>()).left(MaxText)});
         }
     }
     hit.localsMissing = text(document, "localsMissing");

@@ -1,11 +1,11 @@
 #include "runtime/export/siteexport.h"
 
+#include "runtime/packages/projectpackages.h"
 #include "runtime/project/gumbodocument.h"
 #include "runtime/project/htmlrewriter.h"
 #include "runtime/project/project.h"
-#include "runtime/project/projectscan.h"
 #include "runtime/project/projectcheck.h"
-#include "runtime/packages/projectpackages.h"
+#include "runtime/project/projectscan.h"
 #include "runtime/vendor/vendorfiles.h"
 
 #include <QDir>
@@ -32,7 +32,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // The headers a worker page needs (see ARCHITECTURE.md, the path of a request).
-const char HeadersFile[] = R"(# Written by `loom export`: PyScript workers need cross-origin isolation (SharedArrayBuffer).
+const char HeadersFile[] =
+    R"(# Written by `loom export`: PyScript workers need cross-origin isolation (SharedArrayBuffer).
 # Netlify and Cloudflare Pages read this file.
 /*
   Cross-Origin-Opener-Policy: same-origin
@@ -40,7 +41,8 @@ const char HeadersFile[] = R"(# Written by `loom export`: PyScript workers need 
   Cross-Origin-Resource-Policy: cross-origin
 )";
 
-const char NginxSnippet[] = R"(# Written by `loom export`. Put these lines in the server { } (or location { }) block that
+const char NginxSnippet[] =
+    R"(# Written by `loom export`. Put these lines in the server { } (or location { }) block that
 # serves this site: PyScript workers need cross-origin isolation (SharedArrayBuffer).
 add_header Cross-Origin-Opener-Policy "same-origin" always;
 add_header Cross-Origin-Embedder-Policy "require-corp" always;
@@ -49,7 +51,8 @@ add_header Cross-Origin-Resource-Policy "cross-origin" always;
 # (both are there since nginx 1.21.4 and 1.23.0).
 )";
 
-const char ApacheSnippet[] = R"(# Written by `loom export`: PyScript workers need cross-origin isolation (SharedArrayBuffer).
+const char ApacheSnippet[] =
+    R"(# Written by `loom export`: PyScript workers need cross-origin isolation (SharedArrayBuffer).
 # As .htaccess (AllowOverride FileInfo) or inside the site's <VirtualHost> / <Directory>.
 <IfModule mod_headers.c>
   Header always set Cross-Origin-Opener-Policy "same-origin"
@@ -175,7 +178,7 @@ QByteArray insertFirstInHead(const QByteArray &html, const QByteArray &markup, b
     }
     const GumboElement *anchor = head && head->original_tag.length > 0 ? head
                                  : htmlElement.original_tag.length > 0 ? &htmlElement
-                                                                        : nullptr;
+                                                                       : nullptr;
     qsizetype offset = 0;
     if (anchor) {
         offset = qsizetype(anchor->original_tag.data - html.constData()) + qsizetype(anchor->original_tag.length);
@@ -188,7 +191,8 @@ QByteArray insertFirstInHead(const QByteArray &html, const QByteArray &markup, b
     return result;
 }
 
-Result<void> writeFile(const fs::path &canonicalOut, const QString &outDir, const QString &relative, const QByteArray &data)
+Result<void> writeFile(const fs::path &canonicalOut, const QString &outDir, const QString &relative,
+                       const QByteArray &data)
 {
     const QString target = QDir(outDir).filePath(relative);
     const QString parent = QFileInfo(target).absolutePath();
@@ -198,7 +202,8 @@ Result<void> writeFile(const fs::path &canonicalOut, const QString &outDir, cons
     std::error_code error;
     const fs::path canonicalParent = fs::canonical(toPath(parent), error);
     if (error || !isInside(canonicalOut, canonicalParent))
-        return failure(QStringLiteral("refusing to write %1: it leads out of the export folder").arg(QDir::toNativeSeparators(target)));
+        return failure(QStringLiteral("refusing to write %1: it leads out of the export folder")
+                           .arg(QDir::toNativeSeparators(target)));
     const QFileInfo info(target);
     if (info.isSymLink() && !QFile::remove(target))
         return failure(QStringLiteral("cannot replace the link %1").arg(QDir::toNativeSeparators(target)));
@@ -243,8 +248,10 @@ Result<qint64> writeArchive(const QString &archivePath, const std::map<QString, 
             data = *read;
         }
         buffers.append(data);
-        zip_source_t *source = zip_source_buffer(archive, buffers.last().constData(), zip_uint64_t(buffers.last().size()), 0);
-        if (!source || zip_file_add(archive, relative.toUtf8().constData(), source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) < 0) {
+        zip_source_t *source = zip_source_buffer(archive, buffers.last().constData(),
+                                                 zip_uint64_t(buffers.last().size()), 0);
+        if (!source
+            || zip_file_add(archive, relative.toUtf8().constData(), source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) < 0) {
             if (source)
                 zip_source_free(source);
             const QString message = QString::fromUtf8(zip_strerror(archive));
@@ -291,18 +298,23 @@ Result<void> checkExportTarget(const ExportOptions &options)
     const QFileInfo outInfo(options.outPath);
     if (options.zip) {
         if (outInfo.isSymLink())
-            return failure(QStringLiteral("%1 is a link; give the archive's own path").arg(QDir::toNativeSeparators(options.outPath)));
+            return failure(QStringLiteral("%1 is a link; give the archive's own path")
+                               .arg(QDir::toNativeSeparators(options.outPath)));
         if (outInfo.isDir())
-            return failure(QStringLiteral("%1 is a folder; --zip takes the archive's file name").arg(QDir::toNativeSeparators(options.outPath)));
+            return failure(QStringLiteral("%1 is a folder; --zip takes the archive's file name")
+                               .arg(QDir::toNativeSeparators(options.outPath)));
         if (outInfo.exists() && !options.force)
-            return failure(QStringLiteral("%1 exists; use --force to replace it").arg(QDir::toNativeSeparators(options.outPath)));
+            return failure(
+                QStringLiteral("%1 exists; use --force to replace it").arg(QDir::toNativeSeparators(options.outPath)));
         return {};
     }
     if (outInfo.exists() && !outInfo.isDir())
         return failure(QStringLiteral("%1 exists and is not a folder").arg(QDir::toNativeSeparators(options.outPath)));
-    if (outInfo.isDir() && !QDir(options.outPath).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System)
+    if (outInfo.isDir()
+        && !QDir(options.outPath).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System)
         && !options.force)
-        return failure(QStringLiteral("%1 is not empty; use --force to write into it").arg(QDir::toNativeSeparators(options.outPath)));
+        return failure(QStringLiteral("%1 is not empty; use --force to write into it")
+                           .arg(QDir::toNativeSeparators(options.outPath)));
     return {};
 }
 
@@ -392,8 +404,8 @@ Result<ExportReport> exportSite(const ExportOptions &options)
             pages.append(rel);
     }
     if (error)
-        return failure(QStringLiteral("cannot list %1: %2").arg(QDir::toNativeSeparators(options.projectDir),
-                                                                QString::fromStdString(error.message())));
+        return failure(QStringLiteral("cannot list %1: %2")
+                           .arg(QDir::toNativeSeparators(options.projectDir), QString::fromStdString(error.message())));
 
     // 2. Which interpreters the project uses: script tags of every page, create_named_worker and
     //    PyWorker/MPWorker calls in its Python, HTML and JavaScript.
@@ -463,14 +475,16 @@ Result<ExportReport> exportSite(const ExportOptions &options)
         QStringList dirs = runtimeDirs.values();
         dirs.sort();
         if (dirs.size() > 1)
-            report.notes.append(QStringLiteral("pages in %1 folders: each folder gets its own pyscript/ (PyScript's offline "
-                                               "mode loads the interpreters relative to the page)")
-                                    .arg(dirs.size()));
+            report.notes.append(
+                QStringLiteral("pages in %1 folders: each folder gets its own pyscript/ (PyScript's offline "
+                               "mode loads the interpreters relative to the page)")
+                    .arg(dirs.size()));
         for (const QString &dir : std::as_const(dirs)) {
             const auto addComponent = [&](QStringView key, const QString &into) {
                 const VendorComponent *component = runtime.component(key);
                 for (const QString &file : component->files)
-                    generated[joinPath(dir, into + file)] = Entry{runtime.rootDir() + u'/' + component->dir + u'/' + file, {}};
+                    generated[joinPath(dir, into + file)] = Entry{
+                        runtime.rootDir() + u'/' + component->dir + u'/' + file, {}};
             };
             addComponent(u"pyscript", QStringLiteral("pyscript/"));
             if (usesPyodide) {

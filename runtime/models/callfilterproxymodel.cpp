@@ -14,7 +14,8 @@ CallFilterProxyModel::~CallFilterProxyModel() = default;
 
 void CallFilterProxyModel::setFilter(const CallFilter &filter)
 {
-    if (filter.worker == m_filter.worker && filter.function == m_filter.function && filter.errorsOnly == m_filter.errorsOnly)
+    if (filter.worker == m_filter.worker && filter.function == m_filter.function
+        && filter.errorsOnly == m_filter.errorsOnly)
         return;
     m_filter = filter;
     invalidateRowsFilter();

@@ -76,8 +76,8 @@ private:
     void load(const PageSession *session) override;
     void update() override;
 
-    qsizetype m_first = 0;        // sequence number of row 0; lower ones fell off or were cleared
-    qsizetype m_seenDropped = 0;  // CallLog::dropped() at the last update
+    qsizetype m_first = 0;       // sequence number of row 0; lower ones fell off or were cleared
+    qsizetype m_seenDropped = 0; // CallLog::dropped() at the last update
     std::deque<RowState> m_rows;
 };
 

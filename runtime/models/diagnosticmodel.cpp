@@ -61,7 +61,8 @@ QVariant DiagnosticModel::data(const QModelIndex &index, int role) const
         return QStringLiteral("%1 [%2]").arg(diagnostic.message, diagnostic.code);
     case Qt::ForegroundRole:
         if (index.column() == Severity)
-            return diagnostic.severity == Diagnostic::Severity::Error ? QColor(0xd9, 0x53, 0x4f) : QColor(0xc2, 0x6a, 0x00);
+            return diagnostic.severity == Diagnostic::Severity::Error ? QColor(0xd9, 0x53, 0x4f)
+                                                                      : QColor(0xc2, 0x6a, 0x00);
         return {};
     case FileRole:
         return diagnostic.file;

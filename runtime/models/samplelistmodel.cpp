@@ -19,7 +19,8 @@ void SampleListModel::setSamples(const QList<SampleInfo> &samples)
 
 const SampleInfo *SampleListModel::sample(const QString &name) const
 {
-    const auto it = std::find_if(m_samples.cbegin(), m_samples.cend(), [&name](const SampleInfo &s) { return s.name == name; });
+    const auto it = std::find_if(m_samples.cbegin(), m_samples.cend(),
+                                 [&name](const SampleInfo &s) { return s.name == name; });
     return it == m_samples.cend() ? nullptr : &*it;
 }
 
@@ -31,7 +32,8 @@ QStringList SampleListModel::allTags() const
             ++counts[tag];
     }
     QStringList tags = counts.keys(); // by name
-    std::stable_sort(tags.begin(), tags.end(), [&counts](const QString &a, const QString &b) { return counts[a] > counts[b]; });
+    std::stable_sort(tags.begin(), tags.end(),
+                     [&counts](const QString &a, const QString &b) { return counts[a] > counts[b]; });
     return tags;
 }
 

@@ -40,7 +40,8 @@ QVariant display(const WorkerInfo &worker, int column)
     case Column::ReadyIn:
         if (worker.timeToReadyMs() >= 0)
             return formatDuration(worker.timeToReadyMs());
-        return worker.state == WorkerState::Starting || worker.state == WorkerState::Loading ? QStringLiteral("…") : QString();
+        return worker.state == WorkerState::Starting || worker.state == WorkerState::Loading ? QStringLiteral("…")
+                                                                                             : QString();
     case Column::Calls:
         return QString::number(worker.calls);
     case Column::InFlight:

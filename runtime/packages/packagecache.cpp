@@ -22,7 +22,7 @@ constexpr size_t MaxFileBytes = 1024u * 1024u * 1024u; // Pyodide's largest whee
 bool plainFileName(const QString &name)
 {
     return !name.isEmpty() && !name.contains(u'/') && !name.contains(u'\\') && name != u"." && name != u".."
-        && !name.startsWith(u'.');
+           && !name.startsWith(u'.');
 }
 } // namespace
 
@@ -72,7 +72,8 @@ const LockedFile *PyodideLock::byPackage(const QString &name) const
 
 bool isPackageFileName(const QString &name)
 {
-    static const QRegularExpression archive(QStringLiteral(R"(^[A-Za-z0-9_+-][A-Za-z0-9_.+-]*\.(whl|zip|tar|tar\.gz|tgz)$)"));
+    static const QRegularExpression archive(
+        QStringLiteral(R"(^[A-Za-z0-9_+-][A-Za-z0-9_.+-]*\.(whl|zip|tar|tar\.gz|tgz)$)"));
     return archive.match(name).hasMatch();
 }
 
@@ -105,7 +106,8 @@ QString PackageCache::defaultRoot()
     const QString fromEnv = qEnvironmentVariable("LOOM_CACHE_DIR");
     if (!fromEnv.isEmpty())
         return fromEnv;
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)).filePath(QStringLiteral("loom"));
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation))
+        .filePath(QStringLiteral("loom"));
 }
 
 QString PackageCache::defaultDir(const QString &pyodideVersion)
@@ -175,7 +177,8 @@ Result<QString> PackageCache::fetch(const LockedFile &file, const Progress &prog
     }
     const QString path = QDir(m_options.dir).filePath(file.fileName);
     if (auto written = writeAtomically(path, bytes); !written)
-        return failure(QStringLiteral("%1 cannot be written to %2: %3").arg(what, QDir::toNativeSeparators(path), written.error()));
+        return failure(QStringLiteral("%1 cannot be written to %2: %3")
+                           .arg(what, QDir::toNativeSeparators(path), written.error()));
     qCInfo(lcPackageCache) << "cached" << file.fileName << bytes.size() << "bytes from" << url;
     return path;
 }
@@ -210,14 +213,16 @@ Result<QString> DownloadReport::finished(Result<QString> result)
     return result;
 }
 
-Result<QString> obtainPackage(PackageCache &cache, const LockedFile &file, const std::function<void(const PackageProgress &)> &report)
+Result<QString> obtainPackage(PackageCache &cache, const LockedFile &file,
+                              const std::function<void(const PackageProgress &)> &report)
 {
     if (!report)
         return cache.obtain(file);
     if (const QString path = cache.cachedPath(file); !path.isEmpty())
         return path;
     DownloadReport download(report, file.fileName, file.package);
-    return download.finished(cache.obtain(file, [&](qint64 received, qint64 total) { download.received(received, total); }));
+    return download.finished(
+        cache.obtain(file, [&](qint64 received, qint64 total) { download.received(received, total); }));
 }
 
 } // namespace Loom::Runtime

@@ -28,9 +28,9 @@ bool isPackageFileName(const QString &name);
 // sha256 it will check (it enforces the lock's hash as subresource integrity).
 struct LockedFile
 {
-    QString package;  // "numpy"
+    QString package; // "numpy"
     QString version;
-    QString fileName; // "numpy-2.4.3-cp314-cp314-pyemscripten_2026_0_wasm32.whl"
+    QString fileName;  // "numpy-2.4.3-cp314-cp314-pyemscripten_2026_0_wasm32.whl"
     QByteArray sha256; // hex, lower case
     QStringList depends;
 };
@@ -76,7 +76,7 @@ class PackageCache final
 public:
     struct Options
     {
-        QString dir;  // the cache folder for this Pyodide version
+        QString dir;   // the cache folder for this Pyodide version
         QUrl upstream; // a folder URL: the file name is appended
     };
     explicit PackageCache(Options options);
@@ -114,7 +114,8 @@ private:
 class DownloadReport final
 {
 public:
-    DownloadReport(const std::function<void(const PackageProgress &)> &report, const QString &fileName, const QString &package);
+    DownloadReport(const std::function<void(const PackageProgress &)> &report, const QString &fileName,
+                   const QString &package);
     void received(qint64 received, qint64 total);
     Result<QString> finished(Result<QString> result); // says so, and hands the result on
 
@@ -126,6 +127,7 @@ private:
 
 // cache.obtain(file), telling `report` (if set) of its download as PackageProgress describes:
 // nothing when the file is cached already.
-Result<QString> obtainPackage(PackageCache &cache, const LockedFile &file, const std::function<void(const PackageProgress &)> &report);
+Result<QString> obtainPackage(PackageCache &cache, const LockedFile &file,
+                              const std::function<void(const PackageProgress &)> &report);
 
 } // namespace Loom::Runtime

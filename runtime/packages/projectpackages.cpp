@@ -54,7 +54,8 @@ QList<PackageNeed> PackagePlan::missing() const
 {
     QList<PackageNeed> out;
     for (const PackageNeed &need : needs) {
-        if ((need.origin == PackageNeed::Origin::Lock || need.origin == PackageNeed::Origin::Index) && need.cachedPath.isEmpty())
+        if ((need.origin == PackageNeed::Origin::Lock || need.origin == PackageNeed::Origin::Index)
+            && need.cachedPath.isEmpty())
             out.append(need);
     }
     return out;
@@ -138,8 +139,13 @@ PackagePlan planPackages(const QList<PackageRequest> &requests, const PyodideLoc
         expanded.insert(file->fileName);
         for (const QString &dependency : file->depends) {
             if (const LockedFile *needed = lock.byPackage(dependency)) {
-                add({normalisedPackageName(needed->package), PackageNeed::Origin::Lock, *needed,
-                     {normalisedPackageName(file->package)}, true, {}, -1});
+                add({normalisedPackageName(needed->package),
+                     PackageNeed::Origin::Lock,
+                     *needed,
+                     {normalisedPackageName(file->package)},
+                     true,
+                     {},
+                     -1});
                 queue.append(needed->package);
             }
         }

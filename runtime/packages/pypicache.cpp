@@ -41,7 +41,8 @@ PypiCache::Options PypiCache::defaults()
 {
     const QString index = qEnvironmentVariable("LOOM_PYPI_INDEX_URL");
     const QString files = qEnvironmentVariable("LOOM_PYPI_FILES_URL");
-    return {QDir(PackageCache::defaultRoot()).filePath(u"pypi"_s), folder(index.isEmpty() ? u"https://pypi.org/simple/"_s : index),
+    return {QDir(PackageCache::defaultRoot()).filePath(u"pypi"_s),
+            folder(index.isEmpty() ? u"https://pypi.org/simple/"_s : index),
             folder(files.isEmpty() ? filesHost().toString() : files)};
 }
 
@@ -158,7 +159,8 @@ Result<PypiCache::Index> PypiCache::index(const QString &name)
             std::lock_guard lock(m_mutex);
             learnDigests(*kept);
         }
-        return Index{*kept, u"PyPI's index for %1 is unreachable (%2): Loom answers with the copy it kept."_s.arg(name, why)};
+        return Index{*kept,
+                     u"PyPI's index for %1 is unreachable (%2): Loom answers with the copy it kept."_s.arg(name, why)};
     }
     return failure(u"PyPI's index for %1 is not in Loom's package cache (%2) and cannot be fetched from %3: %4."_s.arg(
         name, QDir::toNativeSeparators(m_options.dir), url.toString(), why));
@@ -178,21 +180,25 @@ Result<QString> PypiCache::file(const QString &path, const std::function<void(co
                        "micropip (it reads the index first)."_s.arg(fileName));
     }
     DownloadReport download(report, fileName, fileName.section(u'-', 0, 0));
-    auto reply = httpGet({url, {}, MaxFileBytes, [&](qint64 received, qint64 total) { download.received(received, total); }});
+    auto reply = httpGet(
+        {url, {}, MaxFileBytes, [&](qint64 received, qint64 total) { download.received(received, total); }});
     if (!reply || reply->status != 200) {
-        return download.finished(failure(u"The PyPI wheel %1 is not in Loom's package cache (%2) and cannot be fetched from %3: %4."_s.arg(
-            fileName, QDir::toNativeSeparators(m_options.dir), url.toString(),
-            reply ? u"the server answered HTTP %1"_s.arg(reply->status) : reply.error())));
+        return download.finished(
+            failure(u"The PyPI wheel %1 is not in Loom's package cache (%2) and cannot be fetched from %3: %4."_s.arg(
+                fileName, QDir::toNativeSeparators(m_options.dir), url.toString(),
+                reply ? u"the server answered HTTP %1"_s.arg(reply->status) : reply.error())));
     }
     const QByteArray actual = sha256Hex(reply->body);
     if (actual != expected) {
-        return download.finished(failure(u"The PyPI wheel %1 fetched from %2 does not match the sha256 its index gives (%3, expected %4): "
-                                         "Loom neither keeps nor serves it."_s.arg(fileName, url.toString(), QString::fromLatin1(actual),
-                                                                                    QString::fromLatin1(expected))));
+        return download.finished(
+            failure(u"The PyPI wheel %1 fetched from %2 does not match the sha256 its index gives (%3, expected %4): "
+                    "Loom neither keeps nor serves it."_s.arg(fileName, url.toString(), QString::fromLatin1(actual),
+                                                              QString::fromLatin1(expected))));
     }
     const QString local = QDir(m_options.dir).filePath(u"files/"_s + path);
     if (auto written = writeAtomically(local, reply->body); !written)
-        return download.finished(failure(u"The PyPI wheel %1 cannot be written to %2: %3"_s.arg(fileName, QDir::toNativeSeparators(local), written.error())));
+        return download.finished(failure(u"The PyPI wheel %1 cannot be written to %2: %3"_s.arg(
+            fileName, QDir::toNativeSeparators(local), written.error())));
     qCInfo(lcPypiCache) << "cached" << path << reply->body.size() << "bytes from" << url;
     return download.finished(local);
 }
@@ -205,7 +211,8 @@ QString PypiCache::bestWheel(const QByteArray &indexJson)
     QString best;
     QVersionNumber bestVersion;
     for (const auto &file : json["files"]) {
-        if (!file.is_object() || !file.value("filename", nlohmann::json()).is_string() || !file.value("url", nlohmann::json()).is_string()
+        if (!file.is_object() || !file.value("filename", nlohmann::json()).is_string()
+            || !file.value("url", nlohmann::json()).is_string()
             || file.value("yanked", nlohmann::json(false)) != nlohmann::json(false))
             continue;
         const QString name = QString::fromStdString(file["filename"].get<std::string>());
@@ -227,7 +234,8 @@ QString PypiCache::cachedWheel(const QString &name) const
     return index ? cachedFile(bestWheel(*index)) : QString();
 }
 
-Result<QString> PypiCache::obtainWheel(const QString &name, const std::function<void(const PackageProgress &)> &progress)
+Result<QString> PypiCache::obtainWheel(const QString &name,
+                                       const std::function<void(const PackageProgress &)> &progress)
 {
     auto index = this->index(name);
     if (!index)
@@ -236,7 +244,8 @@ Result<QString> PypiCache::obtainWheel(const QString &name, const std::function<
         return failure(u"PyPI has no project named %1."_s.arg(name));
     const QString path = bestWheel(index->json);
     if (path.isEmpty())
-        return failure(u"PyPI's %1 has no pure-Python wheel (py3-none-any): micropip cannot install it in Pyodide."_s.arg(name));
+        return failure(
+            u"PyPI's %1 has no pure-Python wheel (py3-none-any): micropip cannot install it in Pyodide."_s.arg(name));
     return file(path, progress);
 }
 

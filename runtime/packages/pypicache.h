@@ -39,9 +39,9 @@ public:
 
     struct Index
     {
-        QByteArray json;   // PEP 691's JSON
-        QString note;      // set when the kept copy answers for an unreachable index
-        int status = 200;  // 404: the index has no such project (passed on as such)
+        QByteArray json;  // PEP 691's JSON
+        QString note;     // set when the kept copy answers for an unreachable index
+        int status = 200; // 404: the index has no such project (passed on as such)
     };
     // The index page of a project: fetched and kept, else the kept copy.
     Result<Index> index(const QString &name);

@@ -36,8 +36,9 @@ const QRegularExpression &relativePattern()
 const QRegularExpression &inlineImportPattern()
 {
     static const QRegularExpression re(
-        QStringLiteral(R"((["'`])((?:https?:)?//(?:pyscript\.net/releases/[^/"'`]+|(?:cdn\.|fastly\.)?jsdelivr\.net/npm/@pyscript/core(?:@[^/"'`]+)?/dist|)"
-                       R"(unpkg\.com/@pyscript/core(?:@[^/"'`]+)?/dist)/([A-Za-z0-9_.-]+\.js))\1)"),
+        QStringLiteral(
+            R"((["'`])((?:https?:)?//(?:pyscript\.net/releases/[^/"'`]+|(?:cdn\.|fastly\.)?jsdelivr\.net/npm/@pyscript/core(?:@[^/"'`]+)?/dist|)"
+            R"(unpkg\.com/@pyscript/core(?:@[^/"'`]+)?/dist)/([A-Za-z0-9_.-]+\.js))\1)"),
         QRegularExpression::CaseInsensitiveOption);
     return re;
 }
@@ -83,8 +84,8 @@ private:
     void replaceValue(const GumboAttribute &attribute, const QString &value)
     {
         // original_value includes the quotes, if any; write back a double-quoted value.
-        m_edits.push_back({offsetOf(attribute.original_value.data), attribute.original_value.length,
-                           '"' + value.toUtf8() + '"'});
+        m_edits.push_back(
+            {offsetOf(attribute.original_value.data), attribute.original_value.length, '"' + value.toUtf8() + '"'});
     }
 
     void noteVersion(const CoreReference &reference)
@@ -92,10 +93,12 @@ private:
         if (!reference.version.isEmpty() && reference.version != m_options.servedVersion
             && reference.version != m_options.servedRelease && reference.version != u"latest" && !m_versionNoted) {
             m_versionNoted = true;
-            m_notes.append(QStringLiteral("The page asks for PyScript %1; Loom runs it with the bundled PyScript %2.")
-                               .arg(reference.version, m_options.servedRelease.isEmpty()
-                                                           ? m_options.servedVersion
-                                                           : QStringLiteral("%1 (core %2)").arg(m_options.servedRelease, m_options.servedVersion)));
+            m_notes.append(
+                QStringLiteral("The page asks for PyScript %1; Loom runs it with the bundled PyScript %2.")
+                    .arg(reference.version,
+                         m_options.servedRelease.isEmpty()
+                             ? m_options.servedVersion
+                             : QStringLiteral("%1 (core %2)").arg(m_options.servedRelease, m_options.servedVersion)));
         }
     }
 

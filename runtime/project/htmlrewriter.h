@@ -23,11 +23,12 @@ std::optional<CoreReference> matchCoreUrl(QStringView url);
 
 struct RewriteOptions
 {
-    QString coreScriptUrl;  // the runtime's core.js, e.g. /__loom__/runtime/pyscript-0.7.31/core.js
-    QString coreCssUrl;     // the runtime's core.css
-    QString servedVersion;  // the PyScript version Loom serves
-    QString servedRelease;  // its pyscript.net release tag ("2026.7.3"): the same release, no note
-    bool offline = true;    // add PyScript's `offline` attribute (a cdn export must not: it loads interpreters from the CDN)
+    QString coreScriptUrl; // the runtime's core.js, e.g. /__loom__/runtime/pyscript-0.7.31/core.js
+    QString coreCssUrl;    // the runtime's core.css
+    QString servedVersion; // the PyScript version Loom serves
+    QString servedRelease; // its pyscript.net release tag ("2026.7.3"): the same release, no note
+    bool offline =
+        true; // add PyScript's `offline` attribute (a cdn export must not: it loads interpreters from the CDN)
 };
 
 struct RewriteResult

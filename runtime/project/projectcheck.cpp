@@ -2,8 +2,8 @@
 
 #include "runtime/project/project.h"
 #include "runtime/project/projectscan.h"
-#include "runtime/python/pythonengine.h"
 #include "runtime/project/samples.h"
+#include "runtime/python/pythonengine.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -71,13 +71,18 @@ private:
 };
 
 // nlohmann's parse error as a diagnostic at its place; the text starts at (firstLine, firstColumn).
-Diagnostic jsonError(const Json::parse_error &error, const QByteArray &text, const QString &file, int firstLine, int firstColumn)
+Diagnostic jsonError(const Json::parse_error &error, const QByteArray &text, const QString &file, int firstLine,
+                     int firstColumn)
 {
     const TextPosition at = parseErrorPosition(text, error.byte);
     QString what = QString::fromUtf8(error.what());
     what = what.mid(std::max<qsizetype>(0, what.indexOf(u"syntax error"_s)));
-    return {file, firstLine + at.line - 1, at.column + (at.line == 1 ? firstColumn : 0), Diagnostic::Severity::Error,
-            u"config-syntax"_s, u"The config is not valid JSON: %1. Check the quotes and commas around that place."_s.arg(what)};
+    return {file,
+            firstLine + at.line - 1,
+            at.column + (at.line == 1 ? firstColumn : 0),
+            Diagnostic::Severity::Error,
+            u"config-syntax"_s,
+            u"The config is not valid JSON: %1. Check the quotes and commas around that place."_s.arg(what)};
 }
 
 Json configOf(const PageScript &script, const SourceFiles &project, QList<Diagnostic> &found)
@@ -85,8 +90,11 @@ Json configOf(const PageScript &script, const SourceFiles &project, QList<Diagno
     const QString written = script.config.trimmed();
     if (written.isEmpty())
         return nullptr;
-    Json config = {{"file", HtmlFile.toStdString()}, {"line", script.configLine > 0 ? script.configLine : script.tagLine},
-                   {"column", script.configColumn}, {"format", "json"}, {"parsed", true}};
+    Json config = {{"file", HtmlFile.toStdString()},
+                   {"line", script.configLine > 0 ? script.configLine : script.tagLine},
+                   {"column", script.configColumn},
+                   {"format", "json"},
+                   {"parsed", true}};
     QString text = written;
     if (!written.startsWith(u'{')) {
         const QString path = Project::resolveWritten(written);
@@ -139,24 +147,33 @@ CheckRequest prepareCheck(const CheckInput &input)
                               u"The project has no index.html, so there is no page to run."_s});
     } else {
         for (const PageScript &script : scanPageScripts(html->toUtf8())) {
-            Json entry = {{"type", script.type.toStdString()}, {"worker", script.worker}, {"name", script.name.toStdString()},
+            Json entry = {{"type", script.type.toStdString()},
+                          {"worker", script.worker},
+                          {"name", script.name.toStdString()},
                           {"tagLine", script.tagLine}};
             if (script.src.isEmpty()) {
-                entry.update({{"file", HtmlFile.toStdString()}, {"inline", true}, {"code", script.code.toStdString()},
-                              {"firstLine", script.codeLine}, {"firstColumn", script.codeColumn}});
+                entry.update({{"file", HtmlFile.toStdString()},
+                              {"inline", true},
+                              {"code", script.code.toStdString()},
+                              {"firstLine", script.codeLine},
+                              {"firstColumn", script.codeColumn}});
             } else {
                 const QString path = Project::resolveWritten(script.src);
                 const auto code = path.isEmpty() ? std::nullopt : project.read(path);
                 if (!code) {
                     if (!path.isEmpty()) {
-                        request.found.append({HtmlFile, script.tagLine, 0, Diagnostic::Severity::Error, u"src-missing"_s,
-                                              u"The script's src \"%1\" is not in the project, so this %2 never runs."_s.arg(
-                                                  script.src, script.worker ? u"worker"_s : u"script"_s)});
+                        request.found.append(
+                            {HtmlFile, script.tagLine, 0, Diagnostic::Severity::Error, u"src-missing"_s,
+                             u"The script's src \"%1\" is not in the project, so this %2 never runs."_s.arg(
+                                 script.src, script.worker ? u"worker"_s : u"script"_s)});
                     }
                     continue;
                 }
-                entry.update({{"file", path.toStdString()}, {"inline", false}, {"code", code->toStdString()},
-                              {"firstLine", 1}, {"firstColumn", 0}});
+                entry.update({{"file", path.toStdString()},
+                              {"inline", false},
+                              {"code", code->toStdString()},
+                              {"firstLine", 1},
+                              {"firstColumn", 0}});
             }
             entry["config"] = configOf(script, project, request.found);
             scripts.push_back(std::move(entry));
@@ -194,11 +211,17 @@ QList<Diagnostic> parseDiagnostics(const QByteArray &json)
         };
         const auto number = [&entry](const char *key) {
             const auto it = entry.find(key);
-            return it != entry.end() && it->is_number_integer() ? int(std::clamp<long long>(it->get<long long>(), 0, 1'000'000)) : 0;
+            return it != entry.end() && it->is_number_integer()
+                       ? int(std::clamp<long long>(it->get<long long>(), 0, 1'000'000))
+                       : 0;
         };
-        Diagnostic diagnostic{text("file"), number("line"), number("column"),
-                              text("severity") == u"warning" ? Diagnostic::Severity::Warning : Diagnostic::Severity::Error,
-                              text("code"), text("message")};
+        Diagnostic diagnostic{
+            text("file"),
+            number("line"),
+            number("column"),
+            text("severity") == u"warning" ? Diagnostic::Severity::Warning : Diagnostic::Severity::Error,
+            text("code"),
+            text("message")};
         if (diagnostic.file.isEmpty() || diagnostic.line <= 0 || diagnostic.message.isEmpty())
             continue;
         diagnostics.append(diagnostic);

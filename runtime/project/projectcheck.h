@@ -20,10 +20,13 @@ struct Diagnostic
     int line = 0;   // 1-based
     int column = 0; // 1-based; 0 when unknown
     Severity severity = Severity::Error;
-    QString code;   // the kind: "syntax", "export-missing", "unknown-worker", ... (samples/README.md)
+    QString code; // the kind: "syntax", "export-missing", "unknown-worker", ... (samples/README.md)
     QString message;
 
-    QString severityName() const { return severity == Severity::Error ? QStringLiteral("error") : QStringLiteral("warning"); }
+    QString severityName() const
+    {
+        return severity == Severity::Error ? QStringLiteral("error") : QStringLiteral("warning");
+    }
     // FILE:LINE:COL: severity: message [code], the form compilers print and editors follow.
     QString toString() const;
 };

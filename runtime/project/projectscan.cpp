@@ -82,9 +82,15 @@ void visit(const GumboNode *node, QList<PageScript> &scripts)
     else if (element.tag == GUMBO_TAG_UNKNOWN)
         type = scriptElementKind(gumboCustomTagName(element));
     if (!type.isEmpty() && element.original_tag.length > 0) {
-        PageScript script{type, gumbo_get_attribute(&element.attributes, "worker") != nullptr, gumboAttribute(element, "name"),
-                          gumboAttribute(element, "src"), gumboAttribute(element, "config"), int(element.start_pos.line),
-                          {}, int(element.start_pos.line), 0};
+        PageScript script{type,
+                          gumbo_get_attribute(&element.attributes, "worker") != nullptr,
+                          gumboAttribute(element, "name"),
+                          gumboAttribute(element, "src"),
+                          gumboAttribute(element, "config"),
+                          int(element.start_pos.line),
+                          {},
+                          int(element.start_pos.line),
+                          0};
         if (const GumboAttribute *config = gumbo_get_attribute(&element.attributes, "config")) {
             // value_start is the opening quote (gumbo counts columns from 1): the text is one further.
             const bool quoted = config->original_value.length > 0
@@ -95,7 +101,8 @@ void visit(const GumboNode *node, QList<PageScript> &scripts)
         // A script's code is its text child; the position is where that text begins.
         for (unsigned i = 0; i < element.children.length; ++i) {
             const auto *child = static_cast<const GumboNode *>(element.children.data[i]);
-            if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_WHITESPACE || child->type == GUMBO_NODE_CDATA) {
+            if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_WHITESPACE
+                || child->type == GUMBO_NODE_CDATA) {
                 script.code = QString::fromUtf8(child->v.text.text);
                 script.codeLine = int(child->v.text.start_pos.line);
                 script.codeColumn = std::max(0, int(child->v.text.start_pos.column) - 1); // gumbo counts from 1

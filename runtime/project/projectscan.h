@@ -9,12 +9,12 @@ namespace Loom::Runtime {
 // A PyScript <script> (or <py-script>/<mpy-script>) element of a page, with its place in the file.
 struct PageScript
 {
-    QString type;     // "py" or "mpy"
+    QString type; // "py" or "mpy"
     bool worker = false;
-    QString name;     // worker name
-    QString src;      // as written; empty for inline code
+    QString name; // worker name
+    QString src;  // as written; empty for inline code
     QString config;
-    int tagLine = 0;  // 1-based line of the opening tag in the HTML file
+    int tagLine = 0; // 1-based line of the opening tag in the HTML file
     // Inline code as written (PyScript dedents it before running), and where it starts in the
     // HTML file: 1-based line, 0-based column.
     QString code;

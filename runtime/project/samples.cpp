@@ -39,7 +39,8 @@ QStringList stringList(const Json &manifest, const char *key, const QString &wha
     QStringList list;
     for (const Json &item : *it) {
         if (!item.is_string() || item.get_ref<const std::string &>().empty())
-            throw Invalid{u"\"%1\" must be a list of %2; %3 is not one."_s.arg(QString::fromLatin1(key), what, QString::fromStdString(item.dump()))};
+            throw Invalid{u"\"%1\" must be a list of %2; %3 is not one."_s.arg(QString::fromLatin1(key), what,
+                                                                               QString::fromStdString(item.dump()))};
         list.append(QString::fromStdString(item.get<std::string>()));
     }
     return list;
@@ -60,7 +61,8 @@ Result<std::optional<Scenario>> projectScenario(const Project &project)
     if (project.isNull() || !manifest.exists())
         return std::optional<Scenario>();
     if (!manifest.open(QIODevice::ReadOnly))
-        return failure(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(manifest.fileName()), manifest.errorString()));
+        return failure(
+            QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(manifest.fileName()), manifest.errorString()));
     auto sample = parseSampleManifest(manifest.readAll());
     if (!sample)
         return failure(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(manifest.fileName()), sample.error()));
@@ -79,8 +81,8 @@ Result<SampleInfo> parseSampleManifest(const QByteArray &json)
     try {
         if (!manifest.is_object())
             throw Invalid{u"the manifest must be a JSON object."_s};
-        static const QStringList known = {u"title"_s, u"description"_s, u"tags"_s, u"features"_s,
-                                          u"network"_s, u"order"_s, u"scenario"_s};
+        static const QStringList known = {u"title"_s,   u"description"_s, u"tags"_s,    u"features"_s,
+                                          u"network"_s, u"order"_s,       u"scenario"_s};
         for (const auto &[key, value] : manifest.items()) {
             if (!known.contains(QString::fromStdString(key)))
                 throw Invalid{u"unknown key \"%1\" (known: %2)."_s.arg(QString::fromStdString(key), known.join(u", "))};
@@ -88,7 +90,8 @@ Result<SampleInfo> parseSampleManifest(const QByteArray &json)
         SampleInfo info;
         info.title = requiredString(manifest, "title");
         if (info.title.size() > MaxTitleLength)
-            throw Invalid{u"\"title\" has %1 characters; a card holds %2."_s.arg(info.title.size()).arg(MaxTitleLength)};
+            throw Invalid{
+                u"\"title\" has %1 characters; a card holds %2."_s.arg(info.title.size()).arg(MaxTitleLength)};
         info.description = requiredString(manifest, "description");
         if (info.description.contains(u"\n\n"))
             throw Invalid{u"\"description\" must be one paragraph (it has a blank line)."_s};
@@ -127,7 +130,8 @@ Result<SampleInfo> loadSample(const QString &name)
 {
     const QDir dir(QDir(samplesDir()).filePath(name));
     QFile manifest(dir.filePath(QStringLiteral("sample.json")));
-    if (name.isEmpty() || name.contains(u'/') || name.contains(u'\\') || name.startsWith(u'.') || !manifest.open(QIODevice::ReadOnly))
+    if (name.isEmpty() || name.contains(u'/') || name.contains(u'\\') || name.startsWith(u'.')
+        || !manifest.open(QIODevice::ReadOnly))
         return failure(QStringLiteral("There is no sample \"%1\" (try: loom samples).").arg(name));
     auto info = parseSampleManifest(manifest.readAll());
     if (!info)

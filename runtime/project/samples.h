@@ -20,7 +20,7 @@ struct SampleInfo
     QStringList tags;
     QStringList features; // the workers-guide features it shows
     bool needsNetwork = false;
-    int order = 100;      // gallery position, lowest first
+    int order = 100; // gallery position, lowest first
     Scenario scenario;
 };
 

@@ -38,13 +38,16 @@ public:
         py::gil_scoped_acquire gil;
         try {
             py::object result = py::module_::import(module.toUtf8().constData())
-                                    .attr(function.toUtf8().constData())(py::str(argument.constData(), size_t(argument.size())));
+                                    .attr(function.toUtf8().constData())(
+                                        py::str(argument.constData(), size_t(argument.size())));
             return QByteArray::fromStdString(result.cast<std::string>());
         } catch (const py::error_already_set &error) {
             // A Python exception: its text and traceback, as an error value.
-            return failure(QStringLiteral("Python: %1.%2 failed: %3").arg(module, function, QString::fromUtf8(error.what())));
+            return failure(
+                QStringLiteral("Python: %1.%2 failed: %3").arg(module, function, QString::fromUtf8(error.what())));
         } catch (const py::cast_error &error) {
-            return failure(QStringLiteral("Python: %1.%2 did not return text: %3").arg(module, function, QString::fromUtf8(error.what())));
+            return failure(QStringLiteral("Python: %1.%2 did not return text: %3")
+                               .arg(module, function, QString::fromUtf8(error.what())));
         }
     }
 
@@ -97,8 +100,9 @@ PythonEngine::PythonEngine()
 PythonEngine::~PythonEngine()
 {
     // The interpreter is finalised on the thread that started it.
-    QMetaObject::invokeMethod(m_worker, [interpreter = std::move(m_interpreter)]() mutable { interpreter.reset(); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [interpreter = std::move(m_interpreter)]() mutable { interpreter.reset(); },
+        Qt::BlockingQueuedConnection);
     QMetaObject::invokeMethod(m_worker, [worker = m_worker] { delete worker; }, Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
@@ -112,7 +116,8 @@ QString PythonEngine::modulesDir()
     return QDir(QCoreApplication::applicationDirPath()).absoluteFilePath(QStringLiteral("../share/loom/python"));
 }
 
-void PythonEngine::call(const QString &module, const QString &function, const QByteArray &argument, QObject *context, Reply done)
+void PythonEngine::call(const QString &module, const QString &function, const QByteArray &argument, QObject *context,
+                        Reply done)
 {
     QMetaObject::invokeMethod(m_worker, [interpreter = m_interpreter, module, function, argument,
                                          context = QPointer<QObject>(context), done = std::move(done)] {

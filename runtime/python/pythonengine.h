@@ -41,7 +41,7 @@ private:
     PythonEngine();
     class Interpreter;
     std::unique_ptr<QThread> m_thread;
-    QObject *m_worker = nullptr;               // lives on m_thread; calls are queued to it
+    QObject *m_worker = nullptr;                // lives on m_thread; calls are queued to it
     std::shared_ptr<Interpreter> m_interpreter; // used on m_thread only
 };
 

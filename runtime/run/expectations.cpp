@@ -51,12 +51,12 @@ using Level = ExpectedConsoleLine::Level;
 // A line of either console, as a console expectation sees it.
 struct SeenLine
 {
-    bool browser = false;  // from the browser's console, else from the bridge (Python's output)
-    bool worker = false;   // the kind of thread that wrote it
-    QString source;        // Python: "main:mpy", "worker:primes"; browser: "browser:main", "browser:worker"
+    bool browser = false; // from the browser's console, else from the bridge (Python's output)
+    bool worker = false;  // the kind of thread that wrote it
+    QString source;       // Python: "main:mpy", "worker:primes"; browser: "browser:main", "browser:worker"
     Level level = Level::Info;
     QString text;
-    bool echo = false;     // a browser line repeating a Python line
+    bool echo = false; // a browser line repeating a Python line
 
     QString workerName() const { return !browser && worker ? source.mid(source.indexOf(u':') + 1) : QString(); }
 };
@@ -162,7 +162,8 @@ QStringList unmetConsoleExpectations(const QList<ExpectedConsoleLine> &expected,
     return unmet;
 }
 
-QStringList unmetExpectations(const Expectations &expect, const PageSession &session, const QList<ConsoleLine> &browserConsole)
+QStringList unmetExpectations(const Expectations &expect, const PageSession &session,
+                              const QList<ConsoleLine> &browserConsole)
 {
     QStringList unmet;
     for (const auto &[name, state] : expect.workers) {

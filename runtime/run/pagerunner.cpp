@@ -121,7 +121,8 @@ PageRunner::PageRunner(QWebEngineProfile *profile, QObject *parent)
                 last = it->trimmed();
             finish(RunOutcome::Status::PageError,
                    python ? QStringLiteral("The page raised an uncaught Python error: %1").arg(last.left(300))
-                          : QStringLiteral("The page raised an uncaught JavaScript error: %1").arg(line.text.section(u'\n', 0, 0).left(200)));
+                          : QStringLiteral("The page raised an uncaught JavaScript error: %1")
+                                .arg(line.text.section(u'\n', 0, 0).left(200)));
         }
     };
     connect(m_page.get(), &QWebEnginePage::loadFinished, this, &PageRunner::onLoadFinished);
@@ -147,7 +148,8 @@ PageRunner::PageRunner(QWebEngineProfile *profile, QObject *parent)
         finish(RunOutcome::Status::Timeout,
                QStringLiteral("Timed out after %1 s waiting for: %2.%3%4")
                    .arg(m_deadline->interval() / 1000)
-                   .arg(waiting, pending.isEmpty() ? QString() : QStringLiteral(" Still pending: %1.").arg(pending.join(u"; ")),
+                   .arg(waiting,
+                        pending.isEmpty() ? QString() : QStringLiteral(" Still pending: %1.").arg(pending.join(u"; ")),
                         failed.isEmpty() ? QString() : QStringLiteral(" Failed to load: %1.").arg(failed.join(u"; "))));
     });
 }
@@ -174,7 +176,8 @@ void PageRunner::onLoadFinished(bool ok)
     if (m_reloading) {
         // A reload step is done when the new document has loaded; the next step polls that one.
         m_reloading = false;
-        return onStepDone({m_scenario.steps.at(m_nextStep), ok, ok ? QString() : QStringLiteral("the page could not be reloaded"), now()});
+        return onStepDone({m_scenario.steps.at(m_nextStep), ok,
+                           ok ? QString() : QStringLiteral("the page could not be reloaded"), now()});
     }
     if (m_loaded)
         return;
@@ -199,8 +202,9 @@ void PageRunner::poll()
         return;
     }
     m_pollInFlight = true;
-    const QString script = m_nextStep < m_scenario.steps.size() ? stepScript(m_scenario.steps.at(m_nextStep))
-                                                                : QStringLiteral("globalThis.__loomAllDone ? 'ok' : 'wait'");
+    const QString script = m_nextStep < m_scenario.steps.size()
+                               ? stepScript(m_scenario.steps.at(m_nextStep))
+                               : QStringLiteral("globalThis.__loomAllDone ? 'ok' : 'wait'");
     m_page->runJavaScript(script, LoomWorld, [this](const QVariant &result) {
         m_pollInFlight = false;
         onStepResult(result.toString());
@@ -232,7 +236,8 @@ void PageRunner::onStepDone(const StepOutcome &outcome)
                       QStringLiteral("Step \"%1\" failed: %2").arg(outcome.step.describe(), outcome.text));
     }
     if (++m_nextStep == m_scenario.steps.size())
-        finish(RunOutcome::Status::Passed, QStringLiteral("All %1 scenario steps passed.").arg(m_scenario.steps.size()));
+        finish(RunOutcome::Status::Passed,
+               QStringLiteral("All %1 scenario steps passed.").arg(m_scenario.steps.size()));
 }
 
 void PageRunner::reportFailedLoad(FailedLoad load)
@@ -265,8 +270,11 @@ void PageRunner::finish(RunOutcome::Status status, const QString &message)
         && !m_scenario.expect.allowErrors) {
         // Errors logged before the page finished loading.
         status = RunOutcome::Status::PageError;
-        m_outcome.message = QStringLiteral("%1 But the page logged %2 uncaught Python and %3 uncaught JavaScript error(s).")
-                                .arg(message).arg(m_outcome.pythonErrors).arg(m_outcome.javaScriptErrors);
+        m_outcome.message = QStringLiteral(
+                                "%1 But the page logged %2 uncaught Python and %3 uncaught JavaScript error(s).")
+                                .arg(message)
+                                .arg(m_outcome.pythonErrors)
+                                .arg(m_outcome.javaScriptErrors);
     } else {
         m_outcome.message = message;
     }

@@ -56,7 +56,7 @@ struct RunOutcome
     Status status = Status::Passed;
     QString message;
     std::optional<bool> crossOriginIsolated;
-    qint64 loadMs = 0;  // navigation to loadFinished
+    qint64 loadMs = 0; // navigation to loadFinished
     qint64 totalMs = 0;
     int pythonErrors = 0;
     int javaScriptErrors = 0;

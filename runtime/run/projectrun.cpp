@@ -1,7 +1,7 @@
 #include "runtime/run/projectrun.h"
 
-#include "runtime/server/devserver.h"
 #include "runtime/bridge/pagesession.h"
+#include "runtime/server/devserver.h"
 
 #include <QCoreApplication>
 
@@ -35,11 +35,14 @@ std::string debugConfig(const Project &project, const QList<Breakpoint> &breakpo
     for (qsizetype i = 0; i < scanned.size(); ++i) {
         const PageScript &script = scanned.at(i);
         const QString src = script.src.isEmpty() ? QString() : Project::resolveWritten(script.src);
-        scripts.push_back({{"index", i}, {"name", script.name.toStdString()}, {"worker", script.worker},
+        scripts.push_back({{"index", i},
+                           {"name", script.name.toStdString()},
+                           {"worker", script.worker},
                            {"file", (script.src.isEmpty() ? Project::entryPageName() : src).toStdString()},
                            {"offset", script.src.isEmpty() ? script.tagLine : 0}});
     }
-    return nlohmann::json{{"breakpoints", points}, {"scripts", scripts}, {"selector", pyscriptSelector().toStdString()}}.dump();
+    return nlohmann::json{{"breakpoints", points}, {"scripts", scripts}, {"selector", pyscriptSelector().toStdString()}}
+        .dump();
 }
 } // namespace
 
@@ -79,7 +82,8 @@ ProjectRun::~ProjectRun()
 {
     m_sink->setSession(nullptr);
     if (m_server)
-        QThreadPool::globalInstance()->start([server = std::shared_ptr<DevServer>(std::move(m_server))] { server->stop(); });
+        QThreadPool::globalInstance()->start(
+            [server = std::shared_ptr<DevServer>(std::move(m_server))] { server->stop(); });
 }
 
 std::unique_ptr<DevServer> ProjectRun::makeServer(quint16 port)
@@ -90,8 +94,8 @@ std::unique_ptr<DevServer> ProjectRun::makeServer(quint16 port)
     options.port = port;
     options.isolationHeaders = m_options.isolationHeaders;
     if (m_options.bridge) {
-        options.bridge = DevServerOptions::Bridge{DevServer::newBridgeToken(),
-                                                  [sink = m_sink](EventBatch batch) { sink->deliver(std::move(batch)); }};
+        options.bridge = DevServerOptions::Bridge{
+            DevServer::newBridgeToken(), [sink = m_sink](EventBatch batch) { sink->deliver(std::move(batch)); }};
     }
     if (m_options.debug && m_options.bridge) {
         options.debug = DevServerOptions::Debug{debugConfig(m_options.project, *m_options.debug),
@@ -104,10 +108,13 @@ std::unique_ptr<DevServer> ProjectRun::makeServer(quint16 port)
     const QPointer<ProjectRun> self(this);
     const auto relay = [self](auto signal) {
         return [self, signal](const auto &value) {
-            QMetaObject::invokeMethod(qApp, [self, signal, value] {
-                if (self)
-                    Q_EMIT(self->*signal)(value);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                qApp,
+                [self, signal, value] {
+                    if (self)
+                        Q_EMIT(self->*signal)(value);
+                },
+                Qt::QueuedConnection);
         };
     };
     server->setNoteHandler(relay(&ProjectRun::note));

@@ -81,7 +81,8 @@ QByteArray RunReport::toJson(qsizetype maxText) const
 
     auto steps = nlohmann::ordered_json::array();
     for (const StepOutcome &step : m_outcome.steps)
-        steps.push_back({{"step", utf8(step.step.describe())}, {"ok", step.ok}, {"ms", step.ms}, {"text", utf8(step.text)}});
+        steps.push_back(
+            {{"step", utf8(step.step.describe())}, {"ok", step.ok}, {"ms", step.ms}, {"text", utf8(step.text)}});
     json["steps"] = steps;
     auto unmet = nlohmann::ordered_json::array();
     for (const QString &message : m_expectUnmet)
@@ -123,7 +124,9 @@ QByteArray RunReport::toJson(qsizetype maxText) const
                 entry["function"] = hit.function.toStdString();
                 auto stack = nlohmann::ordered_json::array();
                 for (const DebugHit::Frame &frame : hit.stack)
-                    stack.push_back({{"file", frame.file.toStdString()}, {"line", frame.line}, {"function", frame.function.toStdString()}});
+                    stack.push_back({{"file", frame.file.toStdString()},
+                                     {"line", frame.line},
+                                     {"function", frame.function.toStdString()}});
                 entry["stack"] = std::move(stack);
                 if (hit.localsMissing.isEmpty()) {
                     auto locals = nlohmann::ordered_json::object();
@@ -156,8 +159,8 @@ QByteArray RunReport::toJson(qsizetype maxText) const
         external.push_back(utf8(url));
     auto failed = nlohmann::ordered_json::array();
     for (const FailedLoad &load : m_outcome.failedLoads) {
-        failed.push_back({{"ms", load.ms}, {"url", utf8(load.url)}, {"thread", utf8(load.thread)},
-                          {"reason", utf8(load.reason)}});
+        failed.push_back(
+            {{"ms", load.ms}, {"url", utf8(load.url)}, {"thread", utf8(load.thread)}, {"reason", utf8(load.reason)}});
     }
     json["network"] = {{"mappedToRuntime", m_network.mapped},
                        {"external", external},

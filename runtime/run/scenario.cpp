@@ -28,7 +28,8 @@ void onlyKnownKeys(const Json &object, const QStringList &known, const QString &
 {
     for (const auto &[key, value] : object.items()) {
         if (!known.contains(QString::fromStdString(key)))
-            throw Invalid{u"%1 has an unknown key \"%2\" (known: %3)."_s.arg(where, QString::fromStdString(key), known.join(u", "))};
+            throw Invalid{u"%1 has an unknown key \"%2\" (known: %3)."_s.arg(where, QString::fromStdString(key),
+                                                                             known.join(u", "))};
     }
 }
 
@@ -209,7 +210,8 @@ Expectations parseExpectations(const Json &value, const QString &where)
         for (const auto &[name, state] : workers->items()) {
             const QString stateName = state.is_string() ? QString::fromStdString(state.get<std::string>()) : QString();
             if (!WorkerStates.contains(stateName))
-                throw Invalid{u"%1: worker \"%2\" must be expected in one of the states %3."_s.arg(where, QString::fromStdString(name), WorkerStates.join(u", "))};
+                throw Invalid{u"%1: worker \"%2\" must be expected in one of the states %3."_s.arg(
+                    where, QString::fromStdString(name), WorkerStates.join(u", "))};
             expect.workers.append({QString::fromStdString(name), stateName});
         }
     }
@@ -276,11 +278,14 @@ QString ScenarioStep::describe() const
     case Kind::WaitText:
         switch (match) {
         case Match::Contains:
-            return (negated ? u"wait until %1 does not contain \"%2\""_s : u"wait until %1 contains \"%2\""_s).arg(selector, value);
+            return (negated ? u"wait until %1 does not contain \"%2\""_s : u"wait until %1 contains \"%2\""_s)
+                .arg(selector, value);
         case Match::Equals:
-            return (negated ? u"wait until %1 does not equal \"%2\""_s : u"wait until %1 equals \"%2\""_s).arg(selector, value);
+            return (negated ? u"wait until %1 does not equal \"%2\""_s : u"wait until %1 equals \"%2\""_s)
+                .arg(selector, value);
         case Match::Pattern:
-            return (negated ? u"wait until %1 does not match /%2/"_s : u"wait until %1 matches /%2/"_s).arg(selector, value);
+            return (negated ? u"wait until %1 does not match /%2/"_s : u"wait until %1 matches /%2/"_s)
+                .arg(selector, value);
         }
         break;
     case Kind::Reload:
@@ -443,11 +448,13 @@ Result<ScenarioStep> parseStepSpec(const QString &spec)
     }
     const qsizetype colon = spec.indexOf(u':');
     const QStringView verb = QStringView(spec).left(colon);
-    const auto form = std::find_if(std::begin(SpecForms), std::end(SpecForms), [verb](const SpecForm &f) { return f.verb == verb; });
+    const auto form = std::find_if(std::begin(SpecForms), std::end(SpecForms),
+                                   [verb](const SpecForm &f) { return f.verb == verb; });
     if (colon < 0 || form == std::end(SpecForms)) {
-        return refuse(u"use click:SEL, fill:SEL=VALUE, wait-for:SEL, wait-visible:SEL, wait-gone:SEL, wait-hidden:SEL, "
-                      "wait-text:SEL=TEXT, wait-text-equals:SEL=TEXT, wait-text-matches:SEL=PATTERN, wait-text-not:SEL=TEXT, "
-                      "wait-text-not-equals:SEL=TEXT, wait-text-not-matches:SEL=PATTERN or reload."_s);
+        return refuse(
+            u"use click:SEL, fill:SEL=VALUE, wait-for:SEL, wait-visible:SEL, wait-gone:SEL, wait-hidden:SEL, "
+            "wait-text:SEL=TEXT, wait-text-equals:SEL=TEXT, wait-text-matches:SEL=PATTERN, wait-text-not:SEL=TEXT, "
+            "wait-text-not-equals:SEL=TEXT, wait-text-not-matches:SEL=PATTERN or reload."_s);
     }
     const QString rest = spec.mid(colon + 1);
     const SelectorEnd end = findSelectorEnd(rest);
@@ -463,13 +470,14 @@ Result<ScenarioStep> parseStepSpec(const QString &spec)
     step.visible = form->visible;
     if (!form->hasValue) {
         if (end.equals >= 0) {
-            return refuse(u"%1 takes a selector only, and \"=\" outside [...] is not part of a CSS selector."_s
-                              .arg(form->verb.toString()));
+            return refuse(u"%1 takes a selector only, and \"=\" outside [...] is not part of a CSS selector."_s.arg(
+                form->verb.toString()));
         }
         step.selector = rest;
     } else {
         if (end.equals < 0)
-            return refuse(u"%1 needs SELECTOR=%2."_s.arg(form->verb.toString(), step.kind == Kind::Fill ? u"VALUE"_s : u"TEXT"_s));
+            return refuse(u"%1 needs SELECTOR=%2."_s.arg(form->verb.toString(),
+                                                         step.kind == Kind::Fill ? u"VALUE"_s : u"TEXT"_s));
         step.selector = rest.left(end.equals);
         step.value = rest.mid(end.equals + 1);
     }
@@ -501,8 +509,10 @@ QString stepScript(const ScenarioStep &step)
     case ScenarioStep::Kind::WaitFor:
         // Visible: rendered (no display: none on it or an ancestor, so it has a box) and not
         // visibility: hidden. Not by its size: a headless page's viewport may have none.
-        body = step.visible ? u"const met = !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility === 'visible';"_s
-                            : u"const met = !!e;"_s;
+        body =
+            step.visible
+                ? u"const met = !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility === 'visible';"_s
+                : u"const met = !!e;"_s;
         body += u"return met !== %1 ? 'ok' : 'wait';"_s.arg(negated);
         break;
     case ScenarioStep::Kind::WaitText: {
@@ -517,8 +527,8 @@ QString stepScript(const ScenarioStep &step)
             break;
         case ScenarioStep::Match::Pattern:
             body = u"let re; try { re = new RegExp(%1); } catch (x) {"
-                   " return 'error: the pattern is not a valid JavaScript regular expression: ' + x.message; }"_s
-                       .arg(jsString(step.value));
+                   " return 'error: the pattern is not a valid JavaScript regular expression: ' + x.message; }"_s.arg(
+                       jsString(step.value));
             test = u"re.test(t)"_s;
             break;
         }

@@ -24,10 +24,10 @@ struct ScenarioStep
     enum class Match { Contains, Equals, Pattern }; // WaitText: how `value` is compared
     Kind kind = Kind::Click;
     QString selector;
-    QString value;                  // Fill: the value typed; WaitText: the text, or a JavaScript pattern
+    QString value; // Fill: the value typed; WaitText: the text, or a JavaScript pattern
     Match match = Match::Contains;
-    bool negated = false;           // WaitFor, WaitText: wait until the condition is false
-    bool visible = false;           // WaitFor: the element must also be rendered (or, negated, not)
+    bool negated = false; // WaitFor, WaitText: wait until the condition is false
+    bool visible = false; // WaitFor: the element must also be rendered (or, negated, not)
 
     QString describe() const;
 };
@@ -36,9 +36,9 @@ struct ScenarioStep
 struct ExpectedCall
 {
     QString function;
-    QString worker;          // empty: any worker
-    std::optional<bool> ok;  // unset: either outcome
-    QString contains;        // looked for in the result (ok) or the error
+    QString worker;         // empty: any worker
+    std::optional<bool> ok; // unset: either outcome
+    QString contains;       // looked for in the result (ok) or the error
 
     QString describe() const;
 };
@@ -48,14 +48,14 @@ struct ExpectedCall
 struct ExpectedConsoleLine
 {
     enum class Level { Any, Info, Warning, Error };
-    QString text;                  // contained in the line
-    QString thread;                // empty: any; "main", "worker", "browser", or a worker's name
+    QString text;   // contained in the line
+    QString thread; // empty: any; "main", "worker", "browser", or a worker's name
     Level level = Level::Any;
-    std::optional<int> count;      // exactly this many lines
-    std::optional<int> min;        // at least (1 when neither count nor min nor max is given)
-    std::optional<int> max;        // at most
+    std::optional<int> count; // exactly this many lines
+    std::optional<int> min;   // at least (1 when neither count nor min nor max is given)
+    std::optional<int> max;   // at most
 
-    QString describe() const;      // "2 lines of worker \"primes\" at level error containing \"x\""
+    QString describe() const; // "2 lines of worker \"primes\" at level error containing \"x\""
 };
 
 // What the run must have shown once the steps are done, checked against its models.
@@ -64,7 +64,7 @@ struct Expectations
     QList<QPair<QString, QString>> workers; // worker name -> state name ("ready", "failed", ...)
     QList<ExpectedCall> calls;
     QList<ExpectedConsoleLine> console;
-    bool allowErrors = false;               // uncaught errors in the page's console do not fail the run
+    bool allowErrors = false; // uncaught errors in the page's console do not fail the run
 
     // allowErrors is a switch, not a check: a scenario with only it checks nothing after the steps.
     bool isEmpty() const { return workers.isEmpty() && calls.isEmpty() && console.isEmpty(); }

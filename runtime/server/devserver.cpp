@@ -2,12 +2,12 @@
 
 #include <QRandomGenerator>
 
-#include "runtime/project/htmlrewriter.h"
-#include "runtime/server/mimetypes.h"
 #include "runtime/packages/packagecache.h"
 #include "runtime/packages/projectpackages.h"
 #include "runtime/packages/pypicache.h"
+#include "runtime/project/htmlrewriter.h"
 #include "runtime/project/projectpath.h"
+#include "runtime/server/mimetypes.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -268,7 +268,8 @@ public:
 private:
     std::chrono::milliseconds readTimeout() const
     {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(m_deadline - std::chrono::steady_clock::now());
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(m_deadline
+                                                                                - std::chrono::steady_clock::now());
         return std::clamp(left, std::chrono::milliseconds{0}, ReadTimeout);
     }
     int wait(short events, std::chrono::milliseconds timeout) const
@@ -304,7 +305,8 @@ private:
         char service[NI_MAXSERV];
         if (query(m_socket, reinterpret_cast<sockaddr *>(&addr), &length) == 0
             && getnameinfo(reinterpret_cast<sockaddr *>(&addr), length, host, sizeof host, service, sizeof service,
-                           NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
+                           NI_NUMERICHOST | NI_NUMERICSERV)
+                   == 0) {
             ip = host;
             port = std::atoi(service);
         }
@@ -461,7 +463,9 @@ public:
         setError(res, status, reason);
         if (failureHandler && req.path != "/favicon.ico") {
             FailedLoad load;
-            load.url = QStringLiteral("http://%1:%2%3").arg(QLatin1StringView(LoopbackAddress)).arg(boundPort.load())
+            load.url = QStringLiteral("http://%1:%2%3")
+                           .arg(QLatin1StringView(LoopbackAddress))
+                           .arg(boundPort.load())
                            .arg(QString::fromStdString(req.path));
             load.reason = QStringLiteral("HTTP %1 from Loom's server: %2").arg(status).arg(reason);
             failureHandler(load);
@@ -476,10 +480,10 @@ public:
     std::unique_ptr<PypiCache> pypi;
     void servePypi(const std::string &below, const httplib::Request &req, httplib::Response &res);
     // A file of a cache (Pyodide's packages, PyPI's wheels): immutable, obtained on a miss.
-    void serveKept(const httplib::Request &req, httplib::Response &res, const std::string &etag, const QString &fileName,
-                   const std::function<Result<QString>()> &obtain);
+    void serveKept(const httplib::Request &req, httplib::Response &res, const std::string &etag,
+                   const QString &fileName, const std::function<Result<QString>()> &obtain);
     void servePackage(const LockedFile &file, const httplib::Request &req, httplib::Response &res);
-    std::string coreBelow;  // "pyscript-0.7.31/core.js": served with the bridge's import
+    std::string coreBelow; // "pyscript-0.7.31/core.js": served with the bridge's import
     QByteArray rewriteKey; // part of HTML ETags: the same file rewritten differently is a new entity
 
     QByteArray instrumentScript; // resources/bridge/instrument.js with this run's URLs
@@ -539,10 +543,12 @@ void DevServer::Private::configure()
         }
     });
     if (options.bridge) {
-        server.Post(eventsPath, [this](const httplib::Request &req, httplib::Response &res) { receiveBatch(req, res); });
+        server.Post(eventsPath,
+                    [this](const httplib::Request &req, httplib::Response &res) { receiveBatch(req, res); });
     }
     if (options.debug) {
-        server.Post(debugPath, [this](const httplib::Request &req, httplib::Response &res) { receiveDebugHit(req, res); });
+        server.Post(debugPath,
+                    [this](const httplib::Request &req, httplib::Response &res) { receiveDebugHit(req, res); });
     }
     server.set_error_handler([](const httplib::Request &, httplib::Response &res) {
         if (res.body.empty())
@@ -567,7 +573,8 @@ bool DevServer::Private::checkRequest(const httplib::Request &req, httplib::Resp
     const std::string host = req.get_header_value("Host");
     const std::string port = std::to_string(boundPort.load());
     if (host != LoopbackAddress + (':' + port) && host != "localhost:" + port) {
-        setError(res, 421, QStringLiteral("Loom's server answers only to 127.0.0.1:%1.").arg(QString::fromStdString(port)));
+        setError(res, 421,
+                 QStringLiteral("Loom's server answers only to 127.0.0.1:%1.").arg(QString::fromStdString(port)));
         return false;
     }
     // POST only for the bridge. It must be application/json, which a page of another origin
@@ -607,7 +614,8 @@ void DevServer::Private::serve(const httplib::Request &req, httplib::Response &r
     if (!file || !fs::exists(*file, missing)) {
         const auto runtimeFile = runtimePathPattern().match(QString::fromStdString(path));
         if (runtimeFile.hasMatch()) {
-            const QString key = runtimeFile.captured(1).isEmpty() ? QStringLiteral("pyscript") : runtimeFile.captured(1);
+            const QString key = runtimeFile.captured(1).isEmpty() ? QStringLiteral("pyscript")
+                                                                  : runtimeFile.captured(1);
             const QString target = options.runtime.urlPath(key, runtimeFile.capturedView(2));
             if (!options.runtime.localFile(target.mid(VendorFiles::UrlPrefix.size())).isEmpty()) {
                 // A redirect, so that the module's import.meta.url, and with it every file the
@@ -646,8 +654,10 @@ void DevServer::Private::serveRuntime(const std::string &below, const httplib::R
         if (path.startsWith(pyodideDir) && isPackageFileName(name) && pyodideLock()) {
             if (const LockedFile *file = pyodideLock()->byFileName(name))
                 return servePackage(*file, req, res);
-            return failed(req, 404, QStringLiteral("%1 is not a package of Pyodide %2 (its lock does not list it).")
-                                        .arg(name, options.runtime.version(u"pyodide")), res);
+            return failed(req, 404,
+                          QStringLiteral("%1 is not a package of Pyodide %2 (its lock does not list it).")
+                              .arg(name, options.runtime.version(u"pyodide")),
+                          res);
         }
         return setError(res, 404, QStringLiteral("No such runtime file."));
     }
@@ -703,7 +713,8 @@ void DevServer::Private::servePypi(const std::string &below, const httplib::Requ
             noteHandler(index->note);
         res.status = index->status;
         res.set_header("Cache-Control", "no-cache");
-        res.set_content(index->json.toStdString(), std::string(PypiCache::IndexType.data(), PypiCache::IndexType.size()));
+        res.set_content(index->json.toStdString(),
+                        std::string(PypiCache::IndexType.data(), PypiCache::IndexType.size()));
         return;
     }
     if (path.startsWith(u"files/")) {
@@ -768,10 +779,9 @@ void DevServer::Private::serveProjectFile(const fs::path &file, const httplib::R
     if (!ok)
         return setError(res, 500, QStringLiteral("the file cannot be read"));
     if (isHtml && options.rewritePages) {
-        const RewriteOptions rewrite{options.runtime.urlPath(u"pyscript", u"core.js"),
-                                     options.runtime.urlPath(u"pyscript", u"core.css"),
-                                     options.runtime.version(u"pyscript"),
-                                     options.runtime.component(u"pyscript")->release, true};
+        const RewriteOptions rewrite{
+            options.runtime.urlPath(u"pyscript", u"core.js"), options.runtime.urlPath(u"pyscript", u"core.css"),
+            options.runtime.version(u"pyscript"), options.runtime.component(u"pyscript")->release, true};
         RewriteResult result = rewriteHtml(QByteArray::fromStdString(body), rewrite);
         if (noteHandler) {
             // Once per page and note, not at every reload.
@@ -866,7 +876,9 @@ Result<> DevServer::start()
         config["endpoint"] = d->debugPath;
         d->debuggerScript = script.readAll()
                                 .replace("__LOOM_DEBUG_CONFIG__", QByteArray::fromStdString(config.dump()))
-                                .replace("__LOOM_DEBUG_PY__", QByteArray::fromStdString(nlohmann::json(tracer.readAll().toStdString()).dump()));
+                                .replace(
+                                    "__LOOM_DEBUG_PY__",
+                                    QByteArray::fromStdString(nlohmann::json(tracer.readAll().toStdString()).dump()));
     }
     d->rewriteKey = d->options.runtime.version(u"pyscript").toUtf8();
     PackageCache::Options cache = runtimeCacheOptions(d->options.runtime);
@@ -878,11 +890,12 @@ Result<> DevServer::start()
     d->pypi = std::make_unique<PypiCache>(PypiCache::defaults());
     d->configure();
 
-    const int port = d->options.port == 0 ? d->server.bind_to_any_port(LoopbackAddress)
-                                          : (d->server.bind_to_port(LoopbackAddress, d->options.port) ? d->options.port : -1);
+    const int port = d->options.port == 0
+                         ? d->server.bind_to_any_port(LoopbackAddress)
+                         : (d->server.bind_to_port(LoopbackAddress, d->options.port) ? d->options.port : -1);
     if (port <= 0) {
-        return failure(QStringLiteral("Cannot listen on 127.0.0.1:%1 (is another program using the port?).")
-                           .arg(d->options.port));
+        return failure(
+            QStringLiteral("Cannot listen on 127.0.0.1:%1 (is another program using the port?).").arg(d->options.port));
     }
     d->boundPort = port;
     // Linux takes a second listen() on a listening socket as a new backlog.

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "runtime/bridge/failedload.h"
-#include "runtime/packages/packagecache.h"
 #include "runtime/bridge/pageevent.h"
 #include "runtime/debug/debughit.h"
+#include "runtime/packages/packagecache.h"
 #include "runtime/result.h"
 #include "runtime/vendor/vendorfiles.h"
 

@@ -51,8 +51,9 @@ Result<HttpReply> httpGet(const HttpGet &request)
         return failure(QStringLiteral("it is larger than %1 MB").arg(request.maxBytes >> 20));
     if (!response) {
         const auto error = response.error();
-        return failure(error == httplib::Error::Connection ? QStringLiteral("%1 is unreachable (offline?)").arg(url.host())
-                                                           : QString::fromStdString(httplib::to_string(error)));
+        return failure(error == httplib::Error::Connection
+                           ? QStringLiteral("%1 is unreachable (offline?)").arg(url.host())
+                           : QString::fromStdString(httplib::to_string(error)));
     }
     return HttpReply{response->status, QByteArray::fromStdString(body),
                      QByteArray::fromStdString(response->get_header_value("Content-Type"))};
@@ -66,7 +67,8 @@ QByteArray sha256Hex(const QByteArray &bytes)
 Result<void> writeAtomically(const QString &path, const QByteArray &bytes)
 {
     if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return failure(QStringLiteral("the folder %1 cannot be created").arg(QDir::toNativeSeparators(QFileInfo(path).absolutePath())));
+        return failure(QStringLiteral("the folder %1 cannot be created")
+                           .arg(QDir::toNativeSeparators(QFileInfo(path).absolutePath())));
     QSaveFile out(path);
     if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
         return failure(out.errorString());

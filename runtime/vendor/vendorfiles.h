@@ -11,10 +11,10 @@ namespace Loom::Runtime {
 // One vendored npm package of the runtime: PyScript's core, Pyodide, MicroPython or mini-coi.
 struct VendorComponent
 {
-    QString key;      // "pyscript", "pyodide", "micropython", "mini-coi"
-    QString dir;      // versioned folder name, e.g. "pyodide-314.0.2"
+    QString key; // "pyscript", "pyodide", "micropython", "mini-coi"
+    QString dir; // versioned folder name, e.g. "pyodide-314.0.2"
     QString version;
-    QString release;  // PyScript only: the pyscript.net release tag of this version ("2026.7.3")
+    QString release; // PyScript only: the pyscript.net release tag of this version ("2026.7.3")
     QStringList files;
 };
 

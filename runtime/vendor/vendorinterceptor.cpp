@@ -70,7 +70,8 @@ void VendorInterceptor::checkHost(const QUrl &url)
         it->second.known = true;
         if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
             it->second.failure = info.error() == QHostInfo::HostNotFound
-                                     ? QStringLiteral("unreachable: offline, or no such host (%1 does not resolve)").arg(host)
+                                     ? QStringLiteral("unreachable: offline, or no such host (%1 does not resolve)")
+                                           .arg(host)
                                      : QStringLiteral("unreachable: %1").arg(info.errorString());
         }
         const QList<QUrl> waiting = std::exchange(it->second.waiting, {});

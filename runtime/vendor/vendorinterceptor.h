@@ -18,9 +18,9 @@ namespace Loom::Runtime {
 // what left the machine because Loom does not vendor it.
 struct NetworkSummary
 {
-    int mapped = 0;               // runtime URLs answered by Loom's server
-    QStringList external;         // other hosts' URLs, in order, at most MaxExternal
-    int externalCount = 0;        // all of them, including those past the list's bound
+    int mapped = 0;        // runtime URLs answered by Loom's server
+    QStringList external;  // other hosts' URLs, in order, at most MaxExternal
+    int externalCount = 0; // all of them, including those past the list's bound
     static constexpr int MaxExternal = 200;
 };
 
@@ -65,8 +65,8 @@ private:
     struct Host
     {
         bool known = false;
-        QString failure;       // empty: resolves
-        QList<QUrl> waiting;   // requests made while the lookup runs
+        QString failure;     // empty: resolves
+        QList<QUrl> waiting; // requests made while the lookup runs
     };
     std::map<QString, Host> m_hosts; // UI thread only
 };

@@ -17,9 +17,9 @@ namespace Loom::Runtime {
 //   https://cdn.jsdelivr.net/npm/@micropython/micropython-webassembly-pyscript@<version>/<file>
 struct VendorUrl
 {
-    QString key;           // "pyscript", "pyodide", "micropython"
-    QString asked;         // what the URL names: a release tag, a version, or empty (npm's latest)
-    QString file;          // below the package's folder: "core.js", "pyodide.mjs", "numpy-….whl"
+    QString key;              // "pyscript", "pyodide", "micropython"
+    QString asked;            // what the URL names: a release tag, a version, or empty (npm's latest)
+    QString file;             // below the package's folder: "core.js", "pyodide.mjs", "numpy-….whl"
     bool sameVersion = false; // `asked` is the vendored version (or its release tag)
     // The path below VendorFiles::UrlPrefix that answers it ("pyscript-0.7.31/core.js"; a
     // package archive of the vendored Pyodide, which the server's PackageCache answers), or

@@ -81,7 +81,8 @@ void tst_Check::brokenPrimes_namesEachProblemWithItsLine()
     QVERIFY(QFile::remove(copy + u"/sample.json"_s)); // a project of one's own, not a sample
     // 1. an export the worker does not define; 2. a worker name the page does not declare;
     // 3. numpy for the Pyodide worker, offline; 4. a syntax error in a main script's line.
-    QVERIFY(edit(copy + u"/worker.py"_s, u"__export__ = [\"find_primes\"]"_s, u"__export__ = [\"find_primes\", \"count_primes\"]"_s));
+    QVERIFY(edit(copy + u"/worker.py"_s, u"__export__ = [\"find_primes\"]"_s,
+                 u"__export__ = [\"find_primes\", \"count_primes\"]"_s));
     QVERIFY(edit(copy + u"/main.py"_s, u"return await workers[worker_name]"_s, u"return await workers[\"prime\"]"_s));
     QVERIFY(edit(copy + u"/index.html"_s, u"name=\"primes\" src=\"./worker.py\""_s,
                  u"name=\"primes\" src=\"./worker.py\" config='{\"packages\": [\"numpy\"]}'"_s));
@@ -93,17 +94,21 @@ void tst_Check::brokenPrimes_namesEachProblemWithItsLine()
     const QString all = problems.join(u'\n');
     QVERIFY2(problems.size() == 3, qPrintable(run.output));
     QVERIFY2(all.contains(QRegularExpression(u"^index\\.html:26:\\d+: error: .*numpy.*\\[offline-packages\\]$"_s,
-                                             QRegularExpression::MultilineOption)), qPrintable(all));
+                                             QRegularExpression::MultilineOption)),
+             qPrintable(all));
     QVERIFY2(all.contains(QRegularExpression(u"^main\\.py:19:\\d+: error: .*\"prime\".*primes.*\\[unknown-worker\\]$"_s,
-                                             QRegularExpression::MultilineOption)), qPrintable(all));
+                                             QRegularExpression::MultilineOption)),
+             qPrintable(all));
     QVERIFY2(all.contains(QRegularExpression(u"^worker\\.py:66:\\d+: error: .*count_primes.*\\[export-undefined\\]$"_s,
-                                             QRegularExpression::MultilineOption)), qPrintable(all));
+                                             QRegularExpression::MultilineOption)),
+             qPrintable(all));
     QVERIFY(run.output.contains(u"3 error(s), 0 warning(s)"_s));
 
     // A syntax error is named at its line and column.
     QVERIFY(edit(copy + u"/main.py"_s, u"def show_status(text):"_s, u"def show_status(text)"_s));
     const Run syntax = runLoom({u"check"_s, copy});
-    QVERIFY2(syntax.output.contains(QRegularExpression(u"^main\\.py:14:\\d+: error: .*\\[syntax\\]$"_s, QRegularExpression::MultilineOption)),
+    QVERIFY2(syntax.output.contains(QRegularExpression(u"^main\\.py:14:\\d+: error: .*\\[syntax\\]$"_s,
+                                                       QRegularExpression::MultilineOption)),
              qPrintable(syntax.output));
 }
 

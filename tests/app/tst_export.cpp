@@ -24,10 +24,11 @@ QString pyscriptVersion()
     return manifest.object().value(u"pyscript").toObject().value(u"version").toString();
 }
 
-const QByteArray MpyOnlyPage = "<!DOCTYPE html>\n<html>\n<head>\n  <meta charset=\"utf-8\">\n"
-                               "  <script type=\"module\" src=\"https://pyscript.net/releases/2025.11.1/core.js\"></script>\n"
-                               "</head>\n<body>\n  <script type=\"mpy\">print(\"hello from MicroPython\")</script>\n"
-                               "</body>\n</html>\n";
+const QByteArray MpyOnlyPage =
+    "<!DOCTYPE html>\n<html>\n<head>\n  <meta charset=\"utf-8\">\n"
+    "  <script type=\"module\" src=\"https://pyscript.net/releases/2025.11.1/core.js\"></script>\n"
+    "</head>\n<body>\n  <script type=\"mpy\">print(\"hello from MicroPython\")</script>\n"
+    "</body>\n</html>\n";
 } // namespace
 
 class tst_Export : public QObject
@@ -56,11 +57,11 @@ void tst_Export::bundledPrimes_shipsWhatItUses()
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.output.contains(u"bundled (interpreters: pyodide, micropython)"_s), qPrintable(run.output));
 
-    for (const char *file : {"index.html", "main.py", "worker.py", "style.css", "mini-coi.js", "pyscript/core.js",
-                             "pyscript/core.css", "pyscript/pyodide/pyodide.mjs", "pyscript/pyodide/pyodide.asm.wasm",
-                             "pyscript/pyodide/python_stdlib.zip", "pyscript/micropython/micropython.mjs",
-                             "pyscript/micropython/micropython.wasm", "_headers", "nginx.conf.snippet",
-                             "apache.conf.snippet", ".htaccess"})
+    for (const char *file :
+         {"index.html", "main.py", "worker.py", "style.css", "mini-coi.js", "pyscript/core.js", "pyscript/core.css",
+          "pyscript/pyodide/pyodide.mjs", "pyscript/pyodide/pyodide.asm.wasm", "pyscript/pyodide/python_stdlib.zip",
+          "pyscript/micropython/micropython.mjs", "pyscript/micropython/micropython.wasm", "_headers",
+          "nginx.conf.snippet", "apache.conf.snippet", ".htaccess"})
         QVERIFY2(QFileInfo(site + u'/' + QLatin1StringView(file)).isFile(), file);
 
     const QByteArray html = readFile(site + u"/index.html"_s);
@@ -87,8 +88,8 @@ void tst_Export::bundledPrimes_shipsWhatItUses()
     QVERIFY(readFile(site + u"/.htaccess"_s).contains("Header always set Cross-Origin-Opener-Policy \"same-origin\""));
 
     // The report names every file with its size, and the total.
-    QVERIFY(run.output.contains(QRegularExpression(u"\\s%1  pyscript/pyodide/pyodide.asm.wasm\\n"_s
-                                                       .arg(QFileInfo(site + u"/pyscript/pyodide/pyodide.asm.wasm"_s).size()))));
+    QVERIFY(run.output.contains(QRegularExpression(u"\\s%1  pyscript/pyodide/pyodide.asm.wasm\\n"_s.arg(
+        QFileInfo(site + u"/pyscript/pyodide/pyodide.asm.wasm"_s).size()))));
     QVERIFY(!run.output.contains(u"sample.json"_s) || QFileInfo::exists(site + u"/sample.json"_s));
     QCOMPARE(folderSnapshot(Primes), before);
 }
@@ -145,7 +146,8 @@ void tst_Export::cdnMode_referencesOnlyThePinnedVersion()
     int count = 0;
     while (urls.hasNext()) {
         const QString url = urls.next().captured(0);
-        QVERIFY2(url.startsWith(u"https://cdn.jsdelivr.net/npm/@pyscript/core@%1/dist/"_s.arg(version)), qPrintable(url));
+        QVERIFY2(url.startsWith(u"https://cdn.jsdelivr.net/npm/@pyscript/core@%1/dist/"_s.arg(version)),
+                 qPrintable(url));
         ++count;
     }
     QCOMPARE(count, 2); // core.js and core.css
@@ -236,8 +238,10 @@ void tst_Export::zip_writesOneArchive()
     list.start(u"python3"_s, {u"-m"_s, u"zipfile"_s, u"-l"_s, archive});
     QVERIFY(list.waitForFinished(60'000));
     const QString listing = QString::fromUtf8(list.readAllStandardOutput());
-    for (const char *file : {"index.html", "mini-coi.js", "pyscript/core.js", "pyscript/pyodide/pyodide.mjs", "_headers"})
-        QVERIFY2(listing.contains(QRegularExpression(u"(^|\\n)%1 "_s.arg(QRegularExpression::escape(QLatin1StringView(file))))),
+    for (const char *file :
+         {"index.html", "mini-coi.js", "pyscript/core.js", "pyscript/pyodide/pyodide.mjs", "_headers"})
+        QVERIFY2(listing.contains(
+                     QRegularExpression(u"(^|\\n)%1 "_s.arg(QRegularExpression::escape(QLatin1StringView(file))))),
                  qPrintable(listing));
 
     QCOMPARE(runLoom({u"export"_s, Primes, archive, u"--zip"_s}).exitCode, 2);
@@ -248,16 +252,19 @@ void tst_Export::miniCoi_isFirstInHead_data()
 {
     QTest::addColumn<QByteArray>("page");
     QTest::addColumn<QByteArray>("exported");
-    QTest::newRow("no <head> tag")
-        << QByteArray("<!doctype html>\n<title>x</title>\n<script type=\"module\" src=\"./pyscript/core.js\"></script>\n")
-        << QByteArray("<!doctype html><script src=\"./mini-coi.js\"></script>\n<title>x</title>\n"
-                      "<script offline type=\"module\" src=\"./pyscript/core.js\"></script>\n");
+    QTest::newRow("no <head> tag") << QByteArray(
+        "<!doctype html>\n<title>x</title>\n<script type=\"module\" src=\"./pyscript/core.js\"></script>\n")
+                                   << QByteArray(
+                                          "<!doctype html><script src=\"./mini-coi.js\"></script>\n<title>x</title>\n"
+                                          "<script offline type=\"module\" src=\"./pyscript/core.js\"></script>\n");
     QTest::newRow("head with attributes")
-        << QByteArray("<html><HEAD lang=\"en\"><script type=\"module\" src=\"./pyscript/core.js\"></script></HEAD></html>")
+        << QByteArray(
+               "<html><HEAD lang=\"en\"><script type=\"module\" src=\"./pyscript/core.js\"></script></HEAD></html>")
         << QByteArray("<html><HEAD lang=\"en\"><script src=\"./mini-coi.js\"></script>"
                       "<script offline type=\"module\" src=\"./pyscript/core.js\"></script></HEAD></html>");
     QTest::newRow("already first: not doubled")
-        << QByteArray("<html><head>\n<script src=\"./mini-coi.js\"></script>\n<script type=\"module\" src=\"./pyscript/core.js\"></script></head></html>")
+        << QByteArray(
+               "<html><head>\n<script src=\"./mini-coi.js\"></script>\n<script type=\"module\" src=\"./pyscript/core.js\"></script></head></html>")
         << QByteArray("<html><head>\n<script src=\"./mini-coi.js\"></script>\n"
                       "<script offline type=\"module\" src=\"./pyscript/core.js\"></script></head></html>");
 }

@@ -82,11 +82,14 @@ void tst_Fidelity::everyWayOfLoadingPyScript_runsOfflineWithTheBridge_data()
         << u"core-dynamic-import"_s << u"wait-text:#result=mean"_s << u"mean 3 on Python 3.14.2"_s << u"stats"_s
         << u"mean"_s << u"3"_s;
     QTest::newRow("core by a script element made in JavaScript (unpkg)")
-        << u"core-script-from-js"_s << u"wait-text:#result=words"_s << u"4 words"_s << u"words"_s << u"count"_s << u"4"_s;
+        << u"core-script-from-js"_s << u"wait-text:#result=words"_s << u"4 words"_s << u"words"_s << u"count"_s
+        << u"4"_s;
     QTest::newRow("PyWorker from a MicroPython main thread")
-        << u"pyworker-mpy"_s << u"wait-text:#result=doubled"_s << u"doubled: 42"_s << u"PyWorker 1"_s << u"double"_s << u"42"_s;
+        << u"pyworker-mpy"_s << u"wait-text:#result=doubled"_s << u"doubled: 42"_s << u"PyWorker 1"_s << u"double"_s
+        << u"42"_s;
     QTest::newRow("PyWorker from a Pyodide main thread")
-        << u"pyworker-py"_s << u"wait-text:#result=doubled"_s << u"doubled: 42"_s << u"PyWorker 1"_s << u"double"_s << u"42"_s;
+        << u"pyworker-py"_s << u"wait-text:#result=doubled"_s << u"doubled: 42"_s << u"PyWorker 1"_s << u"double"_s
+        << u"42"_s;
     // On PyScript's offline path this config arrived empty ({}) in the worker: KeyError: 'files'.
     QTest::newRow("worker config given as a URL, intact in the worker")
         << u"config-url"_s << u"wait-text:#result=config"_s
@@ -135,9 +138,10 @@ void tst_Fidelity::hooks_fireInTheirDocumentedOrder()
     QVERIFY2(run.exitCode == 0, qPrintable(run.output));
     // PyScript's own order on each thread: the main script's hooks around the main script, the
     // worker's around the worker script. (How the two threads interleave is the scheduler's.)
-    QCOMPARE(browserConsole(run.report, u"hook "_s).filter(u"main info"_s),
-             QStringList({u"main info hook main.onWorker"_s, u"main info hook main.onReady mpy"_s,
-                          u"main info hook main.onBeforeRunAsync mpy"_s, u"main info hook main.onAfterRunAsync mpy"_s}));
+    QCOMPARE(
+        browserConsole(run.report, u"hook "_s).filter(u"main info"_s),
+        QStringList({u"main info hook main.onWorker"_s, u"main info hook main.onReady mpy"_s,
+                     u"main info hook main.onBeforeRunAsync mpy"_s, u"main info hook main.onAfterRunAsync mpy"_s}));
     QCOMPARE(browserConsole(run.report, u"hook "_s).filter(u"worker info"_s),
              QStringList({u"worker info hook worker.onReady"_s, u"worker info hook worker.onBeforeRunAsync"_s,
                           u"worker info hook worker.onAfterRunAsync"_s}));
@@ -145,7 +149,8 @@ void tst_Fidelity::hooks_fireInTheirDocumentedOrder()
     // script, which awaits the worker's export, ends after the worker script.
     const QStringList all = browserConsole(run.report, u"hook "_s);
     QVERIFY(all.indexOf(u"main info hook main.onWorker"_s) < all.indexOf(u"worker info hook worker.onReady"_s));
-    QVERIFY(all.indexOf(u"worker info hook worker.onAfterRunAsync"_s) < all.indexOf(u"main info hook main.onAfterRunAsync mpy"_s));
+    QVERIFY(all.indexOf(u"worker info hook worker.onAfterRunAsync"_s)
+            < all.indexOf(u"main info hook main.onAfterRunAsync mpy"_s));
 }
 
 void tst_Fidelity::bridgedAndBarePages_printTheSame_data()
@@ -222,7 +227,7 @@ void tst_Fidelity::provokedError_failsUnlessAllowed()
     QCOMPARE(strict.report.value(u"pythonErrors").toInt(), 0);
 
     const Run allowed = runPage(u"provoked-error"_s, {u"--allow-errors"_s, u"--step"_s, u"wait-text:#caught=provoked"_s,
-                                                        u"--step"_s, u"wait-text:#result=ran"_s});
+                                                      u"--step"_s, u"wait-text:#result=ran"_s});
     QVERIFY2(allowed.exitCode == 0, qPrintable(allowed.output));
     const QJsonArray steps = allowed.report.value(u"steps").toArray();
     QCOMPARE(steps.first().toObject().value(u"text").toString(), u"caught: Uncaught Error: provoked on purpose"_s);
@@ -237,13 +242,15 @@ void tst_Fidelity::failedImport_isReportedWithItsUrl()
     QCOMPARE(run.exitCode, 3); // the page waits for a module that never comes
     // Said as it happened, with the URL and why, and again in the time-out's message.
     QVERIFY2(run.output.contains(u"failed to load %1 (unreachable: offline"_s.arg(url)), qPrintable(run.output));
-    QVERIFY2(run.report.value(u"message").toString().contains(u"Failed to load: %1"_s.arg(url)), qPrintable(run.output));
+    QVERIFY2(run.report.value(u"message").toString().contains(u"Failed to load: %1"_s.arg(url)),
+             qPrintable(run.output));
     const QJsonArray failed = network(run.report).value(u"failedLoads").toArray();
     QCOMPARE(failed.size(), 1);
     QCOMPARE(failed.first().toObject().value(u"url").toString(), url);
     QVERIFY(failed.first().toObject().value(u"reason").toString().startsWith(u"unreachable: offline"));
     // It was reported long before the run gave up waiting for it.
-    QVERIFY(failed.first().toObject().value(u"ms").toInt() < run.report.value(u"timings").toObject().value(u"totalMs").toInt());
+    QVERIFY(failed.first().toObject().value(u"ms").toInt()
+            < run.report.value(u"timings").toObject().value(u"totalMs").toInt());
     // The one request that left is the one that failed; the runtime did not.
     QCOMPARE(network(run.report).value(u"external").toArray(), QJsonArray{url});
 }
@@ -256,7 +263,8 @@ void tst_Fidelity::versionNote_onlyForARealMismatch()
     const QJsonArray notes = run.report.value(u"notes").toArray();
     QCOMPARE(notes.size(), 1); // once, though core.js, core.css and core's chunks all asked
     QVERIFY2(notes.first().toString().contains(u"PyScript 2025.11.1"), qPrintable(notes.first().toString()));
-    QVERIFY2(notes.first().toString().contains(u"PyScript 2026.7.3 (core 0.7.31)"), qPrintable(notes.first().toString()));
+    QVERIFY2(notes.first().toString().contains(u"PyScript 2026.7.3 (core 0.7.31)"),
+             qPrintable(notes.first().toString()));
     QCOMPARE(network(run.report).value(u"externalCount").toInt(), 0);
 }
 

@@ -68,18 +68,20 @@ private Q_SLOTS:
 
 void tst_HeadlessRun::primesSample_countsPrimesInWorker()
 {
-    const Run run = runLoom({QStringLiteral("run"), QStringLiteral("--sample"), QStringLiteral("primes"),
-                             QStringLiteral("--headless"), QStringLiteral("--step"), QStringLiteral("fill:#limit=1000000"),
-                             QStringLiteral("--step"), QStringLiteral("click:#find"), QStringLiteral("--step"),
-                             QStringLiteral("wait-text:#output=Found ")});
+    const Run run = runLoom(
+        {QStringLiteral("run"), QStringLiteral("--sample"), QStringLiteral("primes"), QStringLiteral("--headless"),
+         QStringLiteral("--step"), QStringLiteral("fill:#limit=1000000"), QStringLiteral("--step"),
+         QStringLiteral("click:#find"), QStringLiteral("--step"), QStringLiteral("wait-text:#output=Found ")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.output));
     QCOMPARE(run.report.value(u"status").toString(), QStringLiteral("passed"));
     QCOMPARE(run.report.value(u"crossOriginIsolated").toBool(), true);
-    const auto count = QRegularExpression(QStringLiteral("Found (\\d+) primes up to 1,000,000")).match(lastStepText(run.report));
+    const auto count = QRegularExpression(QStringLiteral("Found (\\d+) primes up to 1,000,000"))
+                           .match(lastStepText(run.report));
     QVERIFY2(count.hasMatch(), qPrintable(lastStepText(run.report)));
     QCOMPARE(count.captured(1).toInt(), 78498);
     // The worker's own print reached Loom, attributed to a worker.
-    QVERIFY(consoleHas(run.report, QStringLiteral("worker:primes"), QStringLiteral("worker: 78498 primes up to 1000000")));
+    QVERIFY(
+        consoleHas(run.report, QStringLiteral("worker:primes"), QStringLiteral("worker: 78498 primes up to 1000000")));
     QVERIFY(run.output.contains(u"cross-origin isolated: yes"));
 }
 
@@ -88,9 +90,10 @@ void tst_HeadlessRun::primesSample_countsPrimesInWorker()
 // value. MicroPython's main thread (no settrace without `debug = true`) says it cannot be debugged.
 void tst_HeadlessRun::debugRun_breakAndLogRecordTheWorkersState()
 {
-    const Run run = runLoom({QStringLiteral("run"), QStringLiteral("--sample"), QStringLiteral("primes"), QStringLiteral("--headless"),
-                             QStringLiteral("--break"), QStringLiteral("worker.py:52"), QStringLiteral("--break"),
-                             QStringLiteral("worker.py:47:limit < 0"), QStringLiteral("--log"), QStringLiteral("worker.py:62:len(primes)")});
+    const Run run = runLoom({QStringLiteral("run"), QStringLiteral("--sample"), QStringLiteral("primes"),
+                             QStringLiteral("--headless"), QStringLiteral("--break"), QStringLiteral("worker.py:52"),
+                             QStringLiteral("--break"), QStringLiteral("worker.py:47:limit < 0"),
+                             QStringLiteral("--log"), QStringLiteral("worker.py:62:len(primes)")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.output.right(3000)));
     QVERIFY2(lastStepText(run.report).contains(u"Found 78498 primes"), qPrintable(lastStepText(run.report)));
 
@@ -124,7 +127,8 @@ void tst_HeadlessRun::debugRun_breakAndLogRecordTheWorkersState()
     QCOMPARE(logged.value(u"log").toString(), QStringLiteral("len(primes)"));
     QCOMPARE(logged.value(u"value").toString(), QStringLiteral("78498"));
     QVERIFY(mainUnavailable);
-    QVERIFY2(run.output.contains(u"Loom: break at worker.py:52 in find_primes(): worker:primes; limit=1000000"), qPrintable(run.output.right(3000)));
+    QVERIFY2(run.output.contains(u"Loom: break at worker.py:52 in find_primes(): worker:primes; limit=1000000"),
+             qPrintable(run.output.right(3000)));
 }
 
 void tst_HeadlessRun::withoutIsolationHeaders_reportedNotIsolated()
@@ -143,12 +147,15 @@ void tst_HeadlessRun::withoutIsolationHeaders_reportedNotIsolated()
 void tst_HeadlessRun::primesSample_stop_startsFreshWorker()
 {
     // A busy worker cannot be interrupted: Stop ends it and the next Find uses a fresh one.
-    const Run run = runLoom({QStringLiteral("run"), QStringLiteral("--sample"), QStringLiteral("primes"),
-                             QStringLiteral("--headless"), QStringLiteral("--step"), QStringLiteral("fill:#limit=40000000"),
-                             QStringLiteral("--step"), QStringLiteral("click:#find"), QStringLiteral("--step"),
-                             QStringLiteral("wait-text:#status=Counting"), QStringLiteral("--step"), QStringLiteral("click:#stop"),
-                             QStringLiteral("--step"), QStringLiteral("wait-text:#status=Stopped"), QStringLiteral("--step"),
-                             QStringLiteral("fill:#limit=30"), QStringLiteral("--step"), QStringLiteral("click:#find"),
+    const Run run = runLoom({QStringLiteral("run"),    QStringLiteral("--sample"),
+                             QStringLiteral("primes"), QStringLiteral("--headless"),
+                             QStringLiteral("--step"), QStringLiteral("fill:#limit=40000000"),
+                             QStringLiteral("--step"), QStringLiteral("click:#find"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:#status=Counting"),
+                             QStringLiteral("--step"), QStringLiteral("click:#stop"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:#status=Stopped"),
+                             QStringLiteral("--step"), QStringLiteral("fill:#limit=30"),
+                             QStringLiteral("--step"), QStringLiteral("click:#find"),
                              QStringLiteral("--step"), QStringLiteral("wait-text:#output=Found ")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.output));
     QVERIFY2(lastStepText(run.report).startsWith(u"Found 10 primes up to 30 "), qPrintable(lastStepText(run.report)));
@@ -164,7 +171,8 @@ void tst_HeadlessRun::pageWorkers_runOffline_data()
     // A page in a subfolder with the offline recipe's relative core path and an inline mpy worker.
     QTest::newRow("subfolder, relative core") << QStringLiteral("subfolder") << QStringLiteral("sub 7");
     // unpkg URL, inline JSON config with `files` fetched into the worker's filesystem.
-    QTest::newRow("unpkg, inline config") << QStringLiteral("unpkg-inline") << QStringLiteral("Hello from a config file, Loom");
+    QTest::newRow("unpkg, inline config")
+        << QStringLiteral("unpkg-inline") << QStringLiteral("Hello from a config file, Loom");
 }
 
 void tst_HeadlessRun::pageWorkers_runOffline()
@@ -179,7 +187,8 @@ void tst_HeadlessRun::pageWorkers_runOffline()
 
 void tst_HeadlessRun::withoutScenario_endsWhenPyScriptIsDone()
 {
-    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/never-done"), QStringLiteral("--headless")});
+    const Run run = runLoom(
+        {QStringLiteral("run"), Projects + QStringLiteral("/never-done"), QStringLiteral("--headless")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.output));
     QVERIFY(run.report.value(u"message").toString().contains(u"finished"));
     QVERIFY(consoleHas(run.report, QStringLiteral("main:mpy"), QStringLiteral("main ran")));
@@ -187,7 +196,8 @@ void tst_HeadlessRun::withoutScenario_endsWhenPyScriptIsDone()
 
 void tst_HeadlessRun::pythonError_failsTheRun()
 {
-    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/python-error"), QStringLiteral("--headless")});
+    const Run run = runLoom(
+        {QStringLiteral("run"), Projects + QStringLiteral("/python-error"), QStringLiteral("--headless")});
     QCOMPARE(run.exitCode, 1);
     QCOMPARE(run.report.value(u"status").toString(), QStringLiteral("page-error"));
     QVERIFY(consoleHas(run.report, QStringLiteral("main:mpy"), QStringLiteral("ZeroDivisionError")));
@@ -214,7 +224,8 @@ void tst_HeadlessRun::workerErrors_areMappedAndExplained()
 {
     // The page's last call returns a function, which cannot cross to the main thread: PyScript
     // leaves the caller waiting and the worker logs an uncaught DataCloneError, so the run fails.
-    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/worker-errors"), QStringLiteral("--headless")});
+    const Run run = runLoom(
+        {QStringLiteral("run"), Projects + QStringLiteral("/worker-errors"), QStringLiteral("--headless")});
     QCOMPARE(run.exitCode, 1);
     QCOMPARE(run.report.value(u"status").toString(), QStringLiteral("page-error"));
 
@@ -283,21 +294,24 @@ void tst_HeadlessRun::busyMainAgainstBusyWorker_isMeasured()
     // The page first keeps a worker busy for 1.5 s (the main thread only awaits), then blocks its
     // own main thread for 1.5 s. A CSS pulse would keep moving in both; the bridge's measurement
     // must tell them apart.
-    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/busy-main"), QStringLiteral("--headless"),
-                             QStringLiteral("--step"), QStringLiteral("click:#spin"), QStringLiteral("--step"),
-                             QStringLiteral("wait-text:#out=spun"), QStringLiteral("--step"), QStringLiteral("click:#block"),
-                             QStringLiteral("--step"), QStringLiteral("wait-text:#out=blocked")});
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/busy-main"),
+                             QStringLiteral("--headless"), QStringLiteral("--step"), QStringLiteral("click:#spin"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:#out=spun"), QStringLiteral("--step"),
+                             QStringLiteral("click:#block"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:#out=blocked")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.output));
 
     const QJsonObject spin = callNamed(run.report, QStringLiteral("spin"));
     QCOMPARE(spin.value(u"result").toString(), QStringLiteral("1500"));
     const double started = spin.value(u"startedAt").toDouble();
     int samples = 0;
-    const int lagWhileWorkerBusy = worstLagDuring(run.report, started, started + spin.value(u"mainMs").toDouble(), &samples);
+    const int lagWhileWorkerBusy = worstLagDuring(run.report, started, started + spin.value(u"mainMs").toDouble(),
+                                                  &samples);
     QVERIFY2(samples > 0, "no responsiveness sample while the worker was busy");
-    QVERIFY2(lagWhileWorkerBusy < run.report.value(u"responsiveness").toObject().value(u"thresholdsMs").toObject()
-                                      .value(u"amber").toInt(),
-             qPrintable(u"main thread not green while the worker worked: "_s + QString::number(lagWhileWorkerBusy)));
+    QVERIFY2(
+        lagWhileWorkerBusy
+            < run.report.value(u"responsiveness").toObject().value(u"thresholdsMs").toObject().value(u"amber").toInt(),
+        qPrintable(u"main thread not green while the worker worked: "_s + QString::number(lagWhileWorkerBusy)));
 
     const QJsonObject responsiveness = run.report.value(u"responsiveness").toObject();
     QVERIFY2(responsiveness.value(u"worstStallMs").toInt() >= 1000, qPrintable(run.output));
@@ -308,10 +322,10 @@ void tst_HeadlessRun::busyMainAgainstBusyWorker_isMeasured()
 // the run says it ended blocked, and for how long.
 void tst_HeadlessRun::blockedMainThread_endsRedWithItsBlockedTime()
 {
-    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/blocked-main"), QStringLiteral("--headless"),
-                             QStringLiteral("--timeout"), QStringLiteral("6"), QStringLiteral("--step"),
-                             QStringLiteral("wait-text:#out=about to block"), QStringLiteral("--step"),
-                             QStringLiteral("wait-text:#out=never")});
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/blocked-main"),
+                             QStringLiteral("--headless"), QStringLiteral("--timeout"), QStringLiteral("6"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:#out=about to block"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:#out=never")});
     QCOMPARE(run.exitCode, 3); // the second step never passes
     const QJsonObject responsiveness = run.report.value(u"responsiveness").toObject();
     QVERIFY2(responsiveness.value(u"samples").toInt() > 0, qPrintable(run.output)); // it answered before it blocked
@@ -319,15 +333,18 @@ void tst_HeadlessRun::blockedMainThread_endsRedWithItsBlockedTime()
     QVERIFY2(blocked >= 1000, qPrintable(run.output)); // Responsiveness::SilenceMs: the definition of blocked
     QCOMPARE(responsiveness.value(u"worstStallMs").toInt(), blocked);
     QCOMPARE(responsiveness.value(u"level").toString(), QStringLiteral("red"));
-    QVERIFY2(run.output.contains(QRegularExpression(QStringLiteral("main thread red: worst stall %1 ms, \\d+ long task\\(s\\), "
-                                                                   "blocked when the run ended: no answer for [0-9.]+ s").arg(blocked))),
+    QVERIFY2(run.output.contains(
+                 QRegularExpression(QStringLiteral("main thread red: worst stall %1 ms, \\d+ long task\\(s\\), "
+                                                   "blocked when the run ended: no answer for [0-9.]+ s")
+                                        .arg(blocked))),
              qPrintable(run.output));
 }
 
 void tst_HeadlessRun::pyodideMain_callsMicroPythonSrcWorkerWithConfigFile()
 {
-    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/py-main-mpy-worker"), QStringLiteral("--headless"),
-                             QStringLiteral("--step"), QStringLiteral("wait-text:#out=main")});
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/py-main-mpy-worker"),
+                             QStringLiteral("--headless"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:#out=main")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.output));
     // The main thread ran CPython (Pyodide), the worker MicroPython, reading a file its config
     // file fetched into its filesystem: "threads" appears twice in corpus.txt.
@@ -339,14 +356,16 @@ void tst_HeadlessRun::pyodideMain_callsMicroPythonSrcWorkerWithConfigFile()
     QCOMPARE(words.value(u"state").toString(), QStringLiteral("ready"));
     QCOMPARE(words.value(u"exports").toArray().first().toString(), QStringLiteral("count"));
     QVERIFY(consoleHas(run.report, QStringLiteral("main:py"), QStringLiteral("main on cpython")));
-    QVERIFY(consoleHas(run.report, QStringLiteral("worker:words"), QStringLiteral("words worker on micropython with 13 words")));
+    QVERIFY(consoleHas(run.report, QStringLiteral("worker:words"),
+                       QStringLiteral("words worker on micropython with 13 words")));
     QCOMPARE(callNamed(run.report, QStringLiteral("count")).value(u"result").toString(), QStringLiteral("2"));
 }
 
 void tst_HeadlessRun::twoWorkers_runCallsInParallel()
 {
-    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/parallel"), QStringLiteral("--headless"),
-                             QStringLiteral("--step"), QStringLiteral("wait-text:#out=parallel")});
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/parallel"),
+                             QStringLiteral("--headless"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:#out=parallel")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.output));
     QCOMPARE(lastStepText(run.report), QStringLiteral("parallel L R"));
     QList<QJsonObject> spins;
@@ -366,8 +385,9 @@ void tst_HeadlessRun::callBurst_everyCallReported()
     // 300 back-to-back calls and a 3 s one among them: the worker batches a burst's events, and
     // the report still has every call with its own result, and the long one's worker time (3 s
     // by MicroPython's millisecond clock).
-    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/call-burst"), QStringLiteral("--headless"),
-                             QStringLiteral("--step"), QStringLiteral("wait-text:#out=slow done")});
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/call-burst"),
+                             QStringLiteral("--headless"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:#out=slow done")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.output));
     QCOMPARE(lastStepText(run.report), QStringLiteral("burst 45150, slow done"));
     QSet<QString> results;
@@ -392,7 +412,8 @@ void tst_HeadlessRun::callBurst_everyCallReported()
 
 void tst_HeadlessRun::workerTopLevelRaise_failsWorkerAtItsLine()
 {
-    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/worker-toplevel-raise"), QStringLiteral("--headless")});
+    const Run run = runLoom(
+        {QStringLiteral("run"), Projects + QStringLiteral("/worker-toplevel-raise"), QStringLiteral("--headless")});
     QCOMPARE(run.exitCode, 1);
     QCOMPARE(run.report.value(u"status").toString(), QStringLiteral("page-error"));
     const QJsonObject broken = workerNamed(run.report, QStringLiteral("broken"));
@@ -409,22 +430,29 @@ void tst_HeadlessRun::workerPackagesOffline_failsWithHint()
 {
     // PyScript leaves `await workers["stats"]` pending for ever when the worker cannot start; Loom
     // ends the run at once and says why.
-    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/worker-packages-offline"), QStringLiteral("--headless")});
+    const Run run = runLoom(
+        {QStringLiteral("run"), Projects + QStringLiteral("/worker-packages-offline"), QStringLiteral("--headless")});
     QCOMPARE(run.exitCode, 1);
     QCOMPARE(run.report.value(u"status").toString(), QStringLiteral("page-error"));
-    QVERIFY2(run.report.value(u"message").toString().contains(u"Worker \"stats\" failed to start"), qPrintable(run.output));
+    QVERIFY2(run.report.value(u"message").toString().contains(u"Worker \"stats\" failed to start"),
+             qPrintable(run.output));
     QCOMPARE(workerNamed(run.report, QStringLiteral("stats")).value(u"state").toString(), QStringLiteral("failed"));
     bool hinted = false;
     for (const QJsonValue &line : run.report.value(u"console").toArray())
-        hinted = hinted || line.toObject().value(u"explanation").toString().contains(u"\"packages\" entry needs the network the first time");
+        hinted = hinted
+                 || line.toObject()
+                        .value(u"explanation")
+                        .toString()
+                        .contains(u"\"packages\" entry needs the network the first time");
     QVERIFY2(hinted, qPrintable(run.output));
 }
 
 void tst_HeadlessRun::consoleFlood_isBoundedAndAccountedFor()
 {
     // A worker prints 100,000 lines in one call.
-    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/console-flood"), QStringLiteral("--headless"),
-                             QStringLiteral("--step"), QStringLiteral("wait-text:#out=printed")});
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/console-flood"),
+                             QStringLiteral("--headless"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:#out=printed")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.output.right(2000)));
     QCOMPARE(lastStepText(run.report), QStringLiteral("printed 100000"));
     QStringList kept;
@@ -446,9 +474,9 @@ void tst_HeadlessRun::consoleFlood_isBoundedAndAccountedFor()
 
 void tst_HeadlessRun::missingText_timesOut()
 {
-    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/never-done"), QStringLiteral("--headless"),
-                             QStringLiteral("--timeout"), QStringLiteral("3"), QStringLiteral("--step"),
-                             QStringLiteral("wait-text:#out=a text the page never shows")});
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/never-done"),
+                             QStringLiteral("--headless"), QStringLiteral("--timeout"), QStringLiteral("3"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:#out=a text the page never shows")});
     QCOMPARE(run.exitCode, 3);
     QCOMPARE(run.report.value(u"status").toString(), QStringLiteral("timeout"));
     QVERIFY(run.output.contains(u"a text the page never shows"));
@@ -536,7 +564,8 @@ void tst_HeadlessRun::pageWithQuery_andSelectorsWithEquals_onTheCommandLine()
                              u"--step"_s, u"wait-for:html[lang=en]"_s, u"--step"_s,
                              u"wait-text-equals:html[lang=en] #query=query ?x=1"_s});
     QVERIFY2(run.exitCode == 0, qPrintable(run.output));
-    QVERIFY2(run.report.value(u"url").toString().endsWith(u"/sub/page.html?x=1"), qPrintable(run.report.value(u"url").toString()));
+    QVERIFY2(run.report.value(u"url").toString().endsWith(u"/sub/page.html?x=1"),
+             qPrintable(run.report.value(u"url").toString()));
     QCOMPARE(run.report.value(u"steps").toArray().at(1).toObject().value(u"step").toString(),
              u"wait until html[lang=en] #query equals \"query ?x=1\""_s);
     QCOMPARE(lastStepText(run.report), u"query ?x=1"_s);
@@ -583,11 +612,12 @@ void tst_HeadlessRun::badArguments_areUsageErrors_data()
     QTest::newRow("unknown command") << QStringList{QStringLiteral("fly")} << QStringLiteral("unknown command");
     QTest::newRow("run without project") << QStringList{QStringLiteral("run"), QStringLiteral("--headless")}
                                          << QStringLiteral("project folder, --sample NAME or --url URL");
-    QTest::newRow("bad timeout") << QStringList{QStringLiteral("run"), QStringLiteral("x"), QStringLiteral("--headless"),
-                                                QStringLiteral("--timeout"), QStringLiteral("soon")}
-                                 << QStringLiteral("--timeout");
+    QTest::newRow("bad timeout") << QStringList{
+        QStringLiteral("run"), QStringLiteral("x"), QStringLiteral("--headless"), QStringLiteral("--timeout"),
+        QStringLiteral("soon")} << QStringLiteral("--timeout");
     QTest::newRow("bad step") << QStringList{QStringLiteral("run"), Projects + QStringLiteral("/never-done"),
-                                             QStringLiteral("--headless"), QStringLiteral("--step"), QStringLiteral("tap:#a")}
+                                             QStringLiteral("--headless"), QStringLiteral("--step"),
+                                             QStringLiteral("tap:#a")}
                               << QStringLiteral("is not a step");
     QTest::newRow("unknown sample") << QStringList{QStringLiteral("run"), QStringLiteral("--sample"),
                                                    QStringLiteral("nope"), QStringLiteral("--headless")}
@@ -601,17 +631,22 @@ void tst_HeadlessRun::badArguments_areUsageErrors_data()
     };
     run("step selector not closed", {u"--step"_s, u"wait-text:html[lang=en=x"_s},
         u"\"wait-text:html[lang=en=x\" is not a step: the brackets, parentheses or quotes of its selector do not close"_s);
-    run("step bad pattern", {u"--step"_s, u"wait-text-matches:#out=(x"_s}, u"the pattern is not a valid regular expression"_s);
-    run("page absolute", {u"--page"_s, u"/etc/hostname"_s}, u"--page /etc/hostname: the page must be relative to the project folder"_s);
+    run("step bad pattern", {u"--step"_s, u"wait-text-matches:#out=(x"_s},
+        u"the pattern is not a valid regular expression"_s);
+    run("page absolute", {u"--page"_s, u"/etc/hostname"_s},
+        u"--page /etc/hostname: the page must be relative to the project folder"_s);
     run("page outside", {u"--page"_s, u"../never-done/index.html"_s}, u"the page must be inside the project folder"_s);
-    run("page missing", {u"--page"_s, u"sub/nope.html?x=1"_s}, u"error: --page sub/nope.html: no such file in the project"_s);
-    run("page a folder", {u"--page"_s, u"sub"_s}, u"error: --page sub: it is a folder; name the page itself (sub/index.html)"_s);
-    QTest::newRow("page with --url") << QStringList{u"run"_s, u"--url"_s, u"http://127.0.0.1:9/"_s, u"--headless"_s, u"--page"_s, u"a.html"_s}
+    run("page missing", {u"--page"_s, u"sub/nope.html?x=1"_s},
+        u"error: --page sub/nope.html: no such file in the project"_s);
+    run("page a folder", {u"--page"_s, u"sub"_s},
+        u"error: --page sub: it is a folder; name the page itself (sub/index.html)"_s);
+    QTest::newRow("page with --url") << QStringList{u"run"_s,        u"--url"_s,  u"http://127.0.0.1:9/"_s,
+                                                    u"--headless"_s, u"--page"_s, u"a.html"_s}
                                      << u"--page opens a page of a project folder or sample"_s;
-    QTest::newRow("page without --headless") << QStringList{u"run"_s, steps, u"--page"_s, u"sub/page.html"_s}
-                                             << u"--page needs --headless"_s;
-    QTest::newRow("allow-errors without --headless") << QStringList{u"run"_s, steps, u"--allow-errors"_s}
-                                                     << u"--allow-errors needs --headless"_s;
+    QTest::newRow("page without --headless")
+        << QStringList{u"run"_s, steps, u"--page"_s, u"sub/page.html"_s} << u"--page needs --headless"_s;
+    QTest::newRow("allow-errors without --headless")
+        << QStringList{u"run"_s, steps, u"--allow-errors"_s} << u"--allow-errors needs --headless"_s;
 }
 
 void tst_HeadlessRun::badArguments_areUsageErrors()
@@ -645,8 +680,8 @@ void tst_HeadlessRun::missingRuntime_namesTheFile()
     QTemporaryDir empty;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("LOOM_RUNTIME_DIR"), empty.path());
-    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/never-done"), QStringLiteral("--headless")},
-                            environment);
+    const Run run = runLoom(
+        {QStringLiteral("run"), Projects + QStringLiteral("/never-done"), QStringLiteral("--headless")}, environment);
     QCOMPARE(run.exitCode, 4);
     QVERIFY2(run.output.contains(empty.path() + QStringLiteral("/runtime.json")), qPrintable(run.output));
 }

@@ -7,10 +7,10 @@
 
 #include <QDir>
 #include <QElapsedTimer>
-#include <QJsonDocument>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -102,13 +102,15 @@ QProcessEnvironment tst_Packages::environment(const QString &upstream) const
 
 QStringList tst_Packages::cached() const
 {
-    return QDir(m_work->filePath(u"cache/pyodide-314.0.2/packages"_s)).entryList(QDir::Files | QDir::Hidden, QDir::Name);
+    return QDir(m_work->filePath(u"cache/pyodide-314.0.2/packages"_s))
+        .entryList(QDir::Files | QDir::Hidden, QDir::Name);
 }
 
 Run tst_Packages::runPage() const
 {
-    return runLoom({u"run"_s, Project, u"--headless"_s, u"--timeout"_s, u"90"_s, u"--step"_s, u"wait-text:#result=answer"_s},
-                   environment(m_url));
+    return runLoom(
+        {u"run"_s, Project, u"--headless"_s, u"--timeout"_s, u"90"_s, u"--step"_s, u"wait-text:#result=answer"_s},
+        environment(m_url));
 }
 
 void tst_Packages::firstRunFetches_secondRunsOffline()
@@ -117,7 +119,8 @@ void tst_Packages::firstRunFetches_secondRunsOffline()
     QVERIFY2(first.exitCode == 0, qPrintable(first.output));
     QCOMPARE(lastStepText(first.report), u"answer 42"_s); // Pyodide installed loomtest and ran it
     QCOMPARE(cached(), QStringList({Wheels.at(1), Wheels.at(0)}));
-    QCOMPARE(first.report.value(u"network").toObject().value(u"externalCount").toInt(), 0); // Loom fetched, not the page
+    QCOMPARE(first.report.value(u"network").toObject().value(u"externalCount").toInt(),
+             0); // Loom fetched, not the page
 
     stopUpstream(); // offline from now on
     const Run second = runPage();
@@ -132,8 +135,9 @@ void tst_Packages::tamperedWheel_isRefusedAndNotKept()
     QVERIFY(wheel.open(QIODevice::Append));
     wheel.write("tampered");
     wheel.close();
-    const Run run = runLoom({u"run"_s, Project, u"--headless"_s, u"--timeout"_s, u"90"_s, u"--step"_s, u"wait-text:#result=answer"_s},
-                            environment(m_url));
+    const Run run = runLoom(
+        {u"run"_s, Project, u"--headless"_s, u"--timeout"_s, u"90"_s, u"--step"_s, u"wait-text:#result=answer"_s},
+        environment(m_url));
     QCOMPARE(run.exitCode, 1); // the worker fails to start, at once
     QVERIFY2(run.output.contains(u"does not match Pyodide's lock"), qPrintable(run.output));
     QVERIFY2(run.output.contains(Wheels.at(1)), qPrintable(run.output));
@@ -209,7 +213,8 @@ void tst_Packages::packagesCommand_listsFetchesAndClears()
     for (const QJsonValue &value : after.value(u"packages").toArray()) {
         const QJsonObject package = value.toObject();
         QVERIFY(package.value(u"cached").toBool());
-        QCOMPARE(package.value(u"bytes").toInteger(), QFileInfo(m_work->filePath(u"full/"_s + package.value(u"file").toString())).size());
+        QCOMPARE(package.value(u"bytes").toInteger(),
+                 QFileInfo(m_work->filePath(u"full/"_s + package.value(u"file").toString())).size());
     }
 
     const Run again = runLoom({u"packages"_s, Project, u"--fetch"_s}, environment(m_url));
@@ -225,9 +230,10 @@ void tst_Packages::check_knowsTheCache()
     // Offline, `loom check` reports a package missing from the cache, and names the command.
     const Run missing = runLoom({u"check"_s, Project}, environment(m_url));
     QCOMPARE(missing.exitCode, 1);
-    QVERIFY2(missing.output.contains(QRegularExpression(u"^index\\.html:10:\\d+: error: .*\"micropip\", \"loomtest\" are not in "
-                                                        "Loom's package cache.*loom packages DIR --fetch.*\\[offline-packages\\]$"_s,
-                                                        QRegularExpression::MultilineOption)),
+    QVERIFY2(missing.output.contains(
+                 QRegularExpression(u"^index\\.html:10:\\d+: error: .*\"micropip\", \"loomtest\" are not in "
+                                    "Loom's package cache.*loom packages DIR --fetch.*\\[offline-packages\\]$"_s,
+                                    QRegularExpression::MultilineOption)),
              qPrintable(missing.output));
 
     QCOMPARE(runLoom({u"packages"_s, Project, u"--fetch"_s}, environment(m_url)).exitCode, 0);
@@ -242,7 +248,8 @@ void tst_Packages::export_offlineWithoutTheWheels_stopsNamingThem()
     const QString out = m_work->filePath(u"site"_s);
     const Run run = runLoom({u"export"_s, Project, out}, environment(m_url));
     QCOMPARE(run.exitCode, 4);
-    QVERIFY2(run.output.contains(u"micropip (%1) is not in Loom's package cache"_s.arg(Wheels.at(0))), qPrintable(run.output));
+    QVERIFY2(run.output.contains(u"micropip (%1) is not in Loom's package cache"_s.arg(Wheels.at(0))),
+             qPrintable(run.output));
     QVERIFY2(run.output.contains(u"loom packages %1 --fetch"_s.arg(Project)), qPrintable(run.output));
     QVERIFY(!QFileInfo::exists(out)); // nothing half-written
 }
@@ -252,11 +259,13 @@ void tst_Packages::export_offlineWithoutTheWheels_stopsNamingThem()
 // and a later run needs neither PyPI nor files.pythonhosted.org.
 void tst_Packages::pypiWheel_keptByUrl_thenOffline()
 {
-    const QStringList run = {u"run"_s, PypiProject, u"--headless"_s, u"--timeout"_s, u"90"_s, u"--step"_s, u"wait-text:#result=answer"_s};
+    const QStringList run = {
+        u"run"_s, PypiProject, u"--headless"_s, u"--timeout"_s, u"90"_s, u"--step"_s, u"wait-text:#result=answer"_s};
     const Run first = runLoom(run, environment(m_url));
     QVERIFY2(first.exitCode == 0, qPrintable(first.output));
     QCOMPARE(lastStepText(first.report), u"answer pure 7"_s);
-    QCOMPARE(first.report.value(u"network").toObject().value(u"externalCount").toInt(), 0); // pypi.org was answered by Loom
+    QCOMPARE(first.report.value(u"network").toObject().value(u"externalCount").toInt(),
+             0); // pypi.org was answered by Loom
     QVERIFY(QFileInfo::exists(m_work->filePath(u"cache/pypi/simple/loomtest-pure.json"_s)));
     QFile kept(m_work->filePath(u"cache/pypi/files/"_s + PypiPath));
     QFile served(m_work->filePath(u"full/"_s + PypiPath));
@@ -276,8 +285,9 @@ void tst_Packages::pypiWheel_tampered_isRefusedAndNotKept()
     QVERIFY(wheel.open(QIODevice::Append));
     wheel.write("tampered");
     wheel.close();
-    const Run run = runLoom({u"run"_s, PypiProject, u"--headless"_s, u"--timeout"_s, u"90"_s, u"--step"_s, u"wait-text:#result=answer"_s},
-                            environment(m_url));
+    const Run run = runLoom(
+        {u"run"_s, PypiProject, u"--headless"_s, u"--timeout"_s, u"90"_s, u"--step"_s, u"wait-text:#result=answer"_s},
+        environment(m_url));
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.output.contains(u"loomtest_pure-1.0-py3-none-any.whl fetched from"), qPrintable(run.output));
     QVERIFY2(run.output.contains(u"does not match the sha256 its index gives"), qPrintable(run.output));
@@ -287,7 +297,8 @@ void tst_Packages::pypiWheel_tampered_isRefusedAndNotKept()
 void tst_Packages::packagesCommand_fetchesPypiWheels_andCheckKnowsThem()
 {
     const Run missing = runLoom({u"check"_s, PypiProject}, environment(m_url));
-    QVERIFY2(missing.output.contains(u"\"micropip\", \"loomtest-pure\" are not in Loom's package cache"), qPrintable(missing.output));
+    QVERIFY2(missing.output.contains(u"\"micropip\", \"loomtest-pure\" are not in Loom's package cache"),
+             qPrintable(missing.output));
 
     const Run fetch = runLoom({u"packages"_s, PypiProject, u"--fetch"_s}, environment(m_url));
     QVERIFY2(fetch.exitCode == 0, qPrintable(fetch.output));
@@ -303,8 +314,9 @@ void tst_Packages::packagesCommand_fetchesPypiWheels_andCheckKnowsThem()
     const Run ready = runLoom({u"check"_s, PypiProject}, environment(m_url));
     QVERIFY2(ready.exitCode == 0 && !ready.output.contains(u"offline-packages"), qPrintable(ready.output));
     stopUpstream(); // and the page runs from what `loom packages` kept
-    const Run run = runLoom({u"run"_s, PypiProject, u"--headless"_s, u"--timeout"_s, u"90"_s, u"--step"_s, u"wait-text:#result=answer"_s},
-                            environment(m_url));
+    const Run run = runLoom(
+        {u"run"_s, PypiProject, u"--headless"_s, u"--timeout"_s, u"90"_s, u"--step"_s, u"wait-text:#result=answer"_s},
+        environment(m_url));
     QVERIFY2(run.exitCode == 0, qPrintable(run.output));
     QCOMPARE(lastStepText(run.report), u"answer pure 7"_s);
 }

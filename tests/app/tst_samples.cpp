@@ -102,8 +102,9 @@ void tst_Samples::gallery_coversTheWorkersGuide()
     for (const SampleInfo &sample : samples)
         names.append(sample.name);
     QCOMPARE(names.value(0), u"primes"_s); // the gallery opens on the primes demo
-    for (const QString &name : {u"calculator"_s, u"primes"_s, u"task-processor"_s, u"config-files"_s, u"micropython-fast"_s,
-                                u"mandelbrot-parallel"_s, u"error-handling"_s, u"deadlock"_s, u"data-numpy"_s})
+    for (const QString &name :
+         {u"calculator"_s, u"primes"_s, u"task-processor"_s, u"config-files"_s, u"micropython-fast"_s,
+          u"mandelbrot-parallel"_s, u"error-handling"_s, u"deadlock"_s, u"data-numpy"_s})
         QVERIFY2(names.contains(name), qPrintable(name));
     for (const SampleInfo &sample : samples) {
         const bool numpy = sample.name == u"calculator" || sample.name == u"data-numpy";
@@ -128,7 +129,9 @@ void tst_Samples::badManifest_isRefusedClearly_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("message");
-    auto row = [](const char *name, const QByteArray &json, const QString &message) { QTest::newRow(name) << json << message; };
+    auto row = [](const char *name, const QByteArray &json, const QString &message) {
+        QTest::newRow(name) << json << message;
+    };
     row("not JSON", "{\"title\": \"x\",\n  \"tags\": [}", u"not valid JSON (line 2, column 12)"_s);
     row("empty file", "", u"not valid JSON"_s);
     row("a list", "[]", u"must be a JSON object"_s);
@@ -139,7 +142,8 @@ void tst_Samples::badManifest_isRefusedClearly_data()
     row("title too long", manifestWith("title", '"' + QByteArray(61, 'x') + '"'), u"\"title\" has 61 characters"_s);
     row("no description", manifestWith("description", "undefined"), u"\"description\" must be a non-empty string"_s);
     row("two paragraphs", manifestWith("description", R"("One.\n\nTwo.")"), u"one paragraph"_s);
-    row("no tags", manifestWith("tags", "undefined"), u"\"tags\" must be a list of lowercase words, with at least one"_s);
+    row("no tags", manifestWith("tags", "undefined"),
+        u"\"tags\" must be a list of lowercase words, with at least one"_s);
     row("tags empty", manifestWith("tags", "[]"), u"\"tags\" must be a list"_s);
     row("tags a string", manifestWith("tags", R"("workers")"), u"\"tags\" must be a list"_s);
     row("tag a number", manifestWith("tags", "[3]"), u"3 is not one"_s);
@@ -156,24 +160,32 @@ void tst_Samples::badManifest_isRefusedClearly_data()
     row("scenario unknown key", manifestWith("scenario", R"({"steps": [{"click": "#a"}], "expects": {}})"),
         u"unknown key \"expects\""_s);
     row("step unknown verb", manifestWith("scenario", R"({"steps": [{"tap": "#a"}]})"), u"step 1 needs one of"_s);
-    row("step two verbs", manifestWith("scenario", R"({"steps": [{"click": "#a", "fill": "#b"}]})"), u"step 1 needs one of"_s);
+    row("step two verbs", manifestWith("scenario", R"({"steps": [{"click": "#a", "fill": "#b"}]})"),
+        u"step 1 needs one of"_s);
     row("step extra key", manifestWith("scenario", R"({"steps": [{"click": "#a", "value": "1"}]})"),
         u"step 1 has an unknown key \"value\""_s);
     row("fill without value", manifestWith("scenario", R"({"steps": [{"fill": "#a"}]})"), u"needs a \"value\""_s);
     row("waitText contains a number", manifestWith("scenario", R"({"steps": [{"waitText": "#a", "contains": 5}]})"),
         u"\"contains\" must be a string"_s);
-    row("expect a list", manifestWith("scenario", R"({"steps": [{"click": "#a"}], "expect": []})"), u"\"expect\" must be an object"_s);
+    row("expect a list", manifestWith("scenario", R"({"steps": [{"click": "#a"}], "expect": []})"),
+        u"\"expect\" must be an object"_s);
     row("expect unknown key", manifestWith("scenario", R"({"steps": [{"click": "#a"}], "expect": {"worker": {}}})"),
         u"unknown key \"worker\""_s);
-    row("expected state unknown", manifestWith("scenario", R"({"steps": [{"click": "#a"}], "expect": {"workers": {"primes": "done"}}})"),
+    row("expected state unknown",
+        manifestWith("scenario", R"({"steps": [{"click": "#a"}], "expect": {"workers": {"primes": "done"}}})"),
         u"worker \"primes\" must be expected in one of the states starting, loading, ready, busy, failed, stopped"_s);
-    row("expected call without function", manifestWith("scenario", R"({"steps": [{"click": "#a"}], "expect": {"calls": [{"ok": true}]}})"),
+    row("expected call without function",
+        manifestWith("scenario", R"({"steps": [{"click": "#a"}], "expect": {"calls": [{"ok": true}]}})"),
         u"call 1 needs a \"function\""_s);
-    row("expected call ok a string", manifestWith("scenario", R"({"steps": [{"click": "#a"}], "expect": {"calls": [{"function": "f", "ok": "yes"}]}})"),
+    row("expected call ok a string",
+        manifestWith("scenario",
+                     R"({"steps": [{"click": "#a"}], "expect": {"calls": [{"function": "f", "ok": "yes"}]}})"),
         u"\"ok\" must be true or false"_s);
-    row("expected console not strings", manifestWith("scenario", R"({"steps": [{"click": "#a"}], "expect": {"console": [1]}})"),
+    row("expected console not strings",
+        manifestWith("scenario", R"({"steps": [{"click": "#a"}], "expect": {"console": [1]}})"),
         u"\"console\" must be a list of non-empty strings"_s);
-    row("allowErrors a string", manifestWith("scenario", R"({"steps": [{"click": "#a"}], "expect": {"allowErrors": "yes"}})"),
+    row("allowErrors a string",
+        manifestWith("scenario", R"({"steps": [{"click": "#a"}], "expect": {"allowErrors": "yes"}})"),
         u"\"allowErrors\" must be true or false"_s);
 }
 
@@ -193,8 +205,8 @@ void tst_Samples::loomSamples_listsThemAndNamesABrokenOne()
     QCOMPARE(listed.exitCode, 0);
     for (const SampleInfo &sample : listSamples()) {
         const QRegularExpression line(u"^%1 +%2 +%3$"_s.arg(QRegularExpression::escape(sample.name),
-                                                          sample.needsNetwork ? u"online"_s : u"offline"_s,
-                                                          QRegularExpression::escape(sample.title)),
+                                                            sample.needsNetwork ? u"online"_s : u"offline"_s,
+                                                            QRegularExpression::escape(sample.title)),
                                       QRegularExpression::MultilineOption);
         QVERIFY2(line.match(listed.output).hasMatch(), qPrintable(listed.output));
     }
@@ -206,7 +218,8 @@ void tst_Samples::loomSamples_listsThemAndNamesABrokenOne()
     const Run run = runLoom({u"samples"_s}, samplesEnvironment(dir.path()));
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.output.contains(u"good "_s), qPrintable(run.output));
-    QVERIFY2(run.output.contains(u"error: "_s + dir.filePath(u"bad/sample.json"_s) + u": tag \"Web Workers\" must be a lowercase word"_s),
+    QVERIFY2(run.output.contains(u"error: "_s + dir.filePath(u"bad/sample.json"_s)
+                                 + u": tag \"Web Workers\" must be a lowercase word"_s),
              qPrintable(run.output));
 
     const Run refused = runLoom({u"run"_s, u"--sample"_s, u"bad"_s, u"--headless"_s}, samplesEnvironment(dir.path()));
@@ -269,9 +282,11 @@ void tst_Samples::onlineSample_saysItNeedsTheNetwork()
     const QJsonArray failed = run.report.value(u"network").toObject().value(u"failedLoads").toArray();
     QVERIFY2(!failed.isEmpty(), qPrintable(run.output));
     const QString reason = failed.first().toObject().value(u"reason").toString();
-    QVERIFY2(failed.first().toObject().value(u"url").toString().endsWith(u"/micropip-0.11.1-py3-none-any.whl"), qPrintable(run.output));
+    QVERIFY2(failed.first().toObject().value(u"url").toString().endsWith(u"/micropip-0.11.1-py3-none-any.whl"),
+             qPrintable(run.output));
     QVERIFY2(reason.contains(u"not in Loom's package cache"), qPrintable(reason));
-    QVERIFY2(reason.contains(u"https://cdn.jsdelivr.net/pyodide/v314.0.2/full/micropip-0.11.1-py3-none-any.whl"), qPrintable(reason));
+    QVERIFY2(reason.contains(u"https://cdn.jsdelivr.net/pyodide/v314.0.2/full/micropip-0.11.1-py3-none-any.whl"),
+             qPrintable(reason));
     // The browser itself asked nothing of the internet: Loom's server did, for it.
     QCOMPARE(run.report.value(u"network").toObject().value(u"externalCount").toInt(), 0);
 }
@@ -295,8 +310,9 @@ void tst_Samples::unmetExpectation_failsTheRunAndSaysWhatHappened()
     QCOMPARE(run.report.value(u"status").toString(), u"page-error"_s);
     QVERIFY2(run.output.contains(u"expected outcome not met: worker \"primes\" should be failed, but it is ready."_s),
              qPrintable(run.output));
-    QVERIFY2(run.output.contains(u"expected outcome not met: no call primes.find_primes() succeeding with \"12345\" in its result "
-                                 "(primes.find_primes() returned {'limit': 1000000, 'count': 78498"_s),
+    QVERIFY2(run.output.contains(
+                 u"expected outcome not met: no call primes.find_primes() succeeding with \"12345\" in its result "
+                 "(primes.find_primes() returned {'limit': 1000000, 'count': 78498"_s),
              qPrintable(run.output));
     const QJsonObject expect = run.report.value(u"expect").toObject();
     QCOMPARE(expect.value(u"checked").toInt(), 3);

@@ -27,11 +27,14 @@ void tst_Debug::breakpointSpec_data()
     QTest::addColumn<int>("line");
     QTest::addColumn<QString>("extra"); // the condition or the expression; "!" for an error
     QTest::newRow("plain") << QStringLiteral("worker.py:52") << false << QStringLiteral("worker.py") << 52 << QString();
-    QTest::newRow("dot slash") << QStringLiteral("./lib/util.py:3") << false << QStringLiteral("lib/util.py") << 3 << QString();
-    QTest::newRow("condition with colons") << QStringLiteral("w.py:7:d['a:b'] > 1") << false << QStringLiteral("w.py") << 7
-                                           << QStringLiteral("d['a:b'] > 1");
-    QTest::newRow("log point") << QStringLiteral("w.py:9:len(x)") << true << QStringLiteral("w.py") << 9 << QStringLiteral("len(x)");
-    QTest::newRow("log without expression") << QStringLiteral("w.py:9") << true << QString() << 0 << QStringLiteral("!");
+    QTest::newRow("dot slash") << QStringLiteral("./lib/util.py:3") << false << QStringLiteral("lib/util.py") << 3
+                               << QString();
+    QTest::newRow("condition with colons") << QStringLiteral("w.py:7:d['a:b'] > 1") << false << QStringLiteral("w.py")
+                                           << 7 << QStringLiteral("d['a:b'] > 1");
+    QTest::newRow("log point") << QStringLiteral("w.py:9:len(x)") << true << QStringLiteral("w.py") << 9
+                               << QStringLiteral("len(x)");
+    QTest::newRow("log without expression")
+        << QStringLiteral("w.py:9") << true << QString() << 0 << QStringLiteral("!");
     QTest::newRow("no line") << QStringLiteral("w.py") << false << QString() << 0 << QStringLiteral("!");
     QTest::newRow("line zero") << QStringLiteral("w.py:0") << false << QString() << 0 << QStringLiteral("!");
     QTest::newRow("outside") << QStringLiteral("../w.py:3") << false << QString() << 0 << QStringLiteral("!");
@@ -61,15 +64,17 @@ void tst_Debug::debugHit_isParsedAndBounded()
 {
     std::string stack;
     for (int i = 0; i < 500; ++i)
-        stack += std::string(i ? "," : "") + R"({"file": "w.py", "line": )" + std::to_string(i + 1) + R"(, "function": "f"})";
+        stack += std::string(i ? "," : "") + R"({"file": "w.py", "line": )" + std::to_string(i + 1)
+                 + R"(, "function": "f"})";
     const std::string body = R"({"thread": "worker:w", "file": "w.py", "line": 7, "function": "f", "stack": [)" + stack
-                           + R"(], "locals": {"z": "1", "a": ")" + std::string(10000, 'x') + R"(", "n": 3}, "log": "z", "value": "1"})";
+                             + R"(], "locals": {"z": "1", "a": ")" + std::string(10000, 'x')
+                             + R"(", "n": 3}, "log": "z", "value": "1"})";
     const auto hit = parseDebugHit(body);
     QVERIFY2(hit, qPrintable(hit ? QString() : hit.error()));
     QCOMPARE(hit->thread, QStringLiteral("worker:w"));
     QCOMPARE(hit->line, 7);
-    QCOMPARE(hit->stack.size(), 64);             // bounded
-    QCOMPARE(hit->locals.size(), 2);             // a non-string value is not a repr
+    QCOMPARE(hit->stack.size(), 64);                          // bounded
+    QCOMPARE(hit->locals.size(), 2);                          // a non-string value is not a repr
     QCOMPARE(hit->locals.first().first, QStringLiteral("z")); // in the frame's order
     QCOMPARE(hit->locals.at(1).second.size(), 4096);
     QCOMPARE(hit->value, QStringLiteral("1"));

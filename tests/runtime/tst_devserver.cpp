@@ -15,8 +15,8 @@
 #include <QElapsedTimer>
 
 #include <algorithm>
-#include <atomic>
 #include <arpa/inet.h>
+#include <atomic>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
@@ -69,7 +69,8 @@ int listenBacklog(quint16 port)
             int length = int(recv(sock, buffer, sizeof buffer, 0));
             if (length <= 0)
                 break;
-            for (auto *header = reinterpret_cast<nlmsghdr *>(buffer); NLMSG_OK(header, length); header = NLMSG_NEXT(header, length)) {
+            for (auto *header = reinterpret_cast<nlmsghdr *>(buffer); NLMSG_OK(header, length);
+                 header = NLMSG_NEXT(header, length)) {
                 if (header->nlmsg_type == NLMSG_DONE || header->nlmsg_type == NLMSG_ERROR) {
                     done = true;
                     break;
@@ -217,11 +218,13 @@ void tst_DevServer::isolationHeaders_onEveryResponse_data()
     QTest::addColumn<int>("status");
     QTest::newRow("page") << QByteArray("GET") << QByteArray("/index.html") << QByteArray() << 200;
     QTest::newRow("folder index") << QByteArray("GET") << QByteArray("/sub/") << QByteArray() << 200;
-    QTest::newRow("runtime") << QByteArray("GET") << QByteArray("/__loom__/runtime/pyscript-0.7.31/core.js") << QByteArray() << 200;
+    QTest::newRow("runtime") << QByteArray("GET") << QByteArray("/__loom__/runtime/pyscript-0.7.31/core.js")
+                             << QByteArray() << 200;
     QTest::newRow("404") << QByteArray("GET") << QByteArray("/missing.py") << QByteArray() << 404;
     QTest::newRow("reserved 404") << QByteArray("GET") << QByteArray("/__loom__/nothing") << QByteArray() << 404;
     QTest::newRow("traversal") << QByteArray("GET") << QByteArray("/../secret.txt") << QByteArray() << 403;
-    QTest::newRow("redirect") << QByteArray("GET") << QByteArray("/pyscript/pyodide/pyodide.mjs") << QByteArray() << 302;
+    QTest::newRow("redirect") << QByteArray("GET") << QByteArray("/pyscript/pyodide/pyodide.mjs") << QByteArray()
+                              << 302;
     QTest::newRow("405") << QByteArray("DELETE") << QByteArray("/index.html") << QByteArray() << 405;
     QTest::newRow("421") << QByteArray("GET") << QByteArray("/index.html") << QByteArray("evil.example") << 421;
 }
@@ -242,7 +245,8 @@ void tst_DevServer::isolationHeaders_onEveryResponse()
     // The runtime's bytes are public (pages ask for them on CDN URLs, redirected here); everything
     // else is the page's own origin's alone: another origin can neither read nor embed it.
     const bool runtime = path.startsWith("/__loom__/runtime/");
-    QCOMPARE(reply.header("Cross-Origin-Resource-Policy"), runtime ? QByteArray("cross-origin") : QByteArray("same-origin"));
+    QCOMPARE(reply.header("Cross-Origin-Resource-Policy"),
+             runtime ? QByteArray("cross-origin") : QByteArray("same-origin"));
     QCOMPARE(reply.header("Access-Control-Allow-Origin"), runtime ? QByteArray("*") : QByteArray());
 }
 
@@ -303,7 +307,8 @@ void tst_DevServer::traversalAttempt_isRejected_data()
     QTest::newRow("symlinked folder") << QByteArray("/escape/secret.txt");
     QTest::newRow("hidden file") << QByteArray("/.hidden");
     QTest::newRow("runtime traversal") << QByteArray("/__loom__/runtime/../../secret.txt");
-    QTest::newRow("runtime encoded traversal") << QByteArray("/__loom__/runtime/pyodide-314.0.2/%2e%2e/%2e%2e/runtime.json");
+    QTest::newRow("runtime encoded traversal")
+        << QByteArray("/__loom__/runtime/pyodide-314.0.2/%2e%2e/%2e%2e/runtime.json");
     QTest::newRow("interpreter path traversal") << QByteArray("/pyscript/pyodide/..%2f..%2fsecret.txt");
 }
 
@@ -435,11 +440,13 @@ void tst_DevServer::pyodidePackage_goesThroughTheCache_data()
     const QByteArray base = "/__loom__/runtime/pyodide-314.0.2/";
     // The upstream of this server is a closed port: a package not cached cannot be had, and the
     // answer says which, from where, and what to do.
-    QTest::newRow("package of the lock, upstream unreachable") << base + "micropip-0.11.1-py3-none-any.whl" << 502
-                                                               << QByteArray("package micropip (micropip-0.11.1-py3-none-any.whl) is not in Loom's package cache");
+    QTest::newRow("package of the lock, upstream unreachable")
+        << base + "micropip-0.11.1-py3-none-any.whl" << 502
+        << QByteArray("package micropip (micropip-0.11.1-py3-none-any.whl) is not in Loom's package cache");
     QTest::newRow("not in the lock") << base + "numpy-2.2.5-cp313-cp313-pyodide_2025_0_wasm32.whl" << 404
                                      << QByteArray("its lock does not list it");
-    QTest::newRow("another version") << QByteArray("/__loom__/runtime/pyodide-0.27.0/numpy-1.whl") << 404 << QByteArray();
+    QTest::newRow("another version") << QByteArray("/__loom__/runtime/pyodide-0.27.0/numpy-1.whl") << 404
+                                     << QByteArray();
     QTest::newRow("not a package") << base + "notes.txt" << 404 << QByteArray();
     QTest::newRow("a folder below") << base + "sub/numpy-1.whl" << 404 << QByteArray();
     QTest::newRow("micropython") << QByteArray("/__loom__/runtime/micropython-1.28.0-6/x-1.whl") << 404 << QByteArray();
@@ -461,7 +468,7 @@ void tst_DevServer::pyodidePackage_goesThroughTheCache()
     QCOMPARE(reply.status, status);
     QVERIFY2(reply.body.find(says.toStdString()) != std::string::npos, reply.body.c_str());
     QCOMPARE(reply.header("Cross-Origin-Embedder-Policy"), QByteArray("require-corp")); // still isolated
-    QVERIFY(QDir(cache.path()).isEmpty()); // nothing half-fetched is kept
+    QVERIFY(QDir(cache.path()).isEmpty());                                              // nothing half-fetched is kept
 }
 
 void tst_DevServer::html_isServedAsWritten()
@@ -568,7 +575,8 @@ void tst_DevServer::bridgeEndpoints_areTheOriginsOwn()
     options.bridge = DevServerOptions::Bridge{QStringLiteral("t0ken"), {}};
     DevServer bridged(std::move(options));
     QVERIFY(bridged.start());
-    const Reply script = request("GET", "/__loom__/bridge/instrument.js", {{"Origin", "http://evil.example"}}, bridged.port());
+    const Reply script = request("GET", "/__loom__/bridge/instrument.js", {{"Origin", "http://evil.example"}},
+                                 bridged.port());
     QCOMPARE(script.status, 200);
     QCOMPARE(script.header("Access-Control-Allow-Origin"), QByteArray());
     QCOMPARE(script.header("Cross-Origin-Resource-Policy"), QByteArray("same-origin"));
@@ -645,8 +653,7 @@ void tst_DevServer::slowRequest_isClosedAtItsDeadline()
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
         char byte;
         const ssize_t n = recv(sock, &byte, 1, MSG_DONTWAIT);
-        closed = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-            || send(sock, "a", 1, MSG_NOSIGNAL) < 0;
+        closed = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) || send(sock, "a", 1, MSG_NOSIGNAL) < 0;
     }
     close(sock);
     QVERIFY2(closed, "the server kept a trickling request open for 30 s");
@@ -672,7 +679,8 @@ void tst_DevServer::keepAlive_responsesAreNotDelayed()
         micros.push_back(timer.nsecsElapsed() / 1000);
     }
     std::sort(micros.begin(), micros.end());
-    QVERIFY2(micros[micros.size() / 2] < 20'000, qPrintable(QStringLiteral("median %1 µs").arg(micros[micros.size() / 2])));
+    QVERIFY2(micros[micros.size() / 2] < 20'000,
+             qPrintable(QStringLiteral("median %1 µs").arg(micros[micros.size() / 2])));
 }
 
 QTEST_GUILESS_MAIN(tst_DevServer)

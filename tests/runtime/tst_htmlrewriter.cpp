@@ -38,18 +38,24 @@ void tst_HtmlRewriter::coreUrl_isRecognised_data()
     QTest::addColumn<bool>("matches");
     QTest::addColumn<QString>("version");
     QTest::addColumn<bool>("stylesheet");
-    QTest::newRow("pyscript.net") << u"https://pyscript.net/releases/2025.11.1/core.js"_s << true << u"2025.11.1"_s << false;
-    QTest::newRow("pyscript.net css") << u"https://pyscript.net/releases/2025.11.1/core.css"_s << true << u"2025.11.1"_s << true;
-    QTest::newRow("jsdelivr") << u"https://cdn.jsdelivr.net/npm/@pyscript/core@0.7.31/dist/core.js"_s << true << u"0.7.31"_s << false;
+    QTest::newRow("pyscript.net") << u"https://pyscript.net/releases/2025.11.1/core.js"_s << true << u"2025.11.1"_s
+                                  << false;
+    QTest::newRow("pyscript.net css") << u"https://pyscript.net/releases/2025.11.1/core.css"_s << true << u"2025.11.1"_s
+                                      << true;
+    QTest::newRow("jsdelivr") << u"https://cdn.jsdelivr.net/npm/@pyscript/core@0.7.31/dist/core.js"_s << true
+                              << u"0.7.31"_s << false;
     QTest::newRow("unpkg") << u"https://unpkg.com/@pyscript/core@0.7.31/dist/core.js"_s << true << u"0.7.31"_s << false;
     QTest::newRow("scheme-relative") << u"//pyscript.net/releases/2024.1.1/core.js"_s << true << u"2024.1.1"_s << false;
     QTest::newRow("offline recipe") << u"./pyscript/core.js"_s << true << QString() << false;
     QTest::newRow("parent folder") << u"../pyscript/core.js"_s << true << QString() << false;
     QTest::newRow("node_modules") << u"./node_modules/@pyscript/core/dist/core.js"_s << true << QString() << false;
-    QTest::newRow("with query") << u"https://pyscript.net/releases/2025.11.1/core.js?v=2"_s << true << u"2025.11.1"_s << false;
+    QTest::newRow("with query") << u"https://pyscript.net/releases/2025.11.1/core.js?v=2"_s << true << u"2025.11.1"_s
+                                << false;
     QTest::newRow("other core.js") << u"./lib/core.js"_s << false << QString() << false;
-    QTest::newRow("other cdn package") << u"https://cdn.jsdelivr.net/npm/other@1/dist/core.js"_s << false << QString() << false;
-    QTest::newRow("lookalike host") << u"https://pyscript.net.evil.example/releases/1/core.js"_s << false << QString() << false;
+    QTest::newRow("other cdn package") << u"https://cdn.jsdelivr.net/npm/other@1/dist/core.js"_s << false << QString()
+                                       << false;
+    QTest::newRow("lookalike host") << u"https://pyscript.net.evil.example/releases/1/core.js"_s << false << QString()
+                                    << false;
 }
 
 void tst_HtmlRewriter::coreUrl_isRecognised()
@@ -154,11 +160,13 @@ void tst_HtmlRewriter::existingOffline_isNotDuplicated()
 
 void tst_HtmlRewriter::otherVersion_isNoted()
 {
-    const RewriteResult result = rewriteHtml(R"(<script type="module" src="https://pyscript.net/releases/2024.1.1/core.js"></script>)", Options);
+    const RewriteResult result = rewriteHtml(
+        R"(<script type="module" src="https://pyscript.net/releases/2024.1.1/core.js"></script>)", Options);
     QCOMPARE(result.notes.size(), 1);
     QVERIFY(result.notes.first().contains(u"2024.1.1"));
     QVERIFY(result.notes.first().contains(u"0.7.31"));
-    QVERIFY(rewriteHtml(R"(<script type="module" src="https://unpkg.com/@pyscript/core@0.7.31/dist/core.js"></script>)", Options)
+    QVERIFY(rewriteHtml(R"(<script type="module" src="https://unpkg.com/@pyscript/core@0.7.31/dist/core.js"></script>)",
+                        Options)
                 .notes.isEmpty());
 }
 
@@ -170,8 +178,10 @@ const core = await import('https://cdn.jsdelivr.net/npm/@pyscript/core@0.7.31/di
 const other = await import("https://example.com/lib.js");
 </script>)";
     const RewriteResult result = rewriteHtml(html, Options);
-    QVERIFY2(result.html.contains(R"(import { storage } from "/__loom__/runtime/pyscript-0.7.31/storage.js";)"), result.html.constData());
-    QVERIFY2(result.html.contains(R"(await import('/__loom__/runtime/pyscript-0.7.31/core.js');)"), result.html.constData());
+    QVERIFY2(result.html.contains(R"(import { storage } from "/__loom__/runtime/pyscript-0.7.31/storage.js";)"),
+             result.html.constData());
+    QVERIFY2(result.html.contains(R"(await import('/__loom__/runtime/pyscript-0.7.31/core.js');)"),
+             result.html.constData());
     QVERIFY(result.html.contains(R"(import("https://example.com/lib.js"))"));
     QVERIFY(result.coreFound);
     QCOMPARE(result.html.count('\n'), html.count('\n'));
@@ -180,9 +190,11 @@ const other = await import("https://example.com/lib.js");
 void tst_HtmlRewriter::sameRelease_isNotNoted()
 {
     // pyscript.net's release 2026.7.3 is core 0.7.31: the same release under its other name.
-    QVERIFY(rewriteHtml(R"(<script type="module" src="https://pyscript.net/releases/2026.7.3/core.js"></script>)", Options)
-                .notes.isEmpty());
-    const RewriteResult older = rewriteHtml(R"(<script type="module" src="https://pyscript.net/releases/2025.11.1/core.js"></script>)", Options);
+    QVERIFY(
+        rewriteHtml(R"(<script type="module" src="https://pyscript.net/releases/2026.7.3/core.js"></script>)", Options)
+            .notes.isEmpty());
+    const RewriteResult older = rewriteHtml(
+        R"(<script type="module" src="https://pyscript.net/releases/2025.11.1/core.js"></script>)", Options);
     QCOMPARE(older.notes.size(), 1);
     QVERIFY(older.notes.first().contains(u"2026.7.3 (core 0.7.31)"));
 }

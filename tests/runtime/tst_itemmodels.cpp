@@ -2,10 +2,10 @@
 // real parser into a PageSession, one batchApplied per drain. Every model runs under
 // QAbstractItemModelTester; updates during a run must be inserts, removals and dataChanged, never
 // resets, so a view keeps its selection.
-#include "runtime/models/callfilterproxymodel.h"
-#include "runtime/models/calltablemodel.h"
 #include "runtime/bridge/pageevent.h"
 #include "runtime/bridge/pagesession.h"
+#include "runtime/models/callfilterproxymodel.h"
+#include "runtime/models/calltablemodel.h"
 #include "runtime/models/workertablemodel.h"
 
 #include "tests/support/events.h"
@@ -63,7 +63,8 @@ QByteArray callFailed(double t, int worker, int id, const QByteArray &error, con
                          + R"(","ms":3,"mainMs":4.5)");
 }
 
-const QByteArray Traceback = R"(Traceback (most recent call last):\n  File \"<exec>\", line 5, in find_primes\nValueError: boom)";
+const QByteArray Traceback =
+    R"(Traceback (most recent call last):\n  File \"<exec>\", line 5, in find_primes\nValueError: boom)";
 
 // Parses the events with the page bridge's parser (at most one POST's worth per batch), hands
 // them to the session and applies them: one batchApplied.
@@ -198,11 +199,13 @@ void tst_ItemModels::headers_areTitled()
 {
     WorkerTableModel workers;
     CallTableModel calls;
-    QCOMPARE(headers(workers), (QStringList{QStringLiteral("Worker"), QStringLiteral("Type"), QStringLiteral("State"),
-                                            QStringLiteral("Ready in"), QStringLiteral("Calls"), QStringLiteral("In flight"),
-                                            QStringLiteral("Mean"), QStringLiteral("Max"), QStringLiteral("Last error")}));
-    QCOMPARE(headers(calls), (QStringList{QStringLiteral("Worker"), QStringLiteral("Function"), QStringLiteral("Arguments"),
-                                          QStringLiteral("Result / error"), QStringLiteral("Main"), QStringLiteral("Worker")}));
+    QCOMPARE(headers(workers),
+             (QStringList{QStringLiteral("Worker"), QStringLiteral("Type"), QStringLiteral("State"),
+                          QStringLiteral("Ready in"), QStringLiteral("Calls"), QStringLiteral("In flight"),
+                          QStringLiteral("Mean"), QStringLiteral("Max"), QStringLiteral("Last error")}));
+    QCOMPARE(headers(calls),
+             (QStringList{QStringLiteral("Worker"), QStringLiteral("Function"), QStringLiteral("Arguments"),
+                          QStringLiteral("Result / error"), QStringLiteral("Main"), QStringLiteral("Worker")}));
 }
 
 void tst_ItemModels::workerLife_showsEachStage_data()
@@ -212,15 +215,16 @@ void tst_ItemModels::workerLife_showsEachStage_data()
     QTest::addColumn<QStringList>("row"); // State, Ready in, Calls, In flight, Mean, Max
     auto row = [](const char *state, const char *readyIn, const char *calls, const char *inFlight, const char *mean,
                   const char *max) {
-        return QStringList{QLatin1StringView(state), QString::fromUtf8(readyIn), QLatin1StringView(calls),
-                           QLatin1StringView(inFlight), QLatin1StringView(mean), QLatin1StringView(max)};
+        return QStringList{QLatin1StringView(state),    QString::fromUtf8(readyIn), QLatin1StringView(calls),
+                           QLatin1StringView(inFlight), QLatin1StringView(mean),    QLatin1StringView(max)};
     };
     QTest::newRow("created") << 1 << int(WorkerState::Starting) << row("starting", "…", "0", "0", "", "");
     QTest::newRow("interpreter up") << 2 << int(WorkerState::Loading) << row("loading", "…", "0", "0", "", "");
     QTest::newRow("exported") << 3 << int(WorkerState::Loading) << row("loading", "…", "0", "0", "", "");
     QTest::newRow("ready") << 4 << int(WorkerState::Ready) << row("ready", "2.97 s", "0", "0", "", "");
     QTest::newRow("called: busy") << 5 << int(WorkerState::Busy) << row("busy", "2.97 s", "1", "1", "", "");
-    QTest::newRow("replied: ready") << 6 << int(WorkerState::Ready) << row("ready", "2.97 s", "1", "0", "76.8 ms", "76.8 ms");
+    QTest::newRow("replied: ready") << 6 << int(WorkerState::Ready)
+                                    << row("ready", "2.97 s", "1", "0", "76.8 ms", "76.8 ms");
 }
 
 void tst_ItemModels::workerLife_showsEachStage()
@@ -246,7 +250,8 @@ void tst_ItemModels::workerLife_showsEachStage()
     QCOMPARE(model.columnCount(), int(WorkerTableModel::ColumnCount));
     QCOMPARE(resets.count(), 0);
     QCOMPARE(text(model, 0, WorkerTableModel::Name), QStringLiteral("primes"));
-    QCOMPARE(text(model, 0, WorkerTableModel::Name, Qt::ToolTipRole), QStringLiteral("./primes.py (<script> on line 7)"));
+    QCOMPARE(text(model, 0, WorkerTableModel::Name, Qt::ToolTipRole),
+             QStringLiteral("./primes.py (<script> on line 7)"));
     QCOMPARE(text(model, 0, WorkerTableModel::Type), QStringLiteral("py"));
     QCOMPARE(text(model, 0, WorkerTableModel::LastError), QString());
     const QStringList shown{text(model, 0, WorkerTableModel::State),  text(model, 0, WorkerTableModel::ReadyIn),
@@ -341,7 +346,8 @@ void tst_ItemModels::failedCall_showsTheErrorSummary_data()
     QTest::addColumn<QString>("explanation"); // a fragment, or empty for none
     QTest::newRow("python traceback")
         << Traceback
-        << QStringLiteral("Traceback (most recent call last):\n  File \"<exec>\", line 5, in find_primes\nValueError: boom")
+        << QStringLiteral(
+               "Traceback (most recent call last):\n  File \"<exec>\", line 5, in find_primes\nValueError: boom")
         << QStringLiteral("ValueError: boom") << QString();
     QTest::newRow("name not exported") << QByteArray("TypeError: missing is not a function")
                                        << QStringLiteral("TypeError: missing is not a function")
@@ -595,8 +601,9 @@ void tst_ItemModels::proxy_filtersAsTheExport_data()
     QTest::addColumn<bool>("errorsOnly");
     QTest::addColumn<QStringList>("calls");
     QTest::newRow("everything") << QString() << QString() << false
-                                << QStringList{QStringLiteral("primes#1"), QStringLiteral("primes#2"), QStringLiteral("calc#1"),
-                                               QStringLiteral("primes#3"), QStringLiteral("calc#2")};
+                                << QStringList{QStringLiteral("primes#1"), QStringLiteral("primes#2"),
+                                               QStringLiteral("calc#1"), QStringLiteral("primes#3"),
+                                               QStringLiteral("calc#2")};
     QTest::newRow("one worker") << QStringLiteral("calc") << QString() << false
                                 << QStringList{QStringLiteral("calc#1"), QStringLiteral("calc#2")};
     QTest::newRow("one function") << QString() << QStringLiteral("find_primes") << false
@@ -682,7 +689,8 @@ void tst_ItemModels::export_isTheCallLogsWhenNothingIsCleared()
     QVERIFY(feed(*session, {created(1, 1, "primes"), ready(2, 1), callStart(10, 1, 1), callStart(11, 1, 2),
                             callStart(12, 1, 3)}));
     QVERIFY(feed(*session, {callEnd(20, 1, 1), callFailed(21, 1, 2, Traceback)}));
-    for (const CallFilter &filter : {CallFilter{}, CallFilter{{}, {}, true}, CallFilter{QStringLiteral("primes"), {}, false}})
+    for (const CallFilter &filter :
+         {CallFilter{}, CallFilter{{}, {}, true}, CallFilter{QStringLiteral("primes"), {}, false}})
         QCOMPARE(model.exportJson(filter), session->calls().toJson(filter));
     const QJsonArray all = QJsonDocument::fromJson(model.exportJson()).array();
     QCOMPARE(all.size(), 3);

@@ -1,15 +1,15 @@
 // The runtime models fed by the bridge: bounded, tolerant of out-of-order events, mapped.
 #include "runtime/bridge/calllog.h"
-#include "runtime/bridge/pagesession.h"
-#include "runtime/run/runreport.h"
-#include "runtime/models/workertablemodel.h"
 #include "runtime/bridge/consolelog.h"
-#include "runtime/run/expectations.h"
 #include "runtime/bridge/pageevent.h"
-#include "runtime/project/projectscan.h"
+#include "runtime/bridge/pagesession.h"
 #include "runtime/bridge/responsiveness.h"
 #include "runtime/bridge/traceback.h"
 #include "runtime/bridge/workerregistry.h"
+#include "runtime/models/workertablemodel.h"
+#include "runtime/project/projectscan.h"
+#include "runtime/run/expectations.h"
+#include "runtime/run/runreport.h"
 
 #include "tests/support/events.h"
 
@@ -216,7 +216,8 @@ void tst_Models::callLog_exportsJson()
     PageEvent start = callEvent(PageEvent::Kind::CallStart, 1, 1);
     start.args = {QStringLiteral("1000000")};
     log.apply(start, QStringLiteral("primes"));
-    log.apply(callEvent(PageEvent::Kind::CallEnd, 2, 1, true, QStringLiteral("{\"count\": 78498}")), QStringLiteral("primes"));
+    log.apply(callEvent(PageEvent::Kind::CallEnd, 2, 1, true, QStringLiteral("{\"count\": 78498}")),
+              QStringLiteral("primes"));
     const QByteArray json = log.toJson();
     QVERIFY(json.contains(R"("worker": "primes")"));
     QVERIFY(json.contains(R"("args": [)"));
@@ -267,14 +268,17 @@ void tst_Models::traceback_mapsInlineAndSrc_data()
     QTest::addColumn<QString>("src");
     QTest::addColumn<int>("tagLine");
     QTest::addColumn<QString>("location");
-    const QString pyodide = QStringLiteral("Traceback (most recent call last):\n"
-                                           "  File \"/lib/python314.zip/_pyodide/_base.py\", line 597, in eval_code_async\n"
-                                           "  File \"<exec>\", line 5, in boom\nValueError: boom");
-    const QString micropython = QStringLiteral("Traceback (most recent call last):\n  File \"<stdin>\", line 3, in divide\n"
-                                               "ZeroDivisionError: divide by zero");
+    const QString pyodide = QStringLiteral(
+        "Traceback (most recent call last):\n"
+        "  File \"/lib/python314.zip/_pyodide/_base.py\", line 597, in eval_code_async\n"
+        "  File \"<exec>\", line 5, in boom\nValueError: boom");
+    const QString micropython = QStringLiteral(
+        "Traceback (most recent call last):\n  File \"<stdin>\", line 3, in divide\n"
+        "ZeroDivisionError: divide by zero");
     QTest::newRow("pyodide inline") << pyodide << QString() << 9 << QStringLiteral("index.html:14 boom");
     QTest::newRow("pyodide src") << pyodide << QStringLiteral("./worker.py") << 0 << QStringLiteral("worker.py:5 boom");
-    QTest::newRow("micropython src") << micropython << QStringLiteral("lib/calc.py") << 0 << QStringLiteral("lib/calc.py:3 divide");
+    QTest::newRow("micropython src") << micropython << QStringLiteral("lib/calc.py") << 0
+                                     << QStringLiteral("lib/calc.py:3 divide");
     QTest::newRow("micropython inline") << micropython << QString() << 40 << QStringLiteral("index.html:43 divide");
 }
 
@@ -284,18 +288,23 @@ void tst_Models::traceback_mapsInlineAndSrc()
     QFETCH(QString, src);
     QFETCH(int, tagLine);
     QFETCH(QString, location);
-    const auto locations = mapTraceback(traceback, PageScript{QStringLiteral("py"), true, {}, src, {}, tagLine, {}, tagLine, 0, 0, 0},
-                                        QStringLiteral("index.html"));
+    const auto locations = mapTraceback(
+        traceback, PageScript{QStringLiteral("py"), true, {}, src, {}, tagLine, {}, tagLine, 0, 0, 0},
+        QStringLiteral("index.html"));
     QCOMPARE(locations.size(), 1); // PyScript's own frames are not the user's
-    QCOMPARE(QStringLiteral("%1:%2 %3").arg(locations.first().file).arg(locations.first().line).arg(locations.first().function),
+    QCOMPARE(QStringLiteral("%1:%2 %3")
+                 .arg(locations.first().file)
+                 .arg(locations.first().line)
+                 .arg(locations.first().function),
              location);
 }
 
 void tst_Models::scan_findsScriptsAndTagLines()
 {
-    const auto scripts = scanPageScripts("<html>\n<body>\n<script type=\"mpy\" src=\"./main.py\"></script>\n"
-                                         "<script type=\"py\" worker name=\"calc\">\nx = 1\n</script>\n"
-                                         "<script type=\"module\">let a;</script>\n<mpy-script>print(1)</mpy-script>\n");
+    const auto scripts = scanPageScripts(
+        "<html>\n<body>\n<script type=\"mpy\" src=\"./main.py\"></script>\n"
+        "<script type=\"py\" worker name=\"calc\">\nx = 1\n</script>\n"
+        "<script type=\"module\">let a;</script>\n<mpy-script>print(1)</mpy-script>\n");
     QCOMPARE(scripts.size(), 3);
     QCOMPARE(scripts.at(0).src, QStringLiteral("./main.py"));
     QVERIFY(!scripts.at(0).worker);
@@ -309,14 +318,18 @@ void tst_Models::errorSummary_picksTheExceptionLine_data()
 {
     QTest::addColumn<QString>("traceback");
     QTest::addColumn<QString>("summary");
-    QTest::newRow("plain") << QStringLiteral("Traceback (most recent call last):\n  File \"<stdin>\", line 4\nKeyError: limit\n")
+    QTest::newRow("plain") << QStringLiteral(
+        "Traceback (most recent call last):\n  File \"<stdin>\", line 4\nKeyError: limit\n")
                            << QStringLiteral("KeyError: limit");
     // Pyodide appends advice after the exception line.
-    QTest::newRow("pyodide advice") << QStringLiteral("Traceback (most recent call last):\nModuleNotFoundError: No module named "
-                                                      "'micropip'\nYou can install it by calling:\nSee https://pyodide.org for more.")
+    QTest::newRow("pyodide advice") << QStringLiteral(
+        "Traceback (most recent call last):\nModuleNotFoundError: No module named "
+        "'micropip'\nYou can install it by calling:\nSee https://pyodide.org for more.")
                                     << QStringLiteral("ModuleNotFoundError: No module named 'micropip'");
-    QTest::newRow("dotted type") << QStringLiteral("pyodide.ffi.JsException: TypeError: x") << QStringLiteral("pyodide.ffi.JsException: TypeError: x");
-    QTest::newRow("no exception line") << QStringLiteral("something went wrong\n\n") << QStringLiteral("something went wrong");
+    QTest::newRow("dotted type") << QStringLiteral("pyodide.ffi.JsException: TypeError: x")
+                                 << QStringLiteral("pyodide.ffi.JsException: TypeError: x");
+    QTest::newRow("no exception line") << QStringLiteral("something went wrong\n\n")
+                                       << QStringLiteral("something went wrong");
 }
 
 void tst_Models::errorSummary_picksTheExceptionLine()
@@ -334,12 +347,13 @@ void tst_Models::explainError_data()
     QTest::newRow("clone") << QStringLiteral("DataCloneError: function could not be cloned") << true
                            << QStringLiteral("cannot cross between threads");
     QTest::newRow("not exported") << QStringLiteral("TypeError: missing is not a function") << true
-                                  << QStringLiteral("does not export \"missing\": add it to __export__ (it exports: ok)");
+                                  << QStringLiteral(
+                                         "does not export \"missing\": add it to __export__ (it exports: ok)");
     // A JavaScript object lacking a method is not about exports.
     QTest::newRow("method of an object") << QStringLiteral("k.getElementById is not a function") << true << QString();
     QTest::newRow("not exported, at start-up") << QStringLiteral("missing is not a function") << false << QString();
-    QTest::newRow("packages") << QStringLiteral("The following error occurred while loading micropip: Failed to fetch") << false
-                              << QStringLiteral("`loom packages DIR` (Run > Fetch Packages in the IDE)");
+    QTest::newRow("packages") << QStringLiteral("The following error occurred while loading micropip: Failed to fetch")
+                              << false << QStringLiteral("`loom packages DIR` (Run > Fetch Packages in the IDE)");
     QTest::newRow("ordinary") << QStringLiteral("ValueError: boom") << true << QString();
 }
 
@@ -493,7 +507,8 @@ void tst_Models::hostileReport_isCutToItsCap()
     QVERIFY2(json.size() <= RunReport::MaxReportBytes, qPrintable(QString::number(json.size())));
     const QJsonObject parsed = QJsonDocument::fromJson(json).object();
     QCOMPARE(parsed.value(u"truncated").toInt(), int(RunReport::ShortTextChars));
-    QVERIFY(parsed.value(u"console").toArray().last().toObject().value(u"text").toString().contains(u"more characters]"));
+    QVERIFY(
+        parsed.value(u"console").toArray().last().toObject().value(u"text").toString().contains(u"more characters]"));
 }
 
 void tst_Models::expectations_judgeTheRun()
@@ -509,7 +524,8 @@ void tst_Models::expectations_judgeTheRun()
     session.drain();
 
     Expectations expect;
-    expect.workers = {{QStringLiteral("calc"), QStringLiteral("ready")}, {QStringLiteral("calc"), QStringLiteral("failed")}};
+    expect.workers = {{QStringLiteral("calc"), QStringLiteral("ready")},
+                      {QStringLiteral("calc"), QStringLiteral("failed")}};
     RunOutcome passed;
     const QStringList unmet = judgeExpectations(expect, session, {}, passed);
     QCOMPARE(unmet.size(), 1);
@@ -529,7 +545,6 @@ void tst_Models::expectations_judgeTheRun()
     QCOMPARE(met.status, RunOutcome::Status::Passed);
 }
 
-
 // A page sends a batch again when its fetch failed, and a failed fetch may have reached Loom: the
 // second copy (same id) is not applied again, and its counts are not added again.
 void tst_Models::resentBatch_isTakenOnce()
@@ -537,7 +552,7 @@ void tst_Models::resentBatch_isTakenOnce()
     PageSession session(QStringLiteral("/nonexistent"));
     const auto batch = [](const char *id, int dropped) {
         const std::string body = std::string(R"({"id": ")") + id + R"(", "dropped": )" + std::to_string(dropped)
-                               + R"(, "events": [{"k": "stdout", "t": 5, "thread": "main:mpy", "text": "hello"}]})";
+                                 + R"(, "events": [{"k": "stdout", "t": 5, "thread": "main:mpy", "text": "hello"}]})";
         auto parsed = parseEventBatch(body);
         return parsed ? *parsed : EventBatch{};
     };
@@ -556,12 +571,18 @@ void tst_Models::isPythonError_tellsPythonFromJavaScript_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<bool>("python");
-    QTest::newRow("traceback") << QStringLiteral("Traceback (most recent call last):\n  File \"<exec>\", line 3\nValueError: boom") << true;
-    QTest::newRow("PythonError") << QStringLiteral("PythonError: Traceback (most recent call last):\nKeyError: 'x'") << true;
+    QTest::newRow("traceback") << QStringLiteral(
+        "Traceback (most recent call last):\n  File \"<exec>\", line 3\nValueError: boom")
+                               << true;
+    QTest::newRow("PythonError") << QStringLiteral("PythonError: Traceback (most recent call last):\nKeyError: 'x'")
+                                 << true;
     QTest::newRow("uncaught PythonError") << QStringLiteral("Uncaught PythonError: ValueError: boom") << true;
-    QTest::newRow("JavaScript TypeError") << QStringLiteral("Uncaught TypeError: workers.primes is not a function") << false;
-    QTest::newRow("JavaScript naming Python") << QStringLiteral("Uncaught Error: Python worker failed to start") << false;
-    QTest::newRow("DataCloneError") << QStringLiteral("Uncaught DataCloneError: Failed to execute 'postMessage'") << false;
+    QTest::newRow("JavaScript TypeError")
+        << QStringLiteral("Uncaught TypeError: workers.primes is not a function") << false;
+    QTest::newRow("JavaScript naming Python")
+        << QStringLiteral("Uncaught Error: Python worker failed to start") << false;
+    QTest::newRow("DataCloneError") << QStringLiteral("Uncaught DataCloneError: Failed to execute 'postMessage'")
+                                    << false;
 }
 
 // One test of "is this error Python's", for the run's outcome and the workers' states.
@@ -586,7 +607,8 @@ void tst_Models::scan_knowsEveryKindOfScriptPyScriptRuns()
     QStringList seen;
     for (const PageScript &script : scripts)
         seen.append(script.type + u':' + script.code);
-    QCOMPARE(seen, (QStringList{QStringLiteral("py:a = 1"), QStringLiteral("mpy:b = 2"), QStringLiteral("py:c = 3"), QStringLiteral("mpy:d = 4")}));
+    QCOMPARE(seen, (QStringList{QStringLiteral("py:a = 1"), QStringLiteral("mpy:b = 2"), QStringLiteral("py:c = 3"),
+                                QStringLiteral("mpy:d = 4")}));
     QCOMPARE(scripts.at(3).config, QStringLiteral("c.toml"));
 }
 

@@ -1,7 +1,7 @@
 // Pyodide's packages through Loom: fetched once from an upstream (here a stand-in on loopback),
 // checked against the lock's sha256, kept, and served from the cache when the upstream is gone.
-#include "runtime/server/devserver.h"
 #include "runtime/packages/packagecache.h"
+#include "runtime/server/devserver.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -91,7 +91,8 @@ void tst_PackageCache::lock_isReadFromPyodidesOwnFile()
 {
     const auto runtime = VendorFiles::load(VendorFiles::defaultDir());
     QVERIFY(runtime);
-    const auto lock = PyodideLock::load(runtime->localFile(QString(runtime->component(u"pyodide")->dir + u"/pyodide-lock.json"_s)));
+    const auto lock = PyodideLock::load(
+        runtime->localFile(QString(runtime->component(u"pyodide")->dir + u"/pyodide-lock.json"_s)));
     QVERIFY2(lock, qPrintable(lock ? QString() : lock.error()));
     QVERIFY(lock->size() > 300);
     const LockedFile *micropip = lock->byPackage(u"micropip"_s);
@@ -115,7 +116,7 @@ void tst_PackageCache::firstFetch_isKept_thenServedWithoutTheUpstream()
     QVERIFY(kept.open(QIODevice::ReadOnly));
     QCOMPARE(kept.readAll(), WheelBytes);
 
-    upstream.stop(); // offline from now on
+    upstream.stop();                                                     // offline from now on
     PackageCache later({cache.filePath(u"packages"_s), upstream.url()}); // another run, same cache
     const auto second = later.obtain(testWheel());
     QVERIFY2(second, qPrintable(second ? QString() : second.error()));
@@ -143,7 +144,10 @@ void tst_PackageCache::concurrentRequests_fetchOnce()
     std::atomic<int> ok = 0;
     std::vector<std::thread> threads;
     for (int i = 0; i < 8; ++i)
-        threads.emplace_back([&] { if (packages.obtain(testWheel())) ++ok; });
+        threads.emplace_back([&] {
+            if (packages.obtain(testWheel()))
+                ++ok;
+        });
     for (auto &thread : threads)
         thread.join();
     QCOMPARE(ok.load(), 8);
@@ -179,14 +183,16 @@ void tst_PackageCache::devServer_servesPackagesThroughTheCache()
         QVERIFY(QDir().mkpath(runtimeCopy.filePath(component->dir)));
         for (const QString &file : component->files) {
             if (file != u"pyodide-lock.json")
-                QVERIFY(QFile::link(source + u'/' + component->dir + u'/' + file, runtimeCopy.filePath(component->dir + u'/' + file)));
+                QVERIFY(QFile::link(source + u'/' + component->dir + u'/' + file,
+                                    runtimeCopy.filePath(component->dir + u'/' + file)));
         }
     }
     const QString pyodideDir = original->component(u"pyodide"_s)->dir;
     QFile lock(runtimeCopy.filePath(pyodideDir + u"/pyodide-lock.json"_s));
     QVERIFY(lock.open(QIODevice::WriteOnly));
     lock.write(R"({"info": {}, "packages": {"loomtest": {"name": "loomtest", "version": "1.0", "depends": [],
-               "file_name": "loomtest-1.0-py3-none-any.whl", "sha256": ")" + sha256(WheelBytes) + R"("}}})");
+               "file_name": "loomtest-1.0-py3-none-any.whl", "sha256": ")"
+               + sha256(WheelBytes) + R"("}}})");
     lock.close();
     const auto runtime = VendorFiles::load(runtimeCopy.path());
     QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));

@@ -88,21 +88,29 @@ void tst_PageEvent::malformedEvent_isDroppedAndCounted_data()
     QTest::newRow("worker id fraction") << QByteArray(R"({"k": "worker-ready", "t": 1, "w": 1.5})");
     QTest::newRow("worker id string") << QByteArray(R"({"k": "worker-ready", "t": 1, "w": "1"})");
     QTest::newRow("script not object") << QByteArray(R"({"k": "worker-created", "t": 1, "w": 1, "script": "x"})");
-    QTest::newRow("script name not string") << QByteArray(R"({"k": "worker-created", "t": 1, "w": 1, "script": {"name": 3}})");
-    QTest::newRow("script index string") << QByteArray(R"({"k": "worker-created", "t": 1, "w": 1, "script": {"index": "2"}})");
+    QTest::newRow("script name not string")
+        << QByteArray(R"({"k": "worker-created", "t": 1, "w": 1, "script": {"name": 3}})");
+    QTest::newRow("script index string") << QByteArray(
+        R"({"k": "worker-created", "t": 1, "w": 1, "script": {"index": "2"}})");
     QTest::newRow("export without name") << QByteArray(R"({"k": "export", "t": 1, "w": 1})");
     QTest::newRow("call without id") << QByteArray(R"({"k": "call-start", "t": 1, "w": 1, "fn": "f"})");
     QTest::newRow("call id zero") << QByteArray(R"({"k": "call-start", "t": 1, "w": 1, "id": 0, "fn": "f"})");
     QTest::newRow("call without fn") << QByteArray(R"({"k": "call-start", "t": 1, "w": 1, "id": 1})");
-    QTest::newRow("args not list") << QByteArray(R"({"k": "call-start", "t": 1, "w": 1, "id": 1, "fn": "f", "args": "1,2"})");
-    QTest::newRow("arg not string") << QByteArray(R"({"k": "call-start", "t": 1, "w": 1, "id": 1, "fn": "f", "args": [1]})");
-    QTest::newRow("end without ok") << QByteArray(R"({"k": "call-end", "t": 1, "w": 1, "id": 1, "fn": "f", "ok": "yes"})");
-    QTest::newRow("end ms string") << QByteArray(R"({"k": "call-end", "t": 1, "w": 1, "id": 1, "fn": "f", "ok": true, "ms": "2"})");
-    QTest::newRow("end result number") << QByteArray(R"({"k": "call-end", "t": 1, "w": 1, "id": 1, "fn": "f", "ok": true, "result": 5})");
+    QTest::newRow("args not list") << QByteArray(
+        R"({"k": "call-start", "t": 1, "w": 1, "id": 1, "fn": "f", "args": "1,2"})");
+    QTest::newRow("arg not string") << QByteArray(
+        R"({"k": "call-start", "t": 1, "w": 1, "id": 1, "fn": "f", "args": [1]})");
+    QTest::newRow("end without ok") << QByteArray(
+        R"({"k": "call-end", "t": 1, "w": 1, "id": 1, "fn": "f", "ok": "yes"})");
+    QTest::newRow("end ms string") << QByteArray(
+        R"({"k": "call-end", "t": 1, "w": 1, "id": 1, "fn": "f", "ok": true, "ms": "2"})");
+    QTest::newRow("end result number") << QByteArray(
+        R"({"k": "call-end", "t": 1, "w": 1, "id": 1, "fn": "f", "ok": true, "result": 5})");
     QTest::newRow("stdout without text") << QByteArray(R"({"k": "stdout", "t": 1, "w": 1})");
     QTest::newRow("stdout text not string") << QByteArray(R"({"k": "stdout", "t": 1, "w": 1, "text": ["a"]})");
     QTest::newRow("main stdout without thread") << QByteArray(R"({"k": "stdout", "t": 1, "text": "a"})");
-    QTest::newRow("main stdout foreign thread") << QByteArray(R"({"k": "stdout", "t": 1, "thread": "kernel", "text": "a"})");
+    QTest::newRow("main stdout foreign thread")
+        << QByteArray(R"({"k": "stdout", "t": 1, "thread": "kernel", "text": "a"})");
     QTest::newRow("resp without lag") << QByteArray(R"({"k": "resp", "t": 1})");
     QTest::newRow("resp negative lag") << QByteArray(R"({"k": "resp", "t": 1, "lag": -1})");
     QTest::newRow("resp lag string") << QByteArray(R"({"k": "resp", "t": 1, "lag": "slow"})");
@@ -113,7 +121,7 @@ void tst_PageEvent::malformedEvent_isDroppedAndCounted()
 {
     QFETCH(QByteArray, event);
     const QByteArray body = R"({"events": [{"k": "page", "t": 1, "isolated": false, "sab": false}, )" + event
-        + R"(, {"k": "worker-ready", "t": 2, "w": 1}]})";
+                            + R"(, {"k": "worker-ready", "t": 2, "w": 1}]})";
     const auto batch = parseEventBatch(body.toStdString());
     QVERIFY(batch);
     QCOMPARE(batch->rejected, 1);

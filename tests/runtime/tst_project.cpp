@@ -99,7 +99,8 @@ void tst_Project::entryScripts_readTheEntryPage()
     QTemporaryDir dir;
     QFile page(dir.filePath(QStringLiteral("index.html")));
     QVERIFY(page.open(QIODevice::WriteOnly));
-    page.write("<script type=\"mpy\" src=\"./main.py\"></script>\n<script type=\"py\" worker name=\"calc\" src=\"./w.py\"></script>\n");
+    page.write(
+        "<script type=\"mpy\" src=\"./main.py\"></script>\n<script type=\"py\" worker name=\"calc\" src=\"./w.py\"></script>\n");
     page.close();
     const QList<PageScript> scripts = Project(dir.path()).entryScripts();
     QCOMPARE(scripts.size(), 2);

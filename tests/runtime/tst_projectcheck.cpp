@@ -36,8 +36,13 @@ QString key(const QString &file, int line, const QString &severity, const QStrin
 
 QJsonObject completion(const QByteArray &code, int line, int column, const QString &path = u"main.py"_s)
 {
-    QJsonObject request{{u"code"_s, QString::fromUtf8(code)}, {u"line"_s, line}, {u"column"_s, column},
-                        {u"path"_s, path}, {u"type"_s, u"py"_s}, {u"worker"_s, false}, {u"projectFiles"_s, QJsonObject()}};
+    QJsonObject request{{u"code"_s, QString::fromUtf8(code)},
+                        {u"line"_s, line},
+                        {u"column"_s, column},
+                        {u"path"_s, path},
+                        {u"type"_s, u"py"_s},
+                        {u"worker"_s, false},
+                        {u"projectFiles"_s, QJsonObject()}};
     auto reply = PythonEngine::instance().callAndWait(u"loom_complete"_s, u"complete"_s,
                                                       QJsonDocument(request).toJson(QJsonDocument::Compact));
     if (!reply) {
@@ -82,9 +87,9 @@ void tst_ProjectCheck::diagnostics_data()
             kinds.insert(expected.toObject().value(u"code"_s).toString());
     }
     // Every kind the issue lists has rows.
-    for (const QString &kind : {u"syntax"_s, u"export-missing"_s, u"export-not-list"_s, u"export-undefined"_s,
-                                u"unknown-worker"_s, u"not-exported"_s, u"mpy-packages"_s, u"offline-packages"_s,
-                                u"config-syntax"_s, u"config-unknown-key"_s})
+    for (const QString &kind :
+         {u"syntax"_s, u"export-missing"_s, u"export-not-list"_s, u"export-undefined"_s, u"unknown-worker"_s,
+          u"not-exported"_s, u"mpy-packages"_s, u"offline-packages"_s, u"config-syntax"_s, u"config-unknown-key"_s})
         QVERIFY2(kinds.contains(kind), qPrintable(kind));
 }
 
@@ -108,8 +113,9 @@ void tst_ProjectCheck::diagnostics()
     for (const QJsonValue &value : row.value(u"expect"_s).toArray()) {
         const QJsonObject e = value.toObject();
         withColumns = withColumns || e.contains(u"column"_s);
-        expected.append(key(e.value(u"file"_s).toString(), e.value(u"line"_s).toInt(), e.value(u"severity"_s).toString(),
-                            e.value(u"code"_s).toString(), e.value(u"column"_s).toInt()));
+        expected.append(key(e.value(u"file"_s).toString(), e.value(u"line"_s).toInt(),
+                            e.value(u"severity"_s).toString(), e.value(u"code"_s).toString(),
+                            e.value(u"column"_s).toInt()));
     }
     QStringList actual;
     for (const Diagnostic &d : *found) {
@@ -118,7 +124,8 @@ void tst_ProjectCheck::diagnostics()
         int column = 0;
         for (const QJsonValue &value : row.value(u"expect"_s).toArray()) {
             const QJsonObject e = value.toObject();
-            if (e.value(u"code"_s).toString() == d.code && e.value(u"line"_s).toInt() == d.line && e.contains(u"column"_s))
+            if (e.value(u"code"_s).toString() == d.code && e.value(u"line"_s).toInt() == d.line
+                && e.contains(u"column"_s))
                 column = d.column;
         }
         actual.append(key(d.file, d.line, d.severityName(), d.code, column));
@@ -206,7 +213,8 @@ void tst_ProjectCheck::completion_knowsThePyscriptModule()
     const QStringList web = names(completion("from pyscript import web\nweb.pa", 2, 6));
     QVERIFY2(web.contains(u"page"_s), qPrintable(web.join(u", "_s)));
     // The call tip of create_named_worker, with the argument being typed.
-    const QJsonObject tip = completion("from pyscript import create_named_worker\ncreate_named_worker(\"./w.py\", ", 2, 30);
+    const QJsonObject tip = completion("from pyscript import create_named_worker\ncreate_named_worker(\"./w.py\", ", 2,
+                                       30);
     const QJsonArray signatures = tip.value(u"signatures"_s).toArray();
     QVERIFY(!signatures.isEmpty());
     const QJsonObject signature = signatures.first().toObject();
@@ -214,7 +222,8 @@ void tst_ProjectCheck::completion_knowsThePyscriptModule()
     QStringList params;
     for (const QJsonValue &param : signature.value(u"params"_s).toArray())
         params.append(param.toString());
-    QVERIFY2(params.join(u' ').contains(u"src"_s) && params.join(u' ').contains(u"name"_s), qPrintable(params.join(u", "_s)));
+    QVERIFY2(params.join(u' ').contains(u"src"_s) && params.join(u' ').contains(u"name"_s),
+             qPrintable(params.join(u", "_s)));
     QCOMPARE(signature.value(u"index"_s).toInt(), 1);
     // Plain Python still completes.
     QVERIFY(names(completion("import math\nmath.sq", 2, 7)).contains(u"sqrt"_s));
@@ -226,8 +235,9 @@ void tst_ProjectCheck::engine_answersOffTheCallersThread()
     QObject context;
     bool answered = false;
     QThread *answeredOn = nullptr;
-    PythonEngine::instance().call(u"loom_analysis"_s, u"check_project"_s, R"({"offline": true, "scripts": [], "files": {}})",
-                                  &context, [&](const Result<QByteArray> &reply) {
+    PythonEngine::instance().call(u"loom_analysis"_s, u"check_project"_s,
+                                  R"({"offline": true, "scripts": [], "files": {}})", &context,
+                                  [&](const Result<QByteArray> &reply) {
                                       answered = reply.has_value();
                                       answeredOn = QThread::currentThread();
                                   });

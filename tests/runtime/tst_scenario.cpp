@@ -43,7 +43,9 @@ void tst_Scenario::stepForms_data()
 {
     QTest::addColumn<QByteArray>("step");
     QTest::addColumn<QString>("described");
-    auto row = [](const char *name, const char *step, const QString &described) { QTest::newRow(name) << QByteArray(step) << described; };
+    auto row = [](const char *name, const char *step, const QString &described) {
+        QTest::newRow(name) << QByteArray(step) << described;
+    };
     row("fill", R"({"fill": "#limit", "value": "10"})", u"fill #limit with \"10\""_s);
     row("fill empty", R"({"fill": "#limit", "value": ""})", u"fill #limit with \"\""_s);
     row("click", R"({"click": "button[name=go]"})", u"click button[name=go]"_s);
@@ -51,17 +53,21 @@ void tst_Scenario::stepForms_data()
     row("waitFor visible", R"({"waitFor": "#done", "visible": true})", u"wait until #done is visible"_s);
     row("waitFor visible false", R"({"waitFor": "#done", "visible": false})", u"wait for #done"_s);
     row("waitFor not", R"({"waitFor": "#spinner", "not": true})", u"wait until #spinner is gone"_s);
-    row("waitFor visible not", R"({"waitFor": "#spinner", "visible": true, "not": true})", u"wait until #spinner is hidden or gone"_s);
+    row("waitFor visible not", R"({"waitFor": "#spinner", "visible": true, "not": true})",
+        u"wait until #spinner is hidden or gone"_s);
     row("waitText contains", R"({"waitText": "#out", "contains": "Found"})", u"wait until #out contains \"Found\""_s);
     row("waitText equals", R"({"waitText": "#out", "equals": "sum 45"})", u"wait until #out equals \"sum 45\""_s);
     row("waitText equals empty", R"({"waitText": "#out", "equals": ""})", u"wait until #out equals \"\""_s);
-    row("waitText matches", R"({"waitText": "#out", "matches": "^sum \\d+$"})", u"wait until #out matches /^sum \\d+$/"_s);
-    row("waitText matches \\u escape", R"({"waitText": "#out", "matches": "\\u0041+"})", u"wait until #out matches /\\u0041+/"_s);
+    row("waitText matches", R"({"waitText": "#out", "matches": "^sum \\d+$"})",
+        u"wait until #out matches /^sum \\d+$/"_s);
+    row("waitText matches \\u escape", R"({"waitText": "#out", "matches": "\\u0041+"})",
+        u"wait until #out matches /\\u0041+/"_s);
     row("waitText not contains", R"({"waitText": "#status", "contains": "Loading", "not": true})",
         u"wait until #status does not contain \"Loading\""_s);
     row("waitText not equals", R"({"waitText": "#status", "equals": "Loading", "not": true})",
         u"wait until #status does not equal \"Loading\""_s);
-    row("waitText not matches", R"({"waitText": "#status", "matches": "^Load", "not": false})", u"wait until #status matches /^Load/"_s);
+    row("waitText not matches", R"({"waitText": "#status", "matches": "^Load", "not": false})",
+        u"wait until #status matches /^Load/"_s);
     row("reload", R"({"reload": true})", u"reload the page"_s);
 }
 
@@ -83,23 +89,33 @@ void tst_Scenario::badScenario_isClearError_data()
     QTest::newRow("no steps") << QByteArray("{}") << QStringLiteral("\"steps\" list");
     QTest::newRow("steps not list") << QByteArray(R"({"steps": 3})") << QStringLiteral("\"steps\" list");
     QTest::newRow("top-level list") << QByteArray("[]") << QStringLiteral("\"steps\" list");
-    QTest::newRow("step not object") << QByteArray(R"({"steps": ["click #a"]})") << QStringLiteral("step 1 is not an object");
-    QTest::newRow("unknown verb") << QByteArray(R"({"steps": [{"click": "#a"}, {"tap": "#b"}]})") << QStringLiteral("step 2 needs one of");
-    QTest::newRow("fill without value") << QByteArray(R"({"steps": [{"fill": "#a"}]})") << QStringLiteral("needs a \"value\"");
-    QTest::newRow("selector not string") << QByteArray(R"({"steps": [{"click": 5}]})") << QStringLiteral("step 1: \"click\" must be a non-empty string");
-    QTest::newRow("typo in a key") << QByteArray(R"({"steps": [], "expcet": {}})") << QStringLiteral("unknown key \"expcet\"");
-    QTest::newRow("bad json position") << QByteArray("{\"steps\": [\n  {\"click\": }]}") << QStringLiteral("line 2, column 13");
+    QTest::newRow("step not object") << QByteArray(R"({"steps": ["click #a"]})")
+                                     << QStringLiteral("step 1 is not an object");
+    QTest::newRow("unknown verb") << QByteArray(R"({"steps": [{"click": "#a"}, {"tap": "#b"}]})")
+                                  << QStringLiteral("step 2 needs one of");
+    QTest::newRow("fill without value") << QByteArray(R"({"steps": [{"fill": "#a"}]})")
+                                        << QStringLiteral("needs a \"value\"");
+    QTest::newRow("selector not string") << QByteArray(R"({"steps": [{"click": 5}]})")
+                                         << QStringLiteral("step 1: \"click\" must be a non-empty string");
+    QTest::newRow("typo in a key") << QByteArray(R"({"steps": [], "expcet": {}})")
+                                   << QStringLiteral("unknown key \"expcet\"");
+    QTest::newRow("bad json position") << QByteArray("{\"steps\": [\n  {\"click\": }]}")
+                                       << QStringLiteral("line 2, column 13");
     auto step = [](const char *name, const char *step, const QString &expected) {
         QTest::newRow(name) << ("{\"steps\": [" + QByteArray(step) + "]}") << expected;
     };
     step("two verbs", R"({"click": "#a", "waitFor": "#b"})", u"step 1 needs one of"_s);
-    step("waitText without a match", R"({"waitText": "#a"})", u"needs one of \"contains\", \"equals\" or \"matches\" (to wait for the element itself, use {\"waitFor\""_s);
-    step("waitText two matches", R"({"waitText": "#a", "contains": "x", "equals": "x"})", u"needs one of \"contains\", \"equals\" or \"matches\""_s);
+    step("waitText without a match", R"({"waitText": "#a"})",
+         u"needs one of \"contains\", \"equals\" or \"matches\" (to wait for the element itself, use {\"waitFor\""_s);
+    step("waitText two matches", R"({"waitText": "#a", "contains": "x", "equals": "x"})",
+         u"needs one of \"contains\", \"equals\" or \"matches\""_s);
     step("waitText contains empty", R"({"waitText": "#a", "contains": ""})", u"\"contains\" must not be empty"_s);
     step("waitText matches empty", R"({"waitText": "#a", "matches": ""})", u"\"matches\" must not be empty"_s);
     step("waitText equals a number", R"({"waitText": "#a", "equals": 4})", u"\"equals\" must be a string"_s);
-    step("waitText bad pattern", R"({"waitText": "#a", "matches": "sum (\\d+"})", u"\"matches\" is not a valid regular expression: missing closing parenthesis"_s);
-    step("waitText not a string", R"({"waitText": "#a", "contains": "x", "not": "yes"})", u"\"not\" must be true or false"_s);
+    step("waitText bad pattern", R"({"waitText": "#a", "matches": "sum (\\d+"})",
+         u"\"matches\" is not a valid regular expression: missing closing parenthesis"_s);
+    step("waitText not a string", R"({"waitText": "#a", "contains": "x", "not": "yes"})",
+         u"\"not\" must be true or false"_s);
     step("waitText visible", R"({"waitText": "#a", "contains": "x", "visible": true})", u"unknown key \"visible\""_s);
     step("waitFor visible a string", R"({"waitFor": "#a", "visible": "yes"})", u"\"visible\" must be true or false"_s);
     step("waitFor with contains", R"({"waitFor": "#a", "contains": "x"})", u"unknown key \"contains\""_s);
@@ -145,7 +161,8 @@ void tst_Scenario::consoleExpectation_isRead()
     QCOMPARE(console.at(1).thread, u"browser"_s);
     QCOMPARE(console.at(1).level, ExpectedConsoleLine::Level::Warning);
     QCOMPARE(console.at(1).count, 0);
-    QCOMPARE(console.at(1).describe(), u"exactly 0 console lines of the browser's console at level warning containing \"deprecated\""_s);
+    QCOMPARE(console.at(1).describe(),
+             u"exactly 0 console lines of the browser's console at level warning containing \"deprecated\""_s);
     QCOMPARE(console.at(2).describe(), u"2 to 5 console lines of worker \"primes\" containing \"tick\""_s);
     QCOMPARE(scenario->expect.count(), 3);
 }
@@ -167,7 +184,8 @@ void tst_Scenario::stepSpec_data()
     QTest::addColumn<QString>("selector");
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("expected"); // valid: describe(); refused: part of the message
-    auto valid = [](const char *name, const QString &spec, const QString &selector, const QString &value, const QString &described) {
+    auto valid = [](const char *name, const QString &spec, const QString &selector, const QString &value,
+                    const QString &described) {
         QTest::newRow(name) << spec << true << selector << value << described;
     };
     auto refused = [](const char *name, const QString &spec, const QString &message) {
@@ -177,7 +195,8 @@ void tst_Scenario::stepSpec_data()
     valid("fill", u"fill:#limit=1000"_s, u"#limit"_s, u"1000"_s, u"fill #limit with \"1000\""_s);
     valid("fill with = in value", u"fill:#q=a=b"_s, u"#q"_s, u"a=b"_s, u"fill #q with \"a=b\""_s);
     valid("fill empty", u"fill:#q="_s, u"#q"_s, {}, u"fill #q with \"\""_s);
-    valid("wait-text", u"wait-text:#out=Found 25"_s, u"#out"_s, u"Found 25"_s, u"wait until #out contains \"Found 25\""_s);
+    valid("wait-text", u"wait-text:#out=Found 25"_s, u"#out"_s, u"Found 25"_s,
+          u"wait until #out contains \"Found 25\""_s);
     valid("attribute selector", u"click:button[name=go]"_s, u"button[name=go]"_s, {}, u"click button[name=go]"_s);
     valid("wait-for attribute", u"wait-for:html[lang=en]"_s, u"html[lang=en]"_s, {}, u"wait for html[lang=en]"_s);
     valid("wait-visible", u"wait-visible:#done"_s, u"#done"_s, {}, u"wait until #done is visible"_s);
@@ -187,13 +206,18 @@ void tst_Scenario::stepSpec_data()
           u"wait until html[lang=en] #out contains \"x=1\""_s);
     valid("quoted = and ] in selector", u"wait-text:a[title=\"x=]y\"]=z"_s, u"a[title=\"x=]y\"]"_s, u"z"_s,
           u"wait until a[title=\"x=]y\"] contains \"z\""_s);
-    valid("single quotes", u"fill:input[name='a=b']=1"_s, u"input[name='a=b']"_s, u"1"_s, u"fill input[name='a=b'] with \"1\""_s);
-    valid("parentheses", u"wait-text:p:not([data-k=v])=t"_s, u"p:not([data-k=v])"_s, u"t"_s, u"wait until p:not([data-k=v]) contains \"t\""_s);
+    valid("single quotes", u"fill:input[name='a=b']=1"_s, u"input[name='a=b']"_s, u"1"_s,
+          u"fill input[name='a=b'] with \"1\""_s);
+    valid("parentheses", u"wait-text:p:not([data-k=v])=t"_s, u"p:not([data-k=v])"_s, u"t"_s,
+          u"wait until p:not([data-k=v]) contains \"t\""_s);
     valid("escaped =", u"wait-text:#a\\=b=c"_s, u"#a\\=b"_s, u"c"_s, u"wait until #a\\=b contains \"c\""_s);
-    valid("wait-text-equals", u"wait-text-equals:#out=sum 45"_s, u"#out"_s, u"sum 45"_s, u"wait until #out equals \"sum 45\""_s);
+    valid("wait-text-equals", u"wait-text-equals:#out=sum 45"_s, u"#out"_s, u"sum 45"_s,
+          u"wait until #out equals \"sum 45\""_s);
     valid("wait-text-equals empty", u"wait-text-equals:#out="_s, u"#out"_s, {}, u"wait until #out equals \"\""_s);
-    valid("wait-text-matches", u"wait-text-matches:#out=^sum \\d+$"_s, u"#out"_s, u"^sum \\d+$"_s, u"wait until #out matches /^sum \\d+$/"_s);
-    valid("wait-text-not", u"wait-text-not:#status=Loading"_s, u"#status"_s, u"Loading"_s, u"wait until #status does not contain \"Loading\""_s);
+    valid("wait-text-matches", u"wait-text-matches:#out=^sum \\d+$"_s, u"#out"_s, u"^sum \\d+$"_s,
+          u"wait until #out matches /^sum \\d+$/"_s);
+    valid("wait-text-not", u"wait-text-not:#status=Loading"_s, u"#status"_s, u"Loading"_s,
+          u"wait until #status does not contain \"Loading\""_s);
     valid("wait-text-not-equals", u"wait-text-not-equals:#status=Loading"_s, u"#status"_s, u"Loading"_s,
           u"wait until #status does not equal \"Loading\""_s);
     valid("wait-text-not-matches", u"wait-text-not-matches:#status=^Load"_s, u"#status"_s, u"^Load"_s,
@@ -206,7 +230,8 @@ void tst_Scenario::stepSpec_data()
     refused("unknown verb", u"press:#a"_s, u"wait-text-not-matches:SEL=PATTERN or reload"_s);
     refused("reload with a selector", u"reload:#a"_s, u"use click:SEL"_s);
     refused("bracket not closed", u"wait-text:html[lang=en=x"_s, u"do not close"_s);
-    refused("parenthesis not closed", u"wait-for:p:not([a=b]"_s, u"Write the step in a scenario file (--scenario FILE)"_s);
+    refused("parenthesis not closed", u"wait-for:p:not([a=b]"_s,
+            u"Write the step in a scenario file (--scenario FILE)"_s);
     refused("stray bracket", u"click:a]b"_s, u"do not close"_s);
     refused("quote not closed", u"wait-text:a[title=\"x]=y"_s, u"do not close"_s);
     refused("= after a click selector", u"click:#a=b"_s, u"click takes a selector only"_s);
@@ -240,14 +265,17 @@ void tst_Scenario::consoleExpectations_data()
 {
     QTest::addColumn<QByteArray>("entry");
     QTest::addColumn<QString>("unmet"); // empty: met
-    auto row = [](const char *name, const char *entry, const QString &unmet) { QTest::newRow(name) << QByteArray(entry) << unmet; };
+    auto row = [](const char *name, const char *entry, const QString &unmet) {
+        QTest::newRow(name) << QByteArray(entry) << unmet;
+    };
     row("plain string, any thread", R"("python ran")", {});
     row("plain string, browser only", R"("from JavaScript")", {});
     row("plain string missing", R"("never printed")", u"no console line contains \"never printed\"."_s);
     row("main: the echo counts once", R"({"text": "python ran", "thread": "main", "count": 1})", {});
     row("any thread: the echo counts once", R"({"text": "python ran", "count": 1})", {});
     row("browser sees the echo", R"({"text": "python ran", "thread": "browser", "count": 1})", {});
-    row("browser warning on main", R"({"text": "from JavaScript", "thread": "main", "level": "warning", "count": 1})", {});
+    row("browser warning on main", R"({"text": "from JavaScript", "thread": "main", "level": "warning", "count": 1})",
+        {});
     row("browser warning as info", R"({"text": "from JavaScript", "level": "info"})",
         u"expected at least 1 console line at level info containing \"from JavaScript\", found 0 (other lines containing it: "
         "browser:main warning: 1)."_s);
@@ -261,12 +289,15 @@ void tst_Scenario::consoleExpectations_data()
         "worker:primes info: 2)."_s);
     row("python stderr is error", R"({"text": "ValueError", "thread": "primes", "level": "error", "count": 1})", {});
     row("browser error on a worker", R"({"text": "Uncaught", "thread": "worker", "level": "error", "count": 1})", {});
-    row("count too high", R"({"text": "tick", "count": 3})", u"expected exactly 3 console lines containing \"tick\", found 2."_s);
+    row("count too high", R"({"text": "tick", "count": 3})",
+        u"expected exactly 3 console lines containing \"tick\", found 2."_s);
     row("count zero", R"({"text": "from JavaScript", "count": 0})", u"found 1"_s);
     row("min", R"({"text": "tick", "min": 2})", {});
-    row("min not reached", R"({"text": "python ran", "min": 2})", u"expected at least 2 console lines containing \"python ran\", found 1."_s);
+    row("min not reached", R"({"text": "python ran", "min": 2})",
+        u"expected at least 2 console lines containing \"python ran\", found 1."_s);
     row("max", R"({"text": "tick", "max": 2})", {});
-    row("max passed", R"({"text": "tick", "max": 1})", u"expected at most 1 console line containing \"tick\", found 2."_s);
+    row("max passed", R"({"text": "tick", "max": 1})",
+        u"expected at most 1 console line containing \"tick\", found 2."_s);
     row("max 0 and absent", R"({"text": "never printed", "max": 0})", {});
 }
 

@@ -42,30 +42,31 @@ void tst_VendorUrls::match_data()
 
     QTest::newRow("release tag") << u"https://pyscript.net/releases/2026.7.3/core.js"_s << u"pyscript"_s
                                  << u"pyscript-0.7.31/core.js"_s << true;
-    QTest::newRow("release, other dist file") << u"https://pyscript.net/releases/2026.7.3/storage.js"_s
-                                              << u"pyscript"_s << u"pyscript-0.7.31/storage.js"_s << true;
+    QTest::newRow("release, other dist file") << u"https://pyscript.net/releases/2026.7.3/storage.js"_s << u"pyscript"_s
+                                              << u"pyscript-0.7.31/storage.js"_s << true;
     QTest::newRow("older release") << u"https://pyscript.net/releases/2025.11.1/core.css"_s << u"pyscript"_s
                                    << u"pyscript-0.7.31/core.css"_s << false;
     QTest::newRow("jsdelivr version") << u"https://cdn.jsdelivr.net/npm/@pyscript/core@0.7.31/dist/core.js"_s
                                       << u"pyscript"_s << u"pyscript-0.7.31/core.js"_s << true;
     QTest::newRow("jsdelivr, no version") << u"https://cdn.jsdelivr.net/npm/@pyscript/core/dist/core.js"_s
                                           << u"pyscript"_s << u"pyscript-0.7.31/core.js"_s << true;
-    QTest::newRow("fastly") << u"https://fastly.jsdelivr.net/npm/@pyscript/core@0.7.31/dist/core.js"_s
-                            << u"pyscript"_s << u"pyscript-0.7.31/core.js"_s << true;
+    QTest::newRow("fastly") << u"https://fastly.jsdelivr.net/npm/@pyscript/core@0.7.31/dist/core.js"_s << u"pyscript"_s
+                            << u"pyscript-0.7.31/core.js"_s << true;
     QTest::newRow("unpkg") << u"https://unpkg.com/@pyscript/core@0.7.31/dist/core.js"_s << u"pyscript"_s
                            << u"pyscript-0.7.31/core.js"_s << true;
-    QTest::newRow("source map: not vendored") << u"https://pyscript.net/releases/2026.7.3/core.js.map"_s
-                                              << u"pyscript"_s << QString() << true;
+    QTest::newRow("source map: not vendored")
+        << u"https://pyscript.net/releases/2026.7.3/core.js.map"_s << u"pyscript"_s << QString() << true;
     // What PyScript itself asks for when no interpreter is configured (PyWorker, workers).
-    QTest::newRow("pyodide default") << u"https://cdn.jsdelivr.net/pyodide/v314.0.2/full/pyodide.mjs"_s
-                                     << u"pyodide"_s << u"pyodide-314.0.2/pyodide.mjs"_s << true;
+    QTest::newRow("pyodide default") << u"https://cdn.jsdelivr.net/pyodide/v314.0.2/full/pyodide.mjs"_s << u"pyodide"_s
+                                     << u"pyodide-314.0.2/pyodide.mjs"_s << true;
     QTest::newRow("pyodide lock") << u"https://cdn.jsdelivr.net/pyodide/v314.0.2/full/pyodide-lock.json"_s
                                   << u"pyodide"_s << u"pyodide-314.0.2/pyodide-lock.json"_s << true;
     QTest::newRow("pyodide package: through the package cache")
         << u"https://cdn.jsdelivr.net/pyodide/v314.0.2/full/micropip-0.11.1-py3-none-any.whl"_s << u"pyodide"_s
         << u"pyodide-314.0.2/micropip-0.11.1-py3-none-any.whl"_s << true;
     QTest::newRow("another pyodide's package: goes out")
-        << u"https://cdn.jsdelivr.net/pyodide/v0.26.4/full/micropip-0.8.0-py3-none-any.whl"_s << u"pyodide"_s << QString() << false;
+        << u"https://cdn.jsdelivr.net/pyodide/v0.26.4/full/micropip-0.8.0-py3-none-any.whl"_s << u"pyodide"_s
+        << QString() << false;
     QTest::newRow("pyodide, older") << u"https://cdn.jsdelivr.net/pyodide/v0.26.4/full/pyodide.mjs"_s << u"pyodide"_s
                                     << u"pyodide-314.0.2/pyodide.mjs"_s << false;
     QTest::newRow("npm pyodide") << u"https://cdn.jsdelivr.net/npm/pyodide@314.0.2/pyodide.mjs"_s << u"pyodide"_s

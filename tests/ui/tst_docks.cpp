@@ -92,19 +92,35 @@ void tst_Docks::workers_packageDownloadsShowWhileTheyRun()
     auto *label = dock.findChild<QLabel *>(QStringLiteral("packageProgressLabel"));
     QVERIFY(label);
     QVERIFY(!label->isVisible());
-    dock.showPackageProgress({QStringLiteral("numpy-2.4.3-cp314-cp314-pyemscripten_2026_0_wasm32.whl"), QStringLiteral("numpy"),
-                              3'200'000, 8'100'000, false, {}});
-    dock.showPackageProgress({QStringLiteral("micropip-0.11.1-py3-none-any.whl"), QStringLiteral("micropip"), 0, -1, false, {}});
+    dock.showPackageProgress({QStringLiteral("numpy-2.4.3-cp314-cp314-pyemscripten_2026_0_wasm32.whl"),
+                              QStringLiteral("numpy"),
+                              3'200'000,
+                              8'100'000,
+                              false,
+                              {}});
+    dock.showPackageProgress(
+        {QStringLiteral("micropip-0.11.1-py3-none-any.whl"), QStringLiteral("micropip"), 0, -1, false, {}});
     QVERIFY(label->isVisible());
-    QVERIFY2(label->text().contains(QStringLiteral("micropip")) && label->text().contains(QStringLiteral("1 more")), qPrintable(label->text()));
-    dock.showPackageProgress({QStringLiteral("micropip-0.11.1-py3-none-any.whl"), QStringLiteral("micropip"), 900, 900, true, {}});
-    dock.showPackageProgress({QStringLiteral("numpy-2.4.3-cp314-cp314-pyemscripten_2026_0_wasm32.whl"), QStringLiteral("numpy"),
-                              5'000'000, 8'100'000, false, {}});
-    QVERIFY2(label->text().contains(QStringLiteral("numpy (numpy-2.4.3-cp314-cp314-pyemscripten_2026_0_wasm32.whl): 5.0 of 8.1 MB")),
+    QVERIFY2(label->text().contains(QStringLiteral("micropip")) && label->text().contains(QStringLiteral("1 more")),
+             qPrintable(label->text()));
+    dock.showPackageProgress(
+        {QStringLiteral("micropip-0.11.1-py3-none-any.whl"), QStringLiteral("micropip"), 900, 900, true, {}});
+    dock.showPackageProgress({QStringLiteral("numpy-2.4.3-cp314-cp314-pyemscripten_2026_0_wasm32.whl"),
+                              QStringLiteral("numpy"),
+                              5'000'000,
+                              8'100'000,
+                              false,
+                              {}});
+    QVERIFY2(label->text().contains(
+                 QStringLiteral("numpy (numpy-2.4.3-cp314-cp314-pyemscripten_2026_0_wasm32.whl): 5.0 of 8.1 MB")),
              qPrintable(label->text()));
     QCOMPARE(dock.findChild<QProgressBar *>()->value(), 617);
-    dock.showPackageProgress({QStringLiteral("numpy-2.4.3-cp314-cp314-pyemscripten_2026_0_wasm32.whl"), QStringLiteral("numpy"),
-                              8'100'000, 8'100'000, true, {}});
+    dock.showPackageProgress({QStringLiteral("numpy-2.4.3-cp314-cp314-pyemscripten_2026_0_wasm32.whl"),
+                              QStringLiteral("numpy"),
+                              8'100'000,
+                              8'100'000,
+                              true,
+                              {}});
     QVERIFY(!label->isVisible()); // the last one ended
 }
 

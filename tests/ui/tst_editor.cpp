@@ -290,14 +290,13 @@ void tst_Editor::findBar_replaceAll_data()
                                 << u"bar Foo bard"_s << 2;
     QTest::newRow("whole word") << u"foo Foo food"_s << u"foo"_s << u"bar"_s << false << true << false
                                 << u"bar bar food"_s << 2;
-    QTest::newRow("regex groups") << u"add(1, 2)\nadd(3, 4)"_s << u"add\\((\\d), (\\d)\\)"_s << u"\\2 + \\1"_s
-                                  << false << false << true << u"2 + 1\n4 + 3"_s << 2;
+    QTest::newRow("regex groups") << u"add(1, 2)\nadd(3, 4)"_s << u"add\\((\\d), (\\d)\\)"_s << u"\\2 + \\1"_s << false
+                                  << false << true << u"2 + 1\n4 + 3"_s << 2;
     QTest::newRow("regex line starts") << u"a\nb\nc"_s << u"^"_s << u"# "_s << false << false << true
                                        << u"# a\n# b\n# c"_s << 3;
-    QTest::newRow("longer replacement") << u"x x"_s << u"x"_s << u"xx"_s << false << false << false
-                                        << u"xx xx"_s << 2;
-    QTest::newRow("multi-byte text") << u"café café"_s << u"é"_s << u"e"_s << false << false << false
-                                     << u"cafe cafe"_s << 2;
+    QTest::newRow("longer replacement") << u"x x"_s << u"x"_s << u"xx"_s << false << false << false << u"xx xx"_s << 2;
+    QTest::newRow("multi-byte text") << u"café café"_s << u"é"_s << u"e"_s << false << false << false << u"cafe cafe"_s
+                                     << 2;
     QTest::newRow("no match") << u"abc"_s << u"z"_s << u"y"_s << false << false << false << u"abc"_s << 0;
 }
 
@@ -490,14 +489,13 @@ void tst_Editor::changedByAnotherProgram_isReportedAndSaveRefuses()
     }
     QVERIFY(changed.wait(5000));
     QCOMPARE(changed.last().at(0).toString(), DocumentStore::documentPath(file));
-    QVERIFY(!changed.wait(500)); // the same disk content is reported once
+    QVERIFY(!changed.wait(500));                   // the same disk content is reported once
     QCOMPARE(editor->text(), u"b = 2\na = 1\n"_s); // nothing is reloaded behind the user's back
 
     const auto refused = store.save(file);
     QVERIFY(!refused);
     QVERIFY2(refused.error().contains(u"changed by another program"_s), messageOf(refused));
-    QVERIFY2(refused.error().contains(QDir::toNativeSeparators(DocumentStore::documentPath(file))),
-             messageOf(refused));
+    QVERIFY2(refused.error().contains(QDir::toNativeSeparators(DocumentStore::documentPath(file))), messageOf(refused));
     QCOMPARE(readFile(file), "a = 'theirs'\n");
 
     const auto overwritten = store.save(file, SaveMode::Overwrite);

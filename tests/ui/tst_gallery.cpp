@@ -2,10 +2,10 @@
 // sample itself, search and tag filters, and "Open a copy" that leaves the installed sample alone
 // and whose copy runs with F5 without an error.
 #include "runtime/bridge/pagesession.h"
-#include "runtime/vendor/vendorfiles.h"
 #include "runtime/models/samplelistmodel.h"
 #include "runtime/project/samples.h"
 #include "runtime/run/webengine.h"
+#include "runtime/vendor/vendorfiles.h"
 #include "ui/actionregistry.h"
 #include "ui/gallery/samplegallery.h"
 #include "ui/gallery/thumbnailrenderer.h"
@@ -168,8 +168,9 @@ void tst_Gallery::gallery_showsEverySampleWithAThumbnailRenderedFromIt()
         QCOMPARE(image.width(), 360);
         // A page, not a blank or a flat placeholder.
         QVERIFY2(distinctColours(image, 24) >= 24, qPrintable(name));
-        pictures.insert(QCryptographicHash::hash(QByteArray(reinterpret_cast<const char *>(image.constBits()), image.sizeInBytes()),
-                                                 QCryptographicHash::Sha1));
+        pictures.insert(
+            QCryptographicHash::hash(QByteArray(reinterpret_cast<const char *>(image.constBits()), image.sizeInBytes()),
+                                     QCryptographicHash::Sha1));
     }
     QCOMPARE(pictures.size(), cards->rowCount()); // each sample its own picture
 

@@ -14,12 +14,12 @@
 #include "ui/projecttemplate.h"
 #include "ui/settings.h"
 
+#include "runtime/bridge/pagesession.h"
 #include "runtime/models/calltablemodel.h"
 #include "runtime/models/diagnosticmodel.h"
-#include "runtime/bridge/pagesession.h"
-#include "runtime/vendor/vendorfiles.h"
-#include "runtime/run/webengine.h"
 #include "runtime/models/workertablemodel.h"
+#include "runtime/run/webengine.h"
+#include "runtime/vendor/vendorfiles.h"
 
 #include "tests/support/files.h"
 #include "tests/support/models.h"
@@ -28,8 +28,8 @@
 
 #include <QApplication>
 #include <QDir>
-#include <QLabel>
 #include <QFile>
+#include <QLabel>
 #include <QProcess>
 #include <QPushButton>
 #include <QScopeGuard>
@@ -62,7 +62,8 @@ struct StandInUpstream
 
     bool start()
     {
-        process.start(u"python3"_s, {QStringLiteral(LOOM_TESTS_DIR "/packages/standin_upstream.py"), VendorFiles::defaultDir(), work.path()});
+        process.start(u"python3"_s, {QStringLiteral(LOOM_TESTS_DIR "/packages/standin_upstream.py"),
+                                     VendorFiles::defaultDir(), work.path()});
         if (!process.waitForReadyRead(30'000))
             return false;
         qputenv("LOOM_PYODIDE_PACKAGES_URL", QByteArray("http://127.0.0.1:" + process.readLine().trimmed() + '/'));
@@ -172,8 +173,10 @@ void tst_MainWindow::primesSample_runShowsWorkerAndCall()
 
     // Click Find Primes in the page, as a user would, once the page enabled it.
     QWebEnginePage *page = part<PreviewPane>(window)->page();
-    QTRY_VERIFY_WITH_TIMEOUT(evaluate(page, QStringLiteral("!document.querySelector('#find').disabled")).toBool(), PageTimeoutMs);
-    evaluate(page, QStringLiteral("document.querySelector('#limit').value = '1000000'; document.querySelector('#find').click();"));
+    QTRY_VERIFY_WITH_TIMEOUT(evaluate(page, QStringLiteral("!document.querySelector('#find').disabled")).toBool(),
+                             PageTimeoutMs);
+    evaluate(page, QStringLiteral(
+                       "document.querySelector('#limit').value = '1000000'; document.querySelector('#find').click();"));
 
     const CallTableModel *calls = part<CallLogDock>(window)->model();
     QTRY_VERIFY_WITH_TIMEOUT(calls->rowCount() > 0 && calls->index(0, 0).data(CallTableModel::FinishedRole).toBool(),
@@ -247,9 +250,10 @@ void tst_MainWindow::coreLoadedByJavaScript_bridgedAndOffline()
                              PageTimeoutMs);
     QCOMPARE(calls->index(0, 0).data(CallTableModel::FunctionRole).toString(), QStringLiteral("count"));
     QCOMPARE(calls->index(0, CallTableModel::Outcome).data().toString(), QStringLiteral("4"));
-    QTRY_COMPARE_WITH_TIMEOUT(evaluate(part<PreviewPane>(window)->page(), QStringLiteral("document.querySelector('#result').textContent"))
-                                  .toString(),
-                              QStringLiteral("4 words"), PageTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        evaluate(part<PreviewPane>(window)->page(), QStringLiteral("document.querySelector('#result').textContent"))
+            .toString(),
+        QStringLiteral("4 words"), PageTimeoutMs);
 }
 
 void tst_MainWindow::failedLoad_showsInTheConsole()
@@ -260,13 +264,14 @@ void tst_MainWindow::failedLoad_showsInTheConsole()
     QVERIFY(window.openProject(copyOf(Projects + QStringLiteral("/fidelity/failed-import"))));
     window.run();
     QTextBrowser *console = part<ConsoleDock>(window)->view();
-    QTRY_VERIFY_WITH_TIMEOUT(console->toPlainText().contains(u"failed to load https://cdn.example.invalid/greeter/index.js"),
-                             PageTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        console->toPlainText().contains(u"failed to load https://cdn.example.invalid/greeter/index.js"), PageTimeoutMs);
     QVERIFY2(console->toPlainText().contains(u"unreachable: offline"), qPrintable(console->toPlainText()));
     // The rest of the page still ran: the main script wrote its line.
-    QTRY_COMPARE_WITH_TIMEOUT(evaluate(part<PreviewPane>(window)->page(), QStringLiteral("document.querySelector('#result').textContent"))
-                                  .toString(),
-                              QStringLiteral("main thread ran"), PageTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        evaluate(part<PreviewPane>(window)->page(), QStringLiteral("document.querySelector('#result').textContent"))
+            .toString(),
+        QStringLiteral("main thread ran"), PageTimeoutMs);
     if (const QString shots = qEnvironmentVariable("LOOM_SCREENSHOT_DIR"); !shots.isEmpty()) {
         part<ConsoleDock>(window)->show();
         part<ConsoleDock>(window)->raise();
@@ -433,7 +438,8 @@ void tst_MainWindow::packages_persistAcrossWindowSessions()
     QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
     const QString project = copyOf(Projects + u"/packages-worker"_s);
     const auto answer = [](MainWindow &window) {
-        return evaluate(part<PreviewPane>(window)->page(), u"document.querySelector('#result').textContent"_s).toString();
+        return evaluate(part<PreviewPane>(window)->page(), u"document.querySelector('#result').textContent"_s)
+            .toString();
     };
 
     quint16 firstPort = 0;
@@ -442,10 +448,11 @@ void tst_MainWindow::packages_persistAcrossWindowSessions()
         MainWindow window(*runtime, &settings);
         window.show();
         QStringList fetched;
-        connect(part<PreviewPane>(window), &PreviewPane::packageProgress, &window, [&](const PackageProgress &progress) {
-            if (progress.finished && progress.error.isEmpty())
-                fetched.append(progress.fileName);
-        });
+        connect(part<PreviewPane>(window), &PreviewPane::packageProgress, &window,
+                [&](const PackageProgress &progress) {
+                    if (progress.finished && progress.error.isEmpty())
+                        fetched.append(progress.fileName);
+                });
         QVERIFY(window.openProject(project));
         window.run();
         QTRY_COMPARE_WITH_TIMEOUT(answer(window), u"answer 42"_s, PageTimeoutMs);
@@ -521,8 +528,10 @@ void tst_MainWindow::callBurst_longCallShowsWhileItRuns()
     QVERIFY2(!calls->index(rowsOf(QStringLiteral("slow")).first(), 0).data(CallTableModel::FinishedRole).toBool(),
              "slow() appeared in the call log only when it had ended");
     const WorkerTableModel *workers = part<WorkersDock>(window)->model();
-    QCOMPARE(WorkerState(workers->index(rowOfWorker(workers, QStringLiteral("calc")), 0).data(WorkerTableModel::StateRole).toInt()),
-             WorkerState::Busy);
+    QCOMPARE(
+        WorkerState(
+            workers->index(rowOfWorker(workers, QStringLiteral("calc")), 0).data(WorkerTableModel::StateRole).toInt()),
+        WorkerState::Busy);
 
     QWebEnginePage *page = part<PreviewPane>(window)->page();
     QTRY_COMPARE_WITH_TIMEOUT(evaluate(page, QStringLiteral("document.querySelector('#out').textContent")).toString(),
@@ -538,8 +547,10 @@ void tst_MainWindow::callBurst_longCallShowsWhileItRuns()
     }
     QCOMPARE(results.size(), 300); // add(i, 1) for i in 0..299: 300 different results
     QCOMPARE(rowsOf(QStringLiteral("slow")).size(), 1);
-    QCOMPARE(WorkerState(workers->index(rowOfWorker(workers, QStringLiteral("calc")), 0).data(WorkerTableModel::StateRole).toInt()),
-             WorkerState::Ready);
+    QCOMPARE(
+        WorkerState(
+            workers->index(rowOfWorker(workers, QStringLiteral("calc")), 0).data(WorkerTableModel::StateRole).toInt()),
+        WorkerState::Ready);
 }
 
 int main(int argc, char *argv[])

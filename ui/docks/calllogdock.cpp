@@ -1,8 +1,8 @@
 #include "calllogdock.h"
 
+#include "runtime/bridge/pagesession.h"
 #include "runtime/models/callfilterproxymodel.h"
 #include "runtime/models/calltablemodel.h"
-#include "runtime/bridge/pagesession.h"
 
 #include <QCheckBox>
 #include <QComboBox>

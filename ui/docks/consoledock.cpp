@@ -10,10 +10,10 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTextBlockFormat>
+#include <QTextBrowser>
 #include <QTextCharFormat>
 #include <QTextCursor>
 #include <QTextDocument>
-#include <QTextBrowser>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -195,8 +195,9 @@ void ConsoleDock::appendEntries(const QList<ConsoleEntry> &entries, qsizetype sk
     };
     if (skipped > 0) {
         nextBlock();
-        cursor.insertText(skipped == 1 ? tr("… 1 line not painted while the console floods (the run keeps it)")
-                                       : tr("… %1 lines not painted while the console floods (the run keeps them)").arg(skipped),
+        cursor.insertText(skipped == 1
+                              ? tr("… 1 line not painted while the console floods (the run keeps it)")
+                              : tr("… %1 lines not painted while the console floods (the run keeps them)").arg(skipped),
                           formats.note);
     }
     for (const ConsoleEntry &entry : entries) {

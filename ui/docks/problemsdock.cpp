@@ -2,8 +2,8 @@
 
 #include "runtime/models/diagnosticmodel.h"
 
-#include <QHeaderView>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableView>
@@ -38,7 +38,8 @@ ProblemsDock::ProblemsDock(DiagnosticModel *model, QWidget *parent)
     auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(2, 2, 2, 2);
     m_fetch->setObjectName(QStringLiteral("fetchPackagesButton"));
-    m_fetch->setToolTip(tr("Download the Pyodide packages the configs ask for into Loom's package cache: later runs work offline"));
+    m_fetch->setToolTip(
+        tr("Download the Pyodide packages the configs ask for into Loom's package cache: later runs work offline"));
     m_fetch->hide();
     auto *top = new QHBoxLayout;
     top->addWidget(m_status, 1);
@@ -48,7 +49,8 @@ ProblemsDock::ProblemsDock(DiagnosticModel *model, QWidget *parent)
     setWidget(content);
 
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
-        Q_EMIT openLocation(index.data(DiagnosticModel::FileRole).toString(), index.data(DiagnosticModel::LineRole).toInt());
+        Q_EMIT openLocation(index.data(DiagnosticModel::FileRole).toString(),
+                            index.data(DiagnosticModel::LineRole).toInt());
     });
     connect(m_fetch, &QPushButton::clicked, this, &ProblemsDock::fetchPackagesRequested);
     connect(model, &QAbstractItemModel::modelReset, this, &ProblemsDock::updateTitle);

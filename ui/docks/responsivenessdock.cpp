@@ -80,9 +80,10 @@ void ResponsivenessDock::refresh()
     m_graph->setLevel(m_level, m_running || m_samplesSeen > 0);
     const QList<Responsiveness::Sample> samples = r.samples();
     const int last = samples.isEmpty() ? 0 : samples.last().lagMs;
-    QString text = silent ? tr("No word from the main thread for %1 s: it is blocked.")
-                                .arg(QString::number(m_sinceSample.elapsed() / 1000.0, 'f', 1))
-                          : tr("Main thread %1: delay %2 ms now").arg(QString::fromLatin1(levelName(m_level))).arg(last);
+    QString text = silent
+                       ? tr("No word from the main thread for %1 s: it is blocked.")
+                             .arg(QString::number(m_sinceSample.elapsed() / 1000.0, 'f', 1))
+                       : tr("Main thread %1: delay %2 ms now").arg(QString::fromLatin1(levelName(m_level))).arg(last);
     text += tr(" · worst stall %1 ms · %2 long task(s)").arg(r.worstStallMs()).arg(r.longTaskCount());
     m_text->setText(text);
 }

@@ -54,7 +54,8 @@ void ResponsivenessGraph::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
-    const QColor color = m_live ? StatusColors::forLevel(m_level) : palette().color(QPalette::Disabled, QPalette::WindowText);
+    const QColor color = m_live ? StatusColors::forLevel(m_level)
+                                : palette().color(QPalette::Disabled, QPalette::WindowText);
 
     // The light: a disc whose halo grows with each beat.
     const qreal radius = std::min<qreal>(height() / 2.0 - 6, 14);

@@ -2,18 +2,18 @@
 
 #include "ui/statuscolors.h"
 
-#include "runtime/packages/packagecache.h"
 #include "runtime/bridge/pagesession.h"
 #include "runtime/models/workertablemodel.h"
+#include "runtime/packages/packagecache.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QProgressBar>
-#include <QVBoxLayout>
 #include <QPainter>
+#include <QProgressBar>
 #include <QStyledItemDelegate>
 #include <QTableView>
+#include <QVBoxLayout>
 
 namespace Loom::Ui {
 
@@ -101,12 +101,15 @@ void WorkersDock::showPackageProgress(const PackageProgress &progress)
     }
     if (!m_downloading.contains(progress.fileName))
         m_downloading.append(progress.fileName);
-    const QString bytes = progress.total > 0 ? tr("%1 of %2 MB").arg(QString::number(double(progress.received) / 1e6, 'f', 1),
-                                                                    QString::number(double(progress.total) / 1e6, 'f', 1))
-                                             : tr("%1 MB").arg(QString::number(double(progress.received) / 1e6, 'f', 1));
-    m_packageLabel->setText(tr("Fetching package %1 (%2): %3%4")
-                                .arg(progress.package, progress.fileName, bytes,
-                                     m_downloading.size() > 1 ? tr(", %1 more").arg(m_downloading.size() - 1) : QString()));
+    const QString bytes = progress.total > 0
+                              ? tr("%1 of %2 MB")
+                                    .arg(QString::number(double(progress.received) / 1e6, 'f', 1),
+                                         QString::number(double(progress.total) / 1e6, 'f', 1))
+                              : tr("%1 MB").arg(QString::number(double(progress.received) / 1e6, 'f', 1));
+    m_packageLabel->setText(
+        tr("Fetching package %1 (%2): %3%4")
+            .arg(progress.package, progress.fileName, bytes,
+                 m_downloading.size() > 1 ? tr(", %1 more").arg(m_downloading.size() - 1) : QString()));
     m_packageBar->setRange(0, progress.total > 0 ? 1000 : 0); // unknown size: busy
     if (progress.total > 0)
         m_packageBar->setValue(int(1000 * progress.received / progress.total));

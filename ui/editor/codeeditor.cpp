@@ -22,7 +22,7 @@ constexpr int FoldMargin = 2;
 constexpr int MarkMarker = 8;
 constexpr int ErrorMarker = 9;
 constexpr int WarningMarker = 10;
-constexpr int ErrorIndicator = 8;   // Scintilla leaves 8-31 to containers
+constexpr int ErrorIndicator = 8; // Scintilla leaves 8-31 to containers
 constexpr int WarningIndicator = 9;
 constexpr int ErrorAnnotationStyle = 200; // styles past the lexers' own
 constexpr int WarningAnnotationStyle = 201;
@@ -179,8 +179,10 @@ void CodeEditor::setDiagnostics(const QList<Runtime::Diagnostic> &diagnostics)
         markerAdd(line, error ? ErrorMarker : WarningMarker);
         // The squiggle runs from the column to the end of the word there (or the line).
         const QString text = this->text(line);
-        const int firstNonSpace = int(std::distance(text.cbegin(), std::find_if(text.cbegin(), text.cend(), [](QChar c) { return !c.isSpace(); })));
-        const int from = std::clamp(diagnostic.column > 0 ? diagnostic.column - 1 : firstNonSpace, 0, std::max(0, int(text.size()) - 1));
+        const int firstNonSpace = int(std::distance(
+            text.cbegin(), std::find_if(text.cbegin(), text.cend(), [](QChar c) { return !c.isSpace(); })));
+        const int from = std::clamp(diagnostic.column > 0 ? diagnostic.column - 1 : firstNonSpace, 0,
+                                    std::max(0, int(text.size()) - 1));
         int to = from;
         while (to < text.size() && (text.at(to).isLetterOrNumber() || text.at(to) == u'_'))
             ++to;
@@ -189,7 +191,8 @@ void CodeEditor::setDiagnostics(const QList<Runtime::Diagnostic> &diagnostics)
         // QScintilla's indexes are bytes of UTF-8.
         const int fromByte = int(text.left(from).toUtf8().size());
         const int toByte = int(text.left(std::max(to, from + 1)).toUtf8().size());
-        fillIndicatorRange(line, fromByte, line, std::min(toByte, lineLength(line)), error ? ErrorIndicator : WarningIndicator);
+        fillIndicatorRange(line, fromByte, line, std::min(toByte, lineLength(line)),
+                           error ? ErrorIndicator : WarningIndicator);
         if (error)
             messages[line].prepend(diagnostic.message);
         else
@@ -197,7 +200,8 @@ void CodeEditor::setDiagnostics(const QList<Runtime::Diagnostic> &diagnostics)
         lineHasError[line] = lineHasError.value(line) || error;
     }
     for (auto it = messages.cbegin(); it != messages.cend(); ++it)
-        annotate(it.key(), it.value().join(u'\n'), lineHasError.value(it.key()) ? ErrorAnnotationStyle : WarningAnnotationStyle);
+        annotate(it.key(), it.value().join(u'\n'),
+                 lineHasError.value(it.key()) ? ErrorAnnotationStyle : WarningAnnotationStyle);
     applyAnnotationStyles();
 }
 

@@ -83,8 +83,8 @@ Result<Loaded> load(const QString &path)
     QStringDecoder decoder(QStringDecoder::Utf8);
     loaded.text = decoder.decode(loaded.bytes);
     if (decoder.hasError())
-        return failure(QStringLiteral("Cannot open %1: it is not UTF-8 text (Loom edits UTF-8 files only).")
-                           .arg(shown(path)));
+        return failure(
+            QStringLiteral("Cannot open %1: it is not UTF-8 text (Loom edits UTF-8 files only).").arg(shown(path)));
     return loaded;
 }
 

@@ -68,7 +68,6 @@ Q_SIGNALS:
     // The text of a document changed (typed, pasted, reloaded); once per edit and view.
     void textChanged(const QString &path);
 
-
 private:
     struct Document;
 

@@ -28,8 +28,8 @@ struct Match
 Match search(QsciScintillaBase &editor, const QByteArray &needle, long from, long to)
 {
     editor.SendScintilla(Sci::SCI_SETTARGETRANGE, static_cast<unsigned long>(from), to);
-    const long start =
-        editor.SendScintilla(Sci::SCI_SEARCHINTARGET, static_cast<uintptr_t>(needle.size()), needle.constData());
+    const long start = editor.SendScintilla(Sci::SCI_SEARCHINTARGET, static_cast<uintptr_t>(needle.size()),
+                                            needle.constData());
     if (start < 0)
         return {start, start};
     return {start, editor.SendScintilla(Sci::SCI_GETTARGETEND)};

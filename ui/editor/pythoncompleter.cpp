@@ -61,9 +61,13 @@ void PythonCompleter::ask(Ask what)
     // Scintilla's index counts UTF-8 bytes; Jedi's column counts characters.
     const int column = int(QString::fromUtf8(m_editor->text(line).toUtf8().left(index)).size());
     const long position = m_editor->SendScintilla(QsciScintillaBase::SCI_GETCURRENTPOS);
-    const QJsonObject request{{u"code"_s, m_editor->text()}, {u"line"_s, line + 1}, {u"column"_s, column},
+    const QJsonObject request{{u"code"_s, m_editor->text()},
+                              {u"line"_s, line + 1},
+                              {u"column"_s, column},
                               {u"path"_s, m_projectDir.isEmpty() ? m_path : m_projectDir + u'/' + m_path},
-                              {u"type"_s, u"py"_s}, {u"worker"_s, false}, {u"projectFiles"_s, QJsonObject()}};
+                              {u"type"_s, u"py"_s},
+                              {u"worker"_s, false},
+                              {u"projectFiles"_s, QJsonObject()}};
     Runtime::PythonEngine::instance().call(
         u"loom_complete"_s, u"complete"_s, QJsonDocument(request).toJson(QJsonDocument::Compact), this,
         [this, what, position](const Runtime::Result<QByteArray> &reply) {
@@ -88,7 +92,8 @@ void PythonCompleter::ask(Ask what)
                     m_editor->SendScintilla(QsciScintillaBase::SCI_AUTOCSETSEPARATOR, static_cast<unsigned long>(' '));
                     m_editor->SendScintilla(QsciScintillaBase::SCI_AUTOCSETORDER, 1UL); // SC_ORDER_PERFORMSORT
                     m_editor->SendScintilla(QsciScintillaBase::SCI_AUTOCSETIGNORECASE, 1UL);
-                    m_editor->SendScintilla(QsciScintillaBase::SCI_AUTOCSHOW, static_cast<unsigned long>(std::max(0, typed)),
+                    m_editor->SendScintilla(QsciScintillaBase::SCI_AUTOCSHOW,
+                                            static_cast<unsigned long>(std::max(0, typed)),
                                             names.join(u' ').toUtf8().constData());
                 }
             } else {
@@ -105,7 +110,8 @@ void PythonCompleter::ask(Ask what)
                     // Highlight the argument being typed.
                     const int current = signature.value(u"index"_s).toInt(-1);
                     if (current >= 0 && current < params.size()) {
-                        const QString before = head + params.mid(0, current).join(u", "_s) + (current > 0 ? u", "_s : QString());
+                        const QString before = head + params.mid(0, current).join(u", "_s)
+                                               + (current > 0 ? u", "_s : QString());
                         const long start = long(before.toUtf8().size());
                         m_editor->SendScintilla(QsciScintillaBase::SCI_CALLTIPSETHLT, static_cast<unsigned long>(start),
                                                 static_cast<long>(start + params.at(current).toUtf8().size()));

@@ -23,8 +23,8 @@ using namespace Runtime;
 using namespace Qt::StringLiterals;
 
 namespace {
-constexpr int Margin = 8;     // around a card
-constexpr int Padding = 10;   // inside it
+constexpr int Margin = 8;   // around a card
+constexpr int Padding = 10; // inside it
 constexpr int ThumbHeight = 236;
 
 QPixmap thumbnail(const QString &path)
@@ -52,7 +52,8 @@ void SampleCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     QPainterPath outline;
     outline.addRoundedRect(card, 8, 8);
     painter->fillPath(outline, palette.color(QPalette::Base));
-    painter->setPen(QPen(selected ? palette.color(QPalette::Highlight) : palette.color(QPalette::Mid), selected ? 2.5 : 1));
+    painter->setPen(
+        QPen(selected ? palette.color(QPalette::Highlight) : palette.color(QPalette::Mid), selected ? 2.5 : 1));
     painter->drawPath(outline);
 
     // The thumbnail, clipped to the card's top; a placeholder until rendered.
@@ -68,7 +69,8 @@ void SampleCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
         painter->drawText(thumb, Qt::AlignCenter, SampleGallery::tr("Rendering a preview…"));
     } else {
         const QPixmap scaled = pixmap.scaledToWidth(int(thumb.width()), Qt::SmoothTransformation);
-        painter->drawPixmap(thumb.topLeft(), scaled, QRectF(0, 0, thumb.width(), std::min<qreal>(thumb.height(), scaled.height())));
+        painter->drawPixmap(thumb.topLeft(), scaled,
+                            QRectF(0, 0, thumb.width(), std::min<qreal>(thumb.height(), scaled.height())));
     }
     painter->restore();
     painter->setPen(palette.color(QPalette::Mid));
@@ -99,8 +101,9 @@ void SampleCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     painter->setPen(palette.color(QPalette::Text));
     const QFontMetricsF titleMetrics(title);
     text.setHeight(titleMetrics.height());
-    painter->drawText(text, Qt::AlignLeft | Qt::AlignVCenter,
-                      titleMetrics.elidedText(index.data(SampleListModel::TitleRole).toString(), Qt::ElideRight, text.width()));
+    painter->drawText(
+        text, Qt::AlignLeft | Qt::AlignVCenter,
+        titleMetrics.elidedText(index.data(SampleListModel::TitleRole).toString(), Qt::ElideRight, text.width()));
 
     QFont body = option.font;
     painter->setFont(body);

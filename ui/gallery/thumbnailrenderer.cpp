@@ -26,10 +26,10 @@ using namespace Runtime;
 using namespace Qt::StringLiterals;
 
 namespace {
-constexpr QSize PageSize(1000, 680);  // the page as a laptop shows it
+constexpr QSize PageSize(1000, 680); // the page as a laptop shows it
 constexpr int ThumbnailWidth = 360;
 constexpr auto RenderTimeout = std::chrono::seconds(60);
-constexpr int SettleMs = 400;         // after the scenario: let the page paint its result
+constexpr int SettleMs = 400; // after the scenario: let the page paint its result
 
 // The sample's contents and Loom's version: a thumbnail is stale when either changes.
 QString contentKey(const QString &dir)
@@ -95,7 +95,8 @@ void ThumbnailRenderer::request(const SampleInfo &sample)
 
 void ThumbnailRenderer::enqueue(const SampleInfo &sample, const QString &pngPath)
 {
-    const bool queued = std::any_of(m_queue.cbegin(), m_queue.cend(), [&pngPath](const Job &job) { return job.pngPath == pngPath; });
+    const bool queued = std::any_of(m_queue.cbegin(), m_queue.cend(),
+                                    [&pngPath](const Job &job) { return job.pngPath == pngPath; });
     if (!queued && !(m_current && m_current->pngPath == pngPath))
         m_queue.enqueue({sample, pngPath});
     renderNext();
@@ -139,7 +140,8 @@ void ThumbnailRenderer::renderNext()
     m_view->show();
     // Passed or not, what the page shows at the end is the sample's picture: an online sample
     // rendered offline shows its own "needs the network" state.
-    connect(m_runner.get(), &PageRunner::finished, this, [this] { QTimer::singleShot(SettleMs, this, &ThumbnailRenderer::capture); });
+    connect(m_runner.get(), &PageRunner::finished, this,
+            [this] { QTimer::singleShot(SettleMs, this, &ThumbnailRenderer::capture); });
     m_runner->start(m_run->pageUrl(), sample.scenario, RenderTimeout);
 }
 
@@ -153,7 +155,8 @@ void ThumbnailRenderer::capture()
     QtConcurrent::run([image, png] {
         QDir().mkpath(QFileInfo(png).absolutePath());
         const QString partial = png + u".part"_s;
-        return image.save(partial, "PNG") && (QFile::remove(png) || !QFileInfo::exists(png)) && QFile::rename(partial, png);
+        return image.save(partial, "PNG") && (QFile::remove(png) || !QFileInfo::exists(png))
+               && QFile::rename(partial, png);
     }).then(this, [this, name, png](bool saved) {
         if (saved)
             Q_EMIT thumbnailReady(name, png);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "runtime/vendor/vendorfiles.h"
 #include "runtime/project/samples.h"
+#include "runtime/vendor/vendorfiles.h"
 
 #include <QObject>
 #include <QQueue>
