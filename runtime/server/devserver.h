@@ -44,7 +44,7 @@ struct DevServerOptions
         std::string config;
         std::function<void(DebugHit)> onHit;
     };
-    std::optional<Debug> debug;
+    std::optional<Debug> debug = {};
     // Pages shown in Loom's own QtWebEngine are served as written: a VendorInterceptor answers
     // the runtime's public URLs at the network layer. Pages for other browsers (`loom serve`)
     // have no such layer: their core URL is rewritten to the local runtime and marked `offline`.
