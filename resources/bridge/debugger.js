@@ -22,7 +22,11 @@ const scriptOf = (element) => {
 };
 const infoFor = (element, thread) => {
   const script = element ? scriptOf(element) : null;
-  return JSON.stringify({ thread, file: script?.file ?? "", offset: script?.offset ?? 0 });
+  let file = script?.file ?? "";
+  const src = element?.getAttribute("src");
+  if (!script && src) // a script made at run time (create_named_worker): its src is its file
+    file = decodeURIComponent(new URL(src, location.href).pathname).replace(/^\//, "");
+  return JSON.stringify({ thread, file, offset: script?.offset ?? 0 });
 };
 
 // Python source for a codeBeforeRun hook: loom_debug.py exec'd in a namespace of its own.

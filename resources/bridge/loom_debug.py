@@ -25,11 +25,31 @@ _RECORDED_PER_POINT = 100
 
 
 def _short(value):
+    # A JavaScript object is shown by its type, never read: a proxy of another thread's object
+    # throws from its traps here, and the page would see the error (the bridge's rule too).
+    kind = type(value).__name__
+    if kind.startswith("Js") or kind == "JsProxy":
+        return "<%s>" % kind
+    if kind == "module":
+        return "<module %s>" % getattr(value, "__name__", "?")
     try:
         text = repr(value)
     except Exception as error:  # a __repr__ that raises
         text = "<repr failed: %s>" % type(error).__name__
     return text if len(text) <= _REPR_LIMIT else text[:_REPR_LIMIT] + "..."
+
+
+# MicroPython makes a new code object each time a frame's f_code is read: its code is known by
+# what it is. CPython's code objects are the code.
+if sys.implementation.name == "micropython":
+
+    def _key(code):
+        return (code.co_filename, code.co_name, getattr(code, "co_firstlineno", 0), getattr(code, "co_code", None))
+
+else:
+
+    def _key(code):
+        return code
 
 
 class _Debugger:
@@ -45,11 +65,20 @@ class _Debugger:
             self.by_file.setdefault(point["file"], {})[int(point["line"])] = point
         self.seen = {}  # code object -> {line: point} (empty: not traced)
         self.hits = 0
+        # "<exec>"/"<stdin>" names PyScript's own code too (what runs after the script: the
+        # __export__ step, say): the first module-level run after this one starts is the user's,
+        # later module-level runs are PyScript's.
+        self.user_module = None
 
     # Where a code object's lines are in the project: (file, offset), or None for runtime code.
     def place(self, code):
         name = code.co_filename
         if name in ("<exec>", "<stdin>"):
+            if code.co_name == "<module>":
+                if self.user_module is None:
+                    self.user_module = _key(code)
+                elif _key(code) != self.user_module:
+                    return None
             return (self.script_file, self.script_offset) if self.script_file else None
         for file in self.by_file:
             if name == file or name.endswith("/" + file):
@@ -57,7 +86,8 @@ class _Debugger:
         return None
 
     def points_for(self, code):
-        points = self.seen.get(code)
+        key = _key(code)
+        points = self.seen.get(key)
         if points is None:
             points = {}
             where = self.place(code)
@@ -65,7 +95,7 @@ class _Debugger:
                 file, offset = where
                 for line, point in self.by_file.get(file, {}).items():
                     points[line - offset] = point
-            self.seen[code] = points
+            self.seen[key] = points
         return points
 
     def trace(self, frame, event, arg):

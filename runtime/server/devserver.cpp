@@ -675,6 +675,25 @@ void DevServer::Private::serveRuntime(const std::string &below, const httplib::R
         res.set_content(std::move(body), "text/javascript; charset=utf-8");
         return;
     }
+    if (options.debug) {
+        // MicroPython has sys.settrace only in its settrace build, which PyScript loads when a
+        // config says `debug = true`. A debug run serves that build for the plain one, for every
+        // MicroPython interpreter of the page, whatever its config; never cached, so a later
+        // plain run gets the plain build.
+        const QString path = QString::fromStdString(below);
+        const QString micropythonDir = options.runtime.component(u"micropython")->dir + u'/';
+        static const QRegularExpression plainWasm(QStringLiteral("^micropython(-ulab)?\\.wasm$"));
+        if (const auto match = plainWasm.matchView(QStringView(path).mid(micropythonDir.size()));
+            path.startsWith(micropythonDir) && match.hasMatch()) {
+            const QString traced =
+                options.runtime.localFile(QString(micropythonDir + u"micropython-settrace" + match.captured(1) + u".wasm"));
+            if (const auto file = traced.isEmpty() ? nullptr : runtimeFile(traced)) {
+                res.set_header("Cache-Control", "no-store");
+                setBody(res, file, traced);
+                return;
+            }
+        }
+    }
     const std::string etag = '"' + below + '"'; // the path is versioned
     res.set_header("Cache-Control", "public, max-age=31536000, immutable");
     res.set_header("ETag", etag);

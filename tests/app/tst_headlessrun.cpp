@@ -64,6 +64,8 @@ private Q_SLOTS:
     void notAProject_isEnvironmentError();
     void missingRuntime_namesTheFile();
     void debugRun_breakAndLogRecordTheWorkersState();
+    void debugRun_everyKindOfThread_data();
+    void debugRun_everyKindOfThread();
 };
 
 void tst_HeadlessRun::primesSample_countsPrimesInWorker()
@@ -87,7 +89,7 @@ void tst_HeadlessRun::primesSample_countsPrimesInWorker()
 
 // A debug run records where a worker was and what it held, and goes on: the page's result is the
 // one a plain run gives. A condition that is never true records nothing; a log point records its
-// value. MicroPython's main thread (no settrace without `debug = true`) says it cannot be debugged.
+// value. Every thread can be debugged, MicroPython's main thread included (its settrace build).
 void tst_HeadlessRun::debugRun_breakAndLogRecordTheWorkersState()
 {
     const Run run = runLoom({QStringLiteral("run"), QStringLiteral("--sample"), QStringLiteral("primes"),
@@ -98,11 +100,12 @@ void tst_HeadlessRun::debugRun_breakAndLogRecordTheWorkersState()
     QVERIFY2(lastStepText(run.report).contains(u"Found 78498 primes"), qPrintable(lastStepText(run.report)));
 
     QJsonObject atSieve, logged;
-    bool conditionMet = false, mainUnavailable = false;
+    bool conditionMet = false;
+    QStringList unavailable;
     for (const QJsonValue &value : run.report.value(u"breakpoints").toArray()) {
         const QJsonObject hit = value.toObject();
-        if (hit.value(u"thread").toString() == u"main:mpy" && hit.contains(u"unavailable"))
-            mainUnavailable = true;
+        if (hit.contains(u"unavailable"))
+            unavailable.append(hit.value(u"thread").toString() + u": " + hit.value(u"unavailable").toString());
         if (hit.value(u"file").toString() != u"worker.py")
             continue;
         QCOMPARE(hit.value(u"thread").toString(), QStringLiteral("worker:primes"));
@@ -126,9 +129,68 @@ void tst_HeadlessRun::debugRun_breakAndLogRecordTheWorkersState()
     QVERIFY2(!conditionMet, "a breakpoint whose condition is never true records nothing");
     QCOMPARE(logged.value(u"log").toString(), QStringLiteral("len(primes)"));
     QCOMPARE(logged.value(u"value").toString(), QStringLiteral("78498"));
-    QVERIFY(mainUnavailable);
+    QVERIFY2(unavailable.isEmpty(), qPrintable(unavailable.join(u'\n')));
     QVERIFY2(run.output.contains(u"Loom: break at worker.py:52 in find_primes(): worker:primes; limit=1000000"),
              qPrintable(run.output.right(3000)));
+}
+
+void tst_HeadlessRun::debugRun_everyKindOfThread_data()
+{
+    QTest::addColumn<QString>("project");
+    QTest::addColumn<QString>("waitText");
+    QTest::addColumn<QString>("breakAt");
+    QTest::addColumn<QString>("thread");
+    QTest::addColumn<QString>("function");
+    QTest::addColumn<QString>("local"); // name=repr, or "" where the interpreter gives no locals
+    // A Pyodide main thread: its locals hold JavaScript objects, shown by type and never read (a
+    // worker's proxy throws from its traps on the main thread, and the page would see it).
+    QTest::newRow("pyodide main") << QStringLiteral("py-main-mpy-worker") << QStringLiteral("#out=threads x2")
+                                  << QStringLiteral("main.py:7") << QStringLiteral("main:py") << QStringLiteral("<module>")
+                                  << QStringLiteral("threads=2");
+    // A MicroPython worker and a MicroPython main thread: the settrace build, served for the plain
+    // one; MicroPython's frames have no locals, and the report says so.
+    QTest::newRow("micropython worker") << QStringLiteral("py-main-mpy-worker") << QStringLiteral("#out=threads x2")
+                                        << QStringLiteral("words.py:10") << QStringLiteral("worker:words")
+                                        << QStringLiteral("count") << QString();
+    QTest::newRow("micropython main, inline") << QStringLiteral("named-worker") << QStringLiteral("#out=dyn 42")
+                                              << QStringLiteral("index.html:12") << QStringLiteral("main:mpy")
+                                              << QStringLiteral("<module>") << QString();
+    // A worker made by create_named_worker: its src is its file.
+    QTest::newRow("create_named_worker") << QStringLiteral("named-worker") << QStringLiteral("#out=dyn 42")
+                                         << QStringLiteral("triple.py:2") << QStringLiteral("worker:dyn")
+                                         << QStringLiteral("triple") << QStringLiteral("n=14");
+}
+
+void tst_HeadlessRun::debugRun_everyKindOfThread()
+{
+    QFETCH(QString, project);
+    QFETCH(QString, waitText);
+    QFETCH(QString, breakAt);
+    QFETCH(QString, thread);
+    QFETCH(QString, function);
+    QFETCH(QString, local);
+    const Run run = runLoom({QStringLiteral("run"), Projects + u'/' + project, QStringLiteral("--headless"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:") + waitText, QStringLiteral("--break"), breakAt});
+    // The page does what it does in a plain run.
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output.right(3000)));
+    const QString file = breakAt.section(u':', 0, 0);
+    const int line = breakAt.section(u':', 1, 1).toInt();
+    QJsonObject hit;
+    for (const QJsonValue &value : run.report.value(u"breakpoints").toArray()) {
+        if (value.toObject().value(u"file").toString() == file && value.toObject().value(u"line").toInt() == line) {
+            hit = value.toObject();
+            break;
+        }
+    }
+    QVERIFY2(!hit.isEmpty(), qPrintable(run.output.right(3000)));
+    QCOMPARE(hit.value(u"thread").toString(), thread);
+    QCOMPARE(hit.value(u"function").toString(), function);
+    if (local.isEmpty()) {
+        QVERIFY2(hit.value(u"localsMissing").toString().contains(u"no frame locals"), QJsonDocument(hit).toJson().constData());
+    } else {
+        const QString name = local.section(u'=', 0, 0);
+        QCOMPARE(hit.value(u"locals").toObject().value(name).toString(), local.section(u'=', 1));
+    }
 }
 
 void tst_HeadlessRun::withoutIsolationHeaders_reportedNotIsolated()
