@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measurements for BENCHMARKS.md (not tests: numbers depend on the machine).
-#   bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|model|packages|server|flood|all]...   (default: all; RUNS=5 runs each)
+#   bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|model|packages|server|flood|debug-cost|all]...   (default: all; RUNS=5 runs each)
 #
 # primes  Cold time from navigation to the first worker result of samples/primes (limit 10, so the
 #         sieve itself is negligible), through Loom's server (the page as written, the runtime's
@@ -369,6 +369,53 @@ bench_flood() {
   done
 }
 
+# The cost of a debug run whose breakpoint is never reached (issue: debugger, "Measure"): the primes
+# sample's sieve (pure Python, 1,000,000) in its Pyodide worker and in the same worker made a
+# MicroPython one, Run against a debug run with a breakpoint on the worker's `raise` (never
+# reached). The time is the page's own ("in 0.088 s": the worker's time for the sieve), RUNS each.
+bench_debug_cost() {
+  local worker project plain debug i seconds
+  page_seconds() { python3 -c 'import json,re,sys; print(re.search(r" in ([0-9.]+) s", json.load(open(sys.argv[1]))["steps"][-1]["text"]).group(1))' "$1"; }
+  for worker in py mpy; do
+    project=$WORK/debug-$worker
+    rm -rf "$project"; cp -r "$REPO/samples/primes" "$project"
+    if [ "$worker" = mpy ]; then
+      # MicroPython's bytearray has no `*` and no extended slice assignment: the same sieve,
+      # written with loops (in both runs).
+      sed -i 's#<script type="py" worker#<script type="mpy" worker#' "$project/index.html"
+      python3 - "$project/worker.py" <<'PY'
+import re, sys
+path = sys.argv[1]
+text = open(path).read()
+loop = """def _sieve_python(limit):
+    is_prime = bytearray(limit + 1)
+    for i in range(2, limit + 1):
+        is_prime[i] = 1
+    n = 2
+    while n * n <= limit:
+        if is_prime[n]:
+            for m in range(n * n, limit + 1, n):
+                is_prime[m] = 0
+        n += 1
+    return [n for n in range(limit + 1) if is_prime[n]]
+"""
+text = re.sub(r"def _sieve_python\(limit\):\n(?:    .*\n)+", loop, text)
+open(path, "w").write(text)
+PY
+    fi
+    plain=(); debug=()
+    for i in $(seq "$RUNS"); do
+      run_loom "$WORK/d.json" "$project"; plain+=("$(page_seconds "$WORK/d.json")")
+      run_loom "$WORK/d.json" "$project" --break "worker.py:$(grep -n 'raise ValueError' "$project/worker.py" | cut -d: -f1)"
+      debug+=("$(page_seconds "$WORK/d.json")")
+    done
+    echo "primes sieve 1,000,000 in a $worker worker, page's seconds, $RUNS runs each"
+    echo "  run:   ${plain[*]}  median $(median "${plain[@]}")"
+    echo "  debug: ${debug[*]}  median $(median "${debug[@]}")"
+    python3 -c 'import sys; print("  debug / run: %.2f" % (float(sys.argv[2]) / float(sys.argv[1])))' "$(median "${plain[@]}")" "$(median "${debug[@]}")"
+  done
+}
+
 for mode in "${MODES[@]}"; do
   case "$mode" in
     primes) bench_primes ;;
@@ -380,7 +427,8 @@ for mode in "${MODES[@]}"; do
     packages) bench_packages ;;
     server) bench_server ;;
     flood) bench_flood ;;
+    debug-cost) bench_debug_cost ;;
     all) bench_primes; bench_calls; bench_model; bench_packages; bench_server; bench_flood ;;
-    *) echo "usage: bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|model|packages|server|flood|all]..." >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|model|packages|server|flood|debug-cost|all]..." >&2; exit 2 ;;
   esac
 done

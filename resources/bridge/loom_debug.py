@@ -1,9 +1,10 @@
 """Loom's Python debugger, inside the page: one copy in each interpreter of a debug run (the main
 thread's and every worker's), started by PyScript's codeBeforeRun hook before the user's code.
 
-It traces with sys.settrace, which Pyodide's CPython has and MicroPython's settrace build
-(`debug = true`) has too, and stops only in the project's code: a code object is looked at once,
-when it is first called; one without a breakpoint is not traced line by line. At a breakpoint it
+In CPython (Pyodide) it uses sys.monitoring: each code object is looked at once, when it first
+starts, and only one with a breakpoint gets line events (every other location is disabled, so
+code without breakpoints runs at full speed). MicroPython's settrace build (the one PyScript loads
+for `debug = true`) has sys.settrace: the same decisions, made by a trace function. At a breakpoint it
 collects the stack (project frames mapped to file and line, runtime frames left out) and the
 locals, and tells Loom's server with a synchronous request; the answer says what to do next
 (continue, for now). A log point evaluates its expression in the frame and reports the value.
@@ -93,8 +94,14 @@ class _Debugger:
             where = self.place(code)
             if where:
                 file, offset = where
+                # Only the breakpoints on this code's own lines (CPython knows them; MicroPython's
+                # code objects do not say, so every one of the file's is checked there).
+                own = None
+                if hasattr(code, "co_lines"):
+                    own = set(line for _, _, line in code.co_lines() if line is not None)
                 for line, point in self.by_file.get(file, {}).items():
-                    points[line - offset] = point
+                    if own is None or line - offset in own:
+                        points[line - offset] = point
             self.seen[key] = points
         return points
 
@@ -204,9 +211,46 @@ def _post(endpoint, hit):
     return request.status
 
 
+class _Monitor:
+    """The sys.monitoring backend: PY_START once per code object, LINE only where it matters."""
+
+    def __init__(self, debugger):
+        self.debugger = debugger
+        self.monitoring = sys.monitoring
+        self.tool = self.monitoring.DEBUGGER_ID
+        events = self.monitoring.events
+        self.monitoring.use_tool_id(self.tool, "loom")
+        self.monitoring.register_callback(self.tool, events.PY_START, self.started)
+        self.monitoring.register_callback(self.tool, events.LINE, self.line)
+        self.monitoring.set_events(self.tool, events.PY_START)
+
+    def started(self, code, offset):
+        if self.debugger.points_for(code):
+            self.monitoring.set_local_events(self.tool, code, self.monitoring.events.LINE)
+        return self.monitoring.DISABLE
+
+    def line(self, code, line):
+        point = self.debugger.points_for(code).get(line)
+        if point is None:
+            return self.monitoring.DISABLE
+        try:
+            self.debugger.stop(sys._getframe(1), point)
+        except Exception as error:  # the debugger must never fail the user's code
+            _warn("Loom's debugger failed at %s:%s: %s" % (point["file"], point["line"], error))
+        return None
+
+
 def start(config, thread, script):
     debugger = _Debugger(config, thread, script)
-    sys.settrace(debugger.trace)
+    if hasattr(sys, "monitoring"):
+        # A thread runs one tracer: a later script of the same interpreter (main thread) takes
+        # the tool over from the previous one.
+        if sys.monitoring.get_tool(sys.monitoring.DEBUGGER_ID) == "loom":
+            sys.monitoring.set_events(sys.monitoring.DEBUGGER_ID, 0)
+            sys.monitoring.free_tool_id(sys.monitoring.DEBUGGER_ID)
+        _Monitor(debugger)
+    else:
+        sys.settrace(debugger.trace)
     return debugger
 
 
@@ -222,7 +266,7 @@ def _boot():
             import js
 
             info = json.loads(str(js.globalThis.__loomDebugScript))
-        if not hasattr(sys, "settrace"):
+        if not hasattr(sys, "settrace") and not hasattr(sys, "monitoring"):
             _post(config["endpoint"], {"thread": info["thread"], "unavailable":
                   "this interpreter has no sys.settrace (MicroPython needs debug = true in its config)"})
             return
