@@ -162,6 +162,18 @@ CodeEditor *EditorArea::addTab(QTabWidget *tabs, const QString &path, const QStr
     // Python files complete from Jedi (inline scripts in index.html are HTML to the editor).
     if (view->language() == u"python" && !view->findChild<PythonCompleter *>())
         new PythonCompleter(view, m_project.root(), m_project.relativePath(path));
+    // A file's breakpoints, when its first editor opens (markers live in the shared document).
+    if (editorsOf(path).size() == 1) {
+        QList<int> lines;
+        const QString relative = m_project.relativePath(path);
+        for (const Breakpoint &point : std::as_const(m_breakpoints)) {
+            if (point.file == relative)
+                lines.append(point.line);
+        }
+        if (!lines.isEmpty())
+            view->setBreakpointLines(lines);
+    }
+    connect(view, &CodeEditor::breakpointsChanged, this, &EditorArea::breakpointsChanged);
     if (line > 0)
         view->goToLine(line);
     return view;
@@ -303,6 +315,63 @@ void EditorArea::updateTabTitles(const QString &path)
         const QString title = editor->property(TitleProperty).toString();
         tabs->setTabText(tabs->indexOf(editor), modified ? u"● "_s + title : title);
     }
+}
+
+QList<Breakpoint> EditorArea::breakpoints() const
+{
+    QList<Breakpoint> points;
+    QStringList open;
+    for (QTabWidget *tabs : {m_mainTabs, m_workerTabs}) {
+        for (int i = 0; i < tabs->count(); ++i) {
+            auto *editor = qobject_cast<CodeEditor *>(tabs->widget(i));
+            const QString relative = editor ? m_project.relativePath(editor->property(PathProperty).toString()) : QString();
+            if (!editor || open.contains(relative))
+                continue;
+            open.append(relative);
+            for (const int line : editor->breakpointLines())
+                points.append({relative, line, {}, {}});
+        }
+    }
+    for (const Breakpoint &point : m_breakpoints) {
+        if (!open.contains(point.file))
+            points.append(point);
+    }
+    return points;
+}
+
+void EditorArea::setBreakpoints(const QList<Breakpoint> &breakpoints)
+{
+    m_breakpoints = breakpoints;
+    QStringList done;
+    for (QTabWidget *tabs : {m_mainTabs, m_workerTabs}) {
+        for (int i = 0; i < tabs->count(); ++i) {
+            auto *editor = qobject_cast<CodeEditor *>(tabs->widget(i));
+            const QString relative = editor ? m_project.relativePath(editor->property(PathProperty).toString()) : QString();
+            if (!editor || done.contains(relative))
+                continue;
+            done.append(relative);
+            QList<int> lines;
+            for (const Breakpoint &point : breakpoints) {
+                if (point.file == relative)
+                    lines.append(point.line);
+            }
+            editor->setBreakpointLines(lines);
+        }
+    }
+}
+
+void EditorArea::showPausedAt(const QString &path, int line)
+{
+    for (QTabWidget *tabs : {m_mainTabs, m_workerTabs}) {
+        for (int i = 0; i < tabs->count(); ++i) {
+            if (auto *editor = qobject_cast<CodeEditor *>(tabs->widget(i)))
+                editor->setPausedLine(0);
+        }
+    }
+    if (path.isEmpty())
+        return;
+    if (CodeEditor *editor = openFile(path, line))
+        editor->setPausedLine(line);
 }
 
 } // namespace Loom::Ui

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runtime/debug/breakpoint.h"
 #include "runtime/project/project.h"
 #include "runtime/project/projectscan.h"
 #include "runtime/result.h"
@@ -60,8 +61,17 @@ public:
     void reloadFromDisk(const QString &path);
     void keepMine(const QString &path); // writes the editor's text over the other program's
 
+    // The breakpoints of every open file, where their markers are now (they move with the text).
+    QList<Runtime::Breakpoint> breakpoints() const;
+    // Sets the markers of the files open now and of those opened later (kept per project).
+    void setBreakpoints(const QList<Runtime::Breakpoint> &breakpoints);
+    // Where a paused thread stands: opens the file there with the paused-line arrow; an empty
+    // path clears it.
+    void showPausedAt(const QString &path, int line);
+
 Q_SIGNALS:
     void message(const QString &text);
+    void breakpointsChanged();
 
 private:
     CodeEditor *addTab(QTabWidget *tabs, const QString &path, const QString &title, int line);
@@ -78,6 +88,7 @@ private:
     QWidget *m_banner = nullptr;
     QLabel *m_bannerText = nullptr;
     QStringList m_changedOnDisk;
+    QList<Runtime::Breakpoint> m_breakpoints; // of files not open yet
     UnsavedPrompt m_prompt;
 };
 

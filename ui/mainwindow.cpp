@@ -3,6 +3,7 @@
 #include "actionregistry.h"
 #include "docks/calllogdock.h"
 #include "docks/consoledock.h"
+#include "docks/debugdock.h"
 #include "docks/devtoolsdock.h"
 #include "docks/problemsdock.h"
 #include "docks/projectdock.h"
@@ -66,6 +67,9 @@ constexpr auto GoToLine = "loom.edit.goToLine";
 constexpr auto Run = "loom.run.run";
 constexpr auto Stop = "loom.run.stop";
 constexpr auto FetchPackages = "loom.run.fetchPackages";
+constexpr auto Debug = "loom.run.debug";
+constexpr auto Continue = "loom.run.continue";
+constexpr auto ToggleBreakpoint = "loom.run.toggleBreakpoint";
 constexpr auto ThemeSystem = "loom.view.theme.system";
 constexpr auto ThemeLight = "loom.view.theme.light";
 constexpr auto ThemeDark = "loom.view.theme.dark";
@@ -160,6 +164,8 @@ MainWindow::MainWindow(VendorFiles runtime, Settings *settings, QWidget *parent)
         updateStatus();
     });
     connect(m_preview, &PreviewPane::expectationsChanged, this, &MainWindow::showExpectations);
+    connect(m_preview, &PreviewPane::debugChanged, this, &MainWindow::showPaused);
+    connect(m_editors, &EditorArea::breakpointsChanged, this, &MainWindow::saveBreakpoints);
     connect(m_preview, &PreviewPane::pageCrashed, this, [this](const QString &text) { showError(text); });
     connect(m_preview, &PreviewPane::note, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     // Every dock that shows a mapped traceback frame leads to it.
@@ -214,6 +220,20 @@ void MainWindow::createActions()
                    QList<QKeySequence>{QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)},
                    [this] { run(); });
     m_actions->add(id(Id::Stop), tr("S&top"), QKeySequence(Qt::SHIFT | Qt::Key_F5), [this] { stop(); });
+    // F9, F8: the keys of Chrome's DevTools (F8 resume) and of Qt Creator and VS Code (F9 toggles).
+    m_actions->add(id(Id::Debug), tr("&Debug"), QKeySequence(Qt::Key_F6), [this] { debug(); })
+        ->setStatusTip(tr("Run the page with its breakpoints: a thread that reaches one pauses"));
+    m_actions->add(id(Id::Continue), tr("&Continue"), QKeySequence(Qt::Key_F8), [this] {
+        if (const quint64 paused = m_debugDock->currentPausedId(); paused && m_preview->debugger())
+            m_preview->debugger()->resume(paused);
+    });
+    m_actions->add(id(Id::ToggleBreakpoint), tr("Toggle &Breakpoint"), QKeySequence(Qt::Key_F9), [this] {
+        if (CodeEditor *editor = m_editors->currentEditor()) {
+            int line = 0, index = 0;
+            editor->getCursorPosition(&line, &index);
+            editor->toggleBreakpoint(line + 1);
+        }
+    });
     m_actions->add(id(Id::FetchPackages), tr("&Fetch Packages"), QKeySequence(), [this] { fetchPackages(); })
         ->setStatusTip(tr("Download the Pyodide packages the project's configs ask for into Loom's package cache, "
                           "so the page runs offline"));
@@ -252,7 +272,8 @@ void MainWindow::createMenus()
     fill(menuBar()->addMenu(tr("&File")), {Id::NewProject, Id::OpenFolder, Id::Gallery, nullptr, Id::Save, Id::SaveAll,
                                            nullptr, Id::ExportSite, nullptr, Id::CloseProject, Id::Quit});
     fill(menuBar()->addMenu(tr("&Edit")), {Id::Find, Id::GoToLine});
-    fill(menuBar()->addMenu(tr("&Run")), {Id::Run, Id::Stop, nullptr, Id::FetchPackages});
+    fill(menuBar()->addMenu(tr("&Run")), {Id::Run, Id::Debug, Id::Stop, nullptr, Id::ToggleBreakpoint, Id::Continue,
+                                          nullptr, Id::FetchPackages});
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : std::as_const(m_docks))
         view->addAction(dock->toggleViewAction());
@@ -262,6 +283,7 @@ void MainWindow::createMenus()
     QToolBar *toolbar = addToolBar(tr("Run"));
     toolbar->setObjectName(QStringLiteral("RunToolBar"));
     toolbar->addAction(m_actions->action(id(Id::Run)));
+    toolbar->addAction(m_actions->action(id(Id::Debug)));
     toolbar->addAction(m_actions->action(id(Id::Stop)));
     toolbar->addSeparator();
     toolbar->addAction(m_actions->action(id(Id::SaveAll)));
@@ -276,10 +298,11 @@ void MainWindow::createDocks()
     m_responsivenessDock = new ResponsivenessDock(this);
     m_devToolsDock = new DevToolsDock(this);
     m_problemsDock = new ProblemsDock(m_diagnostics, this);
+    m_debugDock = new DebugDock(this);
     // Every dock, once: the View menu lists them in this order, bindSession hands each that shows
     // a run's models (a SessionView) every new session, and saveState keeps their places.
     m_docks = {m_projectDock,        m_workersDock,  m_callLogDock, m_consoleDock,
-               m_responsivenessDock, m_problemsDock, m_devToolsDock};
+               m_responsivenessDock, m_problemsDock, m_debugDock, m_devToolsDock};
     // Left: the files, and under them the light that must stay in sight. Bottom: the workers
     // beside the calls and the console.
     addDockWidget(Qt::LeftDockWidgetArea, m_projectDock);
@@ -292,6 +315,13 @@ void MainWindow::createDocks()
     tabifyDockWidget(m_callLogDock, m_consoleDock);
     addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
     tabifyDockWidget(m_consoleDock, m_problemsDock);
+    addDockWidget(Qt::BottomDockWidgetArea, m_debugDock);
+    tabifyDockWidget(m_problemsDock, m_debugDock);
+    connect(m_debugDock, &DebugDock::openLocation, this, &MainWindow::openLocation);
+    connect(m_debugDock, &DebugDock::continueRequested, this, [this](quint64 paused) {
+        if (m_preview->debugger())
+            m_preview->debugger()->resume(paused);
+    });
     addDockWidget(Qt::RightDockWidgetArea, m_devToolsDock);
     m_devToolsDock->hide();
     m_callLogDock->raise();
@@ -443,6 +473,12 @@ Result<> MainWindow::openProject(const QString &dir)
         return failure(tr("The open project still has unsaved changes."));
     m_project = *project;
     m_editors->openProject(m_project);
+    QList<Breakpoint> breakpoints;
+    for (const QString &stored : m_settings->projectBreakpoints(m_project.root())) {
+        if (auto point = parseBreakpointSpec(stored, false))
+            breakpoints.append(*point);
+    }
+    m_editors->setBreakpoints(breakpoints);
     m_projectDock->setProjectDir(m_project.root());
     m_preview->setProject(m_project, m_settings->projectPort(m_project.root()));
     m_checker->setProject(m_project);
@@ -539,9 +575,49 @@ void MainWindow::run()
         showError(started.error());
 }
 
+void MainWindow::debug()
+{
+    if (m_project.isNull())
+        return;
+    if (auto saved = m_editors->saveAll(); !saved) {
+        showError(saved.error());
+        return;
+    }
+    m_checker->checkNow();
+    m_debugDock->show();
+    if (auto started = m_preview->run(m_editors->breakpoints()); !started)
+        showError(started.error());
+}
+
 void MainWindow::stop()
 {
     m_preview->stop();
+}
+
+// A thread paused, or went on: the dock lists the paused ones, the editor shows where the newest
+// stands, the status bar says it.
+void MainWindow::showPaused()
+{
+    const QList<DebugController::Paused> paused = m_preview->debugger() ? m_preview->debugger()->paused() : QList<DebugController::Paused>();
+    m_debugDock->showPaused(paused);
+    if (paused.isEmpty()) {
+        m_editors->showPausedAt({}, 0);
+        return;
+    }
+    const DebugHit &hit = paused.last().hit;
+    m_debugDock->raise();
+    m_editors->showPausedAt(hit.file, hit.line);
+    statusBar()->showMessage(tr("Paused: %1 at %2:%3 in %4(). Continue: F8").arg(hit.thread, hit.file).arg(hit.line).arg(hit.function));
+}
+
+void MainWindow::saveBreakpoints()
+{
+    if (m_project.isNull())
+        return;
+    QStringList stored;
+    for (const Breakpoint &point : m_editors->breakpoints())
+        stored.append(point.file + u':' + QString::number(point.line));
+    m_settings->setProjectBreakpoints(m_project.root(), stored);
 }
 
 void MainWindow::newProject()

@@ -31,6 +31,7 @@ class DevToolsDock;
 class EditorArea;
 class FindBar;
 class PreviewPane;
+class DebugDock;
 class ProblemsDock;
 class ProjectChecker;
 class ProjectDock;
@@ -62,6 +63,8 @@ public:
     Runtime::Result<QString> openSampleCopy(const QString &sampleName);
     bool closeProject();
     void run();
+    // Run > Debug: a run whose threads pause at the editors' breakpoints.
+    void debug();
     void stop();
 
     QString projectDir() const { return m_project.root(); }
@@ -87,6 +90,8 @@ private:
     void showDiagnosticsInEditors();
     void updateStatus();
     void showExpectations(qsizetype total, const QStringList &unmet);
+    void showPaused();
+    void saveBreakpoints();
     void showError(const QString &text);
     void newProject();
     void openFolder();
@@ -116,6 +121,7 @@ private:
     QList<QDockWidget *> m_docks; // every dock above, in the View menu's order
     ErrorPresenter m_presentError;
     ProblemsDock *m_problemsDock = nullptr;
+    DebugDock *m_debugDock = nullptr;
     ProjectChecker *m_checker = nullptr;
     QLabel *m_isolationLabel = nullptr;
     QLabel *m_runtimeLabel = nullptr;

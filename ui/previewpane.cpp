@@ -130,7 +130,12 @@ void PreviewPane::setProject(const Project &project, quint16 preferredPort)
     m_expectations->setExpectations(scenario && *scenario ? (*scenario)->expect : Expectations());
 }
 
-Result<> PreviewPane::run()
+DebugController *PreviewPane::debugger() const
+{
+    return m_run ? m_run->debugger() : nullptr;
+}
+
+Result<> PreviewPane::run(std::optional<QList<Breakpoint>> breakpoints)
 {
     if (m_project.isNull())
         return failure(tr("Open a project first."));
@@ -148,6 +153,7 @@ Result<> PreviewPane::run()
         connect(run.get(), &ProjectRun::packageProgress, this, &PreviewPane::packageProgress);
         connect(run.get(), &ProjectRun::sessionChanged, this, &PreviewPane::sessionChanged);
         connect(run.get(), &ProjectRun::sessionChanged, m_expectations, &ExpectationWatch::setSession);
+        connect(run.get(), &ProjectRun::debugChanged, this, &PreviewPane::debugChanged);
         if (run->portChanged()) {
             // The project's usual port is taken (another Loom, another program): a new origin,
             // so the page starts without its stored data this time.
@@ -160,6 +166,8 @@ Result<> PreviewPane::run()
         m_interceptor->setServer(m_run->baseUrl());
         Q_EMIT serving(m_run->port());
     }
+    if (auto debugging = m_run->setDebug(breakpoints, /*pauseAtHits=*/true); !debugging)
+        return debugging;
     m_interceptor->reset();
     m_run->restart();
 
@@ -186,6 +194,8 @@ void PreviewPane::stop()
     showMessage(tr("Stopped"), tr("The page and its workers were stopped. Press Run (F5) to start again."));
     if (session())
         session()->markAllStopped();
+    if (m_run)
+        m_run->debugger()->releaseAll(); // a paused thread goes with its page
     m_running = false;
     Q_EMIT runningChanged(false);
 }

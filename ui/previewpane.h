@@ -1,6 +1,7 @@
 #pragma once
 
 #include "runtime/bridge/failedload.h"
+#include "runtime/debug/breakpoint.h"
 #include "runtime/packages/packagecache.h"
 #include "runtime/project/project.h"
 #include "runtime/result.h"
@@ -18,6 +19,7 @@ class QWebEngineView;
 
 namespace Loom::Runtime {
 class PageSession;
+class DebugController;
 class ExpectationWatch;
 class ProjectRun;
 class VendorInterceptor;
@@ -42,7 +44,10 @@ public:
     void setProject(const Runtime::Project &project, quint16 preferredPort = 0);
     // The port the project's page is served on: 0 before the first Run.
     quint16 port() const;
-    Runtime::Result<> run();
+    // A run; with breakpoints, a debug run: a thread that reaches one pauses (debugger()).
+    Runtime::Result<> run(std::optional<QList<Runtime::Breakpoint>> breakpoints = std::nullopt);
+    // The threads of a debug run paused now (nullptr before the first run).
+    Runtime::DebugController *debugger() const;
     // Ends the page, and with it its workers; the last run's models stay for reading.
     void stop();
     bool isRunning() const { return m_running; }
@@ -61,6 +66,8 @@ Q_SIGNALS:
     // The project's scenario (its sample.json) and how much of its expected outcome the running
     // page has shown: `total` expectations (0: none), `unmet` not met yet.
     void expectationsChanged(qsizetype total, const QStringList &unmet);
+    // A thread of a debug run paused or went on.
+    void debugChanged();
     // A Pyodide package the page asked for is on its way into Loom's package cache.
     void packageProgress(const Loom::Runtime::PackageProgress &progress);
 

@@ -20,11 +20,16 @@ constexpr auto WorkspaceKey = "projects/workspace";
 constexpr auto PortsGroup = "projects/ports/";
 
 // A settings key for a folder: its path hashed (paths hold the separators QSettings uses).
-QString portKey(const QString &dir)
+QString folderKey(const char *group, const QString &dir)
 {
     const QByteArray path = QDir(dir).absolutePath().toUtf8();
-    return QString::fromLatin1(PortsGroup)
+    return QString::fromLatin1(group)
            + QString::fromLatin1(QCryptographicHash::hash(path, QCryptographicHash::Sha1).toHex().left(16));
+}
+
+QString portKey(const QString &dir)
+{
+    return folderKey(PortsGroup, dir);
 }
 
 QString key(const char *name)
@@ -117,6 +122,16 @@ quint16 Settings::projectPort(const QString &dir) const
 void Settings::setProjectPort(const QString &dir, quint16 port)
 {
     m_settings->setValue(portKey(dir), port);
+}
+
+QStringList Settings::projectBreakpoints(const QString &dir) const
+{
+    return m_settings->value(folderKey("breakpoints/", dir)).toStringList();
+}
+
+void Settings::setProjectBreakpoints(const QString &dir, const QStringList &breakpoints)
+{
+    m_settings->setValue(folderKey("breakpoints/", dir), breakpoints);
 }
 
 } // namespace Loom::Ui

@@ -40,6 +40,9 @@ public:
     // persistent browser profile, stays the same from one session to the next.
     quint16 projectPort(const QString &dir) const;
     void setProjectPort(const QString &dir, quint16 port);
+    // A project's breakpoints ("file:line"), kept across sessions.
+    QStringList projectBreakpoints(const QString &dir) const;
+    void setProjectBreakpoints(const QString &dir, const QStringList &breakpoints);
 
 Q_SIGNALS:
     void recentProjectsChanged();

@@ -52,6 +52,8 @@ struct ProjectRun::Sink
 {
     std::mutex mutex;
     PageSession *session = nullptr;
+    std::shared_ptr<DebugController> debugger;
+    bool pauseAtHits = false;
 
     void deliver(EventBatch batch)
     {
@@ -59,11 +61,16 @@ struct ProjectRun::Sink
         if (session)
             session->enqueue(std::move(batch));
     }
-    void deliverHit(DebugHit hit)
+    std::string deliverHit(DebugHit hit)
     {
-        std::lock_guard lock(mutex);
+        std::unique_lock lock(mutex);
         if (session)
-            session->addDebugHit(std::move(hit));
+            session->addDebugHit(hit);
+        if (!pauseAtHits || !debugger || !hit.unavailable.isEmpty() || !hit.log.isEmpty())
+            return {}; // go on: a recording run, or a log point
+        const std::shared_ptr<DebugController> waitIn = debugger;
+        lock.unlock(); // batches keep flowing while the thread is paused
+        return waitIn->pause(std::move(hit));
     }
     void setSession(PageSession *next)
     {
@@ -76,10 +83,24 @@ ProjectRun::ProjectRun(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_sink(std::make_shared<Sink>())
-{}
+{
+    // Paused threads change on server threads: the change is announced on this object's thread.
+    const QPointer<ProjectRun> self(this);
+    m_debugger = std::make_shared<DebugController>([self] {
+        QMetaObject::invokeMethod(
+            qApp,
+            [self] {
+                if (self)
+                    Q_EMIT self->debugChanged();
+            },
+            Qt::QueuedConnection);
+    });
+    m_sink->debugger = m_debugger;
+}
 
 ProjectRun::~ProjectRun()
 {
+    m_debugger->releaseAll();
     m_sink->setSession(nullptr);
     if (m_server)
         QThreadPool::globalInstance()->start(
@@ -99,7 +120,7 @@ std::unique_ptr<DevServer> ProjectRun::makeServer(quint16 port)
     }
     if (m_options.debug && m_options.bridge) {
         options.debug = DevServerOptions::Debug{debugConfig(m_options.project, *m_options.debug),
-                                                [sink = m_sink](DebugHit hit) { sink->deliverHit(std::move(hit)); }};
+                                                [sink = m_sink](DebugHit hit) { return sink->deliverHit(std::move(hit)); }};
     }
     auto server = std::make_unique<DevServer>(std::move(options));
     // The handlers run on server threads: each hands its value over to this object's thread,
@@ -164,8 +185,25 @@ QUrl ProjectRun::pageUrl(const QString &page, const QString &query) const
     return baseUrl().resolved(relative);
 }
 
+Result<> ProjectRun::setDebug(std::optional<QList<Breakpoint>> breakpoints, bool pauseAtHits)
+{
+    if (!m_server)
+        return failure(QStringLiteral("The project is not served yet."));
+    {
+        std::lock_guard lock(m_sink->mutex);
+        m_sink->pauseAtHits = breakpoints && pauseAtHits;
+    }
+    if (!breakpoints)
+        return m_server->setDebug(std::nullopt);
+    return m_server->setDebug(DevServerOptions::Debug{
+        debugConfig(m_options.project, *breakpoints),
+        [sink = m_sink](DebugHit hit) { return sink->deliverHit(std::move(hit)); }});
+}
+
 PageSession *ProjectRun::restart()
 {
+    // The page goes: its paused threads go on (into a page being replaced), later ones pause.
+    m_debugger->releaseAll();
     auto session = std::make_unique<PageSession>(m_options.project);
     session->setAcceptFrom(double(QDateTime::currentMSecsSinceEpoch()));
     // Swap: whoever shows the models takes the new ones first, then the old session goes.
@@ -179,6 +217,7 @@ PageSession *ProjectRun::restart()
 
 void ProjectRun::stop()
 {
+    m_debugger->releaseAll(); // a paused thread holds a server thread
     if (m_server)
         m_server->stop();
 }

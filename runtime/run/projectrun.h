@@ -2,6 +2,7 @@
 
 #include "runtime/bridge/failedload.h"
 #include "runtime/debug/breakpoint.h"
+#include "runtime/debug/debugcontroller.h"
 #include "runtime/packages/packagecache.h"
 #include "runtime/project/project.h"
 #include "runtime/result.h"
@@ -60,6 +61,11 @@ public:
     // previous page's last flush may still arrive). sessionChanged() is emitted before the
     // previous session is deleted.
     PageSession *restart();
+    // Debug runs from the next restart() on: breakpoints (nullopt: plain runs), and whether a
+    // thread pauses at one (the IDE) or records it and goes on (headless). After serve().
+    Result<> setDebug(std::optional<QList<Breakpoint>> breakpoints, bool pauseAtHits);
+    // The threads paused now; resume them here. Changes are announced by debugChanged().
+    DebugController *debugger() const { return m_debugger.get(); }
     PageSession *session() const { return m_session.get(); }
 
     // Stops the server now, on this thread (a headless run, before its last drain): no batch
@@ -69,6 +75,8 @@ public:
 Q_SIGNALS:
     void sessionChanged(Loom::Runtime::PageSession *session);
     void note(const QString &message);
+    // A thread of a debug run paused or went on.
+    void debugChanged();
     // The server could not give the page a file it asked for.
     void loadFailed(const Loom::Runtime::FailedLoad &load);
     // A package the page asked for is on its way into the package cache (throttled).
@@ -80,6 +88,7 @@ private:
 
     const Options m_options;
     std::shared_ptr<Sink> m_sink;
+    std::shared_ptr<DebugController> m_debugger;
     std::unique_ptr<DevServer> m_server;
     std::unique_ptr<PageSession> m_session;
     bool m_portChanged = false;

@@ -488,8 +488,21 @@ public:
 
     QByteArray instrumentScript; // resources/bridge/instrument.js with this run's URLs
     std::string eventsPath;      // /__loom__/bridge/events/<token>
-    QByteArray debuggerScript;   // resources/bridge/debugger.js with this run's breakpoints (a debug run)
     std::string debugPath;       // /__loom__/debug/<token>
+    // A debug run's state, switched by setDebug between page loads: read under debugMutex.
+    struct DebugState
+    {
+        QByteArray script; // resources/bridge/debugger.js with the run's breakpoints
+        std::function<std::string(DebugHit)> onHit;
+    };
+    mutable std::mutex debugMutex;
+    std::shared_ptr<const DebugState> debugState;
+    std::shared_ptr<const DebugState> currentDebug() const
+    {
+        std::lock_guard lock(debugMutex);
+        return debugState;
+    }
+    Result<> setDebug(std::optional<DevServerOptions::Debug> debug);
     void receiveBatch(const httplib::Request &req, httplib::Response &res);
     void receiveDebugHit(const httplib::Request &req, httplib::Response &res);
 
@@ -546,7 +559,7 @@ void DevServer::Private::configure()
         server.Post(eventsPath,
                     [this](const httplib::Request &req, httplib::Response &res) { receiveBatch(req, res); });
     }
-    if (options.debug) {
+    if (options.bridge) {
         server.Post(debugPath,
                     [this](const httplib::Request &req, httplib::Response &res) { receiveDebugHit(req, res); });
     }
@@ -580,7 +593,7 @@ bool DevServer::Private::checkRequest(const httplib::Request &req, httplib::Resp
     // POST only for the bridge. It must be application/json, which a page of another origin
     // can only send after a CORS preflight; OPTIONS is refused, so no other page can forge events.
     const bool bridgePost = req.method == "POST" && options.bridge
-                            && (req.path == eventsPath || (options.debug && req.path == debugPath));
+                            && (req.path == eventsPath || req.path == debugPath);
     if (req.method != "GET" && req.method != "HEAD" && !bridgePost) {
         res.set_header("Allow", "GET, HEAD");
         setError(res, 405, QStringLiteral("Only GET and HEAD are served."));
@@ -601,10 +614,12 @@ void DevServer::Private::serve(const httplib::Request &req, httplib::Response &r
         res.set_content(instrumentScript.toStdString(), "text/javascript; charset=utf-8");
         return;
     }
-    if (path == "/__loom__/bridge/debugger.js" && options.debug) {
-        res.set_header("Cache-Control", "no-store");
-        res.set_content(debuggerScript.toStdString(), "text/javascript; charset=utf-8");
-        return;
+    if (path == "/__loom__/bridge/debugger.js") {
+        if (const auto debug = currentDebug()) {
+            res.set_header("Cache-Control", "no-store");
+            res.set_content(debug->script.toStdString(), "text/javascript; charset=utf-8");
+            return;
+        }
     }
     if (path.starts_with(ReservedPrefix))
         return setError(res, 404, QStringLiteral("No such Loom resource."));
@@ -670,12 +685,12 @@ void DevServer::Private::serveRuntime(const std::string &below, const httplib::R
         if (!file)
             return setError(res, 500, QStringLiteral("The runtime file cannot be read."));
         std::string body = std::string(file->data(), file->size()) + "\nimport \"/__loom__/bridge/instrument.js\";\n";
-        if (options.debug) // after the bridge: a debug run is a bridged run with a tracer in each interpreter
+        if (currentDebug()) // after the bridge: a debug run is a bridged run with a tracer in each interpreter
             body += "import \"/__loom__/bridge/debugger.js\";\n";
         res.set_content(std::move(body), "text/javascript; charset=utf-8");
         return;
     }
-    if (options.debug) {
+    if (currentDebug()) {
         // MicroPython has sys.settrace only in its settrace build, which PyScript loads when a
         // config says `debug = true`. A debug run serves that build for the plain one, for every
         // MicroPython interpreter of the page, whatever its config; never cached, so a later
@@ -836,10 +851,46 @@ void DevServer::Private::receiveDebugHit(const httplib::Request &req, httplib::R
     if (!hit)
         return setError(res, 400, hit.error());
     hit->t = double(QDateTime::currentMSecsSinceEpoch());
-    if (options.debug->onHit)
-        options.debug->onHit(std::move(*hit));
-    // What the thread does next. A recording run goes on at once.
-    res.set_content(R"({"action": "continue"})", "application/json");
+    const auto debug = currentDebug();
+    // What the thread does next: the receiver's answer (it may wait while the thread is paused);
+    // without one, or a page of an earlier debug run, go on.
+    std::string action = debug && debug->onHit ? debug->onHit(std::move(*hit)) : std::string();
+    res.set_content(action.empty() ? std::string(R"({"action": "continue"})") : std::move(action), "application/json");
+}
+
+Result<> DevServer::Private::setDebug(std::optional<DevServerOptions::Debug> debug)
+{
+    if (!debug) {
+        std::lock_guard lock(debugMutex);
+        debugState.reset();
+        return {};
+    }
+    if (!options.bridge)
+        return failure(QStringLiteral("A debug run needs the page bridge."));
+    if (debugPath.empty())
+        return failure(QStringLiteral("The server has not started."));
+    QFile script(QStringLiteral(":/loom/bridge/debugger.js"));
+    QFile tracer(QStringLiteral(":/loom/bridge/loom_debug.py"));
+    if (!script.open(QIODevice::ReadOnly) || !tracer.open(QIODevice::ReadOnly))
+        return failure(QStringLiteral("Loom's debugger (debugger.js, loom_debug.py) is missing from this build."));
+    auto config = nlohmann::json::parse(debug->config, nullptr, /*allow_exceptions=*/false);
+    if (!config.is_object())
+        return failure(QStringLiteral("The debug run's configuration is not a JSON object."));
+    config["endpoint"] = debugPath;
+    auto state = std::make_shared<DebugState>();
+    state->script = script.readAll()
+                        .replace("__LOOM_DEBUG_CONFIG__", QByteArray::fromStdString(config.dump()))
+                        .replace("__LOOM_DEBUG_PY__",
+                                 QByteArray::fromStdString(nlohmann::json(tracer.readAll().toStdString()).dump()));
+    state->onHit = std::move(debug->onHit);
+    std::lock_guard lock(debugMutex);
+    debugState = std::move(state);
+    return {};
+}
+
+Result<> DevServer::setDebug(std::optional<DevServerOptions::Debug> debug)
+{
+    return d->setDebug(std::move(debug));
 }
 
 DevServer::DevServer(DevServerOptions options)
@@ -881,23 +932,11 @@ Result<> DevServer::start()
         d->eventsPath = QString(BridgeEventsPath + d->options.bridge->token).toStdString();
         d->instrumentScript = script.readAll().replace("__LOOM_ENDPOINT__", QByteArray::fromStdString(d->eventsPath));
     }
-    if (d->options.debug) {
-        if (!d->options.bridge)
-            return failure(QStringLiteral("A debug run needs the page bridge."));
-        QFile script(QStringLiteral(":/loom/bridge/debugger.js"));
-        QFile tracer(QStringLiteral(":/loom/bridge/loom_debug.py"));
-        if (!script.open(QIODevice::ReadOnly) || !tracer.open(QIODevice::ReadOnly))
-            return failure(QStringLiteral("Loom's debugger (debugger.js, loom_debug.py) is missing from this build."));
+    if (d->options.bridge)
         d->debugPath = QString(DebugPath + d->options.bridge->token).toStdString();
-        auto config = nlohmann::json::parse(d->options.debug->config, nullptr, /*allow_exceptions=*/false);
-        if (!config.is_object())
-            return failure(QStringLiteral("The debug run's configuration is not a JSON object."));
-        config["endpoint"] = d->debugPath;
-        d->debuggerScript = script.readAll()
-                                .replace("__LOOM_DEBUG_CONFIG__", QByteArray::fromStdString(config.dump()))
-                                .replace(
-                                    "__LOOM_DEBUG_PY__",
-                                    QByteArray::fromStdString(nlohmann::json(tracer.readAll().toStdString()).dump()));
+    if (d->options.debug) {
+        if (auto set = d->setDebug(d->options.debug); !set)
+            return set;
     }
     d->rewriteKey = d->options.runtime.version(u"pyscript").toUtf8();
     PackageCache::Options cache = runtimeCacheOptions(d->options.runtime);

@@ -37,12 +37,14 @@ struct DevServerOptions
     // A debug run (needs the bridge, whose token it shares): core.js also imports
     // resources/bridge/debugger.js, which starts resources/bridge/loom_debug.py in every Python
     // interpreter of the page; what they report is POSTed to /__loom__/debug/<token> and reaches
-    // onHit, parsed, on a server thread. `config` is a JSON object: {breakpoints, scripts,
-    // selector} (ProjectRun makes it); the server adds the endpoint.
+    // onHit, parsed, on a server thread; onHit's answer (JSON: {"action": ...}) is what the
+    // thread does next, and onHit may take as long as the thread stays paused. `config` is a JSON
+    // object: {breakpoints, scripts, selector} (ProjectRun makes it); the server adds the
+    // endpoint. DevServer::setDebug changes it for the next page load.
     struct Debug
     {
         std::string config;
-        std::function<void(DebugHit)> onHit;
+        std::function<std::string(DebugHit)> onHit;
     };
     std::optional<Debug> debug = {};
     // Pages shown in Loom's own QtWebEngine are served as written: a VendorInterceptor answers
@@ -86,6 +88,9 @@ public:
     // project file, a Pyodide package Loom cannot get): a failed load the browser's console does
     // not hand to Loom, with its URL and "HTTP <status> from Loom's server: <why>".
     void setFailureHandler(std::function<void(const FailedLoad &)> handler);
+    // A debug run from the next load of the page on (nullopt: plain runs), any thread, once
+    // started. Needs the bridge; fails when the configuration is not a JSON object.
+    Result<> setDebug(std::optional<DevServerOptions::Debug> debug);
     // Called from server threads while a Pyodide package the page asked for is downloaded into
     // Loom's package cache (throttled: see PackageProgress). Set before start().
     void setPackageProgressHandler(std::function<void(const PackageProgress &)> handler);

@@ -1,9 +1,13 @@
 // The debugger's plain parts: breakpoint specs as the command line gives them, and hits as an
 // untrusted page sends them.
 #include "runtime/debug/breakpoint.h"
+#include "runtime/debug/debugcontroller.h"
 #include "runtime/debug/debughit.h"
 
 #include <QTest>
+
+#include <atomic>
+#include <future>
 
 using namespace Loom::Runtime;
 
@@ -17,6 +21,8 @@ private Q_SLOTS:
     void debugHit_isParsedAndBounded();
     void debugHit_malformedIsRefused_data();
     void debugHit_malformedIsRefused();
+    void controller_holdsAThreadUntilResumed();
+    void controller_releaseAllLetsEveryThreadGo();
 };
 
 void tst_Debug::breakpointSpec_data()
@@ -94,6 +100,57 @@ void tst_Debug::debugHit_malformedIsRefused()
 {
     QFETCH(QByteArray, body);
     QVERIFY(!parseDebugHit(body.toStdString()));
+}
+
+namespace {
+DebugHit hitAt(int line)
+{
+    DebugHit hit;
+    hit.thread = QStringLiteral("worker:w");
+    hit.file = QStringLiteral("w.py");
+    hit.line = line;
+    return hit;
+}
+} // namespace
+
+// A paused thread's request waits on a server thread until the user resumes that thread.
+void tst_Debug::controller_holdsAThreadUntilResumed()
+{
+    std::atomic<int> changes = 0;
+    DebugController controller([&changes] { ++changes; });
+    auto first = std::async(std::launch::async, [&controller] { return controller.pause(hitAt(3)); });
+    auto second = std::async(std::launch::async, [&controller] { return controller.pause(hitAt(7)); });
+    QTRY_COMPARE(controller.paused().size(), 2);
+    QCOMPARE(first.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+    const QList<DebugController::Paused> paused = controller.paused();
+    const quint64 at7 = paused.at(0).hit.line == 7 ? paused.at(0).id : paused.at(1).id;
+    controller.resume(at7);
+    QCOMPARE(second.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    QCOMPARE(second.get(), std::string(R"({"action": "continue"})"));
+    QCOMPARE(controller.paused().size(), 1);
+    QCOMPARE(controller.paused().first().hit.line, 3);
+    QCOMPARE(first.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+    controller.resume(controller.paused().first().id);
+    QCOMPARE(first.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    QVERIFY(controller.paused().isEmpty());
+    QVERIFY(changes >= 4); // each pause and each resume is announced
+}
+
+// Stop, or a new run: every paused thread goes on; a later hit pauses again.
+void tst_Debug::controller_releaseAllLetsEveryThreadGo()
+{
+    DebugController controller;
+    auto a = std::async(std::launch::async, [&controller] { return controller.pause(hitAt(1)); });
+    auto b = std::async(std::launch::async, [&controller] { return controller.pause(hitAt(2)); });
+    QTRY_COMPARE(controller.paused().size(), 2);
+    controller.releaseAll();
+    QCOMPARE(a.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    QCOMPARE(b.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    auto later = std::async(std::launch::async, [&controller] { return controller.pause(hitAt(3)); });
+    QTRY_COMPARE(controller.paused().size(), 1);
+    QCOMPARE(later.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+    controller.releaseAll();
+    QCOMPARE(later.wait_for(std::chrono::seconds(5)), std::future_status::ready);
 }
 
 QTEST_GUILESS_MAIN(tst_Debug)

@@ -1,6 +1,7 @@
 // The IDE window, offscreen, on real projects with the real server, QtWebEngine and PyScript.
 #include "ui/docks/calllogdock.h"
 #include "ui/docks/consoledock.h"
+#include "ui/docks/debugdock.h"
 #include "ui/docks/problemsdock.h"
 #include "ui/docks/responsivenessdock.h"
 #include "ui/docks/workersdock.h"
@@ -27,9 +28,11 @@
 #include "tests/support/window.h"
 
 #include <QApplication>
+#include <QAction>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QTreeWidget>
 #include <QProcess>
 #include <QPushButton>
 #include <QScopeGuard>
@@ -111,6 +114,7 @@ private Q_SLOTS:
     void packages_persistAcrossWindowSessions();
     void packagesMissing_problemsOfferToFetch();
     void callBurst_longCallShowsWhileItRuns();
+    void debug_pausesTheWorkerAtItsBreakpoint();
 
 private:
     // A fresh copy of a project, so the test may edit it.
@@ -551,6 +555,59 @@ void tst_MainWindow::callBurst_longCallShowsWhileItRuns()
         WorkerState(
             workers->index(rowOfWorker(workers, QStringLiteral("calc")), 0).data(WorkerTableModel::StateRole).toInt()),
         WorkerState::Ready);
+}
+
+// The debugger's "done when": open the primes sample, set a breakpoint inside find_primes, press
+// Debug, click Find Primes: the worker pauses there with `limit` in its locals, while the page
+// (its main thread) stays alive; Continue lets it finish with the right count. Breakpoints are
+// kept with the project.
+void tst_MainWindow::debug_pausesTheWorkerAtItsBreakpoint()
+{
+    Settings settings;
+    MainWindow window(*m_runtime, &settings);
+    window.show();
+    const QString project = copyOf(Samples + QStringLiteral("/primes"));
+    QVERIFY(window.openProject(project));
+
+    CodeEditor *worker = part<EditorArea>(window)->openFile(QStringLiteral("worker.py"));
+    QVERIFY(worker);
+    worker->toggleBreakpoint(52); // primes = _sieve_numpy(...) if ... else _sieve_python(limit)
+    QCOMPARE(worker->breakpointLines(), QList<int>{52});
+    QCOMPARE(settings.projectBreakpoints(project), QStringList{QStringLiteral("worker.py:52")});
+
+    window.findChild<QAction *>(QStringLiteral("loom.run.debug"))->trigger();
+    const WorkerTableModel *workers = part<WorkersDock>(window)->model();
+    QTRY_VERIFY_WITH_TIMEOUT(rowOfWorker(workers, QStringLiteral("primes")) >= 0, PageTimeoutMs);
+    QWebEnginePage *page = part<PreviewPane>(window)->page();
+    QTRY_VERIFY_WITH_TIMEOUT(evaluate(page, QStringLiteral("!document.querySelector('#find').disabled")).toBool(), PageTimeoutMs);
+    evaluate(page, QStringLiteral("document.querySelector('#limit').value = '1000000'; document.querySelector('#find').click();"));
+
+    DebugController *debugger = part<PreviewPane>(window)->debugger();
+    QVERIFY(debugger);
+    QTRY_COMPARE_WITH_TIMEOUT(debugger->paused().size(), 1, PageTimeoutMs);
+    const DebugHit hit = debugger->paused().first().hit;
+    QCOMPARE(hit.thread, QStringLiteral("worker:primes"));
+    QCOMPARE(hit.file, QStringLiteral("worker.py"));
+    QCOMPARE(hit.line, 52);
+    QCOMPARE(hit.function, QStringLiteral("find_primes"));
+    QVERIFY(hit.locals.contains(QPair<QString, QString>(QStringLiteral("limit"), QStringLiteral("1000000"))));
+    // The Debug dock shows it, the editor shows where, and the page's main thread still answers.
+    QTreeWidget *tree = part<DebugDock>(window)->tree();
+    QTRY_COMPARE(tree->topLevelItemCount(), 1);
+    QCOMPARE(tree->topLevelItem(0)->text(0), QStringLiteral("worker:primes"));
+    QTRY_COMPARE(part<EditorArea>(window)->currentEditor()->pausedLine(), 52);
+    QCOMPARE(evaluate(page, QStringLiteral("document.querySelector('#status').textContent.length > 0")).toBool(), true);
+    if (const QString shots = qEnvironmentVariable("LOOM_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        QTest::qWait(500);
+        window.grab().save(QDir(shots).filePath(QStringLiteral("loom-debug.png")));
+    }
+
+    window.findChild<QAction *>(QStringLiteral("loom.run.continue"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(evaluate(page, QStringLiteral("document.querySelector('#output').textContent"))
+                                 .toString()
+                                 .contains(u"Found 78498 primes"),
+                             PageTimeoutMs);
+    QCOMPARE(debugger->paused().size(), 0);
 }
 
 int main(int argc, char *argv[])

@@ -22,6 +22,8 @@ constexpr int FoldMargin = 2;
 constexpr int MarkMarker = 8;
 constexpr int ErrorMarker = 9;
 constexpr int WarningMarker = 10;
+constexpr int BreakpointMarker = 11;
+constexpr int PausedMarker = 12;
 constexpr int ErrorIndicator = 8; // Scintilla leaves 8-31 to containers
 constexpr int WarningIndicator = 9;
 constexpr int ErrorAnnotationStyle = 200; // styles past the lexers' own
@@ -89,7 +91,12 @@ CodeEditor::CodeEditor(QWidget *parent)
     // The symbol margin shows problems (the traceback mark is a line background).
     setMarginType(SymbolMargin, SymbolMargin);
     setMarginWidth(SymbolMargin, 14);
-    setMarginMarkerMask(SymbolMargin, (1 << ErrorMarker) | (1 << WarningMarker));
+    setMarginMarkerMask(SymbolMargin, (1 << ErrorMarker) | (1 << WarningMarker) | (1 << BreakpointMarker) | (1 << PausedMarker));
+    setMarginSensitivity(SymbolMargin, true);
+    connect(this, &QsciScintilla::marginClicked, this, [this](int margin, int line, Qt::KeyboardModifiers) {
+        if (margin == SymbolMargin)
+            toggleBreakpoint(line + 1);
+    });
     setMarginMarkerMask(LineNumberMargin, 0);
     setFolding(BoxedTreeFoldStyle, FoldMargin);
 
@@ -106,6 +113,12 @@ CodeEditor::CodeEditor(QWidget *parent)
     markerDefine(Background, MarkMarker);
     markerDefine(Circle, ErrorMarker);
     markerDefine(Circle, WarningMarker);
+    markerDefine(Circle, BreakpointMarker);
+    markerDefine(RightArrow, PausedMarker);
+    setMarkerBackgroundColor(QColor(0xd0, 0x20, 0x20), BreakpointMarker);
+    setMarkerForegroundColor(QColor(0xd0, 0x20, 0x20), BreakpointMarker);
+    setMarkerBackgroundColor(StatusColors::warning(), PausedMarker);
+    setMarkerForegroundColor(StatusColors::warning().darker(), PausedMarker);
     setMarkerBackgroundColor(StatusColors::error(), ErrorMarker);
     setMarkerForegroundColor(StatusColors::error(), ErrorMarker);
     setMarkerBackgroundColor(StatusColors::warning(), WarningMarker);
@@ -261,6 +274,48 @@ void CodeEditor::updateLineNumberWidth()
         return;
     m_lineNumberDigits = digits;
     setMarginWidth(LineNumberMargin, QString(digits + 1, u'9'));
+}
+
+QList<int> CodeEditor::breakpointLines() const
+{
+    QList<int> lines;
+    for (int line = markerFindNext(0, 1U << BreakpointMarker); line >= 0; line = markerFindNext(line + 1, 1U << BreakpointMarker))
+        lines.append(line + 1);
+    return lines;
+}
+
+void CodeEditor::setBreakpointLines(const QList<int> &lines)
+{
+    markerDeleteAll(BreakpointMarker);
+    for (const int line : lines) {
+        if (line >= 1 && line <= this->lines())
+            markerAdd(line - 1, BreakpointMarker);
+    }
+}
+
+void CodeEditor::toggleBreakpoint(int line)
+{
+    if (line < 1 || line > lines())
+        return;
+    if (markersAtLine(line - 1) & (1U << BreakpointMarker))
+        markerDelete(line - 1, BreakpointMarker);
+    else
+        markerAdd(line - 1, BreakpointMarker);
+    Q_EMIT breakpointsChanged();
+}
+
+void CodeEditor::setPausedLine(int line)
+{
+    markerDeleteAll(PausedMarker);
+    if (line >= 1 && line <= lines()) {
+        markerAdd(line - 1, PausedMarker);
+        goToLine(line);
+    }
+}
+
+int CodeEditor::pausedLine() const
+{
+    return markerFindNext(0, 1U << PausedMarker) + 1;
 }
 
 } // namespace Loom::Ui

@@ -44,6 +44,18 @@ public:
     // 1-based lines with an error or warning symbol, for tests.
     QList<int> diagnosticLines() const;
 
+    // Breakpoints: a red dot in the symbol margin (click it, or F9 on the line). Markers, so they
+    // move with the text and every editor of the document shows them. Lines are 1-based.
+    QList<int> breakpointLines() const;
+    void setBreakpointLines(const QList<int> &lines);
+    void toggleBreakpoint(int line);
+    // Where a paused thread stands (an arrow in the margin); 0 clears it.
+    void setPausedLine(int line);
+    int pausedLine() const;
+
+Q_SIGNALS:
+    void breakpointsChanged();
+
 protected:
     void changeEvent(QEvent *event) override;
 

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "runtime/debug/debughit.h"
+
+#include <QList>
+#include <QString>
+
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace Loom::Runtime {
+
+// Where a paused thread of a debug run waits: its hit arrives on a server thread, which holds
+// the thread's synchronous request until the user resumes it (its answer is what the thread does
+// next). Thread-safe. The owner is told of every change through onChange (any thread: relay it).
+class DebugController final
+{
+public:
+    struct Paused
+    {
+        quint64 id = 0;
+        DebugHit hit;
+    };
+
+    explicit DebugController(std::function<void()> onChange = {});
+    ~DebugController();
+    Q_DISABLE_COPY_MOVE(DebugController)
+
+    // Server thread: shows the hit and waits until resume(id) or releaseAll(); the thread's next
+    // action as JSON ({"action": "continue"}).
+    std::string pause(DebugHit hit);
+    // The threads paused now, oldest first.
+    QList<Paused> paused() const;
+    void resume(quint64 id);
+    // Every thread paused now goes on (the page goes away: a new run, Stop); later hits pause.
+    void releaseAll();
+
+private:
+    void changed() const;
+
+    std::function<void()> m_onChange;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_resumed;
+    QList<Paused> m_paused;
+    std::map<quint64, bool> m_released; // id -> may go on
+    quint64 m_nextId = 1;
+    bool m_closed = false; // destroyed: nothing waits any more
+};
+
+} // namespace Loom::Runtime
