@@ -690,24 +690,32 @@ void DevServer::Private::serveRuntime(const std::string &below, const httplib::R
         res.set_content(std::move(body), "text/javascript; charset=utf-8");
         return;
     }
-    if (currentDebug()) {
-        // MicroPython has sys.settrace only in its settrace build, which PyScript loads when a
-        // config says `debug = true`. A debug run serves that build for the plain one, for every
-        // MicroPython interpreter of the page, whatever its config; never cached, so a later
-        // plain run gets the plain build.
-        const QString path = QString::fromStdString(below);
-        const QString micropythonDir = options.runtime.component(u"micropython")->dir + u'/';
-        static const QRegularExpression plainWasm(QStringLiteral("^micropython(-ulab)?\\.wasm$"));
-        if (const auto match = plainWasm.matchView(QStringView(path).mid(micropythonDir.size()));
-            path.startsWith(micropythonDir) && match.hasMatch()) {
-            const QString traced =
-                options.runtime.localFile(QString(micropythonDir + u"micropython-settrace" + match.captured(1) + u".wasm"));
-            if (const auto file = traced.isEmpty() ? nullptr : runtimeFile(traced)) {
-                res.set_header("Cache-Control", "no-store");
-                setBody(res, file, traced);
-                return;
-            }
+    // MicroPython has sys.settrace only in its settrace build, which PyScript loads when a config
+    // says `debug = true`. A debug run serves that build for the plain one, to every MicroPython
+    // interpreter of the page, whatever its config. The plain build's URL thus has two bodies:
+    // it is revalidated at each load (an ETag per body), so a browser that keeps its cache (the
+    // IDE's) gets the right one for each run.
+    const QString path = QString::fromStdString(below);
+    const QString micropythonDir = options.runtime.component(u"micropython")->dir + u'/';
+    static const QRegularExpression plainWasm(QStringLiteral("^micropython(-ulab)?\\.wasm$"));
+    if (const auto match = plainWasm.matchView(QStringView(path).mid(micropythonDir.size()));
+        path.startsWith(micropythonDir) && match.hasMatch()) {
+        const bool traced = currentDebug() != nullptr;
+        const QString served = traced ? options.runtime.localFile(QString(micropythonDir + u"micropython-settrace"
+                                                                         + match.captured(1) + u".wasm"))
+                                      : local;
+        const std::string etag = '"' + below + (traced ? "+settrace" : "") + '"';
+        res.set_header("Cache-Control", "no-cache");
+        res.set_header("ETag", etag);
+        if (etagMatches(req, etag)) {
+            res.status = 304;
+            return;
         }
+        const auto file = served.isEmpty() ? nullptr : runtimeFile(served);
+        if (!file)
+            return setError(res, 500, QStringLiteral("The runtime file cannot be read."));
+        setBody(res, file, served);
+        return;
     }
     const std::string etag = '"' + below + '"'; // the path is versioned
     res.set_header("Cache-Control", "public, max-age=31536000, immutable");

@@ -140,6 +140,7 @@ private Q_SLOTS:
     void slowConnections_doNotStarveThePage();
     void slowRequest_isClosedAtItsDeadline();
     void keepAlive_responsesAreNotDelayed();
+    void debugRun_servesTheTracingBuildsAndItsScripts();
 
 private:
     Reply request(const std::string &method, const std::string &path, httplib::Headers headers = {},
@@ -681,6 +682,58 @@ void tst_DevServer::keepAlive_responsesAreNotDelayed()
     std::sort(micros.begin(), micros.end());
     QVERIFY2(micros[micros.size() / 2] < 20'000,
              qPrintable(QStringLiteral("median %1 µs").arg(micros[micros.size() / 2])));
+}
+
+// A debug run (switched per page load) imports the debugger after the bridge, serves its script
+// with the run's breakpoints, and answers MicroPython's plain build with its settrace build; the
+// plain URL is revalidated each time (an ETag per body), so a kept cache cannot mix them up.
+void tst_DevServer::debugRun_servesTheTracingBuildsAndItsScripts()
+{
+    DevServerOptions options{m_project, *m_runtime, 0, true, {}};
+    options.bridge = DevServerOptions::Bridge{QStringLiteral("t0ken"), {}};
+    DevServer server(std::move(options));
+    QVERIFY(server.start());
+    const auto bytesOf = [this](const char *file) {
+        QFile wasm(m_runtime->rootDir() + QStringLiteral("/micropython-1.28.0-6/") + QString::fromLatin1(file));
+        return wasm.open(QIODevice::ReadOnly) ? wasm.readAll().toStdString() : std::string();
+    };
+    const std::string wasmPath = "/__loom__/runtime/micropython-1.28.0-6/micropython.wasm";
+
+    const Reply plain = request("GET", wasmPath, {}, server.port());
+    QCOMPARE(plain.status, 200);
+    QVERIFY(plain.body == bytesOf("micropython.wasm"));
+    QCOMPARE(plain.header("Cache-Control"), QByteArray("no-cache"));
+    QCOMPARE(request("GET", "/__loom__/bridge/debugger.js", {}, server.port()).status, 404);
+
+    std::atomic<int> hits = 0;
+    QVERIFY(server.setDebug(DevServerOptions::Debug{R"({"breakpoints": [{"file": "w.py", "line": 3}], "scripts": [], "selector": "script"})",
+                                                    [&hits](DebugHit) { ++hits; return std::string(R"({"action": "continue"})"); }}));
+    const Reply core = request("GET", "/__loom__/runtime/pyscript-0.7.31/core.js", {}, server.port());
+    QVERIFY(QByteArray::fromStdString(core.body).endsWith("import \"/__loom__/bridge/instrument.js\";\nimport \"/__loom__/bridge/debugger.js\";\n"));
+    const Reply script = request("GET", "/__loom__/bridge/debugger.js", {}, server.port());
+    QCOMPARE(script.status, 200);
+    QVERIFY(script.body.find(R"("line":3)") != std::string::npos);
+    QVERIFY(script.body.find("/__loom__/debug/t0ken") != std::string::npos);
+    QVERIFY(script.body.find("def _boot") != std::string::npos); // loom_debug.py, inside
+
+    // The plain build's ETag does not match the traced body: a kept copy is replaced.
+    const Reply traced = request("GET", wasmPath, {{"If-None-Match", plain.header("ETag").toStdString()}}, server.port());
+    QCOMPARE(traced.status, 200);
+    QVERIFY(traced.body == bytesOf("micropython-settrace.wasm"));
+    QVERIFY(traced.header("ETag") != plain.header("ETag"));
+
+    // A hit reaches the receiver, which answers for the thread.
+    httplib::Client client("127.0.0.1", server.port());
+    const auto answer = client.Post("/__loom__/debug/t0ken", R"({"thread": "worker:w", "file": "w.py", "line": 3})", "application/json");
+    QVERIFY(answer);
+    QCOMPARE(answer->status, 200);
+    QCOMPARE(answer->body, std::string(R"({"action": "continue"})"));
+    QCOMPARE(hits.load(), 1);
+
+    QVERIFY(server.setDebug(std::nullopt));
+    const Reply again = request("GET", wasmPath, {{"If-None-Match", traced.header("ETag").toStdString()}}, server.port());
+    QCOMPARE(again.status, 200);
+    QVERIFY(again.body == bytesOf("micropython.wasm"));
 }
 
 QTEST_GUILESS_MAIN(tst_DevServer)

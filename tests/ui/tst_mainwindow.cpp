@@ -608,6 +608,20 @@ void tst_MainWindow::debug_pausesTheWorkerAtItsBreakpoint()
                                  .contains(u"Found 78498 primes"),
                              PageTimeoutMs);
     QCOMPARE(debugger->paused().size(), 0);
+
+    // Stop while paused: the thread is let go with its page, and nothing stays paused.
+    const PageSession *firstRun = part<PreviewPane>(window)->session();
+    window.findChild<QAction *>(QStringLiteral("loom.run.debug"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(part<PreviewPane>(window)->session() != firstRun, PageTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(rowOfWorker(workers, QStringLiteral("primes")) >= 0, PageTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(evaluate(page, QStringLiteral("!document.querySelector('#find').disabled")).toBool(), PageTimeoutMs);
+    evaluate(page, QStringLiteral("document.querySelector('#limit').value = '500'; document.querySelector('#find').click();"));
+    QTRY_COMPARE_WITH_TIMEOUT(debugger->paused().size(), 1, PageTimeoutMs);
+    QCOMPARE(debugger->paused().first().hit.locals.first(), (QPair<QString, QString>(QStringLiteral("limit"), QStringLiteral("500"))));
+    window.stop();
+    QTRY_COMPARE(debugger->paused().size(), 0);
+    QTRY_COMPARE(tree->topLevelItemCount(), 0);
+    QCOMPARE(part<EditorArea>(window)->currentEditor()->pausedLine(), 0);
 }
 
 int main(int argc, char *argv[])
