@@ -324,7 +324,8 @@ QList<Breakpoint> EditorArea::breakpoints() const
     for (QTabWidget *tabs : {m_mainTabs, m_workerTabs}) {
         for (int i = 0; i < tabs->count(); ++i) {
             auto *editor = qobject_cast<CodeEditor *>(tabs->widget(i));
-            const QString relative = editor ? m_project.relativePath(editor->property(PathProperty).toString()) : QString();
+            const QString relative = editor ? m_project.relativePath(editor->property(PathProperty).toString())
+                                            : QString();
             if (!editor || open.contains(relative))
                 continue;
             open.append(relative);
@@ -346,7 +347,8 @@ void EditorArea::setBreakpoints(const QList<Breakpoint> &breakpoints)
     for (QTabWidget *tabs : {m_mainTabs, m_workerTabs}) {
         for (int i = 0; i < tabs->count(); ++i) {
             auto *editor = qobject_cast<CodeEditor *>(tabs->widget(i));
-            const QString relative = editor ? m_project.relativePath(editor->property(PathProperty).toString()) : QString();
+            const QString relative = editor ? m_project.relativePath(editor->property(PathProperty).toString())
+                                            : QString();
             if (!editor || done.contains(relative))
                 continue;
             done.append(relative);

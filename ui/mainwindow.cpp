@@ -272,8 +272,8 @@ void MainWindow::createMenus()
     fill(menuBar()->addMenu(tr("&File")), {Id::NewProject, Id::OpenFolder, Id::Gallery, nullptr, Id::Save, Id::SaveAll,
                                            nullptr, Id::ExportSite, nullptr, Id::CloseProject, Id::Quit});
     fill(menuBar()->addMenu(tr("&Edit")), {Id::Find, Id::GoToLine});
-    fill(menuBar()->addMenu(tr("&Run")), {Id::Run, Id::Debug, Id::Stop, nullptr, Id::ToggleBreakpoint, Id::Continue,
-                                          nullptr, Id::FetchPackages});
+    fill(menuBar()->addMenu(tr("&Run")),
+         {Id::Run, Id::Debug, Id::Stop, nullptr, Id::ToggleBreakpoint, Id::Continue, nullptr, Id::FetchPackages});
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : std::as_const(m_docks))
         view->addAction(dock->toggleViewAction());
@@ -302,7 +302,7 @@ void MainWindow::createDocks()
     // Every dock, once: the View menu lists them in this order, bindSession hands each that shows
     // a run's models (a SessionView) every new session, and saveState keeps their places.
     m_docks = {m_projectDock,        m_workersDock,  m_callLogDock, m_consoleDock,
-               m_responsivenessDock, m_problemsDock, m_debugDock, m_devToolsDock};
+               m_responsivenessDock, m_problemsDock, m_debugDock,   m_devToolsDock};
     // Left: the files, and under them the light that must stay in sight. Bottom: the workers
     // beside the calls and the console.
     addDockWidget(Qt::LeftDockWidgetArea, m_projectDock);
@@ -598,7 +598,8 @@ void MainWindow::stop()
 // stands, the status bar says it.
 void MainWindow::showPaused()
 {
-    const QList<DebugController::Paused> paused = m_preview->debugger() ? m_preview->debugger()->paused() : QList<DebugController::Paused>();
+    const QList<DebugController::Paused> paused = m_preview->debugger() ? m_preview->debugger()->paused()
+                                                                        : QList<DebugController::Paused>();
     m_debugDock->showPaused(paused);
     if (paused.isEmpty()) {
         m_editors->showPausedAt({}, 0);
@@ -607,7 +608,8 @@ void MainWindow::showPaused()
     const DebugHit &hit = paused.last().hit;
     m_debugDock->raise();
     m_editors->showPausedAt(hit.file, hit.line);
-    statusBar()->showMessage(tr("Paused: %1 at %2:%3 in %4(). Continue: F8").arg(hit.thread, hit.file).arg(hit.line).arg(hit.function));
+    statusBar()->showMessage(
+        tr("Paused: %1 at %2:%3 in %4(). Continue: F8").arg(hit.thread, hit.file).arg(hit.line).arg(hit.function));
 }
 
 void MainWindow::saveBreakpoints()

@@ -119,8 +119,9 @@ std::unique_ptr<DevServer> ProjectRun::makeServer(quint16 port)
             DevServer::newBridgeToken(), [sink = m_sink](EventBatch batch) { sink->deliver(std::move(batch)); }};
     }
     if (m_options.debug && m_options.bridge) {
-        options.debug = DevServerOptions::Debug{debugConfig(m_options.project, *m_options.debug),
-                                                [sink = m_sink](DebugHit hit) { return sink->deliverHit(std::move(hit)); }};
+        options.debug = DevServerOptions::Debug{
+            debugConfig(m_options.project, *m_options.debug),
+            [sink = m_sink](DebugHit hit) { return sink->deliverHit(std::move(hit)); }};
     }
     auto server = std::make_unique<DevServer>(std::move(options));
     // The handlers run on server threads: each hands its value over to this object's thread,
@@ -195,9 +196,9 @@ Result<> ProjectRun::setDebug(std::optional<QList<Breakpoint>> breakpoints, bool
     }
     if (!breakpoints)
         return m_server->setDebug(std::nullopt);
-    return m_server->setDebug(DevServerOptions::Debug{
-        debugConfig(m_options.project, *breakpoints),
-        [sink = m_sink](DebugHit hit) { return sink->deliverHit(std::move(hit)); }});
+    return m_server->setDebug(
+        DevServerOptions::Debug{debugConfig(m_options.project, *breakpoints),
+                                [sink = m_sink](DebugHit hit) { return sink->deliverHit(std::move(hit)); }});
 }
 
 PageSession *ProjectRun::restart()

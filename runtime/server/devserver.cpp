@@ -592,8 +592,7 @@ bool DevServer::Private::checkRequest(const httplib::Request &req, httplib::Resp
     }
     // POST only for the bridge. It must be application/json, which a page of another origin
     // can only send after a CORS preflight; OPTIONS is refused, so no other page can forge events.
-    const bool bridgePost = req.method == "POST" && options.bridge
-                            && (req.path == eventsPath || req.path == debugPath);
+    const bool bridgePost = req.method == "POST" && options.bridge && (req.path == eventsPath || req.path == debugPath);
     if (req.method != "GET" && req.method != "HEAD" && !bridgePost) {
         res.set_header("Allow", "GET, HEAD");
         setError(res, 405, QStringLiteral("Only GET and HEAD are served."));
@@ -702,7 +701,7 @@ void DevServer::Private::serveRuntime(const std::string &below, const httplib::R
         path.startsWith(micropythonDir) && match.hasMatch()) {
         const bool traced = currentDebug() != nullptr;
         const QString served = traced ? options.runtime.localFile(QString(micropythonDir + u"micropython-settrace"
-                                                                         + match.captured(1) + u".wasm"))
+                                                                          + match.captured(1) + u".wasm"))
                                       : local;
         const std::string etag = '"' + below + (traced ? "+settrace" : "") + '"';
         res.set_header("Cache-Control", "no-cache");

@@ -145,16 +145,16 @@ void tst_HeadlessRun::debugRun_everyKindOfThread_data()
     // A Pyodide main thread: its locals hold JavaScript objects, shown by type and never read (a
     // worker's proxy throws from its traps on the main thread, and the page would see it).
     QTest::newRow("pyodide main") << QStringLiteral("py-main-mpy-worker") << QStringLiteral("#out=threads x2")
-                                  << QStringLiteral("main.py:7") << QStringLiteral("main:py") << QStringLiteral("<module>")
-                                  << QStringLiteral("threads=2");
+                                  << QStringLiteral("main.py:7") << QStringLiteral("main:py")
+                                  << QStringLiteral("<module>") << QStringLiteral("threads=2");
     // A MicroPython worker and a MicroPython main thread: the settrace build, served for the plain
     // one; MicroPython's frames have no locals, and the report says so.
     QTest::newRow("micropython worker") << QStringLiteral("py-main-mpy-worker") << QStringLiteral("#out=threads x2")
                                         << QStringLiteral("words.py:10") << QStringLiteral("worker:words")
                                         << QStringLiteral("count") << QString();
-    QTest::newRow("micropython main, inline") << QStringLiteral("named-worker") << QStringLiteral("#out=dyn 42")
-                                              << QStringLiteral("index.html:12") << QStringLiteral("main:mpy")
-                                              << QStringLiteral("<module>") << QString();
+    QTest::newRow("micropython main, inline")
+        << QStringLiteral("named-worker") << QStringLiteral("#out=dyn 42") << QStringLiteral("index.html:12")
+        << QStringLiteral("main:mpy") << QStringLiteral("<module>") << QString();
     // A worker made by create_named_worker: its src is its file.
     QTest::newRow("create_named_worker") << QStringLiteral("named-worker") << QStringLiteral("#out=dyn 42")
                                          << QStringLiteral("triple.py:2") << QStringLiteral("worker:dyn")
@@ -169,8 +169,9 @@ void tst_HeadlessRun::debugRun_everyKindOfThread()
     QFETCH(QString, thread);
     QFETCH(QString, function);
     QFETCH(QString, local);
-    const Run run = runLoom({QStringLiteral("run"), Projects + u'/' + project, QStringLiteral("--headless"), QStringLiteral("--step"),
-                             QStringLiteral("wait-text:") + waitText, QStringLiteral("--break"), breakAt});
+    const Run run = runLoom({QStringLiteral("run"), Projects + u'/' + project, QStringLiteral("--headless"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:") + waitText,
+                             QStringLiteral("--break"), breakAt});
     // The page does what it does in a plain run.
     QVERIFY2(run.exitCode == 0, qPrintable(run.output.right(3000)));
     const QString file = breakAt.section(u':', 0, 0);
@@ -186,7 +187,8 @@ void tst_HeadlessRun::debugRun_everyKindOfThread()
     QCOMPARE(hit.value(u"thread").toString(), thread);
     QCOMPARE(hit.value(u"function").toString(), function);
     if (local.isEmpty()) {
-        QVERIFY2(hit.value(u"localsMissing").toString().contains(u"no frame locals"), QJsonDocument(hit).toJson().constData());
+        QVERIFY2(hit.value(u"localsMissing").toString().contains(u"no frame locals"),
+                 QJsonDocument(hit).toJson().constData());
     } else {
         const QString name = local.section(u'=', 0, 0);
         QCOMPARE(hit.value(u"locals").toObject().value(name).toString(), local.section(u'=', 1));

@@ -706,10 +706,14 @@ void tst_DevServer::debugRun_servesTheTracingBuildsAndItsScripts()
     QCOMPARE(request("GET", "/__loom__/bridge/debugger.js", {}, server.port()).status, 404);
 
     std::atomic<int> hits = 0;
-    QVERIFY(server.setDebug(DevServerOptions::Debug{R"({"breakpoints": [{"file": "w.py", "line": 3}], "scripts": [], "selector": "script"})",
-                                                    [&hits](DebugHit) { ++hits; return std::string(R"({"action": "continue"})"); }}));
+    QVERIFY(server.setDebug(DevServerOptions::Debug{
+        R"({"breakpoints": [{"file": "w.py", "line": 3}], "scripts": [], "selector": "script"})", [&hits](DebugHit) {
+            ++hits;
+            return std::string(R"({"action": "continue"})");
+        }}));
     const Reply core = request("GET", "/__loom__/runtime/pyscript-0.7.31/core.js", {}, server.port());
-    QVERIFY(QByteArray::fromStdString(core.body).endsWith("import \"/__loom__/bridge/instrument.js\";\nimport \"/__loom__/bridge/debugger.js\";\n"));
+    QVERIFY(QByteArray::fromStdString(core.body).endsWith(
+        "import \"/__loom__/bridge/instrument.js\";\nimport \"/__loom__/bridge/debugger.js\";\n"));
     const Reply script = request("GET", "/__loom__/bridge/debugger.js", {}, server.port());
     QCOMPARE(script.status, 200);
     QVERIFY(script.body.find(R"("line":3)") != std::string::npos);
@@ -717,21 +721,24 @@ void tst_DevServer::debugRun_servesTheTracingBuildsAndItsScripts()
     QVERIFY(script.body.find("def _boot") != std::string::npos); // loom_debug.py, inside
 
     // The plain build's ETag does not match the traced body: a kept copy is replaced.
-    const Reply traced = request("GET", wasmPath, {{"If-None-Match", plain.header("ETag").toStdString()}}, server.port());
+    const Reply traced = request("GET", wasmPath, {{"If-None-Match", plain.header("ETag").toStdString()}},
+                                 server.port());
     QCOMPARE(traced.status, 200);
     QVERIFY(traced.body == bytesOf("micropython-settrace.wasm"));
     QVERIFY(traced.header("ETag") != plain.header("ETag"));
 
     // A hit reaches the receiver, which answers for the thread.
     httplib::Client client("127.0.0.1", server.port());
-    const auto answer = client.Post("/__loom__/debug/t0ken", R"({"thread": "worker:w", "file": "w.py", "line": 3})", "application/json");
+    const auto answer = client.Post("/__loom__/debug/t0ken", R"({"thread": "worker:w", "file": "w.py", "line": 3})",
+                                    "application/json");
     QVERIFY(answer);
     QCOMPARE(answer->status, 200);
     QCOMPARE(answer->body, std::string(R"({"action": "continue"})"));
     QCOMPARE(hits.load(), 1);
 
     QVERIFY(server.setDebug(std::nullopt));
-    const Reply again = request("GET", wasmPath, {{"If-None-Match", traced.header("ETag").toStdString()}}, server.port());
+    const Reply again = request("GET", wasmPath, {{"If-None-Match", traced.header("ETag").toStdString()}},
+                                server.port());
     QCOMPARE(again.status, 200);
     QVERIFY(again.body == bytesOf("micropython.wasm"));
 }

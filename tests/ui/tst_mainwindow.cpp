@@ -27,12 +27,11 @@
 #include "tests/support/page.h"
 #include "tests/support/window.h"
 
-#include <QApplication>
 #include <QAction>
+#include <QApplication>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
-#include <QTreeWidget>
 #include <QProcess>
 #include <QPushButton>
 #include <QScopeGuard>
@@ -43,6 +42,7 @@
 #include <QTest>
 #include <QTextBrowser>
 #include <QThreadPool>
+#include <QTreeWidget>
 #include <QWebEnginePage>
 
 using namespace Loom;
@@ -579,8 +579,10 @@ void tst_MainWindow::debug_pausesTheWorkerAtItsBreakpoint()
     const WorkerTableModel *workers = part<WorkersDock>(window)->model();
     QTRY_VERIFY_WITH_TIMEOUT(rowOfWorker(workers, QStringLiteral("primes")) >= 0, PageTimeoutMs);
     QWebEnginePage *page = part<PreviewPane>(window)->page();
-    QTRY_VERIFY_WITH_TIMEOUT(evaluate(page, QStringLiteral("!document.querySelector('#find').disabled")).toBool(), PageTimeoutMs);
-    evaluate(page, QStringLiteral("document.querySelector('#limit').value = '1000000'; document.querySelector('#find').click();"));
+    QTRY_VERIFY_WITH_TIMEOUT(evaluate(page, QStringLiteral("!document.querySelector('#find').disabled")).toBool(),
+                             PageTimeoutMs);
+    evaluate(page, QStringLiteral(
+                       "document.querySelector('#limit').value = '1000000'; document.querySelector('#find').click();"));
 
     DebugController *debugger = part<PreviewPane>(window)->debugger();
     QVERIFY(debugger);
@@ -614,10 +616,13 @@ void tst_MainWindow::debug_pausesTheWorkerAtItsBreakpoint()
     window.findChild<QAction *>(QStringLiteral("loom.run.debug"))->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(part<PreviewPane>(window)->session() != firstRun, PageTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(rowOfWorker(workers, QStringLiteral("primes")) >= 0, PageTimeoutMs);
-    QTRY_VERIFY_WITH_TIMEOUT(evaluate(page, QStringLiteral("!document.querySelector('#find').disabled")).toBool(), PageTimeoutMs);
-    evaluate(page, QStringLiteral("document.querySelector('#limit').value = '500'; document.querySelector('#find').click();"));
+    QTRY_VERIFY_WITH_TIMEOUT(evaluate(page, QStringLiteral("!document.querySelector('#find').disabled")).toBool(),
+                             PageTimeoutMs);
+    evaluate(page, QStringLiteral(
+                       "document.querySelector('#limit').value = '500'; document.querySelector('#find').click();"));
     QTRY_COMPARE_WITH_TIMEOUT(debugger->paused().size(), 1, PageTimeoutMs);
-    QCOMPARE(debugger->paused().first().hit.locals.first(), (QPair<QString, QString>(QStringLiteral("limit"), QStringLiteral("500"))));
+    QCOMPARE(debugger->paused().first().hit.locals.first(),
+             (QPair<QString, QString>(QStringLiteral("limit"), QStringLiteral("500"))));
     window.stop();
     QTRY_COMPARE(debugger->paused().size(), 0);
     QTRY_COMPARE(tree->topLevelItemCount(), 0);

@@ -68,13 +68,15 @@ void DebugDock::showPaused(const QList<DebugController::Paused> &paused)
                                             int(paused.size())));
     for (const DebugController::Paused &entry : paused) {
         const Runtime::DebugHit &hit = entry.hit;
-        auto *thread = new QTreeWidgetItem(m_tree, {hit.thread, tr("paused at %1:%2 in %3()").arg(hit.file).arg(hit.line).arg(hit.function)});
+        auto *thread = new QTreeWidgetItem(
+            m_tree, {hit.thread, tr("paused at %1:%2 in %3()").arg(hit.file).arg(hit.line).arg(hit.function)});
         thread->setData(0, IdRole, entry.id);
         thread->setData(0, FileRole, hit.file);
         thread->setData(0, LineRole, hit.line);
         auto *stack = new QTreeWidgetItem(thread, {tr("Stack"), QString()});
         for (const Runtime::DebugHit::Frame &frame : hit.stack) {
-            auto *item = new QTreeWidgetItem(stack, {frame.function + u"()", QStringLiteral("%1:%2").arg(frame.file).arg(frame.line)});
+            auto *item = new QTreeWidgetItem(
+                stack, {frame.function + u"()", QStringLiteral("%1:%2").arg(frame.file).arg(frame.line)});
             item->setData(0, FileRole, frame.file);
             item->setData(0, LineRole, frame.line);
         }

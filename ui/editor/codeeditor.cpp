@@ -91,7 +91,8 @@ CodeEditor::CodeEditor(QWidget *parent)
     // The symbol margin shows problems (the traceback mark is a line background).
     setMarginType(SymbolMargin, SymbolMargin);
     setMarginWidth(SymbolMargin, 14);
-    setMarginMarkerMask(SymbolMargin, (1 << ErrorMarker) | (1 << WarningMarker) | (1 << BreakpointMarker) | (1 << PausedMarker));
+    setMarginMarkerMask(SymbolMargin,
+                        (1 << ErrorMarker) | (1 << WarningMarker) | (1 << BreakpointMarker) | (1 << PausedMarker));
     setMarginSensitivity(SymbolMargin, true);
     connect(this, &QsciScintilla::marginClicked, this, [this](int margin, int line, Qt::KeyboardModifiers) {
         if (margin == SymbolMargin)
@@ -279,7 +280,8 @@ void CodeEditor::updateLineNumberWidth()
 QList<int> CodeEditor::breakpointLines() const
 {
     QList<int> lines;
-    for (int line = markerFindNext(0, 1U << BreakpointMarker); line >= 0; line = markerFindNext(line + 1, 1U << BreakpointMarker))
+    for (int line = markerFindNext(0, 1U << BreakpointMarker); line >= 0;
+         line = markerFindNext(line + 1, 1U << BreakpointMarker))
         lines.append(line + 1);
     return lines;
 }
