@@ -69,6 +69,9 @@ constexpr auto Stop = "loom.run.stop";
 constexpr auto FetchPackages = "loom.run.fetchPackages";
 constexpr auto Debug = "loom.run.debug";
 constexpr auto Continue = "loom.run.continue";
+constexpr auto StepOver = "loom.run.stepOver";
+constexpr auto StepInto = "loom.run.stepInto";
+constexpr auto StepOut = "loom.run.stepOut";
 constexpr auto ToggleBreakpoint = "loom.run.toggleBreakpoint";
 constexpr auto ThemeSystem = "loom.view.theme.system";
 constexpr auto ThemeLight = "loom.view.theme.light";
@@ -223,10 +226,22 @@ void MainWindow::createActions()
     // F9, F8: the keys of Chrome's DevTools (F8 resume) and of Qt Creator and VS Code (F9 toggles).
     m_actions->add(id(Id::Debug), tr("&Debug"), QKeySequence(Qt::Key_F6), [this] { debug(); })
         ->setStatusTip(tr("Run the page with its breakpoints: a thread that reaches one pauses"));
-    m_actions->add(id(Id::Continue), tr("&Continue"), QKeySequence(Qt::Key_F8), [this] {
-        if (const quint64 paused = m_debugDock->currentPausedId(); paused && m_preview->debugger())
-            m_preview->debugger()->resume(paused);
-    });
+    // F10, F11, Shift+F11: step over, into, out, as in Chrome's DevTools, Qt Creator and VS Code.
+    const std::pair<const char *, DebugController::Resume> resumes[] = {
+        {Id::Continue, DebugController::Resume::Continue},
+        {Id::StepOver, DebugController::Resume::StepOver},
+        {Id::StepInto, DebugController::Resume::StepInto},
+        {Id::StepOut, DebugController::Resume::StepOut}};
+    const QString resumeNames[] = {tr("&Continue"), tr("Step O&ver"), tr("Step &Into"), tr("Step O&ut")};
+    const QKeySequence resumeKeys[] = {QKeySequence(Qt::Key_F8), QKeySequence(Qt::Key_F10), QKeySequence(Qt::Key_F11),
+                                       QKeySequence(Qt::SHIFT | Qt::Key_F11)};
+    for (int i = 0; i < 4; ++i) {
+        const DebugController::Resume how = resumes[i].second;
+        m_actions->add(id(resumes[i].first), resumeNames[i], resumeKeys[i], [this, how] {
+            if (const quint64 paused = m_debugDock->currentPausedId(); paused && m_preview->debugger())
+                m_preview->debugger()->resume(paused, how);
+        });
+    }
     m_actions->add(id(Id::ToggleBreakpoint), tr("Toggle &Breakpoint"), QKeySequence(Qt::Key_F9), [this] {
         if (CodeEditor *editor = m_editors->currentEditor()) {
             int line = 0, index = 0;
@@ -272,8 +287,8 @@ void MainWindow::createMenus()
     fill(menuBar()->addMenu(tr("&File")), {Id::NewProject, Id::OpenFolder, Id::Gallery, nullptr, Id::Save, Id::SaveAll,
                                            nullptr, Id::ExportSite, nullptr, Id::CloseProject, Id::Quit});
     fill(menuBar()->addMenu(tr("&Edit")), {Id::Find, Id::GoToLine});
-    fill(menuBar()->addMenu(tr("&Run")),
-         {Id::Run, Id::Debug, Id::Stop, nullptr, Id::ToggleBreakpoint, Id::Continue, nullptr, Id::FetchPackages});
+    fill(menuBar()->addMenu(tr("&Run")), {Id::Run, Id::Debug, Id::Stop, nullptr, Id::ToggleBreakpoint, Id::Continue,
+                                          Id::StepOver, Id::StepInto, Id::StepOut, nullptr, Id::FetchPackages});
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : std::as_const(m_docks))
         view->addAction(dock->toggleViewAction());

@@ -70,6 +70,10 @@ class _Debugger:
         # __export__ step, say): the first module-level run after this one starts is the user's,
         # later module-level runs are PyScript's.
         self.user_module = None
+        # While stepping: ("into" | "over" | "out", the paused frame's depth). The backend then
+        # sends line events for all of the project's code (begin_step / end_step).
+        self.step = None
+        self.backend = None
 
     # Where a code object's lines are in the project: (file, offset), or None for runtime code.
     def place(self, code):
@@ -108,19 +112,67 @@ class _Debugger:
     def trace(self, frame, event, arg):
         if event != "call":
             return None
-        if not self.points_for(frame.f_code):
+        if not self.points_for(frame.f_code) and (self.step is None or self.place(frame.f_code) is None):
             return None
         return self.local
 
     def local(self, frame, event, arg):
         if event == "line":
-            point = self.points_for(frame.f_code).get(frame.f_lineno)
-            if point is not None:
-                try:
-                    self.stop(frame, point)
-                except Exception as error:  # the debugger must never fail the user's code
-                    _warn("Loom's debugger failed at %s:%s: %s" % (point["file"], point["line"], error))
+            self.on_line(frame, frame.f_code, frame.f_lineno)
         return self.local
+
+    # A line event in traced code (both backends). True when something was done here.
+    def on_line(self, frame, code, line):
+        point = self.points_for(code).get(line)
+        try:
+            if point is not None:
+                self.stop(frame, point)
+                return True
+            if self.step is not None and self.ends_step(frame):
+                self.stop_step(frame)
+                return True
+        except Exception as error:  # the debugger must never fail the user's code
+            _warn("Loom's debugger failed at line %s: %s" % (line, error))
+        return False
+
+    def ends_step(self, frame):
+        if self.place(frame.f_code) is None:
+            return False
+        mode, depth = self.step
+        here = _depth(frame)
+        return mode == "into" or (mode == "over" and here <= depth) or (mode == "out" and here < depth)
+
+    def stop_step(self, frame):
+        where = self.where(frame)
+        self.answer(frame, self.send(frame, {"file": where["file"], "line": where["line"]}, {"step": True}))
+
+    # What the user said to a paused thread: go on, or step.
+    def answer(self, frame, action):
+        mode = action.get("step") if isinstance(action, dict) else None
+        if mode in ("into", "over", "out"):
+            self.step = (mode, _depth(frame))
+            self.begin_step(frame)
+        elif self.step is not None:
+            self.step = None
+            self.end_step()
+
+    def begin_step(self, frame):
+        if self.backend is not None:
+            self.backend.begin_step()
+            return
+        # settrace: the frames already running get line events too (a step may return to them).
+        walker = frame
+        while walker is not None:
+            if self.place(walker.f_code) is not None:
+                try:
+                    walker.f_trace = self.local
+                except Exception:
+                    pass
+            walker = getattr(walker, "f_back", None)
+
+    def end_step(self):
+        if self.backend is not None:
+            self.backend.end_step()
 
     def stop(self, frame, point):
         if point.get("_recorded", 0) >= _RECORDED_PER_POINT:
@@ -144,7 +196,9 @@ class _Debugger:
         point["_recorded"] = point.get("_recorded", 0) + 1
         if point["_recorded"] == _RECORDED_PER_POINT:
             extra["lastRecorded"] = True
-        self.send(frame, point, extra)
+        answer = self.send(frame, point, extra)
+        if not expression:
+            self.answer(frame, answer)
 
     def where(self, frame):
         place = self.place(frame.f_code)
@@ -179,7 +233,7 @@ class _Debugger:
             hit["log"] = point["log"]
         for key in extra:
             hit[key] = extra[key]
-        _post(self.endpoint, hit)
+        return _post(self.endpoint, hit)
 
 
 def _warn(text):
@@ -197,18 +251,28 @@ def _json(value):
     return json.dumps(value)
 
 
+def _depth(frame):
+    depth = 0
+    while frame is not None:
+        depth += 1
+        frame = getattr(frame, "f_back", None)
+    return depth
+
+
 def _post(endpoint, hit):
-    # Synchronous, so a paused thread waits here; from Python through the `js` module.
+    # Synchronous, so a paused thread waits here; from Python through the `js` module. The answer
+    # is what the thread does next ({"action": "continue"}, or a step).
     import js
+    import json
 
     request = js.XMLHttpRequest.new()
     request.open("POST", endpoint, False)
     request.setRequestHeader("Content-Type", "application/json")
     try:
         request.send(_json(hit))
+        return json.loads(str(request.responseText))
     except Exception:
-        pass  # the run ended under us: go on
-    return request.status
+        return {}  # the run ended under us: go on
 
 
 class _Monitor:
@@ -230,14 +294,20 @@ class _Monitor:
         return self.monitoring.DISABLE
 
     def line(self, code, line):
-        point = self.debugger.points_for(code).get(line)
-        if point is None:
+        debugger = self.debugger
+        if debugger.points_for(code).get(line) is None and (debugger.step is None or debugger.place(code) is None):
             return self.monitoring.DISABLE
-        try:
-            self.debugger.stop(sys._getframe(1), point)
-        except Exception as error:  # the debugger must never fail the user's code
-            _warn("Loom's debugger failed at %s:%s: %s" % (point["file"], point["line"], error))
+        debugger.on_line(sys._getframe(1), code, line)
         return None
+
+    # Stepping: line events for all code until the step ends (locations disabled before come back).
+    def begin_step(self):
+        events = self.monitoring.events
+        self.monitoring.set_events(self.tool, events.PY_START | events.LINE)
+        self.monitoring.restart_events()
+
+    def end_step(self):
+        self.monitoring.set_events(self.tool, self.monitoring.events.PY_START)
 
 
 def start(config, thread, script):
@@ -248,7 +318,7 @@ def start(config, thread, script):
         if sys.monitoring.get_tool(sys.monitoring.DEBUGGER_ID) == "loom":
             sys.monitoring.set_events(sys.monitoring.DEBUGGER_ID, 0)
             sys.monitoring.free_tool_id(sys.monitoring.DEBUGGER_ID)
-        _Monitor(debugger)
+        debugger.backend = _Monitor(debugger)
     else:
         sys.settrace(debugger.trace)
     return debugger

@@ -26,16 +26,17 @@ std::string DebugController::pause(DebugHit hit)
         return Continue;
     const quint64 id = m_nextId++;
     m_paused.append({id, std::move(hit)});
-    m_released[id] = false;
+    m_released[id] = std::nullopt;
     lock.unlock();
     changed();
     lock.lock();
-    m_resumed.wait(lock, [this, id] { return m_closed || m_released[id]; });
+    m_resumed.wait(lock, [this, id] { return m_closed || m_released[id].has_value(); });
+    std::string answer = m_released[id].value_or(Continue);
     m_released.erase(id);
     m_paused.removeIf([id](const Paused &paused) { return paused.id == id; });
     lock.unlock();
     changed();
-    return Continue;
+    return answer;
 }
 
 QList<DebugController::Paused> DebugController::paused() const
@@ -44,14 +45,27 @@ QList<DebugController::Paused> DebugController::paused() const
     return m_paused;
 }
 
-void DebugController::resume(quint64 id)
+void DebugController::resume(quint64 id, Resume how)
 {
     {
         std::lock_guard lock(m_mutex);
         const auto it = m_released.find(id);
         if (it == m_released.end())
             return;
-        it->second = true;
+        switch (how) {
+        case Resume::Continue:
+            it->second = Continue;
+            break;
+        case Resume::StepInto:
+            it->second = R"({"action": "step", "step": "into"})";
+            break;
+        case Resume::StepOver:
+            it->second = R"({"action": "step", "step": "over"})";
+            break;
+        case Resume::StepOut:
+            it->second = R"({"action": "step", "step": "out"})";
+            break;
+        }
     }
     m_resumed.notify_all();
 }
@@ -60,8 +74,8 @@ void DebugController::releaseAll()
 {
     {
         std::lock_guard lock(m_mutex);
-        for (auto &[id, released] : m_released)
-            released = true;
+        for (auto &[id, answer] : m_released)
+            answer = Continue;
     }
     m_resumed.notify_all();
 }

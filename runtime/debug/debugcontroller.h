@@ -35,7 +35,10 @@ public:
     std::string pause(DebugHit hit);
     // The threads paused now, oldest first.
     QList<Paused> paused() const;
-    void resume(quint64 id);
+    // How a paused thread goes on: to the next breakpoint, or one step (the next line of the
+    // project's code: anywhere, in this frame or a caller, in a caller).
+    enum class Resume { Continue, StepInto, StepOver, StepOut };
+    void resume(quint64 id, Resume how = Resume::Continue);
     // Every thread paused now goes on (the page goes away: a new run, Stop); later hits pause.
     void releaseAll();
 
@@ -46,7 +49,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_resumed;
     QList<Paused> m_paused;
-    std::map<quint64, bool> m_released; // id -> may go on
+    std::map<quint64, std::optional<std::string>> m_released; // id -> its answer, once given
     quint64 m_nextId = 1;
     bool m_closed = false; // destroyed: nothing waits any more
 };

@@ -34,13 +34,19 @@ class Tracer(unittest.TestCase):
 
     SETTRACE_ONLY = False
 
-    def run_traced(self, breakpoints, code=USER_CODE, offset=0, file="w.py", after=""):
+    def run_traced(self, breakpoints, code=USER_CODE, offset=0, file="w.py", after="", answers=()):
         module = {"__name__": "loom_debug_under_test"}
         exec(compile(SOURCE, "loom_debug.py", "exec"), module)
         if self.SETTRACE_ONLY:  # as MicroPython's settrace build: no sys.monitoring
             module["sys"] = types.SimpleNamespace(settrace=sys.settrace, implementation=sys.implementation)
         hits = []
-        module["_post"] = lambda endpoint, hit: hits.append(hit)
+        answers = list(answers)
+
+        def post(endpoint, hit):  # the user's answer to each pause, in order; then continue
+            hits.append(hit)
+            return {"action": "step", "step": answers.pop(0)} if answers else {"action": "continue"}
+
+        module["_post"] = post
         config = {"endpoint": "http://127.0.0.1/__loom__/debug/t", "breakpoints": breakpoints}
         module["start"](config, "worker:w", {"file": file, "offset": offset})
         try:
@@ -88,6 +94,21 @@ class Tracer(unittest.TestCase):
     def test_pyscripts_own_code_after_the_script_is_not_the_users(self):
         hits = self.run_traced([{"file": "w.py", "line": 1}], code="a = 1\n", after="b = 2\n")
         self.assertEqual(len(hits), 1)  # the user's line 1, not PyScript's
+
+    def test_step_over_into_and_out(self):
+        # Paused at add's `total = a + b`: over goes to the next line of add.
+        hits = self.run_traced([{"file": "w.py", "line": 2}], answers=["over"])
+        self.assertEqual([(h["line"], h["function"]) for h in hits], [(2, "add"), (3, "add")])
+        # From the module's `x = add(2, 3)`: into goes inside add.
+        hits = self.run_traced([{"file": "w.py", "line": 11}], answers=["into"])
+        self.assertEqual([(h["line"], h["function"]) for h in hits], [(11, "<module>"), (2, "add")])
+        # Out of add: the caller's next line.
+        hits = self.run_traced([{"file": "w.py", "line": 2}], answers=["out"])
+        self.assertEqual([(h["line"], h["function"]) for h in hits], [(2, "add"), (12, "<module>")])
+        # Over a return: the caller's next line; over a call (loop(5)): not entered, and the
+        # module ends there.
+        hits = self.run_traced([{"file": "w.py", "line": 3}], answers=["over", "over"])
+        self.assertEqual([(h["line"], h["function"]) for h in hits], [(3, "add"), (12, "<module>")])
 
     def test_javascript_objects_are_shown_by_type_and_never_read(self):
         module = {"__name__": "loom_debug_under_test"}

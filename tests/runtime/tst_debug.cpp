@@ -130,8 +130,9 @@ void tst_Debug::controller_holdsAThreadUntilResumed()
     QCOMPARE(controller.paused().size(), 1);
     QCOMPARE(controller.paused().first().hit.line, 3);
     QCOMPARE(first.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
-    controller.resume(controller.paused().first().id);
+    controller.resume(controller.paused().first().id, DebugController::Resume::StepOver);
     QCOMPARE(first.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    QCOMPARE(first.get(), std::string(R"({"action": "step", "step": "over"})")); // what the thread does next
     QVERIFY(controller.paused().isEmpty());
     QVERIFY(changes >= 4); // each pause and each resume is announced
 }

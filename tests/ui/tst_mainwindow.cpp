@@ -604,6 +604,19 @@ void tst_MainWindow::debug_pausesTheWorkerAtItsBreakpoint()
         window.grab().save(QDir(shots).filePath(QStringLiteral("loom-debug.png")));
     }
 
+    // Step into the sieve, then out of it: back in find_primes, past the call.
+    window.findChild<QAction *>(QStringLiteral("loom.run.stepInto"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        debugger->paused().size() == 1 && debugger->paused().first().hit.function == u"_sieve_python", PageTimeoutMs);
+    QCOMPARE(debugger->paused().first().hit.line, 28);
+    QCOMPARE(debugger->paused().first().hit.stack.size(), 2); // _sieve_python, called by find_primes
+    window.findChild<QAction *>(QStringLiteral("loom.run.stepOut"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        debugger->paused().size() == 1 && debugger->paused().first().hit.function == u"find_primes", PageTimeoutMs);
+    QVERIFY2(debugger->paused().first().hit.line > 52,
+             qPrintable(QString::number(debugger->paused().first().hit.line)));
+    QTRY_VERIFY(part<EditorArea>(window)->currentEditor()->pausedLine() > 52);
+
     window.findChild<QAction *>(QStringLiteral("loom.run.continue"))->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(evaluate(page, QStringLiteral("document.querySelector('#output').textContent"))
                                  .toString()
