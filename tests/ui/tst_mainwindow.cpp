@@ -115,6 +115,7 @@ private Q_SLOTS:
     void packagesMissing_problemsOfferToFetch();
     void callBurst_longCallShowsWhileItRuns();
     void debug_pausesTheWorkerAtItsBreakpoint();
+    void debug_pausesAMicroPythonWorker();
 
 private:
     // A fresh copy of a project, so the test may edit it.
@@ -640,6 +641,42 @@ void tst_MainWindow::debug_pausesTheWorkerAtItsBreakpoint()
     QTRY_COMPARE(debugger->paused().size(), 0);
     QTRY_COMPARE(tree->topLevelItemCount(), 0);
     QCOMPARE(part<EditorArea>(window)->currentEditor()->pausedLine(), 0);
+}
+
+// MicroPython pauses too (its settrace build, served for the plain one): the hit says its frames
+// have no locals rather than showing none, and Continue lets the page finish.
+void tst_MainWindow::debug_pausesAMicroPythonWorker()
+{
+    Settings settings;
+    MainWindow window(*m_runtime, &settings);
+    window.show();
+    QVERIFY(window.openProject(copyOf(Projects + QStringLiteral("/py-main-mpy-worker"))));
+    CodeEditor *words = part<EditorArea>(window)->openFile(QStringLiteral("words.py"));
+    QVERIFY(words);
+    words->toggleBreakpoint(10); // return sum(1 for w in WORDS if w == word)
+
+    window.findChild<QAction *>(QStringLiteral("loom.run.debug"))->trigger();
+    DebugController *debugger = part<PreviewPane>(window)->debugger();
+    QVERIFY(debugger);
+    QTRY_COMPARE_WITH_TIMEOUT(debugger->paused().size(), 1, PageTimeoutMs); // the page calls count() as it loads
+    const DebugHit hit = debugger->paused().first().hit;
+    QCOMPARE(hit.thread, QStringLiteral("worker:words"));
+    QCOMPARE(hit.file, QStringLiteral("words.py"));
+    QCOMPARE(hit.line, 10);
+    QCOMPARE(hit.function, QStringLiteral("count"));
+    QVERIFY2(hit.localsMissing.contains(u"no frame locals"), qPrintable(hit.localsMissing));
+
+    // Its generator expression runs on the same line: Continue until the thread is let be.
+    QWebEnginePage *page = part<PreviewPane>(window)->page();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            if (const QList<DebugController::Paused> paused = debugger->paused(); !paused.isEmpty())
+                debugger->resume(paused.first().id);
+            return evaluate(page, QStringLiteral("document.querySelector('#out').textContent"))
+                .toString()
+                .contains(u"threads x2");
+        }(),
+        PageTimeoutMs);
 }
 
 int main(int argc, char *argv[])
