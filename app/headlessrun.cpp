@@ -146,8 +146,6 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
         options.port = cl.port;
         options.isolationHeaders = cl.isolationHeaders;
         options.bridge = cl.bridge;
-        if (!cl.breakpoints.isEmpty())
-            options.debug = cl.breakpoints;
         project = std::make_unique<ProjectRun>(std::move(options));
         QObject::connect(project.get(), &ProjectRun::note, project.get(), [&report](const QString &note) {
             print(QStringLiteral("note: %1").arg(note));
@@ -157,6 +155,13 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
         if (auto started = project->serve(); !started) {
             print(QStringLiteral("error: %1").arg(started.error()));
             return ExitCode::Environment;
+        }
+        // --break / --log: a debug run that records each hit and goes on.
+        if (!cl.breakpoints.isEmpty()) {
+            if (auto debugging = project->setDebug(cl.breakpoints, /*pauseAtHits=*/false); !debugging) {
+                print(QStringLiteral("error: %1").arg(debugging.error()));
+                return ExitCode::Environment;
+            }
         }
         // Only what this run's page sends: an event stamped before it (a forged or stale one)
         // would print with a negative time.

@@ -4,6 +4,8 @@
 #include "editor/documentstore.h"
 #include "editor/pythoncompleter.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -164,13 +166,7 @@ CodeEditor *EditorArea::addTab(QTabWidget *tabs, const QString &path, const QStr
         new PythonCompleter(view, m_project.root(), m_project.relativePath(path));
     // A file's breakpoints, when its first editor opens (markers live in the shared document).
     if (editorsOf(path).size() == 1) {
-        QList<int> lines;
-        const QString relative = m_project.relativePath(path);
-        for (const Breakpoint &point : std::as_const(m_breakpoints)) {
-            if (point.file == relative)
-                lines.append(point.line);
-        }
-        if (!lines.isEmpty())
+        if (const QList<int> lines = breakpointLines(m_project.relativePath(path)); !lines.isEmpty())
             view->setBreakpointLines(lines);
     }
     connect(view, &CodeEditor::breakpointsChanged, this, &EditorArea::breakpointsChanged);
@@ -317,24 +313,42 @@ void EditorArea::updateTabTitles(const QString &path)
     }
 }
 
-QList<Breakpoint> EditorArea::breakpoints() const
+QList<std::pair<QString, CodeEditor *>> EditorArea::openFiles() const
 {
-    QList<Breakpoint> points;
-    QStringList open;
+    QList<std::pair<QString, CodeEditor *>> files;
     for (QTabWidget *tabs : {m_mainTabs, m_workerTabs}) {
         for (int i = 0; i < tabs->count(); ++i) {
             auto *editor = qobject_cast<CodeEditor *>(tabs->widget(i));
-            const QString relative = editor ? m_project.relativePath(editor->property(PathProperty).toString())
-                                            : QString();
-            if (!editor || open.contains(relative))
+            if (!editor)
                 continue;
-            open.append(relative);
-            for (const int line : editor->breakpointLines())
-                points.append({relative, line, {}, {}});
+            const QString relative = m_project.relativePath(editor->property(PathProperty).toString());
+            if (std::ranges::none_of(files, [&relative](const auto &file) { return file.first == relative; }))
+                files.append({relative, editor});
         }
     }
+    return files;
+}
+
+QList<int> EditorArea::breakpointLines(const QString &relative) const
+{
+    QList<int> lines;
     for (const Breakpoint &point : m_breakpoints) {
-        if (!open.contains(point.file))
+        if (point.file == relative)
+            lines.append(point.line);
+    }
+    return lines;
+}
+
+QList<Breakpoint> EditorArea::breakpoints() const
+{
+    QList<Breakpoint> points;
+    const auto open = openFiles();
+    for (const auto &[relative, editor] : open) {
+        for (const int line : editor->breakpointLines())
+            points.append({relative, line, {}, {}});
+    }
+    for (const Breakpoint &point : m_breakpoints) {
+        if (std::ranges::none_of(open, [&point](const auto &file) { return file.first == point.file; }))
             points.append(point);
     }
     return points;
@@ -343,23 +357,8 @@ QList<Breakpoint> EditorArea::breakpoints() const
 void EditorArea::setBreakpoints(const QList<Breakpoint> &breakpoints)
 {
     m_breakpoints = breakpoints;
-    QStringList done;
-    for (QTabWidget *tabs : {m_mainTabs, m_workerTabs}) {
-        for (int i = 0; i < tabs->count(); ++i) {
-            auto *editor = qobject_cast<CodeEditor *>(tabs->widget(i));
-            const QString relative = editor ? m_project.relativePath(editor->property(PathProperty).toString())
-                                            : QString();
-            if (!editor || done.contains(relative))
-                continue;
-            done.append(relative);
-            QList<int> lines;
-            for (const Breakpoint &point : breakpoints) {
-                if (point.file == relative)
-                    lines.append(point.line);
-            }
-            editor->setBreakpointLines(lines);
-        }
-    }
+    for (const auto &[relative, editor] : openFiles())
+        editor->setBreakpointLines(breakpointLines(relative));
 }
 
 void EditorArea::showPausedAt(const QString &path, int line)

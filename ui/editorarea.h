@@ -79,6 +79,10 @@ private:
     void showDiskBanner();
     QString absolute(const QString &path) const;
     QList<CodeEditor *> editorsOf(const QString &path) const;
+    // One editor per open file (tabs of one file share its document), by project-relative path.
+    QList<std::pair<QString, CodeEditor *>> openFiles() const;
+    // The kept breakpoints' lines in a file (its markers, once it is open, are the truth).
+    QList<int> breakpointLines(const QString &relative) const;
 
     Runtime::Project m_project;
     DocumentStore *m_documents = nullptr;

@@ -333,10 +333,7 @@ void MainWindow::createDocks()
     addDockWidget(Qt::BottomDockWidgetArea, m_debugDock);
     tabifyDockWidget(m_problemsDock, m_debugDock);
     connect(m_debugDock, &DebugDock::openLocation, this, &MainWindow::openLocation);
-    connect(m_debugDock, &DebugDock::continueRequested, this, [this](quint64 paused) {
-        if (m_preview->debugger())
-            m_preview->debugger()->resume(paused);
-    });
+    connect(m_debugDock, &DebugDock::continueRequested, m_actions->action(id(Id::Continue)), &QAction::trigger);
     addDockWidget(Qt::RightDockWidgetArea, m_devToolsDock);
     m_devToolsDock->hide();
     m_callLogDock->raise();
@@ -578,6 +575,17 @@ bool MainWindow::closeProject()
 
 void MainWindow::run()
 {
+    start(std::nullopt);
+}
+
+void MainWindow::debug()
+{
+    m_debugDock->show();
+    start(m_editors->breakpoints());
+}
+
+void MainWindow::start(std::optional<QList<Breakpoint>> breakpoints)
+{
     if (m_project.isNull())
         return;
     // Run saves first: the page is served from disk.
@@ -586,21 +594,7 @@ void MainWindow::run()
         return;
     }
     m_checker->checkNow(); // the Problems dock says what may go wrong, while the page starts
-    if (auto started = m_preview->run(); !started)
-        showError(started.error());
-}
-
-void MainWindow::debug()
-{
-    if (m_project.isNull())
-        return;
-    if (auto saved = m_editors->saveAll(); !saved) {
-        showError(saved.error());
-        return;
-    }
-    m_checker->checkNow();
-    m_debugDock->show();
-    if (auto started = m_preview->run(m_editors->breakpoints()); !started)
+    if (auto started = m_preview->run(std::move(breakpoints)); !started)
         showError(started.error());
 }
 

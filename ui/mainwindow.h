@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runtime/debug/breakpoint.h"
 #include "runtime/project/project.h"
 #include "runtime/result.h"
 #include "runtime/vendor/vendorfiles.h"
@@ -91,6 +92,8 @@ private:
     void updateStatus();
     void showExpectations(qsizetype total, const QStringList &unmet);
     void showPaused();
+    // Run and Debug: save, check, and run the page (with breakpoints: a debug run).
+    void start(std::optional<QList<Runtime::Breakpoint>> breakpoints);
     void saveBreakpoints();
     void showError(const QString &text);
     void newProject();

@@ -338,7 +338,7 @@ def _boot():
             info = json.loads(str(js.globalThis.__loomDebugScript))
         if not hasattr(sys, "settrace") and not hasattr(sys, "monitoring"):
             _post(config["endpoint"], {"thread": info["thread"], "unavailable":
-                  "this interpreter has no sys.settrace (MicroPython needs debug = true in its config)"})
+                  "this interpreter has neither sys.monitoring nor sys.settrace"})
             return
         start(config, info["thread"], info)
     except Exception as error:

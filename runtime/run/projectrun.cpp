@@ -118,11 +118,6 @@ std::unique_ptr<DevServer> ProjectRun::makeServer(quint16 port)
         options.bridge = DevServerOptions::Bridge{
             DevServer::newBridgeToken(), [sink = m_sink](EventBatch batch) { sink->deliver(std::move(batch)); }};
     }
-    if (m_options.debug && m_options.bridge) {
-        options.debug = DevServerOptions::Debug{
-            debugConfig(m_options.project, *m_options.debug),
-            [sink = m_sink](DebugHit hit) { return sink->deliverHit(std::move(hit)); }};
-    }
     auto server = std::make_unique<DevServer>(std::move(options));
     // The handlers run on server threads: each hands its value over to this object's thread,
     // through the application object (a QPointer is only safe to read on the thread that deletes

@@ -38,9 +38,6 @@ public:
         bool anyPortIfTaken = false;  // `port` in use: serve on any free port instead
         bool isolationHeaders = true; // off only to reproduce a host without header control
         bool bridge = true;
-        // A debug run: a tracer in every interpreter of the page, stopping at these (none: the
-        // run only records uncaught exceptions... and nothing else yet). Unset: a plain run.
-        std::optional<QList<Breakpoint>> debug;
     };
 
     explicit ProjectRun(Options options, QObject *parent = nullptr);

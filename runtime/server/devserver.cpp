@@ -941,10 +941,6 @@ Result<> DevServer::start()
     }
     if (d->options.bridge)
         d->debugPath = QString(DebugPath + d->options.bridge->token).toStdString();
-    if (d->options.debug) {
-        if (auto set = d->setDebug(d->options.debug); !set)
-            return set;
-    }
     d->rewriteKey = d->options.runtime.version(u"pyscript").toUtf8();
     PackageCache::Options cache = runtimeCacheOptions(d->options.runtime);
     if (!d->options.packageCacheDir.isEmpty())

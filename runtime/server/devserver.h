@@ -40,13 +40,12 @@ struct DevServerOptions
     // onHit, parsed, on a server thread; onHit's answer (JSON: {"action": ...}) is what the
     // thread does next, and onHit may take as long as the thread stays paused. `config` is a JSON
     // object: {breakpoints, scripts, selector} (ProjectRun makes it); the server adds the
-    // endpoint. DevServer::setDebug changes it for the next page load.
+    // endpoint. DevServer::setDebug switches it on for the next page load.
     struct Debug
     {
         std::string config;
         std::function<std::string(DebugHit)> onHit;
     };
-    std::optional<Debug> debug = {};
     // Pages shown in Loom's own QtWebEngine are served as written: a VendorInterceptor answers
     // the runtime's public URLs at the network layer. Pages for other browsers (`loom serve`)
     // have no such layer: their core URL is rewritten to the local runtime and marked `offline`.
