@@ -2,9 +2,10 @@
 # Loom's one entry point for developers and CI.
 #
 #   ./dev.sh demo      install what is missing, build, run the primes sample headless
-#   ./dev.sh test      install what is missing, build, run the whole test suite
+#   ./dev.sh test      install what is missing, build, run the whole test suite (and the package check)
 #   ./dev.sh setup     only install (idempotent: seconds on a ready machine)
 #   ./dev.sh build     setup + configure + build
+#   ./dev.sh package   setup + build + the Debian package, in build/package/
 #   ./dev.sh shell [CMD...]   run CMD (or a shell) inside the build environment
 #   ./dev.sh bench     setup + build + run bench/
 #
@@ -29,6 +30,11 @@ PACKAGES=(
   libqscintilla2-qt6-dev python3-dev pybind11-dev python3-jedi
   nlohmann-json3-dev libcpp-httplib-dev libgumbo-dev libzip-dev
   nodejs npm xvfb xauth chromium fonts-dejavu-core
+  # ./dev.sh package: CPack's dependency lookup (dpkg-shlibdeps, file); the package tests'
+  # validators of the desktop entry, the AppStream metainfo and the man page.
+  appstream desktop-file-utils dpkg-dev file groff-base
+  # loom test's JUnit XML, validated against its schema (tests/app/tst_testcommand.cpp).
+  libxml2-utils
 )
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*" >&2; }
@@ -169,6 +175,16 @@ build() {
   run_env cmake --build "$BUILD_DIR" -j"$(nproc)" >&2
 }
 
+package() {
+  build
+  # Only this build's package in the folder, for `apt-get install ./loom_*.deb`.
+  rm -rf "$BUILD_DIR/package"
+  run_env cpack --config "$BUILD_DIR/CPackConfig.cmake" -B "$BUILD_DIR/package" >&2
+  rm -rf "$BUILD_DIR/package/_CPack_Packages"
+  DEB=$(ls "$BUILD_DIR"/package/loom_*.deb)
+  log "built $DEB"
+}
+
 cmd=${1:-}; shift || true
 case "$cmd" in
   setup) setup ;;
@@ -182,7 +198,14 @@ case "$cmd" in
     build
     # The offscreen platform needs no display; the export tests start their own chromium.
     run_env ctest --test-dir "$BUILD_DIR" --output-on-failure -j2 "$@"
+    # The package installed into a clean Debian 13 and run there (outside the build environment:
+    # it makes its own root). Only for the whole suite, not for a part of it (ctest -L/-R ...).
+    if [ $# -eq 0 ]; then
+      package
+      "$REPO/packaging/check-deb.sh" "$DEB"
+    fi
     ;;
+  package) package ;;
   bench)
     build
     run_env "$REPO/bench/run.sh" "$BUILD_DIR" "$@"

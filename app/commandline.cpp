@@ -17,7 +17,8 @@ const char Usage[] = R"(Usage:
   loom run --sample NAME                open a copy of one of Loom's samples in the IDE and run it
   loom run --sample NAME --headless     run a sample's scenario and check its expected outcome
   loom run --url URL --headless         run a page served elsewhere (a deployed site, an export)
-  loom serve DIR [--port N]             serve a project for any browser, with isolation headers
+  loom serve DIR [--port N] [--reload]  serve a project for any browser, with isolation headers;
+                                        --reload: open pages reload when a project file changes
   loom export DIR OUT [options]         write a deployable static site of a project to OUT
   loom check DIR [--online]             check a project before it runs: syntax, __export__, worker
                                         names, configs, packages (exit code 1 if there are errors)
@@ -27,6 +28,8 @@ const char Usage[] = R"(Usage:
   loom packages [DIR] --clear           empty Loom's package cache (Pyodide's packages for the version
                                         Loom ships, and the PyPI index pages and wheels it kept)
   loom samples                          list the samples (exit code 1 if a manifest is refused)
+  loom test [PATH...] [options]         run every project with a scenario under the PATHs (default:
+                                        the current folder) headless, and report (docs/loom-test.md)
   loom --version                        print "loom VERSION" (loom version does the same)
 
 Run options:
@@ -77,6 +80,21 @@ Export options:
   --zip                write OUT as a single .zip archive
   --force              write into a non-empty OUT (or replace an existing archive)
 
+Test options:
+  -j N, --jobs N       run N projects at once (default: half the CPUs, at least 1), each in a
+                       loom run process of its own
+  --shard I/N          run shard I of N only (1 <= I <= N), for N CI machines: a project's shard
+                       is 1 + (FNV-1a hash of its path under PATH) mod N, so it stays in its shard
+                       when other projects come and go
+  --junit FILE         write a JUnit XML report: a test case per project, with its steps and
+                       unmet expectations when it failed, and what the run printed
+  --report-dir DIR     keep each project's run report (JSON, as --report writes) in DIR
+  --timeout S          each project's time-out (default 120)
+  --list               print the projects (of the shard) and run none
+  A project is a folder with a sample.json (a sample, or a copy of one) or a loom.scenario.json
+  (a scenario, as --scenario reads); its subfolders are its own. Exit codes: 0 every project
+  passed, 1 one or more did not, 2 usage or no project found, 4 environment.
+
 Packages: fetched once (from Pyodide's CDN folder, or $LOOM_PYODIDE_PACKAGES_URL; PyPI's index and
 wheels from $LOOM_PYPI_INDEX_URL and $LOOM_PYPI_FILES_URL), checked against Pyodide's lock or the
 index's sha256, and kept in $LOOM_CACHE_DIR, else $XDG_CACHE_HOME/loom (~/.cache/loom); every run,
@@ -97,6 +115,21 @@ std::optional<QString> pageProblem(const QString &path)
         return QStringLiteral("write the path with / between folders");
     if (path.split(u'/').contains(u".."))
         return QStringLiteral("the page must be inside the project folder (no \"..\")");
+    return std::nullopt;
+}
+
+// --shard I/N, or what is wrong with it.
+std::optional<QString> parseShard(const QString &value, int &index, int &count)
+{
+    const QStringList parts = value.split(u'/');
+    bool indexOk = false;
+    bool countOk = false;
+    if (parts.size() == 2) {
+        index = parts.at(0).toInt(&indexOk);
+        count = parts.at(1).toInt(&countOk);
+    }
+    if (!indexOk || !countOk || count < 1 || index < 1 || index > count)
+        return QStringLiteral("--shard takes I/N, with 1 <= I <= N: --shard 1/4");
     return std::nullopt;
 }
 } // namespace
@@ -130,14 +163,32 @@ ParseResult parseCommandLine(const QStringList &arguments)
                                      QStringLiteral("FILE:LINE[:CONDITION]"));
     const QCommandLineOption logAt(QStringLiteral("log"), QStringLiteral("log"),
                                    QStringLiteral("FILE:LINE:EXPRESSION"));
+    const QCommandLineOption jobs({QStringLiteral("j"), QStringLiteral("jobs")}, QStringLiteral("jobs"),
+                                  QStringLiteral("N"));
+    const QCommandLineOption shard(QStringLiteral("shard"), QStringLiteral("shard"), QStringLiteral("I/N"));
+    const QCommandLineOption junit(QStringLiteral("junit"), QStringLiteral("junit"), QStringLiteral("FILE"));
+    const QCommandLineOption reportDir(QStringLiteral("report-dir"), QStringLiteral("report-dir"),
+                                       QStringLiteral("DIR"));
+    const QCommandLineOption list(QStringLiteral("list"), QStringLiteral("list"));
     parser.addOptions({help,        version,     headless, sample, timeout, scenario, step,   report,
                        port,        noIsolation, url,      mode,   zip,     force,    online, page,
                        allowErrors, noBridge,    fetch,    clear,  json,    breakAt,  logAt});
+    parser.addOptions({jobs, shard, junit, reportDir, list});
+    const QCommandLineOption reload(QStringLiteral("reload"), QStringLiteral("reload"));
+    parser.addOption(reload);
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("command"));
 
     CommandLine cl;
     cl.helpText = QString::fromLatin1(Usage);
-    if (!parser.parse(arguments))
+    // -jN as make and ctest take it (the parser reads single-dash words as long options).
+    QStringList expanded;
+    for (const QString &argument : arguments) {
+        if (argument.size() > 2 && argument.startsWith(u"-j") && argument.at(2).isDigit())
+            expanded << QStringLiteral("-j") << argument.mid(2);
+        else
+            expanded << argument;
+    }
+    if (!parser.parse(expanded))
         return {std::nullopt, parser.errorText()};
     if (parser.isSet(help))
         return {cl, {}};
@@ -148,6 +199,8 @@ ParseResult parseCommandLine(const QStringList &arguments)
 
     const QStringList positional = parser.positionalArguments();
     const QString command = positional.value(0);
+    if (parser.isSet(reload) && command != u"serve")
+        return {std::nullopt, QStringLiteral("--reload is for loom serve: loom serve DIR --reload")};
     if (command.isEmpty()) {
         cl.command = CommandLine::Command::Open;
         return {cl, {}};
@@ -195,6 +248,37 @@ ParseResult parseCommandLine(const QStringList &arguments)
             return {std::nullopt, QStringLiteral("--mode takes bundled or cdn")};
         cl.zip = parser.isSet(zip);
         cl.force = parser.isSet(force);
+        return {cl, {}};
+    } else if (command == u"test") {
+        cl.command = CommandLine::Command::Test;
+        if (parser.isSet(report))
+            return {std::nullopt, QStringLiteral("loom test writes a report per project: --report-dir DIR")};
+        for (const QCommandLineOption *option : {&scenario, &step, &page, &sample, &url, &breakAt, &logAt}) {
+            if (parser.isSet(*option))
+                return {std::nullopt, QStringLiteral("--%1 is for loom run: loom test plays each project's own "
+                                                     "scenario (sample.json or loom.scenario.json)")
+                                          .arg(option->names().constLast())};
+        }
+        cl.testPaths = positional.mid(1);
+        if (parser.isSet(jobs)) {
+            bool ok = false;
+            cl.jobs = parser.value(jobs).toInt(&ok);
+            if (!ok || cl.jobs < 1)
+                return {std::nullopt, QStringLiteral("-j takes a number of projects to run at once, 1 or more")};
+        }
+        if (parser.isSet(shard)) {
+            if (auto problem = parseShard(parser.value(shard), cl.shardIndex, cl.shardCount))
+                return {std::nullopt, *problem};
+        }
+        if (parser.isSet(timeout)) {
+            bool ok = false;
+            cl.timeoutSeconds = parser.value(timeout).toInt(&ok);
+            if (!ok || cl.timeoutSeconds <= 0)
+                return {std::nullopt, QStringLiteral("--timeout takes a positive number of seconds")};
+        }
+        cl.junitFile = parser.value(junit);
+        cl.reportDir = parser.value(reportDir);
+        cl.list = parser.isSet(list);
         return {cl, {}};
     } else if (positional.size() == 1 && QFileInfo(command).isDir()) {
         cl.command = CommandLine::Command::Open;
@@ -270,6 +354,7 @@ ParseResult parseCommandLine(const QStringList &arguments)
     }
     if (cl.command == CommandLine::Command::Serve && cl.projectDir.isEmpty())
         return {std::nullopt, QStringLiteral("serve takes a project folder")};
+    cl.reload = parser.isSet(reload);
     return {cl, {}};
 }
 

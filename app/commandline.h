@@ -20,7 +20,7 @@ enum class ExitCode : int {
 
 struct CommandLine
 {
-    enum class Command { Help, Version, Run, Serve, Samples, Open, Export, Check, Packages };
+    enum class Command { Help, Version, Run, Serve, Samples, Open, Export, Check, Packages, Test };
     Command command = Command::Help;
     QString projectDir;
     QString sample; // run --sample NAME
@@ -36,6 +36,7 @@ struct CommandLine
     QString reportFile;
     quint16 port = 0;
     bool isolationHeaders = true;
+    bool reload = false;                    // serve --reload: open pages reload when a project file changes
     bool bridge = true;                     // run --no-bridge: the page runs bare (for comparing with a bridged run)
     QList<Runtime::Breakpoint> breakpoints; // run --break / --log: a debug run recording its hits
     QString outPath;                        // export DIR OUT
@@ -46,6 +47,14 @@ struct CommandLine
     bool fetch = false;                             // packages --fetch: download what the cache misses
     bool clear = false;                             // packages --clear: empty the package cache
     bool json = false;                              // packages --json: the listing as JSON
+    // loom test (app/testcommand.h); timeoutSeconds is each project's
+    QStringList testPaths = {}; // the folders to look for projects in; none: the current one
+    int jobs = 0;               // -j N: projects run at once; 0: half the CPUs, at least 1
+    int shardIndex = 0;         // --shard I/N: run shard I (1..N) of N; 0: every project
+    int shardCount = 0;
+    QString junitFile = {}; // --junit FILE
+    QString reportDir = {}; // --report-dir DIR: each project's run report, kept
+    bool list = false;      // --list: name the projects (of the shard), run none
     QString helpText;
 };
 

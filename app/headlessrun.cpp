@@ -2,6 +2,7 @@
 
 #include "runtime/bridge/pagesession.h"
 #include "runtime/project/projectpath.h"
+#include "runtime/python/pythonengine.h"
 #include "runtime/run/expectations.h"
 #include "runtime/run/pagerunner.h"
 #include "runtime/run/projectrun.h"
@@ -156,9 +157,21 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
             print(QStringLiteral("error: %1").arg(started.error()));
             return ExitCode::Environment;
         }
-        // --break / --log: a debug run that records each hit and goes on.
+        // --break / --log: a debug run that records each hit and goes on, and the state where an
+        // exception leaves the project's code (a Pyodide thread's).
         if (!cl.breakpoints.isEmpty()) {
-            if (auto debugging = project->setDebug(cl.breakpoints, /*pauseAtHits=*/false); !debugging) {
+            // Placed where a thread can stop, as in the IDE: a breakpoint on a line without code
+            // moves to the next line that has some.
+            PlacedBreakpoints placed{cl.breakpoints, {}};
+            if (const auto answer = PythonEngine::instance().callAndWait(u"loom_analysis"_s, u"stoppable_lines"_s,
+                                                                         stoppableLinesRequest(folder, cl.breakpoints)))
+                placed = placeBreakpoints(cl.breakpoints, parseStoppableLines(*answer));
+            for (const QString &change : std::as_const(placed.changes)) {
+                print(QStringLiteral("note: %1").arg(change));
+                report.addNote(change);
+            }
+            if (auto debugging = project->setDebug(DebugOptions{placed.breakpoints}, /*pauseAtHits=*/false);
+                !debugging) {
                 print(QStringLiteral("error: %1").arg(debugging.error()));
                 return ExitCode::Environment;
             }
@@ -334,15 +347,25 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
             print(QStringLiteral("Loom: %1 cannot be debugged: %2").arg(hit.thread, hit.unavailable));
             continue;
         }
+        if (!hit.notice.isEmpty()) {
+            print(QStringLiteral("Loom: %1: %2").arg(hit.thread, hit.notice));
+            continue;
+        }
         QStringList locals;
         for (const auto &[name, value] : hit.locals)
             locals.append(name + u'=' + value);
-        const QString what = !hit.error.isEmpty()           ? u"error: "_s + hit.error
+        const QString what = !hit.exception.isEmpty()
+                                 ? hit.exception + u"; "_s
+                                       + (hit.localsMissing.isEmpty() ? locals.join(u", ") : hit.localsMissing)
+                             : !hit.error.isEmpty()         ? u"error: "_s + hit.error
                              : !hit.log.isEmpty()           ? hit.log + u" = "_s + hit.value
                              : !hit.localsMissing.isEmpty() ? u"(no locals: "_s + hit.localsMissing + u')'
                                                             : locals.join(u", ");
         print(QStringLiteral("Loom: %1 at %2:%3 in %4(): %5")
-                  .arg(hit.log.isEmpty() ? u"break"_s : u"log"_s, hit.file)
+                  .arg(!hit.exception.isEmpty() ? hit.exceptionKind + u" exception"_s
+                       : hit.log.isEmpty()      ? u"break"_s
+                                                : u"log"_s,
+                       hit.file)
                   .arg(hit.line)
                   .arg(hit.function,
                        hit.thread + u"; "_s + what
@@ -386,15 +409,20 @@ ExitCode serve(const CommandLine &cl, const VendorFiles &runtime)
     options.port = cl.port;
     options.isolationHeaders = cl.isolationHeaders;
     options.rewritePages = true;
+    options.reload = cl.reload;
     DevServer server(std::move(options));
     server.setNoteHandler([](const QString &note) { print(QStringLiteral("note: %1").arg(note)); });
+    server.setReloadHandler([](const QStringList &files) {
+        print(QStringLiteral("Loom: changed: %1: open pages reload").arg(files.join(u", ")));
+    });
     server.setPackageProgressHandler(printPackageFetched);
     if (auto started = server.start(); !started) {
         print(QStringLiteral("error: %1").arg(started.error()));
         return ExitCode::Environment;
     }
-    print(QStringLiteral("Loom is serving %1 at %2 (Ctrl+C stops it)")
-              .arg(QDir::toNativeSeparators(QDir(cl.projectDir).absolutePath()), server.baseUrl().toString()));
+    print(QStringLiteral("Loom is serving %1 at %2%3 (Ctrl+C stops it)")
+              .arg(QDir::toNativeSeparators(QDir(cl.projectDir).absolutePath()), server.baseUrl().toString(),
+                   cl.reload ? QStringLiteral(", reloading open pages when a file changes") : QString()));
 
     std::signal(SIGINT, requestStop);
     std::signal(SIGTERM, requestStop);

@@ -4,6 +4,7 @@
 #include "exportcommand.h"
 #include "headlessrun.h"
 #include "packagescommand.h"
+#include "testcommand.h"
 
 #include "runtime/project/samples.h"
 #include "runtime/run/webengine.h"
@@ -89,6 +90,7 @@ int main(int argc, char *argv[])
     case Command::Open:
     case Command::Export:
     case Command::Packages:
+    case Command::Test:
         break;
     }
 
@@ -106,6 +108,9 @@ int main(int argc, char *argv[])
 
     if (auto version = Runtime::checkWebEngineVersion(); !version)
         return fail(App::ExitCode::Environment, version.error());
+    // Each project runs in a `loom run` process of its own: checked here once, not per project.
+    if (cl.command == Command::Test)
+        return int(App::testCommand(cl));
 
     if (cl.command == Command::Open) {
         Ui::Settings settings;

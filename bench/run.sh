@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measurements for BENCHMARKS.md (not tests: numbers depend on the machine).
-#   bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|model|packages|server|flood|debug-cost|all]...   (default: all; RUNS=5 runs each)
+#   bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|model|packages|server|flood|debug-cost|test|all]...   (default: all; RUNS=5 runs each)
 #
 # primes  Cold time from navigation to the first worker result of samples/primes (limit 10, so the
 #         sieve itself is negligible), through Loom's server (the page as written, the runtime's
@@ -16,6 +16,8 @@
 # server  Loom's server against Python's http.server and Debian's nginx on loopback: keep-alive
 #         latency, and the runtime set fetched ten times over six connections (server_bench.py).
 # flood   Loom's peak memory while a hostile page floods the bridge (OTHER_LOOM: compare another)
+# test    `loom test` over the nine samples: wall time with -j 1 and -j 2, and --shard 1/2 then
+#         --shard 2/2 one after the other against one unsharded run (-j 1): the same work, split.
 # model   BUILD_DIR/bin/modelthroughput: a PageSession fed from a producer thread at 1k..100k
 #         events/s, longest stall of its thread (MODEL_SECONDS=3 per rate), then --profile.
 set -euo pipefail
@@ -416,6 +418,54 @@ PY
   done
 }
 
+# `loom test samples` RUNS times in each way, interleaved: its wall time (this script's clock around
+# the command), the sum of its test cases' times and its verdicts (from its JUnit XML).
+bench_test() {
+  local i v
+  loom_test() { # NAME ARGS...: prints "wall sum passed failed projects"
+    local name=$1 start end
+    shift
+    start=$(date +%s.%N)
+    "$LOOM" test "$REPO/samples" --junit "$WORK/$name.xml" "$@" >"$WORK/$name.log" 2>&1 || true
+    end=$(date +%s.%N)
+    python3 - "$WORK/$name.xml" "$start" "$end" <<'PY'
+import sys, xml.etree.ElementTree as ET
+cases = ET.parse(sys.argv[1]).getroot().iter("testcase")
+cases = [(c.get("name"), float(c.get("time")), c.find("failure") is None and c.find("error") is None) for c in cases]
+print(f"{float(sys.argv[3]) - float(sys.argv[2]):.1f} {sum(t for _, t, _ in cases):.1f} "
+      f"{sum(ok for *_, ok in cases)} {sum(not ok for *_, ok in cases)} {','.join(sorted(n for n, *_ in cases))}")
+PY
+  }
+  declare -A wall=() work=() verdicts=() names=()
+  local load started
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  started=$(date -u '+%Y-%m-%d %H:%M UTC')
+  for i in $(seq "$RUNS"); do
+    for v in j1 j2 shard1 shard2; do
+      local args=(-j 1)
+      case $v in
+        j2) args=(-j 2) ;;
+        shard1) args=(-j 1 --shard 1/2) ;;
+        shard2) args=(-j 1 --shard 2/2) ;;
+      esac
+      read -r w s p f n < <(loom_test "$v" "${args[@]}")
+      wall[$v]="${wall[$v]:-} $w"; work[$v]="${work[$v]:-} $s"; verdicts[$v]="$p passed, $f failed"; names[$v]=$n
+    done
+    wall[sharded]="${wall[sharded]:-} $(python3 -c "import sys; print(f'{float(sys.argv[1]) + float(sys.argv[2]):.1f}')" \
+      "$(echo "${wall[shard1]}" | awk '{print $NF}')" "$(echo "${wall[shard2]}" | awk '{print $NF}')")"
+  done
+  echo "loom test samples, $RUNS runs each (s), from $started, $(nproc) cores; load average at start: $load, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  for v in j1 j2 shard1 shard2 sharded; do
+    printf '  %-8s wall: %s  median %s' "$v" "${wall[$v]}" "$(median ${wall[$v]})"
+    [ -n "${work[$v]:-}" ] && printf '; test cases summed: %s; %s' "$(median ${work[$v]})" "${verdicts[$v]}"
+    echo
+  done
+  echo "  shard 1/2: ${names[shard1]}"
+  echo "  shard 2/2: ${names[shard2]}"
+  python3 -c "import sys; a, b = sorted(sys.argv[1].split(',') + sys.argv[2].split(',')), sorted(sys.argv[3].split(',')); print('  shards together = unsharded:', a == b)" \
+    "${names[shard1]}" "${names[shard2]}" "${names[j1]}"
+}
+
 for mode in "${MODES[@]}"; do
   case "$mode" in
     primes) bench_primes ;;
@@ -428,7 +478,8 @@ for mode in "${MODES[@]}"; do
     server) bench_server ;;
     flood) bench_flood ;;
     debug-cost) bench_debug_cost ;;
+    test) bench_test ;;
     all) bench_primes; bench_calls; bench_model; bench_packages; bench_server; bench_flood ;;
-    *) echo "usage: bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|model|packages|server|flood|debug-cost|all]..." >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|model|packages|server|flood|debug-cost|test|all]..." >&2; exit 2 ;;
   esac
 done

@@ -1,5 +1,6 @@
 #include "editorarea.h"
 
+#include "editor/breakpointdialog.h"
 #include "editor/codeeditor.h"
 #include "editor/documentstore.h"
 #include "editor/pythoncompleter.h"
@@ -11,6 +12,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
@@ -165,11 +167,15 @@ CodeEditor *EditorArea::addTab(QTabWidget *tabs, const QString &path, const QStr
     if (view->language() == u"python" && !view->findChild<PythonCompleter *>())
         new PythonCompleter(view, m_project.root(), m_project.relativePath(path));
     // A file's breakpoints, when its first editor opens (markers live in the shared document).
-    if (editorsOf(path).size() == 1) {
-        if (const QList<int> lines = breakpointLines(m_project.relativePath(path)); !lines.isEmpty())
-            view->setBreakpointLines(lines);
+    if (const QList<CodeEditor *> views = editorsOf(path); views.size() == 1) {
+        if (const QList<Breakpoint> points = breakpointsOf(m_project.relativePath(path)); !points.isEmpty())
+            view->setBreakpoints(points);
+    } else {
+        view->shareBreakpointsWith(views.first() == view ? views.last() : views.first());
     }
     connect(view, &CodeEditor::breakpointsChanged, this, &EditorArea::breakpointsChanged);
+    connect(view, &CodeEditor::breakpointMenuRequested, this,
+            [this, view](int line, const QPoint &globalPos) { showBreakpointMenu(view, line, globalPos); });
     if (line > 0)
         view->goToLine(line);
     return view;
@@ -329,14 +335,14 @@ QList<std::pair<QString, CodeEditor *>> EditorArea::openFiles() const
     return files;
 }
 
-QList<int> EditorArea::breakpointLines(const QString &relative) const
+QList<Breakpoint> EditorArea::breakpointsOf(const QString &relative) const
 {
-    QList<int> lines;
+    QList<Breakpoint> points;
     for (const Breakpoint &point : m_breakpoints) {
         if (point.file == relative)
-            lines.append(point.line);
+            points.append(point);
     }
-    return lines;
+    return points;
 }
 
 QList<Breakpoint> EditorArea::breakpoints() const
@@ -344,8 +350,10 @@ QList<Breakpoint> EditorArea::breakpoints() const
     QList<Breakpoint> points;
     const auto open = openFiles();
     for (const auto &[relative, editor] : open) {
-        for (const int line : editor->breakpointLines())
-            points.append({relative, line, {}, {}});
+        for (Breakpoint point : editor->breakpoints()) {
+            point.file = relative;
+            points.append(point);
+        }
     }
     for (const Breakpoint &point : m_breakpoints) {
         if (std::ranges::none_of(open, [&point](const auto &file) { return file.first == point.file; }))
@@ -358,7 +366,32 @@ void EditorArea::setBreakpoints(const QList<Breakpoint> &breakpoints)
 {
     m_breakpoints = breakpoints;
     for (const auto &[relative, editor] : openFiles())
-        editor->setBreakpointLines(breakpointLines(relative));
+        editor->setBreakpoints(breakpointsOf(relative));
+}
+
+bool EditorArea::editBreakpoint(CodeEditor *editor, int line)
+{
+    Breakpoint point = editor->breakpointAt(line).value_or(Breakpoint{QString(), line});
+    point.file = m_project.relativePath(editor->property(PathProperty).toString());
+    BreakpointDialog dialog(point, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    editor->setBreakpoint(dialog.breakpoint());
+    return true;
+}
+
+void EditorArea::showBreakpointMenu(CodeEditor *editor, int line, const QPoint &globalPos)
+{
+    QMenu menu(this);
+    const bool has = editor->breakpointAt(line).has_value();
+    menu.addAction(has ? tr("Remove Breakpoint") : tr("Add Breakpoint"), this,
+                   [editor, line] { editor->toggleBreakpoint(line); });
+    menu.addAction(has ? tr("Edit Breakpoint...") : tr("Add Conditional Breakpoint..."), this,
+                   [this, editor, line] { editBreakpoint(editor, line); });
+    if (!has) {
+        menu.addAction(tr("Add Log Point..."), this, [this, editor, line] { editBreakpoint(editor, line); });
+    }
+    menu.exec(globalPos);
 }
 
 void EditorArea::showPausedAt(const QString &path, int line)

@@ -65,6 +65,9 @@ public:
     QList<Runtime::Breakpoint> breakpoints() const;
     // Sets the markers of the files open now and of those opened later (kept per project).
     void setBreakpoints(const QList<Runtime::Breakpoint> &breakpoints);
+    // Opens the breakpoint dialog for `line` of `path`'s editor (adds a breakpoint if there is
+    // none). Returns whether the user accepted.
+    bool editBreakpoint(CodeEditor *editor, int line);
     // Where a paused thread stands: opens the file there with the paused-line arrow; an empty
     // path clears it.
     void showPausedAt(const QString &path, int line);
@@ -81,8 +84,10 @@ private:
     QList<CodeEditor *> editorsOf(const QString &path) const;
     // One editor per open file (tabs of one file share its document), by project-relative path.
     QList<std::pair<QString, CodeEditor *>> openFiles() const;
-    // The kept breakpoints' lines in a file (its markers, once it is open, are the truth).
-    QList<int> breakpointLines(const QString &relative) const;
+    // The kept breakpoints of a file (its markers, once it is open, are the truth).
+    QList<Runtime::Breakpoint> breakpointsOf(const QString &relative) const;
+    // The margin's menu on a line: add, edit or remove its breakpoint, or add a log point.
+    void showBreakpointMenu(CodeEditor *editor, int line, const QPoint &globalPos);
 
     Runtime::Project m_project;
     DocumentStore *m_documents = nullptr;

@@ -18,6 +18,7 @@
 #include "previewpane.h"
 #include "projectchecker.h"
 #include "projecttemplate.h"
+#include "runonsave.h"
 #include "settings.h"
 #include "startpage.h"
 #include "statuscolors.h"
@@ -28,6 +29,7 @@
 #include "runtime/models/samplelistmodel.h"
 #include "runtime/packages/projectpackages.h"
 #include "runtime/project/samples.h"
+#include "runtime/python/pythonengine.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -58,6 +60,7 @@ constexpr auto NewProject = "loom.file.new";
 constexpr auto OpenFolder = "loom.file.open";
 constexpr auto Save = "loom.file.save";
 constexpr auto SaveAll = "loom.file.saveAll";
+constexpr auto RunOnSave = "loom.file.runOnSave";
 constexpr auto ExportSite = "loom.file.export";
 constexpr auto CloseProject = "loom.file.close";
 constexpr auto Gallery = "loom.file.gallery";
@@ -73,6 +76,10 @@ constexpr auto StepOver = "loom.run.stepOver";
 constexpr auto StepInto = "loom.run.stepInto";
 constexpr auto StepOut = "loom.run.stepOut";
 constexpr auto ToggleBreakpoint = "loom.run.toggleBreakpoint";
+constexpr auto EditBreakpoint = "loom.run.editBreakpoint";
+constexpr auto PauseUncaught = "loom.run.pauseOnExceptions.uncaught";
+constexpr auto PauseRaised = "loom.run.pauseOnExceptions.raised";
+constexpr auto PauseNever = "loom.run.pauseOnExceptions.never";
 constexpr auto ThemeSystem = "loom.view.theme.system";
 constexpr auto ThemeLight = "loom.view.theme.light";
 constexpr auto ThemeDark = "loom.view.theme.dark";
@@ -202,14 +209,26 @@ void MainWindow::createActions()
 {
     m_actions->add(id(Id::NewProject), tr("&New Project…"), QKeySequence::New, [this] { newProject(); });
     m_actions->add(id(Id::OpenFolder), tr("&Open Folder…"), QKeySequence::Open, [this] { openFolder(); });
-    m_actions->add(id(Id::Save), tr("&Save"), QKeySequence::Save, [this] {
-        if (auto saved = m_editors->saveCurrent(); !saved)
+    // Save and Save All go through Run on Save, which re-runs the page after them when it is on.
+    auto *runOnSave = new RunOnSave(m_editors, this);
+    runOnSave->setEnabled(m_settings->runOnSave());
+    connect(runOnSave, &RunOnSave::runRequested, this, &MainWindow::run);
+    m_actions->add(id(Id::Save), tr("&Save"), QKeySequence::Save, [this, runOnSave] {
+        if (auto saved = runOnSave->saveCurrent(); !saved)
             showError(saved.error());
     });
-    m_actions->add(id(Id::SaveAll), tr("Save A&ll"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), [this] {
-        if (auto saved = m_editors->saveAll(); !saved)
+    m_actions->add(id(Id::SaveAll), tr("Save A&ll"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), [this, runOnSave] {
+        if (auto saved = runOnSave->saveAll(); !saved)
             showError(saved.error());
     });
+    QAction *runOnSaveAction = m_actions->add(id(Id::RunOnSave), tr("&Run on Save"), QKeySequence(), [this, runOnSave] {
+        const bool on = m_actions->action(id(Id::RunOnSave))->isChecked();
+        m_settings->setRunOnSave(on);
+        runOnSave->setEnabled(on);
+    });
+    runOnSaveAction->setCheckable(true);
+    runOnSaveAction->setChecked(runOnSave->isEnabled());
+    runOnSaveAction->setStatusTip(tr("Saving a file of the project runs the page again"));
     m_actions->add(id(Id::ExportSite), tr("&Export Site…"), QKeySequence(Qt::CTRL | Qt::Key_E),
                    [this] { exportSite(); });
     m_actions->add(id(Id::CloseProject), tr("&Close Project"), QKeySequence(), [this] { closeProject(); });
@@ -249,6 +268,32 @@ void MainWindow::createActions()
             editor->toggleBreakpoint(line + 1);
         }
     });
+    m_actions
+        ->add(id(Id::EditBreakpoint), tr("&Edit Breakpoint…"), QKeySequence(Qt::CTRL | Qt::Key_F9),
+              [this] {
+                  if (CodeEditor *editor = m_editors->currentEditor()) {
+                      int line = 0, index = 0;
+                      editor->getCursorPosition(&line, &index);
+                      m_editors->editBreakpoint(editor, line + 1);
+                  }
+              })
+        ->setStatusTip(tr("A condition, a hit count, or a log point (an expression logged without pausing)"));
+    // Pause on exceptions, as VS Code's "Uncaught Exceptions" / "Raised Exceptions" boxes.
+    auto *exceptions = new QActionGroup(this);
+    const std::pair<const char *, ExceptionBreak> exceptionIds[] = {{Id::PauseUncaught, ExceptionBreak::Uncaught},
+                                                                    {Id::PauseRaised, ExceptionBreak::Raised},
+                                                                    {Id::PauseNever, ExceptionBreak::Never}};
+    const QString exceptionNames[] = {tr("On &Uncaught Exceptions"), tr("On &Raised Exceptions (caught too)"),
+                                      tr("&Never")};
+    for (int i = 0; i < 3; ++i) {
+        const ExceptionBreak mode = exceptionIds[i].second;
+        QAction *action = m_actions->add(id(exceptionIds[i].first), exceptionNames[i], QKeySequence(),
+                                         [this, mode] { m_settings->setExceptionBreak(mode); });
+        action->setCheckable(true);
+        action->setChecked(m_settings->exceptionBreak() == mode);
+        action->setStatusTip(tr("Where a debug run's Pyodide threads pause on exceptions"));
+        exceptions->addAction(action);
+    }
     m_actions->add(id(Id::FetchPackages), tr("&Fetch Packages"), QKeySequence(), [this] { fetchPackages(); })
         ->setStatusTip(tr("Download the Pyodide packages the project's configs ask for into Loom's package cache, "
                           "so the page runs offline"));
@@ -284,11 +329,14 @@ void MainWindow::createMenus()
                 menu->addSeparator();
         }
     };
-    fill(menuBar()->addMenu(tr("&File")), {Id::NewProject, Id::OpenFolder, Id::Gallery, nullptr, Id::Save, Id::SaveAll,
-                                           nullptr, Id::ExportSite, nullptr, Id::CloseProject, Id::Quit});
+    fill(menuBar()->addMenu(tr("&File")),
+         {Id::NewProject, Id::OpenFolder, Id::Gallery, nullptr, Id::Save, Id::SaveAll, Id::RunOnSave, nullptr,
+          Id::ExportSite, nullptr, Id::CloseProject, Id::Quit});
     fill(menuBar()->addMenu(tr("&Edit")), {Id::Find, Id::GoToLine});
-    fill(menuBar()->addMenu(tr("&Run")), {Id::Run, Id::Debug, Id::Stop, nullptr, Id::ToggleBreakpoint, Id::Continue,
-                                          Id::StepOver, Id::StepInto, Id::StepOut, nullptr, Id::FetchPackages});
+    QMenu *runMenu = menuBar()->addMenu(tr("&Run"));
+    fill(runMenu, {Id::Run, Id::Debug, Id::Stop, nullptr, Id::ToggleBreakpoint, Id::EditBreakpoint});
+    fill(runMenu->addMenu(tr("&Pause on Exceptions")), {Id::PauseUncaught, Id::PauseRaised, Id::PauseNever});
+    fill(runMenu, {nullptr, Id::Continue, Id::StepOver, Id::StepInto, Id::StepOut, nullptr, Id::FetchPackages});
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : std::as_const(m_docks))
         view->addAction(dock->toggleViewAction());
@@ -334,6 +382,11 @@ void MainWindow::createDocks()
     tabifyDockWidget(m_problemsDock, m_debugDock);
     connect(m_debugDock, &DebugDock::openLocation, this, &MainWindow::openLocation);
     connect(m_debugDock, &DebugDock::continueRequested, m_actions->action(id(Id::Continue)), &QAction::trigger);
+    connect(m_debugDock, &DebugDock::evaluateRequested, this,
+            [this](quint64 paused, int frame, const QString &expression) {
+                if (m_preview->debugger())
+                    m_preview->debugger()->evaluate(paused, frame, expression);
+            });
     addDockWidget(Qt::RightDockWidgetArea, m_devToolsDock);
     m_devToolsDock->hide();
     m_callLogDock->raise();
@@ -487,7 +540,7 @@ Result<> MainWindow::openProject(const QString &dir)
     m_editors->openProject(m_project);
     QList<Breakpoint> breakpoints;
     for (const QString &stored : m_settings->projectBreakpoints(m_project.root())) {
-        if (auto point = parseBreakpointSpec(stored, false))
+        if (auto point = breakpointFromSetting(stored))
             breakpoints.append(*point);
     }
     m_editors->setBreakpoints(breakpoints);
@@ -580,11 +633,32 @@ void MainWindow::run()
 
 void MainWindow::debug()
 {
+    if (m_project.isNull())
+        return;
     m_debugDock->show();
-    start(m_editors->breakpoints());
+    if (auto saved = m_editors->saveAll(); !saved)
+        return showError(saved.error());
+    // Breakpoints go where a thread can stop (the embedded Python reads the files' line tables,
+    // on its own thread); if it cannot say, they stay where they are.
+    const QList<Breakpoint> breakpoints = m_editors->breakpoints();
+    PythonEngine::instance().call(u"loom_analysis"_s, u"stoppable_lines"_s,
+                                  stoppableLinesRequest(m_project, breakpoints), this,
+                                  [this, breakpoints, project = m_project.root()](Result<QByteArray> answer) {
+                                      if (m_project.isNull() || m_project.root() != project)
+                                          return; // another project since
+                                      PlacedBreakpoints placed{breakpoints, {}};
+                                      if (answer)
+                                          placed = placeBreakpoints(breakpoints, parseStoppableLines(*answer));
+                                      if (!placed.changes.isEmpty()) {
+                                          m_editors->setBreakpoints(placed.breakpoints);
+                                          saveBreakpoints();
+                                          statusBar()->showMessage(placed.changes.join(u' '), 10000);
+                                      }
+                                      start(DebugOptions{placed.breakpoints, m_settings->exceptionBreak()});
+                                  });
 }
 
-void MainWindow::start(std::optional<QList<Breakpoint>> breakpoints)
+void MainWindow::start(std::optional<DebugOptions> debug)
 {
     if (m_project.isNull())
         return;
@@ -594,7 +668,7 @@ void MainWindow::start(std::optional<QList<Breakpoint>> breakpoints)
         return;
     }
     m_checker->checkNow(); // the Problems dock says what may go wrong, while the page starts
-    if (auto started = m_preview->run(std::move(breakpoints)); !started)
+    if (auto started = m_preview->run(std::move(debug)); !started)
         showError(started.error());
 }
 
@@ -618,7 +692,11 @@ void MainWindow::showPaused()
     m_debugDock->raise();
     m_editors->showPausedAt(hit.file, hit.line);
     statusBar()->showMessage(
-        tr("Paused: %1 at %2:%3 in %4(). Continue: F8").arg(hit.thread, hit.file).arg(hit.line).arg(hit.function));
+        hit.exception.isEmpty()
+            ? tr("Paused: %1 at %2:%3 in %4(). Continue: F8").arg(hit.thread, hit.file).arg(hit.line).arg(hit.function)
+            : tr("Paused at an %1 exception: %2 (%3 at %4:%5). Continue: F8")
+                  .arg(hit.exceptionKind, hit.exception, hit.thread, hit.file)
+                  .arg(hit.line));
 }
 
 void MainWindow::saveBreakpoints()
@@ -627,7 +705,7 @@ void MainWindow::saveBreakpoints()
         return;
     QStringList stored;
     for (const Breakpoint &point : m_editors->breakpoints())
-        stored.append(point.file + u':' + QString::number(point.line));
+        stored.append(breakpointToSetting(point));
     m_settings->setProjectBreakpoints(m_project.root(), stored);
 }
 

@@ -93,7 +93,7 @@ private:
     void showExpectations(qsizetype total, const QStringList &unmet);
     void showPaused();
     // Run and Debug: save, check, and run the page (with breakpoints: a debug run).
-    void start(std::optional<QList<Runtime::Breakpoint>> breakpoints);
+    void start(std::optional<Runtime::DebugOptions> debug);
     void saveBreakpoints();
     void showError(const QString &text);
     void newProject();

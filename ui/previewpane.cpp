@@ -135,7 +135,7 @@ DebugController *PreviewPane::debugger() const
     return m_run ? m_run->debugger() : nullptr;
 }
 
-Result<> PreviewPane::run(std::optional<QList<Breakpoint>> breakpoints)
+Result<> PreviewPane::run(std::optional<DebugOptions> debug)
 {
     if (m_project.isNull())
         return failure(tr("Open a project first."));
@@ -166,7 +166,7 @@ Result<> PreviewPane::run(std::optional<QList<Breakpoint>> breakpoints)
         m_interceptor->setServer(m_run->baseUrl());
         Q_EMIT serving(m_run->port());
     }
-    if (auto debugging = m_run->setDebug(breakpoints, /*pauseAtHits=*/true); !debugging)
+    if (auto debugging = m_run->setDebug(std::move(debug), /*pauseAtHits=*/true); !debugging)
         return debugging;
     m_interceptor->reset();
     m_run->restart();

@@ -45,7 +45,7 @@ public:
     // The port the project's page is served on: 0 before the first Run.
     quint16 port() const;
     // A run; with breakpoints, a debug run: a thread that reaches one pauses (debugger()).
-    Runtime::Result<> run(std::optional<QList<Runtime::Breakpoint>> breakpoints = std::nullopt);
+    Runtime::Result<> run(std::optional<Runtime::DebugOptions> debug = std::nullopt);
     // The threads of a debug run paused now (nullptr before the first run).
     Runtime::DebugController *debugger() const;
     // Ends the page, and with it its workers; the last run's models stay for reading.

@@ -16,6 +16,8 @@ constexpr auto RecentKey = "projects/recent";
 constexpr auto GeometryKey = "window/geometry";
 constexpr auto StateKey = "window/state";
 constexpr auto ThemeKey = "view/theme";
+constexpr auto RunOnSaveKey = "run/runOnSave";
+constexpr auto ExceptionBreakKey = "debug/pauseOnExceptions";
 constexpr auto WorkspaceKey = "projects/workspace";
 constexpr auto PortsGroup = "projects/ports/";
 
@@ -98,6 +100,16 @@ void Settings::setTheme(Theme theme)
                                                                : QStringLiteral("system"));
 }
 
+bool Settings::runOnSave() const
+{
+    return m_settings->value(key(RunOnSaveKey), false).toBool();
+}
+
+void Settings::setRunOnSave(bool on)
+{
+    m_settings->setValue(key(RunOnSaveKey), on);
+}
+
 QString Settings::workspaceDir() const
 {
     const QString fallback = QDir(QStandardPaths::writableLocation(QStandardPaths::HomeLocation))
@@ -122,6 +134,19 @@ quint16 Settings::projectPort(const QString &dir) const
 void Settings::setProjectPort(const QString &dir, quint16 port)
 {
     m_settings->setValue(portKey(dir), port);
+}
+
+Runtime::ExceptionBreak Settings::exceptionBreak() const
+{
+    const QString value = m_settings->value(key(ExceptionBreakKey)).toString();
+    return value == u"none"     ? Runtime::ExceptionBreak::Never
+           : value == u"raised" ? Runtime::ExceptionBreak::Raised
+                                : Runtime::ExceptionBreak::Uncaught;
+}
+
+void Settings::setExceptionBreak(Runtime::ExceptionBreak mode)
+{
+    m_settings->setValue(key(ExceptionBreakKey), QString::fromLatin1(Runtime::exceptionBreakName(mode)));
 }
 
 QStringList Settings::projectBreakpoints(const QString &dir) const

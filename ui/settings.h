@@ -1,5 +1,7 @@
 #pragma once
 
+#include "runtime/debug/breakpoint.h"
+
 #include <QByteArray>
 #include <QObject>
 #include <QStringList>
@@ -32,6 +34,10 @@ public:
     Theme theme() const;
     void setTheme(Theme theme);
 
+    // File > Run on Save: a save in Loom re-runs the page (off by default).
+    bool runOnSave() const;
+    void setRunOnSave(bool on);
+
     // Where "Open a copy" and "New project" put projects.
     QString workspaceDir() const;
 
@@ -40,7 +46,10 @@ public:
     // persistent browser profile, stays the same from one session to the next.
     quint16 projectPort(const QString &dir) const;
     void setProjectPort(const QString &dir, quint16 port);
-    // A project's breakpoints ("file:line"), kept across sessions.
+    // Where a debug run pauses on exceptions (Run > Pause on Exceptions): uncaught by default.
+    Runtime::ExceptionBreak exceptionBreak() const;
+    void setExceptionBreak(Runtime::ExceptionBreak mode);
+    // A project's breakpoints (Runtime::breakpointToSetting), kept across sessions.
     QStringList projectBreakpoints(const QString &dir) const;
     void setProjectBreakpoints(const QString &dir, const QStringList &breakpoints);
 

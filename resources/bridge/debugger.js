@@ -7,9 +7,9 @@
 // interpreter and, for workers, one function on xworker.sync that the worker asks once.
 const { hooks } = globalThis[Symbol.for("@pyscript/core")];
 
-// {endpoint, breakpoints: [{file, line, condition?, log?}], scripts: [{index, name, worker, src,
-//  file, offset}]}: the page's PyScript scripts as Loom scanned them (offset: the code's first
-// line is the file's line offset + 1).
+// {endpoint, breakpoints: [{file, line, condition?, hitCondition?, log?}], exceptions ("uncaught",
+//  "raised" or "none"), scripts: [{index, name, worker, src, file, offset}]}: the page's PyScript
+//  scripts as Loom scanned them (offset: the code's first line is the file's line offset + 1).
 const CONFIG = __LOOM_DEBUG_CONFIG__;
 const SOURCE = __LOOM_DEBUG_PY__;
 
@@ -31,7 +31,7 @@ const infoFor = (element, thread) => {
 
 // Python source for a codeBeforeRun hook: loom_debug.py exec'd in a namespace of its own.
 const boot = (where) => `exec(${JSON.stringify(SOURCE)}, {"__name__": "_loom_debug", `
-  + `"_LOOM_CONFIG": ${JSON.stringify(JSON.stringify({ endpoint: ENDPOINT, breakpoints: CONFIG.breakpoints }))}, `
+  + `"_LOOM_CONFIG": ${JSON.stringify(JSON.stringify({ endpoint: ENDPOINT, breakpoints: CONFIG.breakpoints, exceptions: CONFIG.exceptions }))}, `
   + `"_LOOM_WHERE": "${where}"})`;
 
 // A worker asks which script it runs (once, synchronously, before its code runs). The element

@@ -6,8 +6,11 @@ starts, and only one with a breakpoint gets line events (every other location is
 code without breakpoints runs at full speed). MicroPython's settrace build (the one PyScript loads
 for `debug = true`) has sys.settrace: the same decisions, made by a trace function. At a breakpoint it
 collects the stack (project frames mapped to file and line, runtime frames left out) and the
-locals, and tells Loom's server with a synchronous request; the answer says what to do next
-(continue, for now). A log point evaluates its expression in the frame and reports the value.
+locals, and tells Loom's server with a synchronous request; the answer says what to do next:
+continue, a step, or evaluate an expression in one of the stack's frames (the thread stays paused
+and reports the value). A log point evaluates its expression in the frame and reports the value.
+With sys.monitoring it also pauses where an exception leaves the project's code (uncaught: no
+project frame is left to catch it) or, when asked, wherever the project's code raises one.
 
 It binds no name in the user's namespace: debugger.js's codeBeforeRun hook execs this file in a
 dict of its own, with _LOOM_CONFIG (the run's breakpoints, as JSON) and _LOOM_WHERE ("main" or
@@ -20,6 +23,9 @@ import sys
 _REPR_LIMIT = 200
 _LOCALS_LIMIT = 40
 _STACK_LIMIT = 30
+_FRAMES_WITH_LOCALS = 8
+_GLOBALS_LIMIT = 60
+_CHILDREN_LIMIT = 20
 # A recording run (headless --break) records this many hits of one breakpoint, then lets it be:
 # a breakpoint in a loop would otherwise cost a request per turn.
 _RECORDED_PER_POINT = 100
@@ -33,11 +39,78 @@ def _short(value):
         return "<%s>" % kind
     if kind == "module":
         return "<module %s>" % getattr(value, "__name__", "?")
-    try:
-        text = repr(value)
-    except Exception as error:  # a __repr__ that raises
-        text = "<repr failed: %s>" % type(error).__name__
+    if kind == "ndarray":  # numpy: its own repr is already summarised; say its shape first
+        try:
+            head = "ndarray shape=%s dtype=%s " % (tuple(value.shape), value.dtype)
+        except Exception:
+            head = ""
+        text = head + _repr(value)
+        return text if len(text) <= _REPR_LIMIT else text[:_REPR_LIMIT] + "..."
+    text = _repr(value)
     return text if len(text) <= _REPR_LIMIT else text[:_REPR_LIMIT] + "..."
+
+
+def _repr(value):
+    try:
+        return repr(value)
+    except Exception as error:  # a __repr__ that raises
+        return "<repr failed: %s>" % type(error).__name__
+
+
+# A value's parts, one level down, for the Debug dock's tree: items of a list, tuple, set or dict,
+# an object's attributes. Never a JavaScript object's (see _short), never a numpy array's (its
+# summary says more), never a string's.
+def _children(value):
+    kind = type(value).__name__
+    if kind.startswith("Js") or kind in ("str", "bytes", "bytearray", "ndarray", "module", "function"):
+        return None
+    parts = []
+    try:
+        if isinstance(value, dict):
+            for key in value:
+                if len(parts) >= _CHILDREN_LIMIT:
+                    break
+                parts.append([_short(key), _short(value[key])])
+        elif isinstance(value, (list, tuple)):
+            for index in range(min(len(value), _CHILDREN_LIMIT)):
+                parts.append(["[%d]" % index, _short(value[index])])
+        elif isinstance(value, (set, frozenset)):
+            for item in value:
+                if len(parts) >= _CHILDREN_LIMIT:
+                    break
+                parts.append(["", _short(item)])
+        else:
+            attributes = getattr(value, "__dict__", None)
+            if not isinstance(attributes, dict) or kind == "type":
+                return None
+            for name in attributes:
+                if len(parts) >= _CHILDREN_LIMIT:
+                    break
+                if not name.startswith("__"):
+                    parts.append([name, _short(attributes[name])])
+    except Exception:
+        return None
+    return parts or None
+
+
+# Variables as the Debug dock shows them: {name: repr}, and {name: [[part, repr], ...]} for those
+# with parts to expand.
+def _variables(names, limit, skip_modules=False):
+    shown = {}
+    parts = {}
+    for name in names:
+        if len(shown) >= limit:
+            break
+        if name.startswith("__"):
+            continue
+        value = names[name]
+        if skip_modules and type(value).__name__ == "module":
+            continue
+        shown[name] = _short(value)
+        children = _children(value)
+        if children:
+            parts[name] = children
+    return shown, parts
 
 
 # MicroPython makes a new code object each time a frame's f_code is read: its code is known by
@@ -74,6 +147,8 @@ class _Debugger:
         # sends line events for all of the project's code (begin_step / end_step).
         self.step = None
         self.backend = None
+        # Pausing on exceptions (sys.monitoring only): "uncaught", "raised" or "none".
+        self.exceptions = config.get("exceptions") or "none"
 
     # Where a code object's lines are in the project: (file, offset), or None for runtime code.
     def place(self, code):
@@ -144,7 +219,9 @@ class _Debugger:
 
     def stop_step(self, frame):
         where = self.where(frame)
-        self.answer(frame, self.send(frame, {"file": where["file"], "line": where["line"]}, {"step": True}))
+        point = {"file": where["file"], "line": where["line"]}
+        frames = self.frames(frame)
+        self.answer(frame, self.serve(frames, point, self.send(frames, point, {"step": True})))
 
     # What the user said to a paused thread: go on, or step.
     def answer(self, frame, action):
@@ -178,62 +255,154 @@ class _Debugger:
         if point.get("_recorded", 0) >= _RECORDED_PER_POINT:
             return
         condition = point.get("condition")
-        local_names = getattr(frame, "f_locals", None)
         if condition:
             try:
-                if not eval(condition, frame.f_globals, local_names if local_names is not None else {}):
+                if not _evaluate(condition, frame):
                     return
             except Exception as error:
-                self.send(frame, point, {"conditionError": "%s: %s" % (type(error).__name__, error)})
+                self.send(self.frames(frame), point, {"conditionError": _error_text(error)})
                 return
+        # A hit condition, as debugpy reads it: "5" (the 5th time), "==5", ">5", ">=5", "%5" (every
+        # 5th). Counted when the condition holds.
+        point["_hits"] = point.get("_hits", 0) + 1
+        if not _hit_condition_met(point.get("hitCondition"), point["_hits"]):
+            return
         extra = {}
         expression = point.get("log")
         if expression:
             try:
-                extra["value"] = _short(eval(expression, frame.f_globals, local_names if local_names is not None else {}))
+                extra["value"] = _short(_evaluate(expression, frame))
             except Exception as error:
-                extra["valueError"] = "%s: %s" % (type(error).__name__, error)
+                extra["valueError"] = _error_text(error)
         point["_recorded"] = point.get("_recorded", 0) + 1
         if point["_recorded"] == _RECORDED_PER_POINT:
             extra["lastRecorded"] = True
-        answer = self.send(frame, point, extra)
+        frames = self.frames(frame)
+        answer = self.send(frames, point, extra)
         if not expression:
-            self.answer(frame, answer)
+            self.answer(frame, self.serve(frames, point, answer))
 
-    def where(self, frame):
+    # An exception at a project frame: raised there, or leaving it for code that is not the
+    # project's (the exception is uncaught as far as the project is concerned). An uncaught one
+    # pauses where it was raised: its traceback keeps the frames it left, with their locals.
+    def on_exception(self, frame, error, how):
+        if isinstance(error, (StopIteration, StopAsyncIteration, GeneratorExit)) or not isinstance(error, Exception):
+            return
+        # Pyodide returns a script's last value by raising it out of the script's code
+        # (_pyodide._base.EvalCodeResultException): flow, not an error.
+        if getattr(type(error), "__module__", "").startswith("_pyodide"):
+            return
+        if self.place(frame.f_code) is None:
+            return
+        frames = self.frames(frame)
+        if how == "uncaught":
+            caller = frame.f_back
+            if caller is not None and self.place(caller.f_code) is not None:
+                return  # the project's caller may catch it; if not, it pauses there
+            inner = []
+            tb = getattr(error, "__traceback__", None)
+            while tb is not None:
+                if tb.tb_frame is not frame and self.place(tb.tb_frame.f_code) is not None:
+                    inner.insert(0, (tb.tb_frame, tb.tb_lineno))
+                tb = tb.tb_next
+            frames = inner + frames
+        where = self.where(frames[0][0], frames[0][1])
+        point = {"file": where["file"], "line": where["line"]}
+        try:
+            extra = {"exception": _error_text(error), "exceptionKind": how}
+            self.answer(frame, self.serve(frames, point, self.send(frames, point, extra)))
+        except Exception as failure:  # the debugger must never fail the user's code
+            _warn("Loom's debugger failed at an exception: %s" % failure)
+
+    # The project's frames from this one outwards: [(frame, line)], innermost first.
+    def frames(self, frame):
+        found = []
+        walker = frame
+        while walker is not None and len(found) < _STACK_LIMIT:
+            if self.place(walker.f_code) is not None:
+                found.append((walker, walker.f_lineno))
+            walker = getattr(walker, "f_back", None)
+        return found
+
+    # While the user evaluates expressions, the thread stays paused: each answer to an
+    # evaluation is a new pause at the same place, with the value.
+    def serve(self, frames, point, answer):
+        rounds = 0
+        while isinstance(answer, dict) and answer.get("action") == "evaluate" and rounds < 1000:
+            rounds += 1
+            expression = str(answer.get("expression") or "")
+            index = answer.get("frame") if isinstance(answer.get("frame"), int) else 0
+            target = frames[index][0] if 0 <= index < len(frames) else frames[0][0]
+            result = {"expression": expression, "frame": index}
+            try:
+                result["value"] = _short(_evaluate(expression, target))
+            except Exception as error:
+                result["error"] = _error_text(error)
+            answer = self.send(frames, point, {"evaluated": result})
+        return answer
+
+    def where(self, frame, line=None):
         place = self.place(frame.f_code)
         if place is None:
             return None
         file, offset = place
-        return {"file": file, "line": frame.f_lineno + offset, "function": frame.f_code.co_name}
+        return {"file": file, "line": (frame.f_lineno if line is None else line) + offset,
+                "function": frame.f_code.co_name}
 
-    def send(self, frame, point, extra):
+    # frames: the project's frames, innermost first, as self.frames() gives them.
+    def send(self, frames, point, extra):
         self.hits += 1
         stack = []
-        walker = frame
-        while walker is not None and len(stack) < _STACK_LIMIT:
-            here = self.where(walker)
-            if here is not None:
-                stack.append(here)
-            walker = getattr(walker, "f_back", None)
+        for index, (walker, line) in enumerate(frames):
+            here = self.where(walker, line)
+            # The outer frames' locals too (the dock shows the selected frame's).
+            if 0 < index < _FRAMES_WITH_LOCALS and getattr(walker, "f_locals", None) is not None:
+                here["locals"] = _variables(walker.f_locals, _LOCALS_LIMIT)[0]
+            stack.append(here)
+        frame = frames[0][0]
         hit = {"thread": self.thread, "file": point["file"], "line": int(point["line"]),
                "function": frame.f_code.co_name, "stack": stack}
         local_names = getattr(frame, "f_locals", None)
         if local_names is None:
             hit["localsMissing"] = "this interpreter's settrace gives no frame locals"
         else:
-            shown = {}
-            for name in local_names:
-                if len(shown) >= _LOCALS_LIMIT:
-                    break
-                if not name.startswith("__"):
-                    shown[name] = _short(local_names[name])
-            hit["locals"] = shown
+            hit["locals"], parts = _variables(local_names, _LOCALS_LIMIT)
+            if parts:
+                hit["parts"] = parts
+        global_names = getattr(frame, "f_globals", None)
+        if global_names is not None and global_names is not local_names:
+            hit["globals"] = _variables(global_names, _GLOBALS_LIMIT, skip_modules=True)[0]
         if point.get("log"):
             hit["log"] = point["log"]
         for key in extra:
             hit[key] = extra[key]
         return _post(self.endpoint, hit)
+
+
+def _evaluate(expression, frame):
+    local_names = getattr(frame, "f_locals", None)
+    return eval(expression, frame.f_globals, local_names if local_names is not None else {})
+
+
+def _error_text(error):
+    return "%s: %s" % (type(error).__name__, error)
+
+
+def _hit_condition_met(condition, hits):
+    if not condition:
+        return True
+    text = str(condition).replace(" ", "")
+    for prefix, test in ((">=", lambda n: hits >= n), ("==", lambda n: hits == n), (">", lambda n: hits > n),
+                         ("%", lambda n: n > 0 and hits % n == 0)):
+        if text.startswith(prefix):
+            try:
+                return test(int(text[len(prefix):]))
+            except ValueError:
+                return True  # Loom refuses such a condition before the run; never stop the code for it
+    try:
+        return hits == int(text)
+    except ValueError:
+        return True
 
 
 def _warn(text):
@@ -286,7 +455,15 @@ class _Monitor:
         self.monitoring.use_tool_id(self.tool, "loom")
         self.monitoring.register_callback(self.tool, events.PY_START, self.started)
         self.monitoring.register_callback(self.tool, events.LINE, self.line)
-        self.monitoring.set_events(self.tool, events.PY_START)
+        # Exceptions are global events: they cost only when an exception is raised or unwinds.
+        self.events = events.PY_START
+        if debugger.exceptions == "uncaught":
+            self.monitoring.register_callback(self.tool, events.PY_UNWIND, self.unwound)
+            self.events |= events.PY_UNWIND
+        elif debugger.exceptions == "raised":
+            self.monitoring.register_callback(self.tool, events.RAISE, self.raised)
+            self.events |= events.RAISE
+        self.monitoring.set_events(self.tool, self.events)
 
     def started(self, code, offset):
         if self.debugger.points_for(code):
@@ -300,14 +477,19 @@ class _Monitor:
         debugger.on_line(sys._getframe(1), code, line)
         return None
 
+    def unwound(self, code, offset, error):
+        self.debugger.on_exception(sys._getframe(1), error, "uncaught")
+
+    def raised(self, code, offset, error):
+        self.debugger.on_exception(sys._getframe(1), error, "raised")
+
     # Stepping: line events for all code until the step ends (locations disabled before come back).
     def begin_step(self):
-        events = self.monitoring.events
-        self.monitoring.set_events(self.tool, events.PY_START | events.LINE)
+        self.monitoring.set_events(self.tool, self.events | self.monitoring.events.LINE)
         self.monitoring.restart_events()
 
     def end_step(self):
-        self.monitoring.set_events(self.tool, self.monitoring.events.PY_START)
+        self.monitoring.set_events(self.tool, self.events)
 
 
 def start(config, thread, script):
@@ -321,6 +503,12 @@ def start(config, thread, script):
         debugger.backend = _Monitor(debugger)
     else:
         sys.settrace(debugger.trace)
+        if debugger.exceptions != "none":
+            # MicroPython's settrace sends "exception" without the exception, and cannot say
+            # whether it will be caught: rather than pause at every handled one, say so once.
+            _post(debugger.endpoint, {"thread": thread, "notice":
+                  "this interpreter's settrace cannot tell which exceptions are caught: "
+                  "this thread does not pause on exceptions"})
     return debugger
 
 

@@ -11,6 +11,8 @@
 
 namespace Loom::Runtime {
 
+using namespace Qt::StringLiterals;
+
 PageSession::PageSession(const Project &project, QObject *parent)
     : QObject(parent)
     , m_scripts(project.entryScripts())
@@ -54,6 +56,19 @@ void PageSession::enqueue(EventBatch batch)
 
 void PageSession::addDebugHit(DebugHit hit)
 {
+    // A log point prints, as VS Code's do, and a tracer's notice is said: in the thread's console.
+    QString line;
+    if (!hit.notice.isEmpty())
+        line = u"Loom's debugger: "_s + hit.notice;
+    else if (!hit.log.isEmpty())
+        line = QStringLiteral("log point %1:%2: %3 = %4")
+                   .arg(hit.file)
+                   .arg(hit.line)
+                   .arg(hit.log, hit.error.isEmpty() ? hit.value : hit.error);
+    if (!line.isEmpty()) {
+        QMetaObject::invokeMethod(
+            this, [this, source = hit.thread, line] { appendLoomLine(source, line, false); }, Qt::QueuedConnection);
+    }
     std::lock_guard lock(m_mutex);
     if (m_debugHits.size() >= MaxDebugHits) {
         ++m_debugHitsDropped;

@@ -1,5 +1,7 @@
 #include "runtime/debug/debugcontroller.h"
 
+#include <nlohmann/json.hpp>
+
 namespace Loom::Runtime {
 
 namespace {
@@ -66,6 +68,19 @@ void DebugController::resume(quint64 id, Resume how)
             it->second = R"({"action": "step", "step": "out"})";
             break;
         }
+    }
+    m_resumed.notify_all();
+}
+
+void DebugController::evaluate(quint64 id, int frame, const QString &expression)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        const auto it = m_released.find(id);
+        if (it == m_released.end() || it->second)
+            return;
+        it->second = nlohmann::json{{"action", "evaluate"}, {"frame", frame}, {"expression", expression.toStdString()}}
+                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
     m_resumed.notify_all();
 }

@@ -39,6 +39,9 @@ public:
     // project's code: anywhere, in this frame or a caller, in a caller).
     enum class Resume { Continue, StepInto, StepOver, StepOut };
     void resume(quint64 id, Resume how = Resume::Continue);
+    // The paused thread evaluates a Python expression in the frame-th frame of its stack and
+    // stays paused: it comes back as a new pause (a new id) whose hit carries the value.
+    void evaluate(quint64 id, int frame, const QString &expression);
     // Every thread paused now goes on (the page goes away: a new run, Stop); later hits pause.
     void releaseAll();
 

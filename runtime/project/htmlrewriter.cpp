@@ -219,4 +219,26 @@ RewriteResult rewriteHtml(const QByteArray &html, const RewriteOptions &options)
     return Rewriter(html, options).run();
 }
 
+QByteArray insertBeforeHeadEnd(const QByteArray &html, const QByteArray &markup)
+{
+    const GumboDocument document(html);
+    const GumboNode *root = document.root();
+    qsizetype offset = html.size();
+    if (root && root->type == GUMBO_NODE_ELEMENT) {
+        const GumboVector &children = root->v.element.children;
+        for (unsigned i = 0; i < children.length; ++i) {
+            const auto *child = static_cast<const GumboNode *>(children.data[i]);
+            if (child->type != GUMBO_NODE_ELEMENT || child->v.element.tag != GUMBO_TAG_HEAD)
+                continue;
+            const GumboStringPiece &end = child->v.element.original_end_tag;
+            if (end.length > 0 && end.data >= html.constData() && end.data < html.constData() + html.size())
+                offset = end.data - html.constData();
+            break;
+        }
+    }
+    QByteArray result = html;
+    result.insert(offset, markup);
+    return result;
+}
+
 } // namespace Loom::Runtime

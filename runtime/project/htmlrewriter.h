@@ -47,4 +47,9 @@ struct RewriteResult
 // number, stays as the author wrote it. The file on disk is never touched.
 RewriteResult rewriteHtml(const QByteArray &html, const RewriteOptions &options);
 
+// `markup` put just before the page's </head>, or after its last byte when it has no </head>
+// written: no line of the page moves, and nothing comes before its doctype. For what Loom's
+// server adds to a page it serves (`loom serve --reload`'s script), never to files or exports.
+QByteArray insertBeforeHeadEnd(const QByteArray &html, const QByteArray &markup);
+
 } // namespace Loom::Runtime

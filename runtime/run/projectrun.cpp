@@ -19,13 +19,15 @@ namespace {
 // entry page's PyScript scripts in document order with the file and line offset of their code, so
 // each interpreter maps its "<exec>"/"<stdin>" lines to the project's (as tracebacks are mapped:
 // a src file's lines are its own, inline code starts on the line after its tag).
-std::string debugConfig(const Project &project, const QList<Breakpoint> &breakpoints)
+std::string debugConfig(const Project &project, const DebugOptions &debug)
 {
     nlohmann::json points = nlohmann::json::array();
-    for (const Breakpoint &point : breakpoints) {
+    for (const Breakpoint &point : debug.breakpoints) {
         nlohmann::json entry = {{"file", point.file.toStdString()}, {"line", point.line}};
         if (!point.condition.isEmpty())
             entry["condition"] = point.condition.toStdString();
+        if (!point.hitCondition.isEmpty())
+            entry["hitCondition"] = point.hitCondition.toStdString();
         if (!point.log.isEmpty())
             entry["log"] = point.log.toStdString();
         points.push_back(std::move(entry));
@@ -41,7 +43,10 @@ std::string debugConfig(const Project &project, const QList<Breakpoint> &breakpo
                            {"file", (script.src.isEmpty() ? Project::entryPageName() : src).toStdString()},
                            {"offset", script.src.isEmpty() ? script.tagLine : 0}});
     }
-    return nlohmann::json{{"breakpoints", points}, {"scripts", scripts}, {"selector", pyscriptSelector().toStdString()}}
+    return nlohmann::json{{"breakpoints", points},
+                          {"exceptions", exceptionBreakName(debug.exceptions)},
+                          {"scripts", scripts},
+                          {"selector", pyscriptSelector().toStdString()}}
         .dump();
 }
 } // namespace
@@ -66,8 +71,8 @@ struct ProjectRun::Sink
         std::unique_lock lock(mutex);
         if (session)
             session->addDebugHit(hit);
-        if (!pauseAtHits || !debugger || !hit.unavailable.isEmpty() || !hit.log.isEmpty())
-            return {}; // go on: a recording run, or a log point
+        if (!pauseAtHits || !debugger || !hit.unavailable.isEmpty() || !hit.notice.isEmpty() || !hit.log.isEmpty())
+            return {}; // go on: a recording run, a log point, or a word from the tracer
         const std::shared_ptr<DebugController> waitIn = debugger;
         lock.unlock(); // batches keep flowing while the thread is paused
         return waitIn->pause(std::move(hit));
@@ -181,18 +186,18 @@ QUrl ProjectRun::pageUrl(const QString &page, const QString &query) const
     return baseUrl().resolved(relative);
 }
 
-Result<> ProjectRun::setDebug(std::optional<QList<Breakpoint>> breakpoints, bool pauseAtHits)
+Result<> ProjectRun::setDebug(std::optional<DebugOptions> debug, bool pauseAtHits)
 {
     if (!m_server)
         return failure(QStringLiteral("The project is not served yet."));
     {
         std::lock_guard lock(m_sink->mutex);
-        m_sink->pauseAtHits = breakpoints && pauseAtHits;
+        m_sink->pauseAtHits = debug && pauseAtHits;
     }
-    if (!breakpoints)
+    if (!debug)
         return m_server->setDebug(std::nullopt);
     return m_server->setDebug(
-        DevServerOptions::Debug{debugConfig(m_options.project, *breakpoints),
+        DevServerOptions::Debug{debugConfig(m_options.project, *debug),
                                 [sink = m_sink](DebugHit hit) { return sink->deliverHit(std::move(hit)); }});
 }
 

@@ -58,9 +58,10 @@ public:
     // previous page's last flush may still arrive). sessionChanged() is emitted before the
     // previous session is deleted.
     PageSession *restart();
-    // Debug runs from the next restart() on: breakpoints (nullopt: plain runs), and whether a
-    // thread pauses at one (the IDE) or records it and goes on (headless). After serve().
-    Result<> setDebug(std::optional<QList<Breakpoint>> breakpoints, bool pauseAtHits);
+    // Debug runs from the next restart() on: breakpoints and exceptions (nullopt: plain runs),
+    // and whether a thread pauses at one (the IDE) or records it and goes on (headless). After
+    // serve().
+    Result<> setDebug(std::optional<DebugOptions> debug, bool pauseAtHits);
     // The threads paused now; resume them here. Changes are announced by debugChanged().
     DebugController *debugger() const { return m_debugger.get(); }
     PageSession *session() const { return m_session.get(); }

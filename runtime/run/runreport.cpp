@@ -114,8 +114,9 @@ QByteArray RunReport::toJson(qsizetype maxText) const
             auto points = nlohmann::ordered_json::array();
             for (const DebugHit &hit : hits) {
                 nlohmann::ordered_json entry = {{"thread", hit.thread.toStdString()}};
-                if (!hit.unavailable.isEmpty()) {
-                    entry["unavailable"] = hit.unavailable.toStdString();
+                if (!hit.unavailable.isEmpty() || !hit.notice.isEmpty()) {
+                    entry[hit.notice.isEmpty() ? "unavailable" : "notice"] =
+                        (hit.notice.isEmpty() ? hit.unavailable : hit.notice).toStdString();
                     points.push_back(std::move(entry));
                     continue;
                 }
@@ -142,6 +143,10 @@ QByteArray RunReport::toJson(qsizetype maxText) const
                 }
                 if (!hit.error.isEmpty())
                     entry["error"] = hit.error.toStdString();
+                if (!hit.exception.isEmpty()) {
+                    entry["exception"] = cutText(hit.exception, maxText);
+                    entry["exceptionKind"] = hit.exceptionKind.toStdString();
+                }
                 if (hit.lastRecorded)
                     entry["lastRecorded"] = true;
                 entry["ms"] = hit.t - m_session->pageStartedAt();

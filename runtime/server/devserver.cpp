@@ -7,6 +7,7 @@
 #include "runtime/packages/pypicache.h"
 #include "runtime/project/htmlrewriter.h"
 #include "runtime/project/projectpath.h"
+#include "runtime/server/livereload.h"
 #include "runtime/server/mimetypes.h"
 
 #include <QCryptographicHash>
@@ -444,6 +445,7 @@ public:
     void serve(const httplib::Request &req, httplib::Response &res);
     void serveRuntime(const std::string &below, const httplib::Request &req, httplib::Response &res);
     void serveProjectFile(const fs::path &file, const httplib::Request &req, httplib::Response &res);
+    void serveReloadEvents(const httplib::Request &req, httplib::Response &res);
     std::shared_ptr<const MappedFile> runtimeFile(const QString &path);
 
     DevServerOptions options;
@@ -458,6 +460,8 @@ public:
     std::function<void(const QString &)> noteHandler;
     std::function<void(const FailedLoad &)> failureHandler;
     std::function<void(const PackageProgress &)> packageProgress;
+    std::function<void(const QStringList &)> reloadHandler;
+    std::unique_ptr<LiveReload> liveReload; // with options.reload, from start() on
     void failed(const httplib::Request &req, int status, const QString &reason, httplib::Response &res)
     {
         setError(res, status, reason);
@@ -620,6 +624,13 @@ void DevServer::Private::serve(const httplib::Request &req, httplib::Response &r
             return;
         }
     }
+    if (liveReload && path == LiveReload::ScriptPath) {
+        res.set_header("Cache-Control", "no-cache");
+        res.set_content(LiveReload::script().toStdString(), "text/javascript; charset=utf-8");
+        return;
+    }
+    if (liveReload && path == LiveReload::EventsPath)
+        return serveReloadEvents(req, res);
     if (path.starts_with(ReservedPrefix))
         return setError(res, 404, QStringLiteral("No such Loom resource."));
 
@@ -805,10 +816,20 @@ void DevServer::Private::serveProjectFile(const fs::path &file, const httplib::R
     std::string etag = std::format("\"{:x}-{:x}", size, static_cast<unsigned long long>(mtime));
     if (isHtml && options.rewritePages)
         etag += "-" + hexHash(rewriteKey);
+    // Live reload's script goes into pages a browser shows (a navigation; a browser without Fetch
+    // Metadata sends no Sec-Fetch-Dest), not into HTML a page fetches or frames. It carries the
+    // version the page was served at: part of the entity, so a page is served anew after any change.
+    const std::string fetchDest = req.get_header_value("Sec-Fetch-Dest");
+    const bool reloadable = isHtml && liveReload && (fetchDest.empty() || fetchDest == "document");
+    const std::string version = reloadable ? liveReload->version() : std::string();
+    if (reloadable)
+        etag += "-r" + version;
     etag += '"';
 
     // Project files change while the user edits: always revalidate, never serve stale.
     res.set_header("Cache-Control", "no-cache");
+    if (isHtml && liveReload)
+        res.set_header("Vary", "Sec-Fetch-Dest");
     res.set_header("ETag", etag);
     if (etagMatches(req, etag)) {
         res.status = 304;
@@ -835,7 +856,44 @@ void DevServer::Private::serveProjectFile(const fs::path &file, const httplib::R
         }
         body = result.html.toStdString();
     }
+    if (reloadable)
+        body = insertBeforeHeadEnd(QByteArray::fromStdString(body), LiveReload::scriptTag(version)).toStdString();
     res.set_content(std::move(body), mimeTypeForFileName(name).toStdString());
+}
+
+// An event stream that says "reload" once files of the project changed since the page was served
+// (its `since`). It holds its server thread and connection while the page is open: the pool grows
+// past its kept threads for it (ElasticPool), the request deadline bounds only reading the request,
+// and the wait below comes back every second, so a page gone (the loop's is_writable) or the
+// server stopping (LiveReload::stop) frees the thread within about a second.
+void DevServer::Private::serveReloadEvents(const httplib::Request &req, httplib::Response &res)
+{
+    if (!liveReload->openStream())
+        return setError(res, 503, QStringLiteral("Too many pages are open for live reload."));
+    quint64 seen = liveReload->seenBy(req.get_param_value("since"));
+    res.set_header("Cache-Control", "no-store");
+    res.set_chunked_content_provider(
+        "text/event-stream",
+        [reload = liveReload.get(), seen, greeted = false](size_t, httplib::DataSink &sink) mutable {
+            if (!greeted) {
+                greeted = true; // the browser tries again a second after losing the stream
+                static constexpr std::string_view Retry = "retry: 1000\n\n";
+                return sink.write(Retry.data(), Retry.size());
+            }
+            switch (reload->waitForChange(seen, std::chrono::seconds(1))) {
+            case LiveReload::Wait::Changed: {
+                const std::string event = "event: reload\ndata: " + std::to_string(seen) + "\n\n";
+                return sink.write(event.data(), event.size());
+            }
+            case LiveReload::Wait::Idle:
+                return true;
+            case LiveReload::Wait::Stopped:
+                break;
+            }
+            sink.done(); // a stream that ends cleanly: the browser tries again later, and logs nothing
+            return true;
+        },
+        [reload = liveReload.get()](bool) { reload->closeStream(); });
 }
 
 void DevServer::Private::receiveBatch(const httplib::Request &req, httplib::Response &res)
@@ -919,6 +977,11 @@ void DevServer::setPackageProgressHandler(std::function<void(const PackageProgre
     d->packageProgress = std::move(handler);
 }
 
+void DevServer::setReloadHandler(std::function<void(const QStringList &)> handler)
+{
+    d->reloadHandler = std::move(handler);
+}
+
 void DevServer::setFailureHandler(std::function<void(const FailedLoad &)> handler)
 {
     d->failureHandler = std::move(handler);
@@ -959,6 +1022,10 @@ Result<> DevServer::start()
             QStringLiteral("Cannot listen on 127.0.0.1:%1 (is another program using the port?).").arg(d->options.port));
     }
     d->boundPort = port;
+    if (d->options.reload) { // once the port is ours, before the thread that answers requests
+        d->liveReload = std::make_unique<LiveReload>(QString::fromStdString(d->root.string()));
+        d->liveReload->start(d->reloadHandler);
+    }
     // Linux takes a second listen() on a listening socket as a new backlog.
     if (d->listeningSocket >= 0 && ::listen(d->listeningSocket, ListenBacklog) != 0)
         qCWarning(lcDevServer) << "cannot raise the listen backlog:" << strerror(errno);
@@ -972,6 +1039,8 @@ void DevServer::stop()
 {
     if (!d->thread.joinable())
         return;
+    if (d->liveReload)
+        d->liveReload->stop(); // its streams end, so the pool's threads can be joined
     d->server.stop();
     d->thread.join();
     d->boundPort = 0;

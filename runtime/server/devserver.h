@@ -54,6 +54,9 @@ struct DevServerOptions
     // PackageCache. Empty: PackageCache::defaultDir / defaultUpstream for the vendored version.
     QString packageCacheDir = {};
     QUrl packageUpstream = {};
+    // `loom serve --reload`: pages served as documents carry LiveReload's script, and reload
+    // when a file of the project changes (watched on a thread of its own from start() on).
+    bool reload = false;
     // How long a client may take to send one request (line, headers and body), from its first
     // byte: a connection trickling bytes is closed then, and its thread is free again.
     std::chrono::milliseconds requestDeadline = std::chrono::seconds(10);
@@ -90,6 +93,9 @@ public:
     // A debug run from the next load of the page on (nullopt: plain runs), any thread, once
     // started. Needs the bridge; fails when the configuration is not a JSON object.
     Result<> setDebug(std::optional<DevServerOptions::Debug> debug);
+    // With DevServerOptions::reload: called on the watcher's thread with the project files that
+    // changed, as the open pages are told to reload. Set before start().
+    void setReloadHandler(std::function<void(const QStringList &)> handler);
     // Called from server threads while a Pyodide package the page asked for is downloaded into
     // Loom's package cache (throttled: see PackageProgress). Set before start().
     void setPackageProgressHandler(std::function<void(const PackageProgress &)> handler);

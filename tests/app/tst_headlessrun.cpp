@@ -66,6 +66,7 @@ private Q_SLOTS:
     void debugRun_breakAndLogRecordTheWorkersState();
     void debugRun_everyKindOfThread_data();
     void debugRun_everyKindOfThread();
+    void debugRun_recordsWhereAnUncaughtExceptionWasRaised();
 };
 
 void tst_HeadlessRun::primesSample_countsPrimesInWorker()
@@ -193,6 +194,40 @@ void tst_HeadlessRun::debugRun_everyKindOfThread()
         const QString name = local.section(u'=', 0, 0);
         QCOMPARE(hit.value(u"locals").toObject().value(name).toString(), local.section(u'=', 1));
     }
+}
+
+// A headless debug run records where an exception left the project's code uncaught (a Pyodide
+// worker's), with that frame's locals, and the page goes on as in a plain run: its main thread
+// catches what PyScript hands it. MicroPython's threads say once that they cannot do this.
+void tst_HeadlessRun::debugRun_recordsWhereAnUncaughtExceptionWasRaised()
+{
+    const Run run = runLoom({QStringLiteral("run"), Projects + u"/debug-exception", QStringLiteral("--headless"),
+                             QStringLiteral("--step"), QStringLiteral("wait-text:#error=mean failed"),
+                             QStringLiteral("--log"), QStringLiteral("stats.py:9:total")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output.right(3000)));
+    QVERIFY2(lastStepText(run.report).contains(u"mean failed: ZeroDivisionError"),
+             qPrintable(lastStepText(run.report)));
+    QJsonObject raised, notice;
+    for (const QJsonValue &value : run.report.value(u"breakpoints").toArray()) {
+        if (value.toObject().contains(u"exception"))
+            raised = value.toObject();
+        if (value.toObject().contains(u"notice"))
+            notice = value.toObject();
+    }
+    QVERIFY2(!raised.isEmpty(), qPrintable(run.output.right(3000)));
+    QCOMPARE(raised.value(u"thread").toString(), QStringLiteral("worker:stats"));
+    QCOMPARE(raised.value(u"exception").toString(), QStringLiteral("ZeroDivisionError: division by zero"));
+    QCOMPARE(raised.value(u"exceptionKind").toString(), QStringLiteral("uncaught"));
+    QCOMPARE(raised.value(u"file").toString(), QStringLiteral("stats.py"));
+    QCOMPARE(raised.value(u"line").toInt(), 14);
+    QCOMPARE(raised.value(u"function").toString(), QStringLiteral("mean"));
+    QCOMPARE(raised.value(u"locals").toObject().value(u"count").toString(), QStringLiteral("0"));
+    QVERIFY2(run.output.contains(u"Loom: uncaught exception at stats.py:14 in mean(): worker:stats; "
+                                 u"ZeroDivisionError: division by zero"),
+             qPrintable(run.output.right(3000)));
+    QCOMPARE(notice.value(u"thread").toString(), QStringLiteral("main:mpy"));
+    QVERIFY2(notice.value(u"notice").toString().contains(u"does not pause on exceptions"),
+             QJsonDocument(notice).toJson().constData());
 }
 
 void tst_HeadlessRun::withoutIsolationHeaders_reportedNotIsolated()
@@ -689,6 +724,9 @@ void tst_HeadlessRun::badArguments_areUsageErrors_data()
     QTest::newRow("bad port") << QStringList{QStringLiteral("serve"), QStringLiteral("x"), QStringLiteral("--port"),
                                              QStringLiteral("70000")}
                               << QStringLiteral("--port");
+    QTest::newRow("reload not serving") << QStringList{u"run"_s, Projects + u"/never-done"_s, u"--headless"_s,
+                                                       u"--reload"_s}
+                                        << u"--reload is for loom serve"_s;
     const QString steps = Projects + u"/steps"_s;
     auto run = [&steps](const char *name, const QStringList &more, const QString &message) {
         QTest::newRow(name) << (QStringList{u"run"_s, steps, u"--headless"_s} + more) << message;

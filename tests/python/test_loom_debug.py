@@ -34,7 +34,7 @@ class Tracer(unittest.TestCase):
 
     SETTRACE_ONLY = False
 
-    def run_traced(self, breakpoints, code=USER_CODE, offset=0, file="w.py", after="", answers=()):
+    def run_traced(self, breakpoints, code=USER_CODE, offset=0, file="w.py", after="", answers=(), exceptions="none"):
         module = {"__name__": "loom_debug_under_test"}
         exec(compile(SOURCE, "loom_debug.py", "exec"), module)
         if self.SETTRACE_ONLY:  # as MicroPython's settrace build: no sys.monitoring
@@ -44,14 +44,20 @@ class Tracer(unittest.TestCase):
 
         def post(endpoint, hit):  # the user's answer to each pause, in order; then continue
             hits.append(hit)
-            return {"action": "step", "step": answers.pop(0)} if answers else {"action": "continue"}
+            if not answers:
+                return {"action": "continue"}
+            answer = answers.pop(0)
+            return answer if isinstance(answer, dict) else {"action": "step", "step": answer}
 
         module["_post"] = post
-        config = {"endpoint": "http://127.0.0.1/__loom__/debug/t", "breakpoints": breakpoints}
+        config = {"endpoint": "http://127.0.0.1/__loom__/debug/t", "breakpoints": breakpoints, "exceptions": exceptions}
         module["start"](config, "worker:w", {"file": file, "offset": offset})
         try:
             namespace = {}
-            exec(compile(code, "<exec>", "exec"), namespace)
+            try:
+                exec(compile(code, "<exec>", "exec"), namespace)
+            except Exception as error:  # the page would show it; the test looks at the hits
+                hits.append({"uncaught": repr(error)})
             if after:  # PyScript's own module-level code after the script, also "<exec>"
                 exec(compile(after, "<exec>", "exec"), {})
         finally:
@@ -109,6 +115,73 @@ class Tracer(unittest.TestCase):
         # module ends there.
         hits = self.run_traced([{"file": "w.py", "line": 3}], answers=["over", "over"])
         self.assertEqual([(h["line"], h["function"]) for h in hits], [(3, "add"), (12, "<module>")])
+
+    def test_hit_condition(self):
+        # The loop's `s += i` (line 8) runs 5 times: "3" stops at the 3rd, ">=4" from the 4th, "%2"
+        # every 2nd; with a condition, only the times it holds count.
+        def lines(hits, **extra):
+            point = dict({"file": "w.py", "line": 8, "hitCondition": hits}, **extra)
+            return [h["locals"]["i"] for h in self.run_traced([point])]
+
+        self.assertEqual(lines("3"), ["2"])
+        self.assertEqual(lines(">=4"), ["3", "4"])
+        self.assertEqual(lines("%2"), ["1", "3"])
+        self.assertEqual(lines("2", condition="i % 2 == 0"), ["2"])
+
+    def test_globals_parts_and_outer_frames_locals(self):
+        code = "import sys\nconfig = {'n': 3, 'names': ['a', 'b']}\n" + USER_CODE
+        hits = self.run_traced([{"file": "w.py", "line": 4}], code=code)
+        hit = hits[0]
+        self.assertEqual(hit["function"], "add")
+        self.assertEqual(hit["globals"]["config"], "{'n': 3, 'names': ['a', 'b']}")
+        self.assertNotIn("sys", hit["globals"])  # modules are left out
+        self.assertIn("add", hit["globals"])
+        self.assertEqual(hit["stack"][1]["function"], "<module>")
+        self.assertEqual(hit["stack"][1]["locals"]["config"], "{'n': 3, 'names': ['a', 'b']}")
+        code = "def f(items):\n    n = len(items)\n    return n\nf({'a': [1, 2], 'b': 'x'})\n"
+        hit = self.run_traced([{"file": "w.py", "line": 3}], code=code)[0]
+        self.assertEqual(hit["parts"], {"items": [["'a'", "[1, 2]"], ["'b'", "'x'"]]})
+
+    def test_evaluate_in_a_paused_frame(self):
+        # Paused in add: evaluate there, then in the caller's frame (1), then an error; the thread
+        # stays paused (each answer is a new pause at the same place) until it is let go.
+        answers = [{"action": "evaluate", "expression": "a * 10 + b", "frame": 0},
+                   {"action": "evaluate", "expression": "add", "frame": 1},
+                   {"action": "evaluate", "expression": "nothing_here", "frame": 0}]
+        hits = self.run_traced([{"file": "w.py", "line": 3}], answers=answers)
+        self.assertEqual([(h["line"], h.get("evaluated", {}).get("expression")) for h in hits],
+                         [(3, None), (3, "a * 10 + b"), (3, "add"), (3, "nothing_here")])
+        self.assertEqual(hits[1]["evaluated"]["value"], "23")
+        self.assertTrue(hits[2]["evaluated"]["value"].startswith("<function add"))
+        self.assertIn("NameError", hits[3]["evaluated"]["error"])
+
+    def test_pause_on_uncaught_exception(self):
+        code = ("def check(n):\n    if n > 2:\n        raise ValueError('too big: %d' % n)\n    return n\n"
+                "def safe(n):\n    try:\n        return check(n)\n    except ValueError:\n        return 0\n"
+                "safe(5)\ncheck(1)\ncheck(7)\n")
+        hits = self.run_traced([], code=code, exceptions="uncaught")
+        if self.SETTRACE_ONLY:  # MicroPython: said once, never paused
+            self.assertEqual(len(hits), 2)
+            self.assertIn("cannot tell which exceptions are caught", hits[0]["notice"])
+            return
+        # safe(5)'s exception is caught in the project: no pause. check(7)'s leaves the script:
+        # the thread pauses where it was raised, with the exception and the frame's locals, and
+        # once let go the exception goes on as before.
+        self.assertEqual(len(hits), 2)
+        hit = hits[0]
+        self.assertEqual((hit["line"], hit["function"], hit["exception"], hit["exceptionKind"]),
+                         (3, "check", "ValueError: too big: 7", "uncaught"))
+        self.assertEqual(hit["locals"], {"n": "7"})
+        self.assertEqual([(f["line"], f["function"]) for f in hit["stack"]], [(3, "check"), (12, "<module>")])
+        self.assertEqual(hits[-1], {"uncaught": "ValueError('too big: 7')"})
+
+    def test_pause_on_raised_exception(self):
+        code = "def safe():\n    try:\n        raise KeyError('k')\n    except KeyError:\n        return 1\nsafe()\n"
+        hits = self.run_traced([], code=code, exceptions="raised")
+        if self.SETTRACE_ONLY:
+            self.assertIn("notice", hits[0])
+            return
+        self.assertEqual([(h["line"], h["exception"], h["exceptionKind"]) for h in hits], [(3, "KeyError: 'k'", "raised")])
 
     def test_javascript_objects_are_shown_by_type_and_never_read(self):
         module = {"__name__": "loom_debug_under_test"}

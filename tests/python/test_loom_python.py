@@ -476,5 +476,26 @@ class SharedSource(unittest.TestCase):
         self.assertIsNone(loom_source.script_at(page, 4, 0))
 
 
+class StoppableLines(unittest.TestCase):
+    """Where a breakpoint can stop (loom_analysis.stoppable_lines): the debugger moves one on a line
+    without code to the next of these."""
+
+    def lines(self, sources):
+        return json.loads(loom_analysis.stoppable_lines(json.dumps({"sources": sources})))
+
+    def test_blank_comment_and_docstring_lines_cannot_stop(self) -> None:
+        text = 'def f(n):\n    """Twice\n    n."""\n    # twice\n\n    return n * 2\nprint(f(2))\n'
+        self.assertEqual(self.lines([{"file": "w.py", "text": text}]), {"w.py": [1, 6, 7]})
+
+    def test_inline_script_lines_are_the_pages(self) -> None:
+        # Indented as written in the page, from line 10 on (its first line is the tag's rest).
+        text = "\n    x = 1\n    # note\n    y = x + 1\n"
+        self.assertEqual(self.lines([{"file": "index.html", "text": text, "line": 10}]), {"index.html": [11, 13]})
+
+    def test_what_does_not_compile_is_left_out(self) -> None:
+        self.assertEqual(self.lines([{"file": "bad.py", "text": "def (:\n"}, {"file": 3}]), {})
+        self.assertEqual(loom_analysis.stoppable_lines("not json"), "{}")
+
+
 if __name__ == "__main__":
     unittest.main()

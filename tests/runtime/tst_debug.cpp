@@ -23,6 +23,12 @@ private Q_SLOTS:
     void debugHit_malformedIsRefused();
     void controller_holdsAThreadUntilResumed();
     void controller_releaseAllLetsEveryThreadGo();
+    void controller_evaluateKeepsTheThreadPaused();
+    void debugHit_exceptionEvaluationAndVariables();
+    void breakpointSetting_roundTrips();
+    void hitCondition_isValidated_data();
+    void hitCondition_isValidated();
+    void placeBreakpoints_movesToCodeAndDropsWhatNeverStops();
 };
 
 void tst_Debug::breakpointSpec_data()
@@ -152,6 +158,98 @@ void tst_Debug::controller_releaseAllLetsEveryThreadGo()
     QCOMPARE(later.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
     controller.releaseAll();
     QCOMPARE(later.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+}
+
+// Evaluating answers the paused thread with the expression (escaped as JSON) and the frame; the
+// thread then comes back as a new pause, which a second evaluate or a resume answers.
+void tst_Debug::controller_evaluateKeepsTheThreadPaused()
+{
+    DebugController controller;
+    auto paused = std::async(std::launch::async, [&controller] { return controller.pause(hitAt(4)); });
+    QTRY_COMPARE(controller.paused().size(), 1);
+    const quint64 id = controller.paused().first().id;
+    controller.evaluate(id, 1, QStringLiteral("d[\"k\"] + 1"));
+    QCOMPARE(paused.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    const std::string answer = paused.get();
+    const std::string expected = "{\"action\":\"evaluate\",\"expression\":\"d[\\\"k\\\"] + 1\",\"frame\":1}";
+    QCOMPARE(answer, expected);
+    controller.evaluate(id, 0, QStringLiteral("x")); // answered already: nothing happens
+    QVERIFY(controller.paused().isEmpty());
+}
+
+void tst_Debug::debugHit_exceptionEvaluationAndVariables()
+{
+    const auto hit = parseDebugHit(
+        R"({"thread": "worker:stats", "file": "stats.py", "line": 13, "function": "mean",
+            "stack": [{"file": "stats.py", "line": 13, "function": "mean"},
+                      {"file": "stats.py", "line": 20, "function": "run", "locals": {"data": "[]"}}],
+            "locals": {"values": "[1, 2]", "count": "0"}, "parts": {"values": [["[0]", "1"], ["[1]", "2"], [3, "x"]]},
+            "globals": {"SCALE": "10"}, "exception": "ZeroDivisionError: division by zero",
+            "exceptionKind": "uncaught", "evaluated": {"expression": "count", "value": "0", "frame": 1}})");
+    QVERIFY2(hit, qPrintable(hit ? QString() : hit.error()));
+    QCOMPARE(hit->exception, QStringLiteral("ZeroDivisionError: division by zero"));
+    QCOMPARE(hit->exceptionKind, QStringLiteral("uncaught"));
+    QCOMPARE(hit->stack.at(1).locals, (DebugHit::Variables{{QStringLiteral("data"), QStringLiteral("[]")}}));
+    QCOMPARE(hit->parts.value(QStringLiteral("values")).size(), 2); // a part whose name is not a string is left out
+    QCOMPARE(hit->globals.first().second, QStringLiteral("10"));
+    QVERIFY(hit->evaluated);
+    QCOMPARE(hit->evaluated->expression, QStringLiteral("count"));
+    QCOMPARE(hit->evaluated->value, QStringLiteral("0"));
+    QCOMPARE(hit->evaluated->frame, 1);
+    // A word from the tracer names no place.
+    const auto notice = parseDebugHit(R"({"thread": "main:mpy", "notice": "no exceptions here"})");
+    QVERIFY(notice);
+    QCOMPARE(notice->notice, QStringLiteral("no exceptions here"));
+}
+
+// The IDE keeps a project's breakpoints with their conditions; the older "file:line" still reads.
+void tst_Debug::breakpointSetting_roundTrips()
+{
+    const Breakpoint point{QStringLiteral("lib/w.py"), 12, QStringLiteral("n > 'a:b'"), QStringLiteral(">=3"),
+                           QStringLiteral("len(items)")};
+    const auto back = breakpointFromSetting(breakpointToSetting(point));
+    QVERIFY(back);
+    QCOMPARE(*back, point);
+    const auto old = breakpointFromSetting(QStringLiteral("worker.py:52"));
+    QVERIFY(old);
+    QCOMPARE(*old, (Breakpoint{QStringLiteral("worker.py"), 52}));
+    QVERIFY(!breakpointFromSetting(QStringLiteral(R"({"file": "../x.py", "line": 3})")));
+}
+
+void tst_Debug::hitCondition_isValidated_data()
+{
+    QTest::addColumn<QString>("condition");
+    QTest::addColumn<bool>("valid");
+    for (const char *valid : {"", "5", " 12 ", "==5", ">5", ">=5", "% 3"})
+        QTest::newRow(valid) << QString::fromLatin1(valid) << true;
+    for (const char *invalid : {"0", "-1", "<5", "five", "5 times", ">=", "%0"})
+        QTest::newRow(invalid) << QString::fromLatin1(invalid) << false;
+}
+
+void tst_Debug::hitCondition_isValidated()
+{
+    QFETCH(QString, condition);
+    QFETCH(bool, valid);
+    QCOMPARE(isValidHitCondition(condition), valid);
+}
+
+void tst_Debug::placeBreakpoints_movesToCodeAndDropsWhatNeverStops()
+{
+    const QHash<QString, QList<int>> stoppable = parseStoppableLines(R"({"w.py": [1, 3, 5], "index.html": [12]})");
+    QCOMPARE(stoppable.value(QStringLiteral("w.py")), (QList<int>{1, 3, 5}));
+    const QList<Breakpoint> breakpoints{{QStringLiteral("w.py"), 2, QStringLiteral("n > 1")}, // a comment
+                                        {QStringLiteral("w.py"), 3},                          // already there
+                                        {QStringLiteral("w.py"), 9},                          // after the last
+                                        {QStringLiteral("other.py"), 4},                      // not known
+                                        {QStringLiteral("index.html"), 12}};
+    const PlacedBreakpoints placed = placeBreakpoints(breakpoints, stoppable);
+    // Line 2 moves to 3 (with its condition); line 3's own breakpoint is the same place: one kept.
+    QCOMPARE(placed.breakpoints, (QList<Breakpoint>{{QStringLiteral("w.py"), 3, QStringLiteral("n > 1")},
+                                                    {QStringLiteral("other.py"), 4},
+                                                    {QStringLiteral("index.html"), 12}}));
+    QCOMPARE(placed.changes,
+             (QStringList{QStringLiteral("The breakpoint at w.py:2 moved to line 3: no code on line 2."),
+                          QStringLiteral("The breakpoint at w.py:9 can never stop: no code follows it.")}));
 }
 
 QTEST_GUILESS_MAIN(tst_Debug)

@@ -5,6 +5,7 @@
 #include "ui/docks/problemsdock.h"
 #include "ui/docks/responsivenessdock.h"
 #include "ui/docks/workersdock.h"
+#include "ui/editor/breakpointdialog.h"
 #include "ui/editor/codeeditor.h"
 #include "ui/editor/documentstore.h"
 #include "ui/editor/pythoncompleter.h"
@@ -29,13 +30,17 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -116,6 +121,9 @@ private Q_SLOTS:
     void callBurst_longCallShowsWhileItRuns();
     void debug_pausesTheWorkerAtItsBreakpoint();
     void debug_pausesAMicroPythonWorker();
+    void debug_pausesTwoWorkersAndLetsThemGoOneByOne();
+    void debug_conditionLogPointEvaluationAndUncaughtException();
+    void breakpointDialog_refusesAHitCountItCannotRead();
 
 private:
     // A fresh copy of a project, so the test may edit it.
@@ -574,7 +582,9 @@ void tst_MainWindow::debug_pausesTheWorkerAtItsBreakpoint()
     QVERIFY(worker);
     worker->toggleBreakpoint(52); // primes = _sieve_numpy(...) if ... else _sieve_python(limit)
     QCOMPARE(worker->breakpointLines(), QList<int>{52});
-    QCOMPARE(settings.projectBreakpoints(project), QStringList{QStringLiteral("worker.py:52")});
+    QCOMPARE(settings.projectBreakpoints(project).size(), 1);
+    QCOMPARE(breakpointFromSetting(settings.projectBreakpoints(project).first()).value_or(Breakpoint{}),
+             (Breakpoint{QStringLiteral("worker.py"), 52}));
 
     window.findChild<QAction *>(QStringLiteral("loom.run.debug"))->trigger();
     const WorkerTableModel *workers = part<WorkersDock>(window)->model();
@@ -585,8 +595,8 @@ void tst_MainWindow::debug_pausesTheWorkerAtItsBreakpoint()
     evaluate(page, QStringLiteral(
                        "document.querySelector('#limit').value = '1000000'; document.querySelector('#find').click();"));
 
+    QTRY_VERIFY(part<PreviewPane>(window)->debugger()); // Debug places the breakpoints first, then runs
     DebugController *debugger = part<PreviewPane>(window)->debugger();
-    QVERIFY(debugger);
     QTRY_COMPARE_WITH_TIMEOUT(debugger->paused().size(), 1, PageTimeoutMs);
     const DebugHit hit = debugger->paused().first().hit;
     QCOMPARE(hit.thread, QStringLiteral("worker:primes"));
@@ -656,8 +666,8 @@ void tst_MainWindow::debug_pausesAMicroPythonWorker()
     words->toggleBreakpoint(10); // return sum(1 for w in WORDS if w == word)
 
     window.findChild<QAction *>(QStringLiteral("loom.run.debug"))->trigger();
+    QTRY_VERIFY(part<PreviewPane>(window)->debugger()); // Debug places the breakpoints first, then runs
     DebugController *debugger = part<PreviewPane>(window)->debugger();
-    QVERIFY(debugger);
     QTRY_COMPARE_WITH_TIMEOUT(debugger->paused().size(), 1, PageTimeoutMs); // the page calls count() as it loads
     const DebugHit hit = debugger->paused().first().hit;
     QCOMPARE(hit.thread, QStringLiteral("worker:words"));
@@ -677,6 +687,156 @@ void tst_MainWindow::debug_pausesAMicroPythonWorker()
                 .contains(u"threads x2");
         }(),
         PageTimeoutMs);
+}
+
+// Two workers paused on one line at once: each is a thread of its own in the Debug dock, and
+// Continue lets the selected one go while the other stays paused. The breakpoint was set on a
+// comment: Debug moved it to the line below, as debuggers do, and said so.
+void tst_MainWindow::debug_pausesTwoWorkersAndLetsThemGoOneByOne()
+{
+    Settings settings;
+    MainWindow window(*m_runtime, &settings);
+    window.show();
+    QVERIFY(window.openProject(copyOf(Projects + QStringLiteral("/debug-two-workers"))));
+    CodeEditor *square = part<EditorArea>(window)->openFile(QStringLiteral("square.py"));
+    QVERIFY(square);
+    square->toggleBreakpoint(2); // a comment: Debug moves it to the next line with code
+
+    window.findChild<QAction *>(QStringLiteral("loom.run.debug"))->trigger();
+    QTRY_COMPARE(square->breakpointLines(), QList<int>{3}); // result = n * n
+    QVERIFY2(window.statusBar()->currentMessage().contains(u"square.py:2 moved to line 3"),
+             qPrintable(window.statusBar()->currentMessage()));
+    QTRY_VERIFY(part<PreviewPane>(window)->debugger()); // Debug places the breakpoints first, then runs
+    DebugController *debugger = part<PreviewPane>(window)->debugger();
+    QTRY_COMPARE_WITH_TIMEOUT(debugger->paused().size(), 2, PageTimeoutMs);
+    QStringList threads;
+    for (const DebugController::Paused &paused : debugger->paused()) {
+        threads.append(paused.hit.thread);
+        QCOMPARE(paused.hit.line, 3);
+    }
+    threads.sort();
+    QCOMPARE(threads, (QStringList{QStringLiteral("worker:left"), QStringLiteral("worker:right")}));
+    QTreeWidget *tree = part<DebugDock>(window)->tree();
+    QTRY_COMPARE(tree->topLevelItemCount(), 2);
+
+    // The user picks "right" in the dock and presses Continue: right answers, left stays paused.
+    QWebEnginePage *page = part<PreviewPane>(window)->page();
+    const auto text = [page](const char *id) {
+        return evaluate(page, QStringLiteral("document.getElementById('%1').textContent").arg(QLatin1StringView(id)))
+            .toString();
+    };
+    const QList<QTreeWidgetItem *> right = tree->findItems(QStringLiteral("worker:right"), Qt::MatchExactly);
+    QCOMPARE(right.size(), 1);
+    tree->setCurrentItem(right.first());
+    window.findChild<QAction *>(QStringLiteral("loom.run.continue"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(text("right"), QStringLiteral("right: 16"), PageTimeoutMs);
+    QTRY_COMPARE(debugger->paused().size(), 1);
+    QCOMPARE(debugger->paused().first().hit.thread, QStringLiteral("worker:left"));
+    QCOMPARE(text("left"), QStringLiteral("waiting"));
+    QTRY_COMPARE(tree->topLevelItemCount(), 1);
+
+    window.findChild<QAction *>(QStringLiteral("loom.run.continue"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(text("left"), QStringLiteral("left: 9"), PageTimeoutMs);
+    QTRY_COMPARE(debugger->paused().size(), 0);
+}
+
+// A Pyodide worker, debugged as a user would: a conditional breakpoint pauses only when its
+// condition holds, with the locals and globals of that moment; an expression is evaluated in the
+// paused frame; a log point prints to the worker's console without pausing; and an exception no
+// project code catches pauses where it was raised, then goes on to the page as in a plain run.
+void tst_MainWindow::debug_conditionLogPointEvaluationAndUncaughtException()
+{
+    Settings settings;
+    MainWindow window(*m_runtime, &settings);
+    window.show();
+    const QString project = copyOf(Projects + QStringLiteral("/debug-exception"));
+    QVERIFY(window.openProject(project));
+    CodeEditor *stats = part<EditorArea>(window)->openFile(QStringLiteral("stats.py"));
+    QVERIFY(stats);
+    stats->setBreakpoint({QString(), 8, QStringLiteral("value == 3")});    // total += value * SCALE
+    stats->setBreakpoint({QString(), 9, {}, {}, QStringLiteral("total")}); // return total: a log point
+    QCOMPARE(settings.projectBreakpoints(project).size(), 2);
+    QCOMPARE(breakpointFromSetting(settings.projectBreakpoints(project).first())->condition,
+             QStringLiteral("value == 3"));
+    QCOMPARE(settings.exceptionBreak(), ExceptionBreak::Uncaught); // on by default
+
+    window.findChild<QAction *>(QStringLiteral("loom.run.debug"))->trigger();
+    QTRY_VERIFY(part<PreviewPane>(window)->debugger()); // Debug places the breakpoints first, then runs
+    DebugController *debugger = part<PreviewPane>(window)->debugger();
+    QTRY_COMPARE_WITH_TIMEOUT(debugger->paused().size(), 1, PageTimeoutMs);
+    DebugHit hit = debugger->paused().first().hit;
+    QCOMPARE(hit.thread, QStringLiteral("worker:stats"));
+    QVERIFY2(hit.line == 8,
+             qPrintable(hit.file + u':' + QString::number(hit.line) + u' ' + hit.exception + u' ' + hit.function));
+    QVERIFY(hit.locals.contains(QPair<QString, QString>(QStringLiteral("value"), QStringLiteral("3"))));
+    QVERIFY(hit.locals.contains(QPair<QString, QString>(QStringLiteral("total"), QStringLiteral("30"))));
+    QVERIFY(hit.globals.contains(QPair<QString, QString>(QStringLiteral("SCALE"), QStringLiteral("10"))));
+    // The dock's list under Locals expands: items holds 1, 2, 3, 4 (values, the JavaScript array
+    // it was made from, is shown by its type and never read).
+    QVERIFY(hit.locals.contains(QPair<QString, QString>(QStringLiteral("values"), QStringLiteral("<JsProxy>"))));
+    QTreeWidget *tree = part<DebugDock>(window)->tree();
+    QTRY_COMPARE(tree->topLevelItemCount(), 1);
+    const QList<QTreeWidgetItem *> values = tree->findItems(QStringLiteral("items"),
+                                                            Qt::MatchExactly | Qt::MatchRecursive);
+    QCOMPARE(values.size(), 1);
+    QCOMPARE(values.first()->childCount(), 4);
+    QCOMPARE(values.first()->child(3)->text(1), QStringLiteral("4"));
+
+    // Evaluate in the paused frame: the thread answers and stays paused.
+    auto *expression = window.findChild<QLineEdit *>(QStringLiteral("evaluateEdit"));
+    QVERIFY(expression && expression->isEnabled());
+    expression->setText(QStringLiteral("total + value * SCALE"));
+    QTest::keyClick(expression, Qt::Key_Return);
+    QPlainTextEdit *evaluations = part<DebugDock>(window)->evaluations();
+    QTRY_VERIFY_WITH_TIMEOUT(evaluations->toPlainText().contains(u"total + value * SCALE = 60"), PageTimeoutMs);
+    QTRY_COMPARE(debugger->paused().size(), 1);
+
+    // Continue: the log point logs the sum to the worker's console and the page shows it.
+    window.findChild<QAction *>(QStringLiteral("loom.run.continue"))->trigger();
+    QWebEnginePage *page = part<PreviewPane>(window)->page();
+    const auto text = [page](const char *id) {
+        return evaluate(page, QStringLiteral("document.getElementById('%1').textContent").arg(QLatin1StringView(id)))
+            .toString();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(text("sum"), QStringLiteral("sum 100"), PageTimeoutMs);
+    PageSession *session = part<PreviewPane>(window)->session();
+    QTRY_VERIFY(std::ranges::any_of(session->console().entries(QStringLiteral("worker:stats")), [](const auto &entry) {
+        return entry.text == u"log point stats.py:9: total = 100";
+    }));
+
+    // mean([]) divides by zero, and nothing in the project catches it: paused where it was raised.
+    QTRY_COMPARE_WITH_TIMEOUT(debugger->paused().size(), 1, PageTimeoutMs);
+    hit = debugger->paused().first().hit;
+    QCOMPARE(hit.exception, QStringLiteral("ZeroDivisionError: division by zero"));
+    QCOMPARE(hit.exceptionKind, QStringLiteral("uncaught"));
+    QCOMPARE((std::pair{hit.line, hit.function}), (std::pair{14, QStringLiteral("mean")}));
+    QVERIFY(hit.locals.contains(QPair<QString, QString>(QStringLiteral("count"), QStringLiteral("0"))));
+    QTRY_VERIFY(tree->topLevelItemCount() == 1 && tree->topLevelItem(0)->text(1).contains(u"uncaught"));
+    if (const QString shots = qEnvironmentVariable("LOOM_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        QTest::qWait(500);
+        window.grab().save(QDir(shots).filePath(QStringLiteral("loom-debug-exception.png")));
+    }
+    QCOMPARE(text("error"), QStringLiteral("waiting"));
+    window.findChild<QAction *>(QStringLiteral("loom.run.continue"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(text("error"), QStringLiteral("mean failed: ZeroDivisionError"), PageTimeoutMs);
+    QCOMPARE(debugger->paused().size(), 0);
+}
+
+// A hit count Loom cannot read is refused before a run, in the dialog.
+void tst_MainWindow::breakpointDialog_refusesAHitCountItCannotRead()
+{
+    BreakpointDialog dialog({QStringLiteral("w.py"), 4});
+    auto *hits = dialog.findChild<QLineEdit *>(QStringLiteral("hitConditionEdit"));
+    auto *buttons = dialog.findChild<QDialogButtonBox *>();
+    QVERIFY(hits && buttons);
+    hits->setText(QStringLiteral("five"));
+    QVERIFY(!buttons->button(QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(!dialog.findChild<QLabel *>(QStringLiteral("problemLabel"))->isHidden());
+    hits->setText(QStringLiteral(">=5"));
+    QVERIFY(buttons->button(QDialogButtonBox::Ok)->isEnabled());
+    dialog.findChild<QLineEdit *>(QStringLiteral("logEdit"))->setText(QStringLiteral(" n "));
+    QCOMPARE(dialog.breakpoint(),
+             (Breakpoint{QStringLiteral("w.py"), 4, {}, QStringLiteral(">=5"), QStringLiteral("n")}));
 }
 
 int main(int argc, char *argv[])

@@ -1,8 +1,11 @@
 #include "debugdock.h"
 
+#include <QFont>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -10,17 +13,26 @@
 namespace Loom::Ui {
 
 using Runtime::DebugController;
+using Runtime::DebugHit;
 
 namespace {
-constexpr int IdRole = Qt::UserRole + 1;   // the paused thread's id, on its item
-constexpr int FileRole = Qt::UserRole + 2; // a frame's file and line
+constexpr int ThreadRole = Qt::UserRole + 1; // the thread's name, on its item and each below it
+constexpr int FileRole = Qt::UserRole + 2;   // a frame's file and line
 constexpr int LineRole = Qt::UserRole + 3;
+constexpr int FrameRole = Qt::UserRole + 4; // a frame's index in the stack (+1: 0 is "none")
+constexpr int MaxEvaluationLines = 500;
 
-quint64 idOf(const QTreeWidgetItem *item)
+QString threadOf(const QTreeWidgetItem *item)
 {
-    while (item && item->parent())
-        item = item->parent();
-    return item ? item->data(0, IdRole).toULongLong() : 0;
+    return item ? item->data(0, ThreadRole).toString() : QString();
+}
+
+QTreeWidgetItem *item(QTreeWidgetItem *parent, const QString &name, const QString &value, const QString &thread)
+{
+    auto *node = new QTreeWidgetItem(parent, {name, value});
+    node->setData(0, ThreadRole, thread);
+    node->setToolTip(1, value);
+    return node;
 }
 } // namespace
 
@@ -29,6 +41,8 @@ DebugDock::DebugDock(QWidget *parent)
     , m_tree(new QTreeWidget)
     , m_status(new QLabel(tr("Set breakpoints with F9 (or a click in the margin), then Run > Debug (F6).")))
     , m_continue(new QPushButton(tr("Continue")))
+    , m_expression(new QLineEdit)
+    , m_output(new QPlainTextEdit)
 {
     setObjectName(QStringLiteral("debugDock"));
     m_tree->setObjectName(QStringLiteral("debugTree"));
@@ -39,6 +53,13 @@ DebugDock::DebugDock(QWidget *parent)
     m_continue->setToolTip(tr("Let the selected thread go on (F8)"));
     m_continue->setEnabled(false);
     m_status->setWordWrap(true);
+    m_expression->setObjectName(QStringLiteral("evaluateEdit"));
+    m_expression->setPlaceholderText(tr("Evaluate a Python expression in the selected frame (Enter)"));
+    m_expression->setEnabled(false);
+    m_output->setObjectName(QStringLiteral("evaluations"));
+    m_output->setReadOnly(true);
+    m_output->setMaximumBlockCount(MaxEvaluationLines);
+    m_output->setFixedHeight(m_output->fontMetrics().lineSpacing() * 4 + 8);
     auto *strip = new QHBoxLayout;
     strip->addWidget(m_status, 1);
     strip->addWidget(m_continue);
@@ -47,54 +68,153 @@ DebugDock::DebugDock(QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(strip);
     layout->addWidget(m_tree, 1);
+    layout->addWidget(m_output);
+    layout->addWidget(m_expression);
     setWidget(content);
     connect(m_continue, &QPushButton::clicked, this, [this] {
         if (const quint64 id = currentPausedId())
             Q_EMIT continueRequested(id);
     });
-    connect(m_tree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
-        if (const int line = item->data(0, LineRole).toInt(); line > 0)
-            Q_EMIT openLocation(item->data(0, FileRole).toString(), line);
+    connect(m_tree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *current) {
+        if (const QString thread = threadOf(current); !thread.isEmpty())
+            m_selectedThread = thread;
     });
+    connect(m_tree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *activated) {
+        if (const int frame = activated->data(0, FrameRole).toInt(); frame > 0) {
+            m_selectedThread = threadOf(activated);
+            m_frameOf.insert(m_selectedThread, frame - 1);
+            rebuild();
+        }
+        if (const int line = activated->data(0, LineRole).toInt(); line > 0)
+            Q_EMIT openLocation(activated->data(0, FileRole).toString(), line);
+    });
+    connect(m_expression, &QLineEdit::returnPressed, this, &DebugDock::evaluate);
 }
 
 void DebugDock::showPaused(const QList<DebugController::Paused> &paused)
 {
-    const quint64 selected = currentPausedId();
-    m_tree->clear();
-    m_continue->setEnabled(!paused.isEmpty());
-    m_status->setText(paused.isEmpty() ? tr("No thread is paused.")
-                                       : tr("%n thread(s) paused. Continue (F8) lets the selected one go on.", nullptr,
-                                            int(paused.size())));
+    m_paused = paused;
+    QSet<quint64> now;
     for (const DebugController::Paused &entry : paused) {
-        const Runtime::DebugHit &hit = entry.hit;
+        now.insert(entry.id);
+        if (m_seen.contains(entry.id) || !entry.hit.evaluated)
+            continue;
+        const DebugHit::Evaluation &evaluation = *entry.hit.evaluated;
+        const QString where = evaluation.frame < entry.hit.stack.size()
+                                  ? entry.hit.stack.at(evaluation.frame).function + u"()"
+                                  : entry.hit.function + u"()";
+        m_output->appendPlainText(tr("%1, %2: %3 = %4")
+                                      .arg(entry.hit.thread, where, evaluation.expression,
+                                           evaluation.error.isEmpty() ? evaluation.value : evaluation.error));
+    }
+    m_seen = now;
+    // A thread no longer paused forgets its selected frame (its next pause is elsewhere).
+    for (auto it = m_frameOf.begin(); it != m_frameOf.end();) {
+        if (std::ranges::none_of(paused, [&it](const auto &entry) { return entry.hit.thread == it.key(); }))
+            it = m_frameOf.erase(it);
+        else
+            ++it;
+    }
+    rebuild();
+}
+
+void DebugDock::rebuild()
+{
+    m_tree->clear();
+    m_continue->setEnabled(!m_paused.isEmpty());
+    m_expression->setEnabled(!m_paused.isEmpty());
+    m_status->setText(m_paused.isEmpty() ? tr("No thread is paused.")
+                                         : tr("%n thread(s) paused. Continue (F8) lets the selected one go on.",
+                                              nullptr, int(m_paused.size())));
+    QFont bold = m_tree->font();
+    bold.setBold(true);
+    for (const DebugController::Paused &entry : std::as_const(m_paused)) {
+        const DebugHit &hit = entry.hit;
+        const int frame = std::clamp(m_frameOf.value(hit.thread, 0), 0,
+                                     int(std::max<qsizetype>(0, hit.stack.size() - 1)));
+        const QString where = tr("%1:%2 in %3()").arg(hit.file).arg(hit.line).arg(hit.function);
         auto *thread = new QTreeWidgetItem(
-            m_tree, {hit.thread, tr("paused at %1:%2 in %3()").arg(hit.file).arg(hit.line).arg(hit.function)});
-        thread->setData(0, IdRole, entry.id);
+            m_tree,
+            {hit.thread, hit.exception.isEmpty() ? tr("paused at %1").arg(where)
+                                                 : tr("paused at an %1 exception, %2").arg(hit.exceptionKind, where)});
+        thread->setData(0, ThreadRole, hit.thread);
         thread->setData(0, FileRole, hit.file);
         thread->setData(0, LineRole, hit.line);
-        auto *stack = new QTreeWidgetItem(thread, {tr("Stack"), QString()});
-        for (const Runtime::DebugHit::Frame &frame : hit.stack) {
-            auto *item = new QTreeWidgetItem(
-                stack, {frame.function + u"()", QStringLiteral("%1:%2").arg(frame.file).arg(frame.line)});
-            item->setData(0, FileRole, frame.file);
-            item->setData(0, LineRole, frame.line);
+        if (!hit.exception.isEmpty()) {
+            QTreeWidgetItem *exception = item(thread, tr("Exception"), hit.exception, hit.thread);
+            exception->setForeground(1, QColor(0xc0, 0x20, 0x20));
         }
-        auto *locals = new QTreeWidgetItem(thread, {tr("Locals"), hit.localsMissing});
-        for (const auto &[name, value] : hit.locals)
-            new QTreeWidgetItem(locals, {name, value});
+        QTreeWidgetItem *stack = item(thread, tr("Stack"), QString(), hit.thread);
+        for (qsizetype i = 0; i < hit.stack.size(); ++i) {
+            const DebugHit::Frame &shown = hit.stack.at(i);
+            QTreeWidgetItem *node = item(stack, shown.function + u"()",
+                                         QStringLiteral("%1:%2").arg(shown.file).arg(shown.line), hit.thread);
+            node->setData(0, FileRole, shown.file);
+            node->setData(0, LineRole, shown.line);
+            node->setData(0, FrameRole, int(i) + 1);
+            if (i == frame)
+                node->setFont(0, bold);
+        }
+        const QString frameName = frame < hit.stack.size() ? hit.stack.at(frame).function + u"()" : QString();
+        QTreeWidgetItem *locals = item(thread, frame == 0 ? tr("Locals") : tr("Locals of %1").arg(frameName),
+                                       hit.localsMissing, hit.thread);
+        if (frame == 0)
+            addVariables(locals, hit.locals, hit.parts);
+        else if (frame < hit.stack.size())
+            addVariables(locals, hit.stack.at(frame).locals, {});
+        QTreeWidgetItem *globals = item(thread, tr("Globals"), QString(), hit.thread);
+        addVariables(globals, hit.globals, {});
         thread->setExpanded(true);
+        stack->setExpanded(hit.stack.size() > 1);
         locals->setExpanded(true);
-        if (entry.id == selected || (selected == 0 && m_tree->topLevelItemCount() == 1))
+        if (hit.thread == m_selectedThread || (m_selectedThread.isEmpty() && m_tree->topLevelItemCount() == 1))
             m_tree->setCurrentItem(thread);
     }
 }
 
+void DebugDock::addVariables(QTreeWidgetItem *parent, const DebugHit::Variables &variables,
+                             const QMap<QString, DebugHit::Variables> &parts)
+{
+    const QString thread = threadOf(parent);
+    for (const auto &[name, value] : variables) {
+        QTreeWidgetItem *variable = item(parent, name, value, thread);
+        for (const auto &[part, partValue] : parts.value(name))
+            item(variable, part, partValue, thread);
+    }
+}
+
+QString DebugDock::currentThread() const
+{
+    const auto selected = std::ranges::find_if(
+        m_paused, [this](const DebugController::Paused &entry) { return entry.hit.thread == m_selectedThread; });
+    if (selected != m_paused.end())
+        return selected->hit.thread;
+    return m_paused.isEmpty() ? QString() : m_paused.first().hit.thread;
+}
+
 quint64 DebugDock::currentPausedId() const
 {
-    if (const quint64 id = idOf(m_tree->currentItem()))
-        return id;
-    return m_tree->topLevelItemCount() > 0 ? m_tree->topLevelItem(0)->data(0, IdRole).toULongLong() : 0;
+    const QString thread = currentThread();
+    for (const DebugController::Paused &entry : m_paused) {
+        if (entry.hit.thread == thread)
+            return entry.id;
+    }
+    return 0;
+}
+
+int DebugDock::currentFrame() const
+{
+    return m_frameOf.value(currentThread(), 0);
+}
+
+void DebugDock::evaluate()
+{
+    const QString expression = m_expression->text().trimmed();
+    const quint64 id = currentPausedId();
+    if (expression.isEmpty() || id == 0)
+        return;
+    m_expression->clear();
+    Q_EMIT evaluateRequested(id, currentFrame(), expression);
 }
 
 } // namespace Loom::Ui

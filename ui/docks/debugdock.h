@@ -3,16 +3,23 @@
 #include "runtime/debug/debugcontroller.h"
 
 #include <QDockWidget>
+#include <QHash>
+#include <QSet>
 
 class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
 class QPushButton;
 class QTreeWidget;
+class QTreeWidgetItem;
 
 namespace Loom::Ui {
 
-// The paused threads of a debug run: each with where it stands, its stack (the project's frames,
-// mapped to file and line) and its locals (Python reprs). Activating a frame opens its file at
-// its line; Continue lets the selected thread go on.
+// The paused threads of a debug run: each with where it stands (and the exception it stopped
+// at), its stack (the project's frames, mapped to file and line), the selected frame's locals
+// (containers and objects expand one level) and its module's globals. Activating a frame selects
+// it and opens its file at its line; the evaluation line runs an expression in the selected
+// frame of the selected thread. Continue lets the selected thread go on.
 class DebugDock final : public QDockWidget
 {
     Q_OBJECT
@@ -24,16 +31,32 @@ public:
     void showPaused(const QList<Runtime::DebugController::Paused> &paused);
     // The paused thread Continue applies to: the selected one, else the oldest; 0 when none.
     quint64 currentPausedId() const;
+    // The selected frame of the current thread (0: the innermost).
+    int currentFrame() const;
     QTreeWidget *tree() const { return m_tree; }
+    QPlainTextEdit *evaluations() const { return m_output; }
 
 Q_SIGNALS:
     void continueRequested(quint64 id);
+    void evaluateRequested(quint64 id, int frame, const QString &expression);
     void openLocation(const QString &file, int line);
 
 private:
+    void rebuild();
+    void addVariables(QTreeWidgetItem *parent, const Runtime::DebugHit::Variables &variables,
+                      const QMap<QString, Runtime::DebugHit::Variables> &parts);
+    QString currentThread() const;
+    void evaluate();
+
     QTreeWidget *m_tree = nullptr;
     QLabel *m_status = nullptr;
     QPushButton *m_continue = nullptr;
+    QLineEdit *m_expression = nullptr;
+    QPlainTextEdit *m_output = nullptr;
+    QList<Runtime::DebugController::Paused> m_paused;
+    QString m_selectedThread;
+    QHash<QString, int> m_frameOf; // thread -> its selected frame
+    QSet<quint64> m_seen;          // pauses already shown (their evaluation printed once)
 };
 
 } // namespace Loom::Ui

@@ -3,6 +3,7 @@
 #include "ui/editor/editortheme.h"
 #include "ui/statuscolors.h"
 
+#include <QCursor>
 #include <QEvent>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -24,6 +25,17 @@ constexpr int ErrorMarker = 9;
 constexpr int WarningMarker = 10;
 constexpr int BreakpointMarker = 11;
 constexpr int PausedMarker = 12;
+constexpr int ConditionalBreakpointMarker = 13;
+constexpr int LogPointMarker = 14;
+constexpr unsigned BreakpointMask = (1U << BreakpointMarker) | (1U << ConditionalBreakpointMarker)
+                                    | (1U << LogPointMarker);
+
+int markerFor(const Runtime::Breakpoint &point)
+{
+    if (!point.log.isEmpty())
+        return LogPointMarker;
+    return point.condition.isEmpty() && point.hitCondition.isEmpty() ? BreakpointMarker : ConditionalBreakpointMarker;
+}
 constexpr int ErrorIndicator = 8; // Scintilla leaves 8-31 to containers
 constexpr int WarningIndicator = 9;
 constexpr int ErrorAnnotationStyle = 200; // styles past the lexers' own
@@ -91,12 +103,15 @@ CodeEditor::CodeEditor(QWidget *parent)
     // The symbol margin shows problems (the traceback mark is a line background).
     setMarginType(SymbolMargin, SymbolMargin);
     setMarginWidth(SymbolMargin, 14);
-    setMarginMarkerMask(SymbolMargin,
-                        (1 << ErrorMarker) | (1 << WarningMarker) | (1 << BreakpointMarker) | (1 << PausedMarker));
+    setMarginMarkerMask(SymbolMargin, (1 << ErrorMarker) | (1 << WarningMarker) | (1 << PausedMarker) | BreakpointMask);
     setMarginSensitivity(SymbolMargin, true);
     connect(this, &QsciScintilla::marginClicked, this, [this](int margin, int line, Qt::KeyboardModifiers) {
         if (margin == SymbolMargin)
             toggleBreakpoint(line + 1);
+    });
+    connect(this, &QsciScintilla::marginRightClicked, this, [this](int margin, int line, Qt::KeyboardModifiers) {
+        if (margin == SymbolMargin)
+            Q_EMIT breakpointMenuRequested(line + 1, QCursor::pos());
     });
     setMarginMarkerMask(LineNumberMargin, 0);
     setFolding(BoxedTreeFoldStyle, FoldMargin);
@@ -115,6 +130,12 @@ CodeEditor::CodeEditor(QWidget *parent)
     markerDefine(Circle, ErrorMarker);
     markerDefine(Circle, WarningMarker);
     markerDefine(Circle, BreakpointMarker);
+    markerDefine(CircledPlus, ConditionalBreakpointMarker);
+    markerDefine(Bookmark, LogPointMarker); // Scintilla has no diamond (VS Code's log point)
+    for (const int marker : {ConditionalBreakpointMarker, LogPointMarker}) {
+        setMarkerBackgroundColor(QColor(0xd0, 0x20, 0x20), marker);
+        setMarkerForegroundColor(Qt::white, marker);
+    }
     markerDefine(RightArrow, PausedMarker);
     setMarkerBackgroundColor(QColor(0xd0, 0x20, 0x20), BreakpointMarker);
     setMarkerForegroundColor(QColor(0xd0, 0x20, 0x20), BreakpointMarker);
@@ -277,33 +298,84 @@ void CodeEditor::updateLineNumberWidth()
     setMarginWidth(LineNumberMargin, QString(digits + 1, u'9'));
 }
 
+QList<Runtime::Breakpoint> CodeEditor::breakpoints() const
+{
+    QList<Runtime::Breakpoint> points;
+    for (int line = markerFindNext(0, BreakpointMask); line >= 0; line = markerFindNext(line + 1, BreakpointMask)) {
+        if (const auto point = breakpointAt(line + 1))
+            points.append(*point);
+    }
+    return points;
+}
+
 QList<int> CodeEditor::breakpointLines() const
 {
     QList<int> lines;
-    for (int line = markerFindNext(0, 1U << BreakpointMarker); line >= 0;
-         line = markerFindNext(line + 1, 1U << BreakpointMarker))
-        lines.append(line + 1);
+    for (const Runtime::Breakpoint &point : breakpoints())
+        lines.append(point.line);
     return lines;
 }
 
-void CodeEditor::setBreakpointLines(const QList<int> &lines)
+std::optional<Runtime::Breakpoint> CodeEditor::breakpointAt(int line) const
 {
-    markerDeleteAll(BreakpointMarker);
-    for (const int line : lines) {
-        if (line >= 1 && line <= this->lines())
-            markerAdd(line - 1, BreakpointMarker);
+    if (line < 1 || !(markersAtLine(line - 1) & BreakpointMask))
+        return std::nullopt;
+    for (auto it = m_breakpoints->cbegin(); it != m_breakpoints->cend(); ++it) {
+        if (markerLine(it.key()) == line - 1) {
+            Runtime::Breakpoint point = it.value();
+            point.line = line;
+            return point;
+        }
     }
+    return Runtime::Breakpoint{QString(), line}; // a marker made before its options were kept
+}
+
+void CodeEditor::setBreakpoints(const QList<Runtime::Breakpoint> &breakpoints)
+{
+    for (const int marker : {BreakpointMarker, ConditionalBreakpointMarker, LogPointMarker})
+        markerDeleteAll(marker);
+    m_breakpoints->clear();
+    for (const Runtime::Breakpoint &point : breakpoints) {
+        if (point.line >= 1 && point.line <= lines())
+            m_breakpoints->insert(markerAdd(point.line - 1, markerFor(point)), point);
+    }
+}
+
+void CodeEditor::setBreakpoint(const Runtime::Breakpoint &point)
+{
+    if (point.line < 1 || point.line > lines())
+        return;
+    removeBreakpointMarker(point.line);
+    m_breakpoints->insert(markerAdd(point.line - 1, markerFor(point)), point);
+    Q_EMIT breakpointsChanged();
 }
 
 void CodeEditor::toggleBreakpoint(int line)
 {
     if (line < 1 || line > lines())
         return;
-    if (markersAtLine(line - 1) & (1U << BreakpointMarker))
-        markerDelete(line - 1, BreakpointMarker);
+    if (markersAtLine(line - 1) & BreakpointMask)
+        removeBreakpointMarker(line);
     else
-        markerAdd(line - 1, BreakpointMarker);
+        m_breakpoints->insert(markerAdd(line - 1, BreakpointMarker), Runtime::Breakpoint{QString(), line});
     Q_EMIT breakpointsChanged();
+}
+
+void CodeEditor::removeBreakpointMarker(int line)
+{
+    for (auto it = m_breakpoints->begin(); it != m_breakpoints->end();) {
+        if (markerLine(it.key()) == line - 1 || markerLine(it.key()) < 0)
+            it = m_breakpoints->erase(it);
+        else
+            ++it;
+    }
+    for (const int marker : {BreakpointMarker, ConditionalBreakpointMarker, LogPointMarker})
+        markerDelete(line - 1, marker);
+}
+
+void CodeEditor::shareBreakpointsWith(const CodeEditor *other)
+{
+    m_breakpoints = other->m_breakpoints;
 }
 
 void CodeEditor::setPausedLine(int line)

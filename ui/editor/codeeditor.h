@@ -1,8 +1,10 @@
 #pragma once
 
+#include "runtime/debug/breakpoint.h"
 #include "runtime/project/projectcheck.h"
 #include "ui/editor/qscintilla.h"
 
+#include <QHash>
 #include <QString>
 
 #include <memory>
@@ -44,17 +46,28 @@ public:
     // 1-based lines with an error or warning symbol, for tests.
     QList<int> diagnosticLines() const;
 
-    // Breakpoints: a red dot in the symbol margin (click it, or F9 on the line). Markers, so they
-    // move with the text and every editor of the document shows them. Lines are 1-based.
+    // Breakpoints: a red dot in the symbol margin (click it, or F9 on the line); with a condition
+    // or a hit count a dot with a plus, a log point a diamond (right-click the margin to edit).
+    // Markers, so they move with the text and every editor of the document shows them (a second
+    // editor of a document shares the first one's breakpoints: shareBreakpointsWith). Lines are
+    // 1-based; the breakpoints' file is left empty.
+    QList<Runtime::Breakpoint> breakpoints() const;
     QList<int> breakpointLines() const;
-    void setBreakpointLines(const QList<int> &lines);
+    void setBreakpoints(const QList<Runtime::Breakpoint> &breakpoints);
     void toggleBreakpoint(int line);
+    // The breakpoint on `line` (nullopt: none there).
+    std::optional<Runtime::Breakpoint> breakpointAt(int line) const;
+    // Sets or replaces the breakpoint on point.line with point's condition, hit count and log.
+    void setBreakpoint(const Runtime::Breakpoint &point);
+    void shareBreakpointsWith(const CodeEditor *other);
     // Where a paused thread stands (an arrow in the margin); 0 clears it.
     void setPausedLine(int line);
     int pausedLine() const;
 
 Q_SIGNALS:
     void breakpointsChanged();
+    // The symbol margin was right-clicked on `line` (1-based): the owner offers to edit there.
+    void breakpointMenuRequested(int line, const QPoint &globalPos);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -64,7 +77,12 @@ private:
     void applyAnnotationStyles();
     void updateLineNumberWidth();
 
+    void removeBreakpointMarker(int line);
+
     std::unique_ptr<QsciLexer> m_lexer;
+    // Marker handle -> the breakpoint's options (its line is the marker's, wherever it moved).
+    std::shared_ptr<QHash<int, Runtime::Breakpoint>> m_breakpoints =
+        std::make_shared<QHash<int, Runtime::Breakpoint>>();
     QString m_language = QStringLiteral("text");
     int m_lineNumberDigits = 0;
 };

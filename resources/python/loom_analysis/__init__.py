@@ -43,7 +43,47 @@ from .configs import C_EXTENSION_PACKAGES, KNOWN_CONFIG_KEYS
 from .report import Diagnostic
 
 # Loom (C++) calls check_project and project_packages by these names.
-__all__ = ["check_project", "project_packages", "KNOWN_CONFIG_KEYS", "C_EXTENSION_PACKAGES"]
+__all__ = ["check_project", "project_packages", "stoppable_lines", "KNOWN_CONFIG_KEYS", "C_EXTENSION_PACKAGES"]
+
+
+def stoppable_lines(request_json: str) -> str:
+    """The lines of each source where a debugger can stop, for placing breakpoints as debuggers do
+    (a breakpoint on a blank line, a comment or a docstring's middle moves to the next of them).
+
+    Request: {"sources": [{"file", "text", "line"}]}: a .py file (line 1), or an inline script of a
+    page (its code, as written, starting on the page's line `line`; dedented as PyScript does).
+    Answer: {"file": [lines, in the file's numbering]}. The lines are those of the code objects'
+    line tables (CPython's, as Pyodide's 3.14 has them; MicroPython's lines are the statements'
+    too). A source that does not compile is left out: nothing can be said of it.
+    """
+    import textwrap
+
+    answer: dict[str, list[int]] = {}
+    try:
+        request = json.loads(request_json)
+        sources = request.get("sources") if isinstance(request, dict) else None
+        for source in sources if isinstance(sources, list) else []:
+            if not isinstance(source, dict):
+                continue
+            file, text = str(source.get("file") or ""), source.get("text")
+            first = source.get("line") if isinstance(source.get("line"), int) else 1
+            if not file or not isinstance(text, str):
+                continue
+            try:
+                code = compile(textwrap.dedent(text), file, "exec", dont_inherit=True)
+            except (SyntaxError, ValueError):
+                continue
+            lines: set[int] = set()
+            pending = [code]
+            while pending:
+                current = pending.pop()
+                lines.update(line for _, _, line in current.co_lines() if line is not None and line > 0)
+                pending.extend(const for const in current.co_consts if hasattr(const, "co_lines"))
+            answer.setdefault(file, [])
+            answer[file] = sorted(set(answer[file]) | {line + first - 1 for line in lines})
+    except Exception:  # noqa: BLE001 - never raise into C++: breakpoints then stay where they are
+        return "{}"
+    return json.dumps(answer)
 
 
 def project_packages(request_json: str) -> str:
