@@ -260,7 +260,10 @@ class _Debugger:
                 if not _evaluate(condition, frame):
                     return
             except Exception as error:
-                self.send(self.frames(frame), point, {"conditionError": _error_text(error)})
+                text = _error_text(error)
+                if getattr(frame, "f_locals", None) is None and isinstance(error, NameError):
+                    text = "this interpreter's settrace gives no frame locals, so a condition sees globals only (%s)" % text
+                self.send(self.frames(frame), point, {"conditionError": text})
                 return
         # A hit condition, as debugpy reads it: "5" (the 5th time), "==5", ">5", ">=5", "%5" (every
         # 5th). Counted when the condition holds.

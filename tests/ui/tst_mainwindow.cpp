@@ -122,6 +122,7 @@ private Q_SLOTS:
     void debug_pausesTheWorkerAtItsBreakpoint();
     void debug_pausesAMicroPythonWorker();
     void debug_pausesTwoWorkersAndLetsThemGoOneByOne();
+    void debug_stepsInAMicroPythonWorkerAndPausesItsMainThread();
     void debug_conditionLogPointEvaluationAndUncaughtException();
     void breakpointDialog_refusesAHitCountItCannotRead();
 
@@ -737,6 +738,56 @@ void tst_MainWindow::debug_pausesTwoWorkersAndLetsThemGoOneByOne()
 
     window.findChild<QAction *>(QStringLiteral("loom.run.continue"))->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(text("left"), QStringLiteral("left: 9"), PageTimeoutMs);
+    QTRY_COMPARE(debugger->paused().size(), 0);
+}
+
+// MicroPython threads step like Pyodide's (the settrace build): Step Over goes to the next line
+// of the worker's function; a breakpoint pauses MicroPython's main thread (its page waits), whose
+// frames say they have no locals.
+void tst_MainWindow::debug_stepsInAMicroPythonWorkerAndPausesItsMainThread()
+{
+    Settings settings;
+    MainWindow window(*m_runtime, &settings);
+    window.show();
+    QVERIFY(window.openProject(copyOf(Projects + QStringLiteral("/debug-two-workers"))));
+    CodeEditor *square = part<EditorArea>(window)->openFile(QStringLiteral("square.py"));
+    CodeEditor *main = part<EditorArea>(window)->openFile(QStringLiteral("main.py"));
+    QVERIFY(square && main);
+    square->toggleBreakpoint(3); // result = n * n
+    main->toggleBreakpoint(8);   // document.getElementById(name).textContent = ...
+
+    window.findChild<QAction *>(QStringLiteral("loom.run.debug"))->trigger();
+    QTRY_VERIFY(part<PreviewPane>(window)->debugger());
+    DebugController *debugger = part<PreviewPane>(window)->debugger();
+    const auto pausedIn = [debugger](const QString &thread) -> std::optional<DebugController::Paused> {
+        for (const DebugController::Paused &paused : debugger->paused()) {
+            if (paused.hit.thread == thread)
+                return paused;
+        }
+        return std::nullopt;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(pausedIn(u"worker:left"_s) && pausedIn(u"worker:right"_s), PageTimeoutMs);
+    debugger->resume(pausedIn(u"worker:right"_s)->id);
+    debugger->resume(pausedIn(u"worker:left"_s)->id, DebugController::Resume::StepOver);
+    QTRY_VERIFY_WITH_TIMEOUT(pausedIn(u"worker:left"_s) && pausedIn(u"worker:left"_s)->hit.line == 4, PageTimeoutMs);
+    QCOMPARE(pausedIn(u"worker:left"_s)->hit.function, QStringLiteral("square"));
+    debugger->resume(pausedIn(u"worker:left"_s)->id);
+
+    // Each answer reaches the main thread, which pauses at line 8 once for each worker (the page
+    // waits meanwhile), then writes both.
+    for (int answer = 0; answer < 2; ++answer) {
+        QTRY_VERIFY_WITH_TIMEOUT(pausedIn(u"main:mpy"_s), PageTimeoutMs);
+        const DebugHit hit = pausedIn(u"main:mpy"_s)->hit;
+        QCOMPARE((std::pair{hit.file, hit.line}), (std::pair{QStringLiteral("main.py"), 8}));
+        QCOMPARE(hit.function, QStringLiteral("ask"));
+        QVERIFY2(hit.localsMissing.contains(u"no frame locals"), qPrintable(hit.localsMissing));
+        debugger->resume(pausedIn(u"main:mpy"_s)->id);
+    }
+    QWebEnginePage *page = part<PreviewPane>(window)->page();
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(page, QStringLiteral("document.getElementById('left').textContent")).toString(),
+                              QStringLiteral("left: 9"), PageTimeoutMs);
+    QCOMPARE(evaluate(page, QStringLiteral("document.getElementById('right').textContent")).toString(),
+             QStringLiteral("right: 16"));
     QTRY_COMPARE(debugger->paused().size(), 0);
 }
 
