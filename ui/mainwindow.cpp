@@ -212,7 +212,8 @@ void MainWindow::createActions()
     // Save and Save All go through Run on Save, which re-runs the page after them when it is on.
     auto *runOnSave = new RunOnSave(m_editors, this);
     runOnSave->setEnabled(m_settings->runOnSave());
-    connect(runOnSave, &RunOnSave::runRequested, this, &MainWindow::run);
+    // A save re-runs the page the way it last ran: a debug run stays a debug run.
+    connect(runOnSave, &RunOnSave::runRequested, this, [this] { m_lastRunDebugged ? debug() : run(); });
     m_actions->add(id(Id::Save), tr("&Save"), QKeySequence::Save, [this, runOnSave] {
         if (auto saved = runOnSave->saveCurrent(); !saved)
             showError(saved.error());
@@ -628,6 +629,7 @@ bool MainWindow::closeProject()
 
 void MainWindow::run()
 {
+    m_lastRunDebugged = false;
     start(std::nullopt);
 }
 
@@ -635,6 +637,7 @@ void MainWindow::debug()
 {
     if (m_project.isNull())
         return;
+    m_lastRunDebugged = true;
     m_debugDock->show();
     if (auto saved = m_editors->saveAll(); !saved)
         return showError(saved.error());

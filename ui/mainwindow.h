@@ -132,7 +132,8 @@ private:
     QLabel *m_expectationsLabel = nullptr; // the scenario's expected outcome, as the running page shows it
     Runtime::Project m_project;
     bool m_fetchingPackages = false;
-    QByteArray m_workspaceState; // the docks' layout while the start page hides them
+    bool m_lastRunDebugged = false; // Run on Save runs the page the way it last ran
+    QByteArray m_workspaceState;    // the docks' layout while the start page hides them
 };
 
 } // namespace Loom::Ui

@@ -52,8 +52,8 @@ void DebugController::resume(quint64 id, Resume how)
     {
         std::lock_guard lock(m_mutex);
         const auto it = m_released.find(id);
-        if (it == m_released.end())
-            return;
+        if (it == m_released.end() || it->second)
+            return; // gone, or answered already (a second F8 must not turn an evaluation into a continue)
         switch (how) {
         case Resume::Continue:
             it->second = Continue;

@@ -38,6 +38,7 @@ public:
     // How a paused thread goes on: to the next breakpoint, or one step (the next line of the
     // project's code: anywhere, in this frame or a caller, in a caller).
     enum class Resume { Continue, StepInto, StepOver, StepOut };
+    // A pause that was answered already (resumed, or asked to evaluate) is left as it is.
     void resume(quint64 id, Resume how = Resume::Continue);
     // The paused thread evaluates a Python expression in the frame-th frame of its stack and
     // stays paused: it comes back as a new pause (a new id) whose hit carries the value.

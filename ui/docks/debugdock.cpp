@@ -1,5 +1,7 @@
 #include "debugdock.h"
 
+#include "runtime/bridge/pagesession.h"
+
 #include <QFont>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -14,6 +16,7 @@ namespace Loom::Ui {
 
 using Runtime::DebugController;
 using Runtime::DebugHit;
+using namespace Qt::StringLiterals;
 
 namespace {
 constexpr int ThreadRole = Qt::UserRole + 1; // the thread's name, on its item and each below it
@@ -89,6 +92,41 @@ DebugDock::DebugDock(QWidget *parent)
             Q_EMIT openLocation(activated->data(0, FileRole).toString(), line);
     });
     connect(m_expression, &QLineEdit::returnPressed, this, &DebugDock::evaluate);
+}
+
+void DebugDock::setSession(Runtime::PageSession *session)
+{
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    if (session) {
+        // A worker that starts, is ready or fails changes the list (not every event does).
+        connect(session, &Runtime::PageSession::workerChanged, this, &DebugDock::rebuild);
+        connect(session, &QObject::destroyed, this, [this] { m_session = nullptr; });
+    }
+    rebuild();
+}
+
+QList<std::pair<QString, QString>> DebugDock::runningThreads() const
+{
+    QList<std::pair<QString, QString>> threads;
+    if (!m_session)
+        return threads;
+    const auto paused = [this](const QString &thread) {
+        return std::ranges::any_of(m_paused, [&thread](const auto &entry) { return entry.hit.thread == thread; });
+    };
+    for (const Runtime::PageScript &script : m_session->pageScripts()) {
+        const QString thread = u"main:"_s + script.type;
+        if (!script.worker && !paused(thread)
+            && std::ranges::none_of(threads, [&thread](const auto &known) { return known.first == thread; }))
+            threads.append({thread, tr("running")});
+    }
+    for (const Runtime::WorkerInfo &worker : m_session->workers().workers()) {
+        const QString thread = u"worker:"_s + worker.name;
+        if (!paused(thread))
+            threads.append({thread, Runtime::workerStateName(worker.state)});
+    }
+    return threads;
 }
 
 void DebugDock::showPaused(const QList<DebugController::Paused> &paused)
@@ -169,6 +207,12 @@ void DebugDock::rebuild()
         locals->setExpanded(true);
         if (hit.thread == m_selectedThread || (m_selectedThread.isEmpty() && m_tree->topLevelItemCount() == 1))
             m_tree->setCurrentItem(thread);
+    }
+    // The others, greyed, below: a thread that is not paused has nothing to show but its state.
+    for (const auto &[name, state] : runningThreads()) {
+        auto *thread = new QTreeWidgetItem(m_tree, {name, state});
+        for (const int column : {0, 1})
+            thread->setForeground(column, m_tree->palette().color(QPalette::Disabled, QPalette::Text));
     }
 }
 

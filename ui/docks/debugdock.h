@@ -1,6 +1,7 @@
 #pragma once
 
 #include "runtime/debug/debugcontroller.h"
+#include "ui/docks/sessionview.h"
 
 #include <QDockWidget>
 #include <QHash>
@@ -15,12 +16,12 @@ class QTreeWidgetItem;
 
 namespace Loom::Ui {
 
-// The paused threads of a debug run: each with where it stands (and the exception it stopped
-// at), its stack (the project's frames, mapped to file and line), the selected frame's locals
+// The threads of a run: every thread's state (main scripts, each worker by name), and for each
+// paused one where it stands (and the exception it stopped at), its stack (the project's frames, mapped to file and line), the selected frame's locals
 // (containers and objects expand one level) and its module's globals. Activating a frame selects
 // it and opens its file at its line; the evaluation line runs an expression in the selected
 // frame of the selected thread. Continue lets the selected thread go on.
-class DebugDock final : public QDockWidget
+class DebugDock final : public QDockWidget, public SessionView
 {
     Q_OBJECT
 
@@ -28,6 +29,7 @@ public:
     explicit DebugDock(QWidget *parent = nullptr);
     Q_DISABLE_COPY_MOVE(DebugDock)
 
+    void setSession(Runtime::PageSession *session) override;
     void showPaused(const QList<Runtime::DebugController::Paused> &paused);
     // The paused thread Continue applies to: the selected one, else the oldest; 0 when none.
     quint64 currentPausedId() const;
@@ -53,6 +55,10 @@ private:
     QPushButton *m_continue = nullptr;
     QLineEdit *m_expression = nullptr;
     QPlainTextEdit *m_output = nullptr;
+    // The run's threads that are not paused: "main:mpy", "worker:primes", with their state.
+    QList<std::pair<QString, QString>> runningThreads() const;
+
+    Runtime::PageSession *m_session = nullptr;
     QList<Runtime::DebugController::Paused> m_paused;
     QString m_selectedThread;
     QHash<QString, int> m_frameOf; // thread -> its selected frame
