@@ -752,8 +752,8 @@ void tst_MainWindow::debug_pausesTwoWorkersAndLetsThemGoOneByOne()
     QTRY_COMPARE(debugger->paused().size(), 0);
 }
 
-// MicroPython threads step like Pyodide's (the settrace build): Step Over goes to the next line
-// of the worker's function; a breakpoint pauses MicroPython's main thread (its page waits), whose
+// MicroPython threads step like Pyodide's (the settrace build): Over, Into and Out follow the
+// project's lines in a worker and on the main thread (its page waits while it is paused), whose
 // frames say they have no locals.
 void tst_MainWindow::debug_stepsInAMicroPythonWorkerAndPausesItsMainThread()
 {
@@ -765,10 +765,10 @@ void tst_MainWindow::debug_stepsInAMicroPythonWorkerAndPausesItsMainThread()
     CodeEditor *main = part<EditorArea>(window)->openFile(QStringLiteral("main.py"));
     QVERIFY(square && main);
     square->toggleBreakpoint(3); // result = n * n
-    main->toggleBreakpoint(8);   // document.getElementById(name).textContent = ...
+    main->toggleBreakpoint(12);  // text = label(name, value)
 
     window.findChild<QAction *>(QStringLiteral("loom.run.debug"))->trigger();
-    QTRY_VERIFY(part<PreviewPane>(window)->debugger());
+    QTRY_VERIFY(part<PreviewPane>(window)->debugger()); // Debug places the breakpoints first, then runs
     DebugController *debugger = part<PreviewPane>(window)->debugger();
     const auto pausedIn = [debugger](const QString &thread) -> std::optional<DebugController::Paused> {
         for (const DebugController::Paused &paused : debugger->paused()) {
@@ -777,25 +777,42 @@ void tst_MainWindow::debug_stepsInAMicroPythonWorkerAndPausesItsMainThread()
         }
         return std::nullopt;
     };
+    // Resumes `thread`'s pause as `how`, and waits for its next one: (line, function).
+    const auto step = [&](const QString &thread, DebugController::Resume how) {
+        const quint64 from = pausedIn(thread)->id; // a resumed pause stays listed until its thread wakes
+        debugger->resume(from, how);
+        const bool next = QTest::qWaitFor([&] { return pausedIn(thread) && pausedIn(thread)->id != from; },
+                                          PageTimeoutMs);
+        return next ? std::pair{pausedIn(thread)->hit.line, pausedIn(thread)->hit.function}
+                    : std::pair{0, QStringLiteral("(no pause)")};
+    };
+    using Resume = DebugController::Resume;
     QTRY_VERIFY_WITH_TIMEOUT(pausedIn(u"worker:left"_s) && pausedIn(u"worker:right"_s), PageTimeoutMs);
     debugger->resume(pausedIn(u"worker:right"_s)->id);
-    debugger->resume(pausedIn(u"worker:left"_s)->id, DebugController::Resume::StepOver);
-    QTRY_VERIFY_WITH_TIMEOUT(pausedIn(u"worker:left"_s) && pausedIn(u"worker:left"_s)->hit.line == 4, PageTimeoutMs);
-    QCOMPARE(pausedIn(u"worker:left"_s)->hit.function, QStringLiteral("square"));
+    QCOMPARE(step(u"worker:left"_s, Resume::StepOver), (std::pair{4, QStringLiteral("square")}));
+    QCOMPARE(step(u"worker:left"_s, Resume::StepInto), (std::pair{9, QStringLiteral("twice")}));
+    QCOMPARE(step(u"worker:left"_s, Resume::StepOut), (std::pair{5, QStringLiteral("square")}));
     debugger->resume(pausedIn(u"worker:left"_s)->id);
 
-    // Each answer reaches the main thread, which pauses at line 8 once for each worker (the page
-    // waits meanwhile), then writes both.
-    quint64 previous = 0; // a resumed pause stays listed until its thread wakes
-    for (int answer = 0; answer < 2; ++answer) {
-        QTRY_VERIFY_WITH_TIMEOUT(pausedIn(u"main:mpy"_s) && pausedIn(u"main:mpy"_s)->id != previous, PageTimeoutMs);
-        previous = pausedIn(u"main:mpy"_s)->id;
-        const DebugHit hit = pausedIn(u"main:mpy"_s)->hit;
-        QCOMPARE((std::pair{hit.file, hit.line}), (std::pair{QStringLiteral("main.py"), 8}));
-        QCOMPARE(hit.function, QStringLiteral("ask"));
-        QVERIFY2(hit.localsMissing.contains(u"no frame locals"), qPrintable(hit.localsMissing));
-        debugger->resume(pausedIn(u"main:mpy"_s)->id);
-    }
+    // Each answer reaches the main thread, which pauses at line 12 once for each worker. The first
+    // time, it steps: into label, out of it, over to the next line.
+    QTRY_VERIFY_WITH_TIMEOUT(pausedIn(u"main:mpy"_s), PageTimeoutMs);
+    DebugHit hit = pausedIn(u"main:mpy"_s)->hit;
+    QCOMPARE((std::pair{hit.file, hit.line}), (std::pair{QStringLiteral("main.py"), 12}));
+    QCOMPARE(hit.function, QStringLiteral("ask"));
+    QVERIFY2(hit.localsMissing.contains(u"no frame locals"), qPrintable(hit.localsMissing));
+    QCOMPARE(step(u"main:mpy"_s, Resume::StepInto), (std::pair{6, QStringLiteral("label")}));
+    QCOMPARE(step(u"main:mpy"_s, Resume::StepOut), (std::pair{13, QStringLiteral("ask")}));
+    debugger->resume(pausedIn(u"main:mpy"_s)->id);
+    const quint64 first = QTest::qWaitFor(
+                              [&] { return pausedIn(u"main:mpy"_s) && pausedIn(u"main:mpy"_s)->hit.line == 12; },
+                              PageTimeoutMs)
+                              ? pausedIn(u"main:mpy"_s)->id
+                              : 0;
+    QVERIFY(first);
+    QCOMPARE(step(u"main:mpy"_s, Resume::StepOver), (std::pair{13, QStringLiteral("ask")}));
+    debugger->resume(pausedIn(u"main:mpy"_s)->id);
+
     QWebEnginePage *page = part<PreviewPane>(window)->page();
     QTRY_COMPARE_WITH_TIMEOUT(evaluate(page, QStringLiteral("document.getElementById('left').textContent")).toString(),
                               QStringLiteral("left: 9"), PageTimeoutMs);
