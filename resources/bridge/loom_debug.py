@@ -306,7 +306,7 @@ class _Debugger:
             tb = getattr(error, "__traceback__", None)
             while tb is not None:
                 if tb.tb_frame is not frame and self.place(tb.tb_frame.f_code) is not None:
-                    inner.insert(0, (tb.tb_frame, tb.tb_lineno))
+                    inner.insert(0, (tb.tb_frame, tb.tb_lineno, 0))
                 tb = tb.tb_next
             frames = inner + frames
         where = self.where(frames[0][0], frames[0][1])
@@ -318,13 +318,21 @@ class _Debugger:
             _warn("Loom's debugger failed at an exception: %s" % failure)
 
     # The project's frames from this one outwards: [(frame, line)], innermost first.
+    # Runtime frames (PyScript's, Pyodide's, the standard library's) are folded: each project
+    # frame counts those between it and the next inner one, and (None, 0, n) ends the list with
+    # those below the outermost (the runtime that called into the project).
     def frames(self, frame):
         found = []
+        folded = 0
         walker = frame
         while walker is not None and len(found) < _STACK_LIMIT:
             if self.place(walker.f_code) is not None:
-                found.append((walker, walker.f_lineno))
+                found.append((walker, walker.f_lineno, folded))
+                folded = 0
+            else:
+                folded += 1
             walker = getattr(walker, "f_back", None)
+        found.append((None, 0, folded))
         return found
 
     # While the user evaluates expressions, the thread stays paused: each answer to an
@@ -335,7 +343,7 @@ class _Debugger:
             rounds += 1
             expression = str(answer.get("expression") or "")
             index = answer.get("frame") if isinstance(answer.get("frame"), int) else 0
-            target = frames[index][0] if 0 <= index < len(frames) else frames[0][0]
+            target = frames[index][0] if 0 <= index < len(frames) and frames[index][0] is not None else frames[0][0]
             result = {"expression": expression, "frame": index}
             try:
                 result["value"] = _short(_evaluate(expression, target))
@@ -356,8 +364,15 @@ class _Debugger:
     def send(self, frames, point, extra):
         self.hits += 1
         stack = []
-        for index, (walker, line) in enumerate(frames):
+        hit_folded_outer = 0
+        for index, (walker, line, folded) in enumerate(frames):
+            if walker is None:
+                if folded:
+                    hit_folded_outer = folded
+                continue
             here = self.where(walker, line)
+            if folded:
+                here["folded"] = folded
             # The outer frames' locals too (the dock shows the selected frame's).
             if 0 < index < _FRAMES_WITH_LOCALS and getattr(walker, "f_locals", None) is not None:
                 here["locals"] = _variables(walker.f_locals, _LOCALS_LIMIT)[0]
@@ -365,6 +380,8 @@ class _Debugger:
         frame = frames[0][0]
         hit = {"thread": self.thread, "file": point["file"], "line": int(point["line"]),
                "function": frame.f_code.co_name, "stack": stack}
+        if hit_folded_outer:
+            hit["foldedOuter"] = hit_folded_outer
         local_names = getattr(frame, "f_locals", None)
         if local_names is None:
             hit["localsMissing"] = "this interpreter's settrace gives no frame locals"

@@ -91,9 +91,11 @@ Result<DebugHit> parseDebugHit(std::string_view json)
             if (frame.is_object())
                 hit.stack.append(
                     {text(frame, "file"), number(frame, "line"), text(frame, "function"),
-                     hit.stack.size() < MaxFramesWithLocals ? variables(frame, "locals") : DebugHit::Variables()});
+                     hit.stack.size() < MaxFramesWithLocals ? variables(frame, "locals") : DebugHit::Variables(),
+                     number(frame, "folded")});
         }
     }
+    hit.foldedOuter = number(document, "foldedOuter");
     hit.locals = variables(document, "locals");
     hit.parts = parts(document);
     hit.globals = variables(document, "globals");

@@ -23,6 +23,7 @@ struct DebugHit
         int line = 0;
         QString function;
         Variables locals = {}; // an outer frame's (the innermost frame's are the hit's)
+        int folded = 0;        // runtime frames (PyScript's, Pyodide's) between it and the inner one
     };
     // What the user asked a paused thread to evaluate, and its answer.
     struct Evaluation
@@ -37,6 +38,7 @@ struct DebugHit
     int line = 0;
     QString function;
     QList<Frame> stack;                  // innermost first: the project's frames only
+    int foldedOuter = 0;                 // runtime frames below the outermost (what called the project)
     Variables locals;                    // the innermost frame's
     QMap<QString, Variables> parts;      // a local's items or attributes, one level down
     Variables globals;                   // its module's (modules left out)

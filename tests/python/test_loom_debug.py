@@ -34,7 +34,7 @@ class Tracer(unittest.TestCase):
 
     SETTRACE_ONLY = False
 
-    def run_traced(self, breakpoints, code=USER_CODE, offset=0, file="w.py", after="", answers=(), exceptions="none"):
+    def run_traced(self, breakpoints, code=USER_CODE, offset=0, file="w.py", after="", answers=(), exceptions="none", namespace=None):
         module = {"__name__": "loom_debug_under_test"}
         exec(compile(SOURCE, "loom_debug.py", "exec"), module)
         if self.SETTRACE_ONLY:  # as MicroPython's settrace build: no sys.monitoring
@@ -53,7 +53,7 @@ class Tracer(unittest.TestCase):
         config = {"endpoint": "http://127.0.0.1/__loom__/debug/t", "breakpoints": breakpoints, "exceptions": exceptions}
         module["start"](config, "worker:w", {"file": file, "offset": offset})
         try:
-            namespace = {}
+            namespace = dict(namespace or {})
             try:
                 exec(compile(code, "<exec>", "exec"), namespace)
             except Exception as error:  # the page would show it; the test looks at the hits
@@ -115,6 +115,18 @@ class Tracer(unittest.TestCase):
         # module ends there.
         hits = self.run_traced([{"file": "w.py", "line": 3}], answers=["over", "over"])
         self.assertEqual([(h["line"], h["function"]) for h in hits], [(3, "add"), (12, "<module>")])
+
+    def test_runtime_frames_are_folded(self):
+        # add() called through two frames of a runtime's module (not the project's): the stack
+        # shows add, then "2 folded", then the script's line; what called the script is counted too.
+        runtime = {}
+        exec(compile("def call(f, *a):\n    return relay(f, a)\ndef relay(f, a):\n    return f(*a)\n",
+                     "/lib/python3.14/site-packages/runtime.py", "exec"), runtime)
+        code = "def add(a, b):\n    total = a + b\n    return total\n\nx = call(add, 2, 3)\n"
+        hits = self.run_traced([{"file": "w.py", "line": 2}], code=code, namespace={"call": runtime["call"]})
+        stack = hits[0]["stack"]
+        self.assertEqual([(f["line"], f["function"], f.get("folded", 0)) for f in stack], [(2, "add", 0), (5, "<module>", 2)])
+        self.assertGreaterEqual(hits[0]["foldedOuter"], 1)  # this test's own frames, below the script
 
     def test_hit_condition(self):
         # The loop's `s += i` (line 8) runs 5 times: "3" stops at the 3rd, ">=4" from the 4th, "%2"

@@ -182,7 +182,8 @@ void tst_Debug::debugHit_exceptionEvaluationAndVariables()
     const auto hit = parseDebugHit(
         R"({"thread": "worker:stats", "file": "stats.py", "line": 13, "function": "mean",
             "stack": [{"file": "stats.py", "line": 13, "function": "mean"},
-                      {"file": "stats.py", "line": 20, "function": "run", "locals": {"data": "[]"}}],
+                      {"file": "stats.py", "line": 20, "function": "run", "locals": {"data": "[]"}, "folded": 3}],
+            "foldedOuter": 7,
             "locals": {"values": "[1, 2]", "count": "0"}, "parts": {"values": [["[0]", "1"], ["[1]", "2"], [3, "x"]]},
             "globals": {"SCALE": "10"}, "exception": "ZeroDivisionError: division by zero",
             "exceptionKind": "uncaught", "evaluated": {"expression": "count", "value": "0", "frame": 1}})");
@@ -190,6 +191,8 @@ void tst_Debug::debugHit_exceptionEvaluationAndVariables()
     QCOMPARE(hit->exception, QStringLiteral("ZeroDivisionError: division by zero"));
     QCOMPARE(hit->exceptionKind, QStringLiteral("uncaught"));
     QCOMPARE(hit->stack.at(1).locals, (DebugHit::Variables{{QStringLiteral("data"), QStringLiteral("[]")}}));
+    QCOMPARE(hit->stack.at(1).folded, 3); // runtime frames between the two, folded in the dock
+    QCOMPARE(hit->foldedOuter, 7);
     QCOMPARE(hit->parts.value(QStringLiteral("values")).size(), 2); // a part whose name is not a string is left out
     QCOMPARE(hit->globals.first().second, QStringLiteral("10"));
     QVERIFY(hit->evaluated);

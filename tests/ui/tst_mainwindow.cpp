@@ -633,6 +633,11 @@ void tst_MainWindow::debug_pausesTheWorkerAtItsBreakpoint()
         debugger->paused().size() == 1 && debugger->paused().first().hit.function == u"_sieve_python", PageTimeoutMs);
     QCOMPARE(debugger->paused().first().hit.line, 28);
     QCOMPARE(debugger->paused().first().hit.stack.size(), 2); // _sieve_python, called by find_primes
+    // find_primes calls the sieve directly; below find_primes is the runtime that runs it (the
+    // asyncio task of the worker's call): folded in the dock into one grey line.
+    QCOMPARE(debugger->paused().first().hit.stack.at(1).folded, 0);
+    QVERIFY(debugger->paused().first().hit.foldedOuter > 0);
+    QTRY_VERIFY(!tree->findItems(QStringLiteral("⋯"), Qt::MatchStartsWith | Qt::MatchRecursive).isEmpty());
     window.findChild<QAction *>(QStringLiteral("loom.run.stepOut"))->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(
         debugger->paused().size() == 1 && debugger->paused().first().hit.function == u"find_primes", PageTimeoutMs);

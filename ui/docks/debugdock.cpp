@@ -183,8 +183,18 @@ void DebugDock::rebuild()
             exception->setForeground(1, QColor(0xc0, 0x20, 0x20));
         }
         QTreeWidgetItem *stack = item(thread, tr("Stack"), QString(), hit.thread);
+        // Runtime frames are folded, as VS Code folds skipped ones: a grey line says how many.
+        const auto fold = [&](int count) {
+            if (count <= 0)
+                return;
+            QTreeWidgetItem *folded = item(stack, tr("⋯ %n runtime frame(s)", nullptr, count), QString(), hit.thread);
+            folded->setForeground(0, m_tree->palette().color(QPalette::Disabled, QPalette::Text));
+            folded->setToolTip(0,
+                               tr("PyScript's, Pyodide's or the standard library's code between the project's frames"));
+        };
         for (qsizetype i = 0; i < hit.stack.size(); ++i) {
             const DebugHit::Frame &shown = hit.stack.at(i);
+            fold(shown.folded);
             QTreeWidgetItem *node = item(stack, shown.function + u"()",
                                          QStringLiteral("%1:%2").arg(shown.file).arg(shown.line), hit.thread);
             node->setData(0, FileRole, shown.file);
@@ -193,6 +203,7 @@ void DebugDock::rebuild()
             if (i == frame)
                 node->setFont(0, bold);
         }
+        fold(hit.foldedOuter);
         const QString frameName = frame < hit.stack.size() ? hit.stack.at(frame).function + u"()" : QString();
         QTreeWidgetItem *locals = item(thread, frame == 0 ? tr("Locals") : tr("Locals of %1").arg(frameName),
                                        hit.localsMissing, hit.thread);
