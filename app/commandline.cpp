@@ -73,6 +73,10 @@ Run options:
                        repeatable. Printed, and in the report's "breakpoints"
   --log FILE:LINE:EXPRESSION
                        a log point: record EXPRESSION's value at that line, and go on; repeatable
+  --exceptions uncaught|raised|none
+                       in a debug run, also record where an exception leaves the project's code
+                       uncaught (the default), or wherever it raises one, or neither; Pyodide's
+                       threads only. --exceptions uncaught alone makes a debug run without breakpoints
 
 Export options:
   --mode bundled|cdn   bundled (default): ship the runtime the project uses, works offline;
@@ -163,6 +167,8 @@ ParseResult parseCommandLine(const QStringList &arguments)
                                      QStringLiteral("FILE:LINE[:CONDITION]"));
     const QCommandLineOption logAt(QStringLiteral("log"), QStringLiteral("log"),
                                    QStringLiteral("FILE:LINE:EXPRESSION"));
+    const QCommandLineOption exceptions(QStringLiteral("exceptions"), QStringLiteral("exceptions"),
+                                        QStringLiteral("uncaught|raised|none"));
     const QCommandLineOption jobs({QStringLiteral("j"), QStringLiteral("jobs")}, QStringLiteral("jobs"),
                                   QStringLiteral("N"));
     const QCommandLineOption shard(QStringLiteral("shard"), QStringLiteral("shard"), QStringLiteral("I/N"));
@@ -173,7 +179,7 @@ ParseResult parseCommandLine(const QStringList &arguments)
     parser.addOptions({help,        version,     headless, sample, timeout, scenario, step,   report,
                        port,        noIsolation, url,      mode,   zip,     force,    online, page,
                        allowErrors, noBridge,    fetch,    clear,  json,    breakAt,  logAt});
-    parser.addOptions({jobs, shard, junit, reportDir, list});
+    parser.addOptions({jobs, shard, junit, reportDir, list, exceptions});
     const QCommandLineOption reload(QStringLiteral("reload"), QStringLiteral("reload"));
     parser.addOption(reload);
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("command"));
@@ -308,6 +314,17 @@ ParseResult parseCommandLine(const QStringList &arguments)
             cl.breakpoints.append(*point);
         }
     }
+    if (parser.isSet(exceptions)) {
+        const QString mode = parser.value(exceptions);
+        if (mode == u"uncaught")
+            cl.exceptions = Runtime::ExceptionBreak::Uncaught;
+        else if (mode == u"raised")
+            cl.exceptions = Runtime::ExceptionBreak::Raised;
+        else if (mode == u"none")
+            cl.exceptions = Runtime::ExceptionBreak::Never;
+        else
+            return {std::nullopt, QStringLiteral("--exceptions takes uncaught, raised or none, not \"%1\"").arg(mode)};
+    }
     if (parser.isSet(page)) {
         const QString value = parser.value(page);
         const qsizetype question = value.indexOf(u'?');
@@ -338,10 +355,10 @@ ParseResult parseCommandLine(const QStringList &arguments)
             return {std::nullopt,
                     QStringLiteral("--page opens a page of a project folder or sample; with --url, put the "
                                    "page and its query in the URL")};
-        if (!cl.breakpoints.isEmpty() && (!cl.headless || !cl.bridge || !cl.url.isEmpty()))
+        if ((!cl.breakpoints.isEmpty() || cl.exceptions) && (!cl.headless || !cl.bridge || !cl.url.isEmpty()))
             return {std::nullopt,
-                    QStringLiteral("--break and --log need --headless and a page Loom serves with its bridge "
-                                   "(not --url, not --no-bridge)")};
+                    QStringLiteral("--break, --log and --exceptions need --headless and a page Loom serves with its "
+                                   "bridge (not --url, not --no-bridge)")};
         if (!cl.headless) {
             if (!cl.url.isEmpty())
                 return {std::nullopt, QStringLiteral("--url needs --headless: the IDE runs the projects it serves")};

@@ -39,14 +39,15 @@ struct CommandLine
     bool reload = false;                    // serve --reload: open pages reload when a project file changes
     bool bridge = true;                     // run --no-bridge: the page runs bare (for comparing with a bridged run)
     QList<Runtime::Breakpoint> breakpoints; // run --break / --log: a debug run recording its hits
-    QString outPath;                        // export DIR OUT
-    QString exportMode = QStringLiteral("bundled"); // export --mode bundled|cdn
-    bool zip = false;                               // export --zip: OUT is an archive
-    bool force = false;                             // export --force: write into a non-empty OUT
-    bool online = false;                            // check --online: the page will have the network (packages load)
-    bool fetch = false;                             // packages --fetch: download what the cache misses
-    bool clear = false;                             // packages --clear: empty the package cache
-    bool json = false;                              // packages --json: the listing as JSON
+    std::optional<Runtime::ExceptionBreak> exceptions = {}; // run --exceptions (debug runs: uncaught)
+    QString outPath;                                        // export DIR OUT
+    QString exportMode = QStringLiteral("bundled");         // export --mode bundled|cdn
+    bool zip = false;                                       // export --zip: OUT is an archive
+    bool force = false;                                     // export --force: write into a non-empty OUT
+    bool online = false; // check --online: the page will have the network (packages load)
+    bool fetch = false;  // packages --fetch: download what the cache misses
+    bool clear = false;  // packages --clear: empty the package cache
+    bool json = false;   // packages --json: the listing as JSON
     // loom test (app/testcommand.h); timeoutSeconds is each project's
     QStringList testPaths = {}; // the folders to look for projects in; none: the current one
     int jobs = 0;               // -j N: projects run at once; 0: half the CPUs, at least 1

@@ -159,7 +159,7 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
         }
         // --break / --log: a debug run that records each hit and goes on, and the state where an
         // exception leaves the project's code (a Pyodide thread's).
-        if (!cl.breakpoints.isEmpty()) {
+        if (!cl.breakpoints.isEmpty() || cl.exceptions.value_or(ExceptionBreak::Never) != ExceptionBreak::Never) {
             // Placed where a thread can stop, as in the IDE: a breakpoint on a line without code
             // moves to the next line that has some.
             PlacedBreakpoints placed{cl.breakpoints, {}};
@@ -170,7 +170,9 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
                 print(QStringLiteral("note: %1").arg(change));
                 report.addNote(change);
             }
-            if (auto debugging = project->setDebug(DebugOptions{placed.breakpoints}, /*pauseAtHits=*/false);
+            if (auto debugging = project->setDebug(
+                    DebugOptions{placed.breakpoints, cl.exceptions.value_or(ExceptionBreak::Uncaught)},
+                    /*pauseAtHits=*/false);
                 !debugging) {
                 print(QStringLiteral("error: %1").arg(debugging.error()));
                 return ExitCode::Environment;
@@ -347,10 +349,8 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
             print(QStringLiteral("Loom: %1 cannot be debugged: %2").arg(hit.thread, hit.unavailable));
             continue;
         }
-        if (!hit.notice.isEmpty()) {
-            print(QStringLiteral("Loom: %1: %2").arg(hit.thread, hit.notice));
-            continue;
-        }
+        if (!hit.notice.isEmpty())
+            continue; // printed already, as a line of its thread's console
         QStringList locals;
         for (const auto &[name, value] : hit.locals)
             locals.append(name + u'=' + value);

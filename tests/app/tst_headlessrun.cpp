@@ -202,9 +202,10 @@ void tst_HeadlessRun::debugRun_everyKindOfThread()
 // catches what PyScript hands it. MicroPython's threads say once that they cannot do this.
 void tst_HeadlessRun::debugRun_recordsWhereAnUncaughtExceptionWasRaised()
 {
+    // --exceptions alone: a debug run without breakpoints.
     const Run run = runLoom({QStringLiteral("run"), Projects + u"/debug-exception", QStringLiteral("--headless"),
                              QStringLiteral("--step"), QStringLiteral("wait-text:#error=mean failed"),
-                             QStringLiteral("--log"), QStringLiteral("stats.py:9:total")});
+                             QStringLiteral("--exceptions"), QStringLiteral("uncaught")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.output.right(3000)));
     QVERIFY2(lastStepText(run.report).contains(u"mean failed: ZeroDivisionError"),
              qPrintable(lastStepText(run.report)));
@@ -755,6 +756,12 @@ void tst_HeadlessRun::badArguments_areUsageErrors_data()
     QTest::newRow("bad port") << QStringList{QStringLiteral("serve"), QStringLiteral("x"), QStringLiteral("--port"),
                                              QStringLiteral("70000")}
                               << QStringLiteral("--port");
+    QTest::newRow("exceptions unknown") << QStringList{u"run"_s, Projects + u"/never-done"_s, u"--headless"_s,
+                                                       u"--exceptions"_s, u"some"_s}
+                                        << u"--exceptions takes uncaught, raised or none"_s;
+    QTest::newRow("exceptions without headless")
+        << QStringList{u"run"_s, Projects + u"/never-done"_s, u"--exceptions"_s, u"raised"_s}
+        << u"--break, --log and --exceptions need --headless"_s;
     QTest::newRow("reload not serving") << QStringList{u"run"_s, Projects + u"/never-done"_s, u"--headless"_s,
                                                        u"--reload"_s}
                                         << u"--reload is for loom serve"_s;
