@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -24,6 +25,7 @@ constexpr int FileRole = Qt::UserRole + 2;   // a frame's file and line
 constexpr int LineRole = Qt::UserRole + 3;
 constexpr int FrameRole = Qt::UserRole + 4; // a frame's index in the stack (+1: 0 is "none")
 constexpr int MaxEvaluationLines = 500;
+constexpr int RunningRefreshMs = 200;
 
 QString threadOf(const QTreeWidgetItem *item)
 {
@@ -46,7 +48,11 @@ DebugDock::DebugDock(QWidget *parent)
     , m_continue(new QPushButton(tr("Continue")))
     , m_expression(new QLineEdit)
     , m_output(new QPlainTextEdit)
+    , m_runningChanged(new QTimer(this))
 {
+    m_runningChanged->setSingleShot(true);
+    m_runningChanged->setInterval(RunningRefreshMs);
+    connect(m_runningChanged, &QTimer::timeout, this, &DebugDock::showRunning);
     setObjectName(QStringLiteral("debugDock"));
     m_tree->setObjectName(QStringLiteral("debugTree"));
     m_tree->setColumnCount(2);
@@ -101,7 +107,11 @@ void DebugDock::setSession(Runtime::PageSession *session)
     m_session = session;
     if (session) {
         // A worker that starts, is ready or fails changes the list (not every event does).
-        connect(session, &Runtime::PageSession::workerChanged, this, &DebugDock::rebuild);
+        // Coalesced: a burst of calls changes a worker's state thousands of times a second.
+        connect(session, &Runtime::PageSession::workerChanged, this, [this] {
+            if (!m_runningChanged->isActive())
+                m_runningChanged->start();
+        });
         connect(session, &QObject::destroyed, this, [this] { m_session = nullptr; });
     }
     rebuild();
@@ -219,7 +229,18 @@ void DebugDock::rebuild()
         if (hit.thread == m_selectedThread || (m_selectedThread.isEmpty() && m_tree->topLevelItemCount() == 1))
             m_tree->setCurrentItem(thread);
     }
-    // The others, greyed, below: a thread that is not paused has nothing to show but its state.
+    showRunning();
+}
+
+// The threads that are not paused, greyed, below the paused ones: they have nothing to show but
+// their state. Redone alone (a worker's state changes with every call), so the paused threads'
+// items, and what the user expanded in them, stay.
+void DebugDock::showRunning()
+{
+    for (int i = m_tree->topLevelItemCount() - 1; i >= 0; --i) {
+        if (threadOf(m_tree->topLevelItem(i)).isEmpty())
+            delete m_tree->takeTopLevelItem(i);
+    }
     for (const auto &[name, state] : runningThreads()) {
         auto *thread = new QTreeWidgetItem(m_tree, {name, state});
         for (const int column : {0, 1})

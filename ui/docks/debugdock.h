@@ -11,6 +11,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QTimer;
 class QTreeWidget;
 class QTreeWidgetItem;
 
@@ -45,6 +46,7 @@ Q_SIGNALS:
 
 private:
     void rebuild();
+    void showRunning();
     void addVariables(QTreeWidgetItem *parent, const Runtime::DebugHit::Variables &variables,
                       const QMap<QString, Runtime::DebugHit::Variables> &parts);
     QString currentThread() const;
@@ -55,6 +57,7 @@ private:
     QPushButton *m_continue = nullptr;
     QLineEdit *m_expression = nullptr;
     QPlainTextEdit *m_output = nullptr;
+    QTimer *m_runningChanged = nullptr;
     // The run's threads that are not paused: "main:mpy", "worker:primes", with their state.
     QList<std::pair<QString, QString>> runningThreads() const;
 
