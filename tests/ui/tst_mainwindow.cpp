@@ -868,6 +868,15 @@ void tst_MainWindow::debug_conditionLogPointEvaluationAndUncaughtException()
     QCOMPARE(values.first()->childCount(), 4);
     QCOMPARE(values.first()->child(3)->text(1), QStringLiteral("4"));
 
+    // The user opens Globals; it stays open through what follows (each answer is a new pause).
+    const auto globalsItem = [tree] {
+        const QList<QTreeWidgetItem *> found = tree->findItems(QStringLiteral("Globals"),
+                                                               Qt::MatchExactly | Qt::MatchRecursive);
+        return found.isEmpty() ? nullptr : found.first();
+    };
+    QVERIFY(globalsItem() && !globalsItem()->isExpanded());
+    globalsItem()->setExpanded(true);
+
     // Evaluate in the paused frame: the thread answers and stays paused.
     auto *expression = window.findChild<QLineEdit *>(QStringLiteral("evaluateEdit"));
     QVERIFY(expression && expression->isEnabled());
@@ -876,6 +885,7 @@ void tst_MainWindow::debug_conditionLogPointEvaluationAndUncaughtException()
     QPlainTextEdit *evaluations = part<DebugDock>(window)->evaluations();
     QTRY_VERIFY_WITH_TIMEOUT(evaluations->toPlainText().contains(u"total + value * SCALE = 60"), PageTimeoutMs);
     QTRY_COMPARE(debugger->paused().size(), 1);
+    QVERIFY(globalsItem() && globalsItem()->isExpanded());
 
     // Continue: the log point logs the sum to the worker's console and the page shows it.
     window.findChild<QAction *>(QStringLiteral("loom.run.continue"))->trigger();

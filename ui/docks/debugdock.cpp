@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QTimer>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 #include <QVBoxLayout>
 
 namespace Loom::Ui {
@@ -26,6 +27,7 @@ constexpr int LineRole = Qt::UserRole + 3;
 constexpr int FrameRole = Qt::UserRole + 4; // a frame's index in the stack (+1: 0 is "none")
 constexpr int MaxEvaluationLines = 500;
 constexpr int RunningRefreshMs = 200;
+constexpr qsizetype MaxRememberedExpansions = 2000;
 
 QString threadOf(const QTreeWidgetItem *item)
 {
@@ -168,6 +170,21 @@ void DebugDock::showPaused(const QList<DebugController::Paused> &paused)
 
 void DebugDock::rebuild()
 {
+    // What the user opened or closed stays so when the same thread pauses again (a step, an
+    // evaluation, the next hit): remembered by the names along the way ("worker:primes/Globals"),
+    // across the moments the thread runs.
+    const auto pathOf = [](const QTreeWidgetItem *node) {
+        QStringList names;
+        for (; node; node = node->parent())
+            names.prepend(node->text(0));
+        return names.join(u'/');
+    };
+    if (m_expanded.size() > MaxRememberedExpansions)
+        m_expanded.clear();
+    for (QTreeWidgetItemIterator it(m_tree); *it; ++it) {
+        if ((*it)->childCount() > 0)
+            m_expanded.insert(pathOf(*it), (*it)->isExpanded());
+    }
     m_tree->clear();
     m_continue->setEnabled(!m_paused.isEmpty());
     m_expression->setEnabled(!m_paused.isEmpty());
@@ -228,6 +245,10 @@ void DebugDock::rebuild()
         locals->setExpanded(true);
         if (hit.thread == m_selectedThread || (m_selectedThread.isEmpty() && m_tree->topLevelItemCount() == 1))
             m_tree->setCurrentItem(thread);
+    }
+    for (QTreeWidgetItemIterator it(m_tree); *it; ++it) {
+        if (const auto was = m_expanded.constFind(pathOf(*it)); was != m_expanded.cend())
+            (*it)->setExpanded(*was);
     }
     showRunning();
 }

@@ -64,8 +64,9 @@ private:
     Runtime::PageSession *m_session = nullptr;
     QList<Runtime::DebugController::Paused> m_paused;
     QString m_selectedThread;
-    QHash<QString, int> m_frameOf; // thread -> its selected frame
-    QSet<quint64> m_seen;          // pauses already shown (their evaluation printed once)
+    QHash<QString, int> m_frameOf;   // thread -> its selected frame
+    QSet<quint64> m_seen;            // pauses already shown (their evaluation printed once)
+    QHash<QString, bool> m_expanded; // "worker:primes/Globals" -> expanded, as the user left it
 };
 
 } // namespace Loom::Ui
