@@ -24,7 +24,7 @@ DebugController::~DebugController()
 std::string DebugController::pause(DebugHit hit)
 {
     std::unique_lock lock(m_mutex);
-    if (m_closed)
+    if (m_closed || m_paused.size() >= MaxPaused)
         return Continue;
     const quint64 id = m_nextId++;
     m_paused.append({id, std::move(hit)});

@@ -26,6 +26,10 @@ public:
         DebugHit hit;
     };
 
+    // Threads paused at once, at most: each holds a server thread (of 256). A page is untrusted:
+    // past this, a hit is answered at once and the thread goes on.
+    static constexpr qsizetype MaxPaused = 64;
+
     explicit DebugController(std::function<void()> onChange = {});
     ~DebugController();
     Q_DISABLE_COPY_MOVE(DebugController)

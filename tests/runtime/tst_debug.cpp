@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <future>
+#include <vector>
 
 using namespace Loom::Runtime;
 
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void controller_holdsAThreadUntilResumed();
     void controller_releaseAllLetsEveryThreadGo();
     void controller_evaluateKeepsTheThreadPaused();
+    void controller_pausesAtMostMaxPaused();
     void debugHit_exceptionEvaluationAndVariables();
     void breakpointSetting_roundTrips();
     void hitCondition_isValidated_data();
@@ -175,6 +177,25 @@ void tst_Debug::controller_evaluateKeepsTheThreadPaused()
     QCOMPARE(answer, expected);
     controller.evaluate(id, 0, QStringLiteral("x")); // answered already: nothing happens
     QVERIFY(controller.paused().isEmpty());
+}
+
+// A page that sends hit after hit cannot hold every server thread: past MaxPaused, a hit is
+// answered at once.
+void tst_Debug::controller_pausesAtMostMaxPaused()
+{
+    DebugController controller;
+    std::vector<std::future<std::string>> held;
+    for (qsizetype i = 0; i < DebugController::MaxPaused; ++i)
+        held.push_back(
+            std::async(std::launch::async, [&controller, i] { return controller.pause(hitAt(int(i) + 1)); }));
+    QTRY_COMPARE(controller.paused().size(), DebugController::MaxPaused);
+    auto extra = std::async(std::launch::async, [&controller] { return controller.pause(hitAt(999)); });
+    QCOMPARE(extra.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    QCOMPARE(extra.get(), std::string(R"({"action": "continue"})"));
+    QCOMPARE(controller.paused().size(), DebugController::MaxPaused);
+    controller.releaseAll();
+    for (auto &thread : held)
+        QCOMPARE(thread.wait_for(std::chrono::seconds(5)), std::future_status::ready);
 }
 
 void tst_Debug::debugHit_exceptionEvaluationAndVariables()
