@@ -13,7 +13,8 @@ const char Usage[] = R"(Usage:
   loom [DIR]                            open the IDE (on a project folder: one with an index.html)
   loom run DIR                          open the IDE on DIR and run its page
   loom run DIR --headless [options]     run a project's page in an offscreen QtWebEngine (with the
-                                        scenario of DIR/sample.json, if it has one)
+                                        scenario of DIR/loom.scenario.json or DIR/sample.json, if
+                                        it has one)
   loom run --sample NAME                open a copy of one of Loom's samples in the IDE and run it
   loom run --sample NAME --headless     run a sample's scenario and check its expected outcome
   loom run --url URL --headless         run a page served elsewhere (a deployed site, an export)

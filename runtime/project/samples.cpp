@@ -57,6 +57,15 @@ QString requiredString(const Json &manifest, const char *key)
 
 Result<std::optional<Scenario>> projectScenario(const Project &project)
 {
+    // A project's own scenario file first, as `loom test` reads the project (docs/loom-test.md).
+    if (QFile own(project.filePath(QStringLiteral("loom.scenario.json"))); !project.isNull() && own.exists()) {
+        if (!own.open(QIODevice::ReadOnly))
+            return failure(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(own.fileName()), own.errorString()));
+        auto scenario = parseScenario(own.readAll());
+        if (!scenario)
+            return failure(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(own.fileName()), scenario.error()));
+        return std::optional<Scenario>(*scenario);
+    }
     QFile manifest(project.filePath(QStringLiteral("sample.json")));
     if (project.isNull() || !manifest.exists())
         return std::optional<Scenario>();

@@ -28,9 +28,10 @@ struct SampleInfo
 // name and dir are left empty.
 Result<SampleInfo> parseSampleManifest(const QByteArray &json);
 
-// The scenario of a project that keeps a sample's manifest (sample.json: a sample, or a copy of
-// one): its steps and expected outcome check the project too. None when it has no manifest; an
-// error names the file and the key at fault.
+// A project's own scenario: loom.scenario.json (a `--scenario` file, as `loom test` finds it), else
+// the one of a sample's manifest it keeps (sample.json: a sample, or a copy of one). Its steps and
+// expected outcome check the project, headless and in the IDE. None when it has neither; an error
+// names the file and the key at fault.
 Result<std::optional<Scenario>> projectScenario(const Project &project);
 
 // $LOOM_SAMPLES_DIR, else <exe>/../share/loom/samples.

@@ -1,8 +1,12 @@
 // Scenario files and --step specs: accepted forms and clear errors for the rest; console
 // expectations counted over both consoles.
+#include "runtime/project/project.h"
+#include "runtime/project/samples.h"
 #include "runtime/run/expectations.h"
 #include "runtime/run/scenario.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Loom::Runtime;
@@ -24,6 +28,7 @@ private Q_SLOTS:
     void stepSpec();
     void consoleExpectations_data();
     void consoleExpectations();
+    void projectScenario_ownFileBeforeTheManifest();
 };
 
 void tst_Scenario::validScenario_keepsOrder()
@@ -342,6 +347,31 @@ void tst_Scenario::consoleExpectations()
         QCOMPARE(messages.size(), 1);
         QVERIFY2(messages.first().contains(unmet), qPrintable(messages.first()));
     }
+}
+
+// A project's own loom.scenario.json is its scenario (and comes before a sample manifest), so
+// `loom run DIR --headless` and the IDE play what `loom test` plays.
+void tst_Scenario::projectScenario_ownFileBeforeTheManifest()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto write = [&dir](const char *name, const QByteArray &text) {
+        QFile file(dir.filePath(QString::fromLatin1(name)));
+        return file.open(QIODevice::WriteOnly) && file.write(text) == text.size();
+    };
+    QVERIFY(write("index.html", "<html></html>"));
+    const Project project(dir.path());
+    QVERIFY(projectScenario(project) && !*projectScenario(project));
+    const QByteArray valid = R"({"steps": [{"click": "#go"}], "expect": {"console": ["done"]}})";
+    QVERIFY(write("loom.scenario.json", valid));
+    const auto own = projectScenario(project);
+    QVERIFY2(own && *own, qPrintable(own ? QString() : own.error()));
+    QCOMPARE((*own)->steps.size(), 1);
+    const QByteArray invalid = R"({"steps": [{"fly": "#go"}]})";
+    QVERIFY(write("loom.scenario.json", invalid));
+    const auto broken = projectScenario(project);
+    QVERIFY(!broken);
+    QVERIFY2(broken.error().contains(u"loom.scenario.json"), qPrintable(broken.error()));
 }
 
 QTEST_GUILESS_MAIN(tst_Scenario)
