@@ -1,8 +1,8 @@
 #include "headlessrun.h"
 
 #include "runtime/bridge/pagesession.h"
+#include "runtime/debug/placement.h"
 #include "runtime/project/projectpath.h"
-#include "runtime/python/pythonengine.h"
 #include "runtime/run/expectations.h"
 #include "runtime/run/pagerunner.h"
 #include "runtime/run/projectrun.h"
@@ -162,10 +162,7 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
         if (!cl.breakpoints.isEmpty() || cl.exceptions.value_or(ExceptionBreak::Never) != ExceptionBreak::Never) {
             // Placed where a thread can stop, as in the IDE: a breakpoint on a line without code
             // moves to the next line that has some.
-            PlacedBreakpoints placed{cl.breakpoints, {}};
-            if (const auto answer = PythonEngine::instance().callAndWait(u"loom_analysis"_s, u"stoppable_lines"_s,
-                                                                         stoppableLinesRequest(folder, cl.breakpoints)))
-                placed = placeBreakpoints(cl.breakpoints, parseStoppableLines(*answer));
+            const PlacedBreakpoints placed = placeWhereTheyStop(folder, cl.breakpoints);
             for (const QString &change : std::as_const(placed.changes)) {
                 print(QStringLiteral("note: %1").arg(change));
                 report.addNote(change);

@@ -24,12 +24,12 @@
 #include "statuscolors.h"
 
 #include "runtime/bridge/pagesession.h"
+#include "runtime/debug/placement.h"
 #include "runtime/export/siteexport.h"
 #include "runtime/models/diagnosticmodel.h"
 #include "runtime/models/samplelistmodel.h"
 #include "runtime/packages/projectpackages.h"
 #include "runtime/project/samples.h"
-#include "runtime/python/pythonengine.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -641,24 +641,20 @@ void MainWindow::debug()
     m_debugDock->show();
     if (auto saved = m_editors->saveAll(); !saved)
         return showError(saved.error());
-    // Breakpoints go where a thread can stop (the embedded Python reads the files' line tables,
-    // on its own thread); if it cannot say, they stay where they are.
-    const QList<Breakpoint> breakpoints = m_editors->breakpoints();
-    PythonEngine::instance().call(u"loom_analysis"_s, u"stoppable_lines"_s,
-                                  stoppableLinesRequest(m_project, breakpoints), this,
-                                  [this, breakpoints, project = m_project.root()](Result<QByteArray> answer) {
-                                      if (m_project.isNull() || m_project.root() != project)
-                                          return; // another project since
-                                      PlacedBreakpoints placed{breakpoints, {}};
-                                      if (answer)
-                                          placed = placeBreakpoints(breakpoints, parseStoppableLines(*answer));
-                                      if (!placed.changes.isEmpty()) {
-                                          m_editors->setBreakpoints(placed.breakpoints);
-                                          saveBreakpoints();
-                                          statusBar()->showMessage(placed.changes.join(u' '), 10000);
-                                      }
-                                      start(DebugOptions{placed.breakpoints, m_settings->exceptionBreak()});
-                                  });
+    // Breakpoints go where a thread can stop: the files are read and their line tables asked of
+    // the embedded Python off the UI thread.
+    QtConcurrent::run([project = m_project, breakpoints = m_editors->breakpoints()] {
+        return placeWhereTheyStop(project, breakpoints);
+    }).then(this, [this, project = m_project.root()](const PlacedBreakpoints &placed) {
+        if (m_project.isNull() || m_project.root() != project)
+            return; // another project since
+        if (!placed.changes.isEmpty()) {
+            m_editors->setBreakpoints(placed.breakpoints);
+            saveBreakpoints();
+            statusBar()->showMessage(placed.changes.join(u' '), 10000);
+        }
+        start(DebugOptions{placed.breakpoints, m_settings->exceptionBreak()});
+    });
 }
 
 void MainWindow::start(std::optional<DebugOptions> debug)

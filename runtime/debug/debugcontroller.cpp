@@ -49,38 +49,32 @@ QList<DebugController::Paused> DebugController::paused() const
 
 void DebugController::resume(quint64 id, Resume how)
 {
-    {
-        std::lock_guard lock(m_mutex);
-        const auto it = m_released.find(id);
-        if (it == m_released.end() || it->second)
-            return; // gone, or answered already (a second F8 must not turn an evaluation into a continue)
-        switch (how) {
-        case Resume::Continue:
-            it->second = Continue;
-            break;
-        case Resume::StepInto:
-            it->second = R"({"action": "step", "step": "into"})";
-            break;
-        case Resume::StepOver:
-            it->second = R"({"action": "step", "step": "over"})";
-            break;
-        case Resume::StepOut:
-            it->second = R"({"action": "step", "step": "out"})";
-            break;
-        }
+    switch (how) {
+    case Resume::Continue:
+        return answer(id, Continue);
+    case Resume::StepInto:
+        return answer(id, R"({"action": "step", "step": "into"})");
+    case Resume::StepOver:
+        return answer(id, R"({"action": "step", "step": "over"})");
+    case Resume::StepOut:
+        return answer(id, R"({"action": "step", "step": "out"})");
     }
-    m_resumed.notify_all();
 }
 
 void DebugController::evaluate(quint64 id, int frame, const QString &expression)
+{
+    answer(id, nlohmann::json{{"action", "evaluate"}, {"frame", frame}, {"expression", expression.toStdString()}}.dump(
+                   -1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+void DebugController::answer(quint64 id, std::string action)
 {
     {
         std::lock_guard lock(m_mutex);
         const auto it = m_released.find(id);
         if (it == m_released.end() || it->second)
-            return;
-        it->second = nlohmann::json{{"action", "evaluate"}, {"frame", frame}, {"expression", expression.toStdString()}}
-                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            return; // gone, or answered already (a second F8 must not turn an evaluation into a continue)
+        it->second = std::move(action);
     }
     m_resumed.notify_all();
 }

@@ -51,6 +51,8 @@ public:
     void releaseAll();
 
 private:
+    // The paused thread `id` does `action` next (JSON); nothing when it was answered already.
+    void answer(quint64 id, std::string action);
     void changed() const;
 
     std::function<void()> m_onChange;

@@ -4,12 +4,13 @@
 #include "runtime/project/samples.h"
 #include "runtime/run/expectations.h"
 #include "runtime/run/scenario.h"
+#include "tests/support/files.h"
 
-#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Loom::Runtime;
+using Loom::TestSupport::writeFile;
 using namespace Qt::StringLiterals;
 
 class tst_Scenario : public QObject
@@ -356,8 +357,7 @@ void tst_Scenario::projectScenario_ownFileBeforeTheManifest()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const auto write = [&dir](const char *name, const QByteArray &text) {
-        QFile file(dir.filePath(QString::fromLatin1(name)));
-        return file.open(QIODevice::WriteOnly) && file.write(text) == text.size();
+        return writeFile(dir.filePath(QString::fromLatin1(name)), text);
     };
     QVERIFY(write("index.html", "<html></html>"));
     const Project project(dir.path());

@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <utility>
+
 namespace Loom::TestSupport {
 
 QByteArray readFile(const QString &path)
@@ -41,6 +43,13 @@ QMap<QString, QByteArray> folderSnapshot(const QString &dir)
                      QCryptographicHash::hash(readFile(path), QCryptographicHash::Sha256));
     }
     return files;
+}
+
+void useThrowAwayHome(const QString &home)
+{
+    for (const auto &[variable, folder] : {std::pair{"XDG_CONFIG_HOME", "config"}, std::pair{"XDG_DATA_HOME", "data"},
+                                           std::pair{"XDG_CACHE_HOME", "cache"}})
+        qputenv(variable, (home + u'/' + QLatin1StringView(folder)).toUtf8());
 }
 
 } // namespace Loom::TestSupport

@@ -99,6 +99,13 @@ bool hasDiagnostic(const DiagnosticModel *model, const QString &code)
     }
     return false;
 }
+// The text of the page's element with this id.
+QString textOf(QWebEnginePage *page, const char *id)
+{
+    return evaluate(page, QStringLiteral("document.getElementById('%1').textContent").arg(QLatin1StringView(id)))
+        .toString();
+}
+
 // The Debug dock's paused threads (the others are listed with their state, below them).
 QStringList pausedThreads(const QTreeWidget *tree)
 {
@@ -147,11 +154,7 @@ private:
 void tst_MainWindow::initTestCase()
 {
     QVERIFY(m_home.isValid());
-    // Settings and the workspace go to a throw-away home.
-    qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
-    // The preview's persistent browser profile and Loom's caches, too.
-    qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
-    qputenv("XDG_CACHE_HOME", m_home.filePath(QStringLiteral("cache")).toUtf8());
+    useThrowAwayHome(m_home.path());
     auto runtime = VendorFiles::load(VendorFiles::defaultDir());
     QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
     m_runtime = *runtime;
@@ -738,10 +741,7 @@ void tst_MainWindow::debug_pausesTwoWorkersAndLetsThemGoOneByOne()
 
     // The user picks "right" in the dock and presses Continue: right answers, left stays paused.
     QWebEnginePage *page = part<PreviewPane>(window)->page();
-    const auto text = [page](const char *id) {
-        return evaluate(page, QStringLiteral("document.getElementById('%1').textContent").arg(QLatin1StringView(id)))
-            .toString();
-    };
+    const auto text = [page](const char *id) { return textOf(page, id); };
     const QList<QTreeWidgetItem *> right = tree->findItems(QStringLiteral("worker:right"), Qt::MatchExactly);
     QCOMPARE(right.size(), 1);
     tree->setCurrentItem(right.first());
@@ -819,10 +819,8 @@ void tst_MainWindow::debug_stepsInAMicroPythonWorkerAndPausesItsMainThread()
     debugger->resume(pausedIn(u"main:mpy"_s)->id);
 
     QWebEnginePage *page = part<PreviewPane>(window)->page();
-    QTRY_COMPARE_WITH_TIMEOUT(evaluate(page, QStringLiteral("document.getElementById('left').textContent")).toString(),
-                              QStringLiteral("left: 9"), PageTimeoutMs);
-    QCOMPARE(evaluate(page, QStringLiteral("document.getElementById('right').textContent")).toString(),
-             QStringLiteral("right: 16"));
+    QTRY_COMPARE_WITH_TIMEOUT(textOf(page, "left"), QStringLiteral("left: 9"), PageTimeoutMs);
+    QCOMPARE(textOf(page, "right"), QStringLiteral("right: 16"));
     QTRY_COMPARE(debugger->paused().size(), 0);
 }
 
@@ -890,10 +888,7 @@ void tst_MainWindow::debug_conditionLogPointEvaluationAndUncaughtException()
     // Continue: the log point logs the sum to the worker's console and the page shows it.
     window.findChild<QAction *>(QStringLiteral("loom.run.continue"))->trigger();
     QWebEnginePage *page = part<PreviewPane>(window)->page();
-    const auto text = [page](const char *id) {
-        return evaluate(page, QStringLiteral("document.getElementById('%1').textContent").arg(QLatin1StringView(id)))
-            .toString();
-    };
+    const auto text = [page](const char *id) { return textOf(page, id); };
     QTRY_COMPARE_WITH_TIMEOUT(text("sum"), QStringLiteral("sum 100"), PageTimeoutMs);
     PageSession *session = part<PreviewPane>(window)->session();
     QTRY_VERIFY(std::ranges::any_of(session->console().entries(QStringLiteral("worker:stats")), [](const auto &entry) {

@@ -62,9 +62,7 @@ private:
 void tst_RunOnSave::initTestCase()
 {
     QVERIFY(m_home.isValid());
-    qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
-    qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
-    qputenv("XDG_CACHE_HOME", m_home.filePath(QStringLiteral("cache")).toUtf8());
+    useThrowAwayHome(m_home.path());
     auto runtime = VendorFiles::load(VendorFiles::defaultDir());
     QVERIFY2(runtime, qPrintable(runtime ? QString() : runtime.error()));
     m_runtime = *runtime;
