@@ -33,11 +33,23 @@ namespace {
 
 volatile std::sig_atomic_t g_stopRequested = 0;
 
+// While a batch of page events is applied, its lines are flushed once, when it has been
+// (PageSession::batchApplied): a burst of 10,000 calls is then a few writes, not 10,000.
+int g_batchLines = 0;
+
+struct BatchLines
+{
+    BatchLines() { ++g_batchLines; }
+    ~BatchLines() { --g_batchLines; }
+    Q_DISABLE_COPY_MOVE(BatchLines)
+};
+
 void print(const QString &text)
 {
     std::fputs(text.toLocal8Bit().constData(), stdout);
     std::fputc('\n', stdout);
-    std::fflush(stdout);
+    if (g_batchLines == 0)
+        std::fflush(stdout);
 }
 
 // A Pyodide package the page asked for, fetched into Loom's package cache (server threads).
@@ -265,7 +277,9 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
                                         worker.type, worker.src.isEmpty() ? QString() : u", "_s + worker.src,
                                         workerStateName(worker.state), detail));
                      });
+    QObject::connect(&session, &PageSession::batchApplied, &session, [] { std::fflush(stdout); });
     QObject::connect(&session, &PageSession::callFinished, &session, [navigationEpoch](const CallRecord &call) {
+        const BatchLines batchLines;
         // A call of a burst has its worker time only (its end waited in the worker's batch).
         const QString worker = QString::number(call.workerMs, 'f', 1);
         const QString timing = call.mainMs >= 0 ? QStringLiteral("%1 ms, %2 ms in the worker")
@@ -281,6 +295,7 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
         }
     });
     QObject::connect(&session, &PageSession::consoleAppended, &session, [navigationEpoch](const ConsoleEntry &entry) {
+        const BatchLines batchLines;
         if (!entry.call.isEmpty())
             return; // a failed call: its line above says it all
         const QStringList lines = entry.text.split(u'\n');

@@ -67,7 +67,7 @@ const emit = (event) => {
 // page goes away) must fit Chromium's 64 KiB keepalive quota, or the browser refuses to send it.
 const MAX_BODY = 900 * 1024;
 const KEEPALIVE_BODY = 60 * 1024;
-const MAX_BATCH_EVENTS = 4000;               // the server takes 5,000 events a batch
+const MAX_BATCH_EVENTS = 2500;               // the server takes 5,000 a batch; a "call" counts as two
 // Every batch has an id, and one that fails is sent again: Chromium now and then fails a fetch
 // ("Failed to fetch") whose request the server did take, so a failure does not say the batch was
 // lost. The server keeps the ids it has seen and takes a batch once; only a batch whose every
@@ -103,7 +103,8 @@ const flush = (keepalive = false) => {
   post(events, keepalive === true);
 };
 setInterval(flush, FLUSH_MS);
-addEventListener("pagehide", () => flush(true));
+// Going away: what workers still hold (recoverHeld, below) goes in the last batch.
+addEventListener("pagehide", () => { for (const w of [...logs.keys()]) recoverHeld(w); flush(true); });
 
 
 emit({ k: "page", url: location.href, isolated: self.crossOriginIsolated === true,
@@ -156,29 +157,49 @@ keepLast(hooks.main.onReady, (wrap, element) => {
 keepLast(hooks.main.onBeforeRun, (wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
 keepLast(hooks.main.onBeforeRunAsync, (wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
 
-// A worker in a burst of calls holds their events for one batch (see workerReady), and publishes
-// the call it is running in a shared slot: a call that turns out long is shown while it runs,
-// read from here. Slot: Int32 [0] sequence (odd while written), [1] length; UTF-8 JSON from 8.
-const SLOT_BYTES = 16 * 1024;
-const slots = new Map();   // worker -> its slot
-const readSlot = (slot) => {
-  const header = new Int32Array(slot.sab, 0, 2);
-  const seq = Atomics.load(header, 0);
-  if (seq === slot.seen || seq & 1) return;
-  const length = Atomics.load(header, 1);
-  const bytes = new Uint8Array(slot.sab, 8, Math.min(length, SLOT_BYTES - 8)).slice();
-  if (Atomics.load(header, 0) !== seq) return;             // rewritten meanwhile: next tick
-  slot.seen = seq;
-  if (!length) return;
-  try {
-    const event = JSON.parse(new TextDecoder().decode(bytes));
-    if (event && event.k === "call-start") { event.slot = true; slot.receive(event); }
-  } catch (_) {}
+// A worker in a burst of calls holds their events for one batch (see workerReady), and writes
+// each, as a line of JSON, to a log it shares with this thread until it posts the batch. The call
+// it is running is read from there every 50 ms (a call that turns out long shows while it runs),
+// and what a worker still held when it was terminated, or when the page goes away, is taken from
+// there: it would be lost with the worker. Log: Int32 [0] generation (one more each time the
+// worker posts its batch and empties the log), [1] bytes written; UTF-8 lines from byte 8.
+const LOG_BYTES = 64 * 1024;
+const logs = new Map();   // worker -> { sab, receive, recover, seen }
+const readLog = (log) => {
+  const header = new Int32Array(log.sab, 0, 2);
+  for (let attempt = 0; attempt < 3; ++attempt) {
+    const generation = Atomics.load(header, 0);
+    const bytes = new Uint8Array(log.sab, 8, Math.min(Atomics.load(header, 1), LOG_BYTES - 8)).slice();
+    if (Atomics.load(header, 0) === generation) return { generation, text: new TextDecoder().decode(bytes) };
+  }
+  return null;  // emptied while read, three times: what it held was posted
 };
-const watchSlot = (w, sab, receive) => {
-  if (!(sab instanceof SharedArrayBuffer) || sab.byteLength !== SLOT_BYTES) return;
-  slots.set(w, { sab, receive, seen: 0 });
-  if (slots.size === 1) setInterval(() => slots.forEach(readSlot), 50);
+const parseLine = (line) => { try { return JSON.parse(line); } catch (_) { return null; } };
+const showRunning = (log) => {
+  const read = readLog(log);
+  const key = read && `${read.generation}:${read.text.length}`;
+  if (!read || key === log.seen) return;
+  log.seen = key;
+  const event = parseLine(read.text.slice(read.text.lastIndexOf("\n", read.text.length - 2) + 1));
+  if (event && event.k === "call-start") { event.fromLog = true; log.receive(event); }
+};
+const watchLog = (w, sab, receive, recover) => {
+  if (!(sab instanceof SharedArrayBuffer) || sab.byteLength !== LOG_BYTES) return;
+  logs.set(w, { sab, receive, recover, seen: "" });
+  if (logs.size === 1) setInterval(() => logs.forEach(showRunning), 50);
+};
+// What the worker held and had not posted: taken once, and its batch, if it arrives, is ignored.
+const recoverHeld = (w) => {
+  const log = logs.get(w);
+  if (!log) return;
+  logs.delete(w);
+  const read = readLog(log);
+  if (!read) return;
+  log.recover(read.generation);
+  for (const line of read.text.split("\n")) {
+    const event = line && parseLine(line);
+    if (event && typeof event === "object") { event.held = true; log.receive(event); }
+  }
 };
 
 // Workers made by PyWorker()/MPWorker() have no <script>: they are named by type and ordinal.
@@ -195,15 +216,23 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
   // Only a call-end the worker sent at once arrives with the result; one that waited in the
   // worker's batch (`held`: a burst of calls) has its worker time only.
   const started = new Map();  // worker call id -> worker's start stamp
-  const shown = new Set();    // ids whose call-start was read from the worker's slot
+  const shown = new Set();    // ids whose call-start was read from the worker's log
+  let recovered = -1;         // the log generation taken at terminate: its batch is a repeat
   const receive = (data) => {
     data.w = w;
-    if (data.k === "slot") { watchSlot(w, data.sab, receive); return; }
+    if (data.k === "log") { watchLog(w, data.sab, receive, (generation) => { recovered = generation; }); return; }
     if (data.k === "call-start") {
       if (shown.delete(data.id)) return;
-      if (data.slot) shown.add(data.id);
-      delete data.slot;
+      if (data.fromLog) shown.add(data.id);
+      delete data.fromLog;
       started.set(data.id, data.t);
+    }
+    if (data.k === "call" && shown.delete(data.id)) {  // its start was shown from the log
+      data.k = "call-end";
+      data.t = data.te;
+      delete data.te;
+      delete data.args;
+      data.held = true;
     }
     if (data.k === "call-end") {
       const t0 = started.get(data.id);
@@ -219,6 +248,7 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
     const data = event.data;
     if (data === null || typeof data !== "object" || Array.isArray(data) || !("__loom__" in data)) return;
     event.stopImmediatePropagation();
+    if (data.g === recovered) return;
     const payload = data.__loom__;
     if (Array.isArray(payload)) payload.forEach(receive); else receive(payload);
   });
@@ -231,7 +261,7 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
                      (error) => emit({ k: "worker-failed", w, text: textOf(error) }));
   const terminate = xworker.terminate;
   xworker.terminate = function (...args) {
-    try { emit({ k: "worker-stopped", w }); slots.delete(w); } catch (_) {}
+    try { recoverHeld(w); emit({ k: "worker-stopped", w }); } catch (_) {}
     return terminate.apply(this, args);
   };
 });
@@ -274,16 +304,41 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   let batch = [];
   let lastPost = -Infinity;
   let timer = 0;
+  // What is held is also written to a log shared with the main thread (see readLog there), so
+  // that it survives the worker being terminated: only where the page is cross-origin isolated.
+  const LOG_BYTES = 64 * 1024;
+  const log = typeof SharedArrayBuffer === "function" && self.crossOriginIsolated === true
+    ? new SharedArrayBuffer(LOG_BYTES) : null;
+  const logHeader = log && new Int32Array(log, 0, 2);
+  const logBytes = log && new Uint8Array(log, 8);
+  const encoder = new TextEncoder();
   const postBatch = () => {
     if (timer) { clearTimeout(timer); timer = 0; }
     if (!batch.length) return;
-    post(batch);
+    let generation;
+    if (log) {  // emptied before the batch leaves: a log the main side reads is never posted yet
+      generation = Atomics.load(logHeader, 0);
+      Atomics.store(logHeader, 1, 0);
+      Atomics.store(logHeader, 0, generation + 1);
+    }
+    try { xworker.postMessage({ __loom__: batch, g: generation }); } catch (_) {}
     batch = [];
     lastPost = performance.now();
   };
+  const logged = (event) => {  // true when the log is three quarters full: time to post
+    if (!log) return false;
+    const bytes = encoder.encode(JSON.stringify(event) + "\n");  // encodeInto refuses shared memory
+    const length = Atomics.load(logHeader, 1);
+    if (length + bytes.length <= logBytes.length) {               // else in the batch only, posted now
+      logBytes.set(bytes, length);
+      Atomics.store(logHeader, 1, length + bytes.length);
+    }
+    return Atomics.load(logHeader, 1) > logBytes.length * 0.75 || length + bytes.length > logBytes.length;
+  };
   const hold = (event) => {
+    const full = logged(event);
     batch.push(event);
-    if (batch.length >= 1000) postBatch();
+    if (full || batch.length >= 1000) postBatch();
     else if (!timer) timer = setTimeout(postBatch, 16);
   };
   const inBurst = () => performance.now() - lastPost < 16;
@@ -298,42 +353,36 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
       hold(event);
     }
   };
-  // The call being run, for the main side to read while it runs (see readSlot there): only where
-  // the page is cross-origin isolated; elsewhere every call-start leaves at once.
-  const SLOT_BYTES = 16 * 1024;
-  const slot = typeof SharedArrayBuffer === "function" && self.crossOriginIsolated === true
-    ? new SharedArrayBuffer(SLOT_BYTES) : null;
-  const slotHeader = slot && new Int32Array(slot, 0, 2);
-  const slotBytes = slot && new Uint8Array(slot, 8);
-  const encoder = new TextEncoder();
-  const publish = (event) => {
-    const seq = Atomics.add(slotHeader, 0, 1) + 1;           // odd: being written
-    let length = 0;
-    if (event) {
-      const bytes = encoder.encode(JSON.stringify(event));   // encodeInto refuses shared memory
-      if (bytes.length <= slotBytes.length) { slotBytes.set(bytes); length = bytes.length; }  // else: shown when it ends
-    }
-    Atomics.store(slotHeader, 1, length);
-    Atomics.store(slotHeader, 0, seq + 1);
-  };
-  if (slot) post({ k: "slot", sab: slot });
-  // Both run inside the user's call: nothing they do may throw into it.
+  if (log) post({ k: "log", sab: log });
+  // Both run inside the user's call: nothing they do may throw into it. A call of a burst whose
+  // start is still the last event waiting becomes one "call" event (start and end in one): half
+  // the events, and so half the cost, for every stage after this one.
   const callStarted = (event) => {
     try {
       event.t = stamp();
-      if (!slot || performance.now() - lastCallEnd >= 16) { batch.push(event); postBatch(); return false; }
-      publish(event);
+      // Without the log, a held call could not be shown while it runs: every call-start leaves at once.
+      if (!log || performance.now() - lastCallEnd >= 16) { batch.push(event); postBatch(); return null; }
       hold(event);
-      return true;
-    } catch (_) { return false; }
+      return event;
+    } catch (_) { return null; }
   };
-  const callEnded = (event, held) => {
+  const callEnded = (event, start) => {
     try {
       event.t = stamp();
       lastCallEnd = performance.now();
-      if (held) { publish(null); event.held = true; hold(event); return; }
-      batch.push(event);
-      postBatch();
+      if (!start) { batch.push(event); postBatch(); return; }
+      if (batch[batch.length - 1] === start) {
+        const full = logged(event);                   // the log keeps start and end apart
+        start.k = "call";
+        start.te = event.t;
+        start.ok = event.ok;
+        if (event.ok) start.result = event.result; else start.error = event.error;
+        start.ms = event.ms;
+        if (full) postBatch();
+        return;
+      }
+      event.held = true;
+      hold(event);
     } catch (_) {}
   };
   // Python's own repr, for the proxies String() cannot print (MicroPython's dicts and lists).
@@ -402,18 +451,18 @@ const workerAfterRun = function loomWorkerAfterRun(wrap, xworker) {
   const restore = () => { if (xworker.sync !== sync) xworker.sync = sync; };
   const wrapExport = (name, fn) => function (...args) {
     const id = ++state.seq;
-    const held = callStarted({ k: "call-start", id, fn: name, args: args.map(short) });
+    const start = callStarted({ k: "call-start", id, fn: name, args: args.map(short) });
     const started = performance.now();
     const ok = (value) => {
       const ms = performance.now() - started;
       state.lastCall = { id, fn: name, ms };
-      callEnded({ k: "call-end", id, fn: name, ok: true, result: short(value), ms }, held);
+      callEnded({ k: "call-end", id, fn: name, ok: true, result: short(value), ms }, start);
       return value;
     };
     const failed = (error) => {
       let text = "";
       try { text = String(error?.message ?? error); } catch (_) { text = "error"; }
-      callEnded({ k: "call-end", id, fn: name, ok: false, error: text, ms: performance.now() - started }, held);
+      callEnded({ k: "call-end", id, fn: name, ok: false, error: text, ms: performance.now() - started }, start);
       return error;
     };
     let result;

@@ -118,25 +118,33 @@ std::optional<ScriptRef> script(const Json &event)
     return ref;
 }
 
-std::optional<PageEvent> parseEvent(const Json &event)
+// The event's kind; "call" (a call of a burst, its start and end in one event) is read as both.
+enum class Shape { Unknown, One, Call };
+
+Shape shapeOf(const Json &event, Kind *kind)
 {
     if (!event.is_object())
-        return std::nullopt;
+        return Shape::Unknown;
     const auto kindName = event.find("k");
     if (kindName == event.end() || !kindName->is_string())
-        return std::nullopt;
-    PageEvent result;
-    bool known = false;
-    for (const auto &[name, kind] : KindNames) {
+        return Shape::Unknown;
+    if (*kindName == "call")
+        return Shape::Call;
+    for (const auto &[name, known] : KindNames) {
         if (*kindName == name) {
-            result.kind = kind;
-            known = true;
+            *kind = known;
+            return Shape::One;
         }
     }
-    if (!known)
-        return std::nullopt;
+    return Shape::Unknown;
+}
 
-    const auto t = number(event, "t", true);
+// One event of the given kind, its time from timeKey ("te" is a call's end in a "call" event).
+std::optional<PageEvent> parseEvent(const Json &event, Kind kind, const char *timeKey = "t")
+{
+    PageEvent result;
+    result.kind = kind;
+    const auto t = number(event, timeKey, true);
     if (!t || *t < 0)
         return std::nullopt;
     result.t = *t;
@@ -243,6 +251,7 @@ QStringList pageEventKindNames()
     QStringList names;
     for (const auto &[name, kind] : KindNames)
         names.append(QString::fromLatin1(name));
+    names.append(QStringLiteral("call")); // read as a call-start and a call-end
     return names;
 }
 
@@ -264,14 +273,30 @@ Result<EventBatch> parseEventBatch(std::string_view json)
         batch.droppedByPage = *dropped;
     const Json &events = document["events"];
     for (const Json &event : events) {
-        if (batch.events.size() >= EventLimits::MaxEventsPerBatch) {
+        Kind kind = Kind::Page;
+        const Shape shape = shapeOf(event, &kind);
+        const qsizetype size = shape == Shape::Call ? 2 : 1;
+        if (batch.events.size() + size > EventLimits::MaxEventsPerBatch) {
             ++batch.rejected;
             continue;
         }
-        if (auto parsed = parseEvent(event))
-            batch.events.append(std::move(*parsed));
-        else
+        if (shape == Shape::One) {
+            if (auto parsed = parseEvent(event, kind))
+                batch.events.append(std::move(*parsed));
+            else
+                ++batch.rejected;
+        } else if (shape == Shape::Call) {
+            auto start = parseEvent(event, Kind::CallStart);
+            auto end = parseEvent(event, Kind::CallEnd, "te");
+            if (start && end && end->t >= start->t) {
+                batch.events.append(std::move(*start));
+                batch.events.append(std::move(*end));
+            } else {
+                ++batch.rejected;
+            }
+        } else {
             ++batch.rejected;
+        }
     }
     return batch;
 }

@@ -130,6 +130,7 @@ private Q_SLOTS:
     void html_isServedAsWritten();
     void html_forOtherBrowsers_isRewrittenOnTheFly_fileUntouched();
     void bridge_ridesOnCoreJs();
+    void textBodies_areSentUncompressed();
     void failedProjectFile_isReported();
     void withoutIsolation_noIsolationHeaders();
     void takenPort_isClearError();
@@ -518,6 +519,24 @@ void tst_DevServer::bridge_ridesOnCoreJs()
     const Reply page = request("GET", "/index.html", {}, bridged.port());
     QVERIFY(page.body.find("instrument.js") == std::string::npos);
     QCOMPARE(QByteArray::fromStdString(request("GET", "/__loom__/runtime/pyscript-0.7.31/core.js").body), core);
+}
+
+void tst_DevServer::textBodies_areSentUncompressed()
+{
+    // Chromium accepts compressed bodies; on loopback, compressing them costs Loom and the
+    // browser CPU and saves nothing, and a plain server does not compress either.
+    DevServerOptions options{m_project, *m_runtime, 0, true, {}};
+    options.bridge = DevServerOptions::Bridge{QStringLiteral("t0ken"), {}};
+    DevServer bridged(std::move(options));
+    QVERIFY(bridged.start());
+    const httplib::Headers chromium{{"Accept-Encoding", "gzip, deflate, br, zstd"}};
+    for (const char *path :
+         {"/index.html", "/__loom__/runtime/pyscript-0.7.31/core.js", "/__loom__/bridge/instrument.js"}) {
+        const Reply reply = request("GET", path, chromium, bridged.port());
+        QCOMPARE(reply.status, 200);
+        QVERIFY2(!reply.headers.contains("Content-Encoding"), path);
+        QCOMPARE(reply.header("Content-Length"), QByteArray::number(qsizetype(reply.body.size())));
+    }
 }
 
 void tst_DevServer::failedProjectFile_isReported()

@@ -17,6 +17,7 @@ class tst_PageEvent : public QObject
 
 private Q_SLOTS:
     void validEvents_areParsed();
+    void burstCall_isReadAsStartAndEnd();
     void malformedBatch_isRefused_data();
     void malformedBatch_isRefused();
     void malformedEvent_isDroppedAndCounted_data();
@@ -45,6 +46,37 @@ void tst_PageEvent::validEvents_areParsed()
     QCOMPARE(batch->events.at(3).mainMs, 2.5);
     QCOMPARE(batch->events.at(4).thread, QStringLiteral("main:mpy"));
     QCOMPARE(batch->events.at(5).longestTask, 80);
+}
+
+void tst_PageEvent::burstCall_isReadAsStartAndEnd()
+{
+    // A call of a burst comes as one event (instrument.js): the session gets its start, then its
+    // end, as for a call sent in two.
+    const auto batch = parseEventBatch(R"({"events": [
+        {"k": "call", "t": 10, "te": 10.25, "w": 2, "id": 7, "fn": "add", "args": ["6", "1"], "ok": true,
+         "result": "7", "ms": 0.2},
+        {"k": "call", "t": 11, "te": 12, "w": 2, "id": 8, "fn": "add", "args": ["x"], "ok": false,
+         "error": "TypeError: bad", "ms": 1}]})");
+    QVERIFY(batch);
+    QCOMPARE(batch->rejected, 0);
+    QCOMPARE(batch->events.size(), 4);
+    const PageEvent &start = batch->events.at(0);
+    const PageEvent &end = batch->events.at(1);
+    QCOMPARE(start.kind, PageEvent::Kind::CallStart);
+    QCOMPARE(start.t, 10.0);
+    QCOMPARE(start.worker, 2);
+    QCOMPARE(start.callId, 7);
+    QCOMPARE(start.args, (QStringList{u"6"_s, u"1"_s}));
+    QCOMPARE(end.kind, PageEvent::Kind::CallEnd);
+    QCOMPARE(end.t, 10.25);
+    QCOMPARE(end.callId, 7);
+    QVERIFY(end.ok);
+    QCOMPARE(end.text, u"7"_s);
+    QCOMPARE(end.ms, 0.2);
+    QCOMPARE(end.mainMs, -1.0); // a call of a burst has its worker time only
+    QCOMPARE(batch->events.at(3).kind, PageEvent::Kind::CallEnd);
+    QVERIFY(!batch->events.at(3).ok);
+    QCOMPARE(batch->events.at(3).text, u"TypeError: bad"_s);
 }
 
 void tst_PageEvent::malformedBatch_isRefused_data()
@@ -114,6 +146,12 @@ void tst_PageEvent::malformedEvent_isDroppedAndCounted_data()
     QTest::newRow("resp without lag") << QByteArray(R"({"k": "resp", "t": 1})");
     QTest::newRow("resp negative lag") << QByteArray(R"({"k": "resp", "t": 1, "lag": -1})");
     QTest::newRow("resp lag string") << QByteArray(R"({"k": "resp", "t": 1, "lag": "slow"})");
+    QTest::newRow("call ends before it starts")
+        << QByteArray(R"({"k": "call", "t": 5, "te": 4, "w": 1, "id": 1, "fn": "f", "ok": true, "result": "1"})");
+    QTest::newRow("call without end time")
+        << QByteArray(R"({"k": "call", "t": 5, "w": 1, "id": 1, "fn": "f", "ok": true, "result": "1"})");
+    QTest::newRow("call result number") << QByteArray(
+        R"({"k": "call", "t": 5, "te": 6, "w": 1, "id": 1, "fn": "f", "ok": true, "result": 1})");
     QTest::newRow("failed text not string") << QByteArray(R"({"k": "worker-failed", "t": 1, "w": 1, "text": {}})");
 }
 
@@ -180,7 +218,8 @@ void tst_PageEvent::wireSchema_isWhatTheParserAccepts()
             QCOMPARE(example.value(u"k").toString(), kind);
             const auto batch = parse(example);
             QVERIFY(batch);
-            QVERIFY2(batch->events.size() == 1 && batch->rejected == 0,
+            const qsizetype read = kind == u"call" ? 2 : 1; // a call-start and a call-end
+            QVERIFY2(batch->events.size() == read && batch->rejected == 0,
                      QJsonDocument(example).toJson(QJsonDocument::Compact).constData());
             for (const QString &field : std::as_const(required)) {
                 QJsonObject without = example;
