@@ -40,7 +40,8 @@ const FLUSH_MS = 100;
 const FLUSH_EARLY_CHARS = 256 * 1024;        // a full batch's worth: send it now, not at the tick
 const MAX_LINE = 16 * 1024;                  // characters of one console line
 
-const now = () => performance.timeOrigin + performance.now();
+const ORIGIN = performance.timeOrigin;
+const now = () => ORIGIN + performance.now();
 const charsOf = (event) => 64 + (event.text ? event.text.length : 0)
   + (event.args ? event.args.reduce((sum, arg) => sum + String(arg).length + 4, 0) : 0);
 let queue = [];
@@ -162,15 +163,16 @@ keepLast(hooks.main.onBeforeRunAsync, (wrap, element) => emit({ k: "main-run", t
 // it is running is read from there every 50 ms (a call that turns out long shows while it runs),
 // and what a worker still held when it was terminated, or when the page goes away, is taken from
 // there: it would be lost with the worker. Log: Int32 [0] generation (one more each time the
-// worker posts its batch and empties the log), [1] bytes written; UTF-8 lines from byte 8.
+// worker posts its batch and empties the log), [1] characters written; UTF-16 lines from byte 8.
 const LOG_BYTES = 64 * 1024;
 const logs = new Map();   // worker -> { sab, receive, recover, seen }
+const utf16 = new TextDecoder("utf-16le");
 const readLog = (log) => {
   const header = new Int32Array(log.sab, 0, 2);
   for (let attempt = 0; attempt < 3; ++attempt) {
     const generation = Atomics.load(header, 0);
-    const bytes = new Uint8Array(log.sab, 8, Math.min(Atomics.load(header, 1), LOG_BYTES - 8)).slice();
-    if (Atomics.load(header, 0) === generation) return { generation, text: new TextDecoder().decode(bytes) };
+    const chars = new Uint16Array(log.sab, 8, Math.min(Atomics.load(header, 1), (LOG_BYTES - 8) / 2)).slice();
+    if (Atomics.load(header, 0) === generation) return { generation, text: utf16.decode(chars) };
   }
   return null;  // emptied while read, three times: what it held was posted
 };
@@ -293,7 +295,8 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
 
 // ---- worker side (stringified by PyScript: no closures, everything inline) -----------------
 const workerReady = function loomWorkerReady(wrap, xworker) {
-  const stamp = () => performance.timeOrigin + performance.now();
+  const origin = performance.timeOrigin;
+  const stamp = () => origin + performance.now();
   const post = (data) => { try { xworker.postMessage({ __loom__: data }); } catch (_) {} };
   // Output lines and the events of a burst of calls are coalesced: one message per 16 ms at most,
   // so a loop that prints or calls costs the main thread little (each message is a task there:
@@ -310,8 +313,7 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   const log = typeof SharedArrayBuffer === "function" && self.crossOriginIsolated === true
     ? new SharedArrayBuffer(LOG_BYTES) : null;
   const logHeader = log && new Int32Array(log, 0, 2);
-  const logBytes = log && new Uint8Array(log, 8);
-  const encoder = new TextEncoder();
+  const logChars = log && new Uint16Array(log, 8);
   const postBatch = () => {
     if (timer) { clearTimeout(timer); timer = 0; }
     if (!batch.length) return;
@@ -325,15 +327,19 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     batch = [];
     lastPost = performance.now();
   };
+  // UTF-16, copied by hand: TextEncoder allocates a buffer for each line (and encodeInto refuses
+  // shared memory), which made logging a call cost 4 µs more in a worker (bench, 2026-12-02).
   const logged = (event) => {  // true when the log is three quarters full: time to post
     if (!log) return false;
-    const bytes = encoder.encode(JSON.stringify(event) + "\n");  // encodeInto refuses shared memory
+    const text = JSON.stringify(event);
     const length = Atomics.load(logHeader, 1);
-    if (length + bytes.length <= logBytes.length) {               // else in the batch only, posted now
-      logBytes.set(bytes, length);
-      Atomics.store(logHeader, 1, length + bytes.length);
+    const end = length + text.length + 1;
+    if (end <= logChars.length) {                                  // else in the batch only, posted now
+      for (let i = 0; i < text.length; ++i) logChars[length + i] = text.charCodeAt(i);
+      logChars[end - 1] = 10;
+      Atomics.store(logHeader, 1, end);
     }
-    return Atomics.load(logHeader, 1) > logBytes.length * 0.75 || length + bytes.length > logBytes.length;
+    return end > logChars.length * 0.75;
   };
   const hold = (event) => {
     const full = logged(event);
@@ -357,19 +363,20 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   // Both run inside the user's call: nothing they do may throw into it. A call of a burst whose
   // start is still the last event waiting becomes one "call" event (start and end in one): half
   // the events, and so half the cost, for every stage after this one.
-  const callStarted = (event) => {
+  // `at`: the caller's performance.now(), read once for the stamp, the burst and the call's time.
+  const callStarted = (event, at) => {
     try {
-      event.t = stamp();
+      event.t = origin + at;
       // Without the log, a held call could not be shown while it runs: every call-start leaves at once.
-      if (!log || performance.now() - lastCallEnd >= 16) { batch.push(event); postBatch(); return null; }
+      if (!log || at - lastCallEnd >= 16) { batch.push(event); postBatch(); return null; }
       hold(event);
       return event;
     } catch (_) { return null; }
   };
-  const callEnded = (event, start) => {
+  const callEnded = (event, start, at) => {
     try {
-      event.t = stamp();
-      lastCallEnd = performance.now();
+      event.t = origin + at;
+      lastCallEnd = at;
       if (!start) { batch.push(event); postBatch(); return; }
       if (batch[batch.length - 1] === start) {
         const full = logged(event);                   // the log keeps start and end apart
@@ -451,18 +458,20 @@ const workerAfterRun = function loomWorkerAfterRun(wrap, xworker) {
   const restore = () => { if (xworker.sync !== sync) xworker.sync = sync; };
   const wrapExport = (name, fn) => function (...args) {
     const id = ++state.seq;
-    const start = callStarted({ k: "call-start", id, fn: name, args: args.map(short) });
     const started = performance.now();
+    const start = callStarted({ k: "call-start", id, fn: name, args: args.map(short) }, started);
     const ok = (value) => {
-      const ms = performance.now() - started;
+      const ended = performance.now();
+      const ms = ended - started;
       state.lastCall = { id, fn: name, ms };
-      callEnded({ k: "call-end", id, fn: name, ok: true, result: short(value), ms }, start);
+      callEnded({ k: "call-end", id, fn: name, ok: true, result: short(value), ms }, start, ended);
       return value;
     };
     const failed = (error) => {
       let text = "";
       try { text = String(error?.message ?? error); } catch (_) { text = "error"; }
-      callEnded({ k: "call-end", id, fn: name, ok: false, error: text, ms: performance.now() - started }, start);
+      const ended = performance.now();
+      callEnded({ k: "call-end", id, fn: name, ok: false, error: text, ms: ended - started }, start, ended);
       return error;
     };
     let result;
