@@ -12,7 +12,8 @@
 #         static server (upstream offline layout, `loom run --url`: no bridge), with the
 #         MicroPython worker of the project and with the same worker made a Pyodide one. A third
 #         variant adds instrument.js by hand to the plain copy (batches discarded by the static
-#         server): the page's share of the overhead, without Loom's process.
+#         server): the page's share of the overhead, without Loom's process. Also the CPU seconds
+#         of each whole run, every process (bench/cpu_time.py): steadier than wall time here.
 # server  Loom's server against Python's http.server and Debian's nginx on loopback: keep-alive
 #         latency, and the runtime set fetched ten times over six connections (server_bench.py).
 # flood   Loom's peak memory while a hostile page floods the bridge (OTHER_LOOM: compare another)
@@ -70,10 +71,15 @@ serve_static() {
 }
 
 # Runs loom headless with the given arguments and a report; fails unless the run passed.
+# With CPU_FILE set, the CPU seconds of Loom and every process it started go there (cpu_time.py).
 run_loom() { # REPORT ARGS...
   local report=$1
   shift
-  "$LOOM" run "$@" --headless --report "$report" >"$report.log" 2>&1 || true
+  if [ -n "${CPU_FILE:-}" ]; then
+    python3 "$REPO/bench/cpu_time.py" --log "$report.log" "$LOOM" run "$@" --headless --report "$report" >"$CPU_FILE" || true
+  else
+    "$LOOM" run "$@" --headless --report "$report" >"$report.log" 2>&1 || true
+  fi
   python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["status"]=="passed", r["message"]' "$report" \
     || { echo "run failed: $LOOM run $* (log: $report.log)" >&2; tail -20 "$report.log" >&2; exit 1; }
 }
@@ -145,13 +151,16 @@ bench_calls() {
   local worker project with without byhand stats i ms events pageDropped loomDropped calls
   # The ms the page measured for its 10,000 calls (#out: "done 10000 calls in 1234.5 ms"), and
   # what the bridge carried.
+  # Also the CPU seconds of the whole run, every process (Loom's and the browser's): steadier than
+  # the page's wall time on a shared 2-core VM.
   calls_ms() {
-    run_loom "$WORK/r.json" "$@" --timeout 600 --step 'wait-text:#out=done'
+    CPU_FILE=$WORK/cpu.json run_loom "$WORK/r.json" "$@" --timeout 600 --step 'wait-text:#out=done'
     python3 -c '
 import json, re, sys
 r = json.load(open(sys.argv[1]))
 print(re.search(r"in ([0-9.]+) ms", r["steps"][-1]["text"]).group(1),
-      r["bridge"]["events"], r["bridge"]["droppedInPage"], r["bridge"]["droppedInLoom"], len(r["calls"]))' "$WORK/r.json"
+      r["bridge"]["events"], r["bridge"]["droppedInPage"], r["bridge"]["droppedInLoom"], len(r["calls"]),
+      json.load(open(sys.argv[2]))["cpu"])' "$WORK/r.json" "$WORK/cpu.json"
   }
   for worker in mpy py; do
     project=$REPO/bench/projects/calls
@@ -164,18 +173,19 @@ print(re.search(r"in ([0-9.]+) ms", r["steps"][-1]["text"]).group(1),
     offline_copy "$project" "$WORK/calls-$worker-byhand"
     add_bridge_by_hand "$WORK/calls-$worker-byhand"
     BENCH_EVENTS_FILE=$WORK/events.txt serve_static "$WORK"
-    with=(); without=(); byhand=(); stats=(); sent=()
+    with=(); without=(); byhand=(); stats=(); sent=(); cpuWith=(); cpuWithout=(); cpuByhand=()
     for i in $(seq "$RUNS"); do
-      read -r ms events pageDropped loomDropped calls < <(calls_ms "$project")
-      with+=("$ms"); stats+=("$events/$pageDropped/$loomDropped/$calls")
-      read -r ms _ < <(calls_ms --url "http://127.0.0.1:$PORT/calls-$worker-plain/index.html")
-      without+=("$ms")
+      read -r ms events pageDropped loomDropped calls cpu < <(calls_ms "$project")
+      with+=("$ms"); stats+=("$events/$pageDropped/$loomDropped/$calls"); cpuWith+=("$cpu")
+      read -r ms _ _ _ _ cpu < <(calls_ms --url "http://127.0.0.1:$PORT/calls-$worker-plain/index.html")
+      without+=("$ms"); cpuWithout+=("$cpu")
       : >"$WORK/events.txt"
-      read -r ms _ < <(calls_ms --url "http://127.0.0.1:$PORT/calls-$worker-byhand/index.html")
-      byhand+=("$ms"); sent+=("$(awk '{n += $1} END {print n + 0}' "$WORK/events.txt")")
+      read -r ms _ _ _ _ cpu < <(calls_ms --url "http://127.0.0.1:$PORT/calls-$worker-byhand/index.html")
+      byhand+=("$ms"); sent+=("$(awk '{n += $1} END {print n + 0}' "$WORK/events.txt")"); cpuByhand+=("$cpu")
     done
-    local mw mo mb
+    local mw mo mb cw co cb
     mw=$(median "${with[@]}"); mo=$(median "${without[@]}"); mb=$(median "${byhand[@]}")
+    cw=$(median "${cpuWith[@]}"); co=$(median "${cpuWithout[@]}"); cb=$(median "${cpuByhand[@]}")
     echo "10,000 sequential calls, MicroPython main -> $worker worker, $RUNS runs each (ms, measured in the page)"
     echo "  loom (instrumented)       : ${with[*]}  median $mw"
     echo "  plain (no bridge)         : ${without[*]}  median $mo"
@@ -184,6 +194,8 @@ print(re.search(r"in ([0-9.]+) ms", r["steps"][-1]["text"]).group(1),
     echo "  events the by-hand bridge posted per run: ${sent[*]}"
     python3 -c "print(f'  ratio loom/plain: {$mw/$mo:.2f}; per call: {$mw/10:.1f} us instrumented, {$mo/10:.1f} us plain, '
                       f'overhead {($mw-$mo)/10:+.1f} us, of which in the page {($mb-$mo)/10:+.1f} us')"
+    echo "  CPU seconds of the whole run, every process: loom ${cpuWith[*]} (median $cw); plain ${cpuWithout[*]} (median $co); plain + instrument.js ${cpuByhand[*]} (median $cb)"
+    python3 -c "print(f'  CPU per call: {($cw-$co)*100:+.1f} us instrumented, of which in the page {($cb-$co)*100:+.1f} us')"
   done
 }
 
