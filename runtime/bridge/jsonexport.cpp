@@ -1,6 +1,7 @@
 #include "runtime/bridge/jsonexport.h"
 
 #include <cmath>
+#include <utility>
 
 namespace Loom::Runtime {
 
@@ -60,7 +61,7 @@ nlohmann::ordered_json callsToJson(const QList<CallRecord> &calls, qsizetype max
             json["explanation"] = s(call.explanation);
             json["locations"] = locationsToJson(call.locations);
         }
-        array.push_back(json);
+        array.push_back(std::move(json));
     }
     return array;
 }
@@ -105,7 +106,7 @@ nlohmann::ordered_json consoleToJson(const QList<ConsoleEntry> &entries, qsizety
             json["explanation"] = s(entry.explanation);
         if (!entry.call.isEmpty())
             json["call"] = s(entry.call);
-        array.push_back(json);
+        array.push_back(std::move(json));
     }
     return array;
 }

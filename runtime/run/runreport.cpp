@@ -4,6 +4,7 @@
 #include "runtime/bridge/pagesession.h"
 
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace Loom::Runtime {
 
@@ -83,7 +84,7 @@ QByteArray RunReport::toJson(qsizetype maxText) const
     for (const StepOutcome &step : m_outcome.steps)
         steps.push_back(
             {{"step", utf8(step.step.describe())}, {"ok", step.ok}, {"ms", step.ms}, {"text", utf8(step.text)}});
-    json["steps"] = steps;
+    json["steps"] = std::move(steps);
     auto unmet = nlohmann::ordered_json::array();
     for (const QString &message : m_expectUnmet)
         unmet.push_back(utf8(message));
@@ -156,7 +157,7 @@ QByteArray RunReport::toJson(qsizetype maxText) const
             json["breakpointsDropped"] = m_session->debugHitsDropped();
         }
     }
-    json["jsConsole"] = console;
+    json["jsConsole"] = std::move(console);
     json["jsConsoleDropped"] = m_droppedConsole;
 
     auto external = nlohmann::ordered_json::array();
