@@ -167,22 +167,33 @@ keepLast(hooks.main.onBeforeRunAsync, (wrap, element) => emit({ k: "main-run", t
 const LOG_BYTES = 64 * 1024;
 const logs = new Map();   // worker -> { sab, receive, recover, seen }
 const utf16 = new TextDecoder("utf-16le");
-const readLog = (log) => {
+// The log's lines (lastOnly: its last line, not copying the rest), or null if the worker kept
+// emptying it while it was read: what it held was posted.
+const readLog = (log, lastOnly = false) => {
   const header = new Int32Array(log.sab, 0, 2);
+  const all = new Uint16Array(log.sab, 8);
   for (let attempt = 0; attempt < 3; ++attempt) {
     const generation = Atomics.load(header, 0);
-    const chars = new Uint16Array(log.sab, 8, Math.min(Atomics.load(header, 1), (LOG_BYTES - 8) / 2)).slice();
-    if (Atomics.load(header, 0) === generation) return { generation, text: utf16.decode(chars) };
+    const length = Math.min(Atomics.load(header, 1), all.length);
+    let from = 0;
+    if (lastOnly) {
+      from = length - 1;
+      while (from > 0 && all[from - 1] !== 10) --from;
+    }
+    const chars = all.slice(Math.max(0, from), length);
+    if (Atomics.load(header, 0) === generation) return { generation, length, text: utf16.decode(chars) };
   }
-  return null;  // emptied while read, three times: what it held was posted
+  return null;
 };
 const parseLine = (line) => { try { return JSON.parse(line); } catch (_) { return null; } };
 const showRunning = (log) => {
-  const read = readLog(log);
-  const key = read && `${read.generation}:${read.text.length}`;
+  const header = new Int32Array(log.sab, 0, 2);
+  if (`${Atomics.load(header, 0)}:${Atomics.load(header, 1)}` === log.seen) return;  // nothing new
+  const read = readLog(log, true);
+  const key = read && `${read.generation}:${read.length}`;
   if (!read || key === log.seen) return;
   log.seen = key;
-  const event = parseLine(read.text.slice(read.text.lastIndexOf("\n", read.text.length - 2) + 1));
+  const event = parseLine(read.text);
   if (event && event.k === "call-start") { event.fromLog = true; log.receive(event); }
 };
 const watchLog = (w, sab, receive, recover) => {
