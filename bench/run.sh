@@ -196,6 +196,15 @@ print(re.search(r"in ([0-9.]+) ms", r["steps"][-1]["text"]).group(1),
                       f'overhead {($mw-$mo)/10:+.1f} us, of which in the page {($mb-$mo)/10:+.1f} us')"
     echo "  CPU seconds of the whole run, every process: loom ${cpuWith[*]} (median $cw); plain ${cpuWithout[*]} (median $co); plain + instrument.js ${cpuByhand[*]} (median $cb)"
     python3 -c "print(f'  CPU per call: {($cw-$co)*100:+.1f} us instrumented, of which in the page {($cb-$co)*100:+.1f} us')"
+    # The three variants run one after the other in each round: the median of each round's
+    # difference cancels the machine's drift between rounds, which medians of each variant do not.
+    python3 - "${with[*]}" "${without[*]}" "${byhand[*]}" <<'PYEOF'
+import statistics, sys
+w, o, b = ([float(x) for x in arg.split()] for arg in sys.argv[1:])
+paired = statistics.median(x - y for x, y in zip(w, o)) / 10
+page = statistics.median(x - y for x, y in zip(b, o)) / 10
+print(f"  paired per round: overhead {paired:+.1f} us a call, of which in the page {page:+.1f} us")
+PYEOF
   done
 }
 
