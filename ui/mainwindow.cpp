@@ -131,11 +131,16 @@ MainWindow::MainWindow(VendorFiles runtime, Settings *settings, QWidget *parent)
 
     m_isolationLabel = new QLabel;
     const VendorComponent *core = m_runtime.component(u"pyscript");
-    m_runtimeLabel = new QLabel(tr("Offline runtime: PyScript %1 · Pyodide %2 · MicroPython %3")
-                                    .arg(core && !core->release.isEmpty()
-                                             ? tr("%1 (core %2)").arg(core->release, core->version)
-                                             : m_runtime.version(u"pyscript"),
-                                         m_runtime.version(u"pyodide"), m_runtime.version(u"micropython")));
+    // Short, so that a message (a pause, a note) keeps room beside the permanent labels; the full
+    // versions are in its tooltip and the About box.
+    const QString pyscript = core && !core->release.isEmpty() ? core->release : m_runtime.version(u"pyscript");
+    m_runtimeLabel = new QLabel(tr("PyScript %1 · Pyodide %2 · MicroPython %3")
+                                    .arg(pyscript, m_runtime.version(u"pyodide"), m_runtime.version(u"micropython")));
+    m_runtimeLabel->setToolTip(tr("Offline runtime: PyScript %1 · Pyodide %2 · MicroPython %3")
+                                   .arg(core && !core->release.isEmpty()
+                                            ? tr("%1 (core %2)").arg(core->release, core->version)
+                                            : m_runtime.version(u"pyscript"),
+                                        m_runtime.version(u"pyodide"), m_runtime.version(u"micropython")));
     m_readyLabel = new QLabel;
     m_isolationLabel->setObjectName(QStringLiteral("isolationLabel"));
     m_readyLabel->setObjectName(QStringLiteral("readyLabel"));
@@ -316,7 +321,7 @@ void MainWindow::createActions()
     m_actions->add(id(Id::About), tr("&About Loom"), QKeySequence(), [this] {
         QMessageBox::about(this, tr("About Loom"),
                            tr("<b>Loom %1</b><p>A playground and IDE for PyScript apps with web workers.</p><p>%2</p>")
-                               .arg(QCoreApplication::applicationVersion(), m_runtimeLabel->text()));
+                               .arg(QCoreApplication::applicationVersion(), m_runtimeLabel->toolTip()));
     });
 }
 
