@@ -42,8 +42,11 @@ const MAX_LINE = 16 * 1024;                  // characters of one console line
 
 const ORIGIN = performance.timeOrigin;
 const now = () => ORIGIN + performance.now();
-const charsOf = (event) => 64 + (event.text ? event.text.length : 0)
+// The queue holds events, and runs of a worker's held events as the JSON text the worker wrote
+// for its log ({raw, n}: n events as the server counts them), passed on without being parsed.
+const charsOf = (event) => event.raw !== undefined ? event.raw.length : 64 + (event.text ? event.text.length : 0)
   + (event.args ? event.args.reduce((sum, arg) => sum + String(arg).length + 4, 0) : 0);
+const weightOf = (event) => event.raw !== undefined ? event.n : event.k === "call" ? 2 : 1;
 let queue = [];
 let head = 0;          // queue[head..] waits; dropping the oldest moves head (no O(n) shift)
 let queuedChars = 0;
@@ -54,8 +57,8 @@ const emit = (event) => {
   const chars = charsOf(event);
   while (head < queue.length && (queue.length - head >= MAX_QUEUE || queuedChars + chars > MAX_QUEUE_CHARS)) {
     queuedChars -= charsOf(queue[head]);
+    dropped += weightOf(queue[head]);
     queue[head++] = undefined;
-    ++dropped;
   }
   queue.push(event);
   queuedChars += chars;
@@ -68,7 +71,7 @@ const emit = (event) => {
 // page goes away) must fit Chromium's 64 KiB keepalive quota, or the browser refuses to send it.
 const MAX_BODY = 900 * 1024;
 const KEEPALIVE_BODY = 60 * 1024;
-const MAX_BATCH_EVENTS = 2500;               // the server takes 5,000 a batch; a "call" counts as two
+const MAX_BATCH_EVENTS = 4000;               // the server takes 5,000 a batch (weightOf: as it counts)
 // Every batch has an id, and one that fails is sent again: Chromium now and then fails a fetch
 // ("Failed to fetch") whose request the server did take, so a failure does not say the batch was
 // lost. The server keeps the ids it has seen and takes a batch once; only a batch whose every
@@ -79,13 +82,20 @@ let sent = 0;
 const send = (id, body, events, keepalive, attempt = 0) => {
   fetch(ENDPOINT, { method: "POST", body, keepalive, headers: { "Content-Type": "application/json" } })
     .catch(() => {
-      if (keepalive || attempt >= RETRY_MS.length) { dropped += events.length; return; } // reported with the next batch
+      if (keepalive || attempt >= RETRY_MS.length) {  // reported with the next batch
+        dropped += events.reduce((n, event) => n + weightOf(event), 0);
+        return;
+      }
       setTimeout(() => send(id, body, events, keepalive, attempt + 1), RETRY_MS[attempt]);
     });
 };
 const post = (events, keepalive) => {
   const id = `${SENDER}.${++sent}`;
-  const body = events.length > MAX_BATCH_EVENTS ? "" : JSON.stringify({ id, dropped, events });
+  const weight = events.reduce((n, event) => n + weightOf(event), 0);
+  const body = weight > MAX_BATCH_EVENTS ? ""
+    : events.some((event) => event.raw !== undefined)
+      ? `{"id":${JSON.stringify(id)},"dropped":${dropped},"events":[${events.map((event) => event.raw ?? JSON.stringify(event)).join(",")}]}`
+      : JSON.stringify({ id, dropped, events });
   if ((!body || body.length > (keepalive ? KEEPALIVE_BODY : MAX_BODY)) && events.length > 1) {
     const half = events.length >> 1;
     post(events.slice(0, half), keepalive);
@@ -163,7 +173,9 @@ keepLast(hooks.main.onBeforeRunAsync, (wrap, element) => emit({ k: "main-run", t
 // it is running is read from there every 50 ms (a call that turns out long shows while it runs),
 // and what a worker still held when it was terminated, or when the page goes away, is taken from
 // there: it would be lost with the worker. Log: Int32 [0] generation (one more each time the
-// worker posts its batch and empties the log), [1] characters written; UTF-16 lines from byte 8.
+// worker posts its batch and empties the log), [1] characters written, [2] the worker's id here
+// (written by this side: the worker puts it in its lines, so that they travel as they are, see
+// the worker's postBatch); UTF-16 lines from byte 16.
 const LOG_BYTES = 64 * 1024;
 const logs = new Map();   // worker -> { sab, receive, recover, seen }
 const utf16 = new TextDecoder("utf-16le");
@@ -171,7 +183,7 @@ const utf16 = new TextDecoder("utf-16le");
 // emptying it while it was read: what it held was posted.
 const readLog = (log, lastOnly = false) => {
   const header = new Int32Array(log.sab, 0, 2);
-  const all = new Uint16Array(log.sab, 8);
+  const all = new Uint16Array(log.sab, 16);
   for (let attempt = 0; attempt < 3; ++attempt) {
     const generation = Atomics.load(header, 0);
     const length = Math.min(Atomics.load(header, 1), all.length);
@@ -199,6 +211,7 @@ const showRunning = (log) => {
 const watchLog = (w, sab, receive, recover) => {
   if (!(sab instanceof SharedArrayBuffer) || sab.byteLength !== LOG_BYTES) return;
   logs.set(w, { sab, receive, recover, seen: "" });
+  Atomics.store(new Int32Array(sab, 0, 3), 2, w);
   if (logs.size === 1) setInterval(() => logs.forEach(showRunning), 50);
 };
 // What the worker held and had not posted: taken once, and its batch, if it arrives, is ignored.
@@ -209,9 +222,14 @@ const recoverHeld = (w) => {
   const read = readLog(log);
   if (!read) return;
   log.recover(read.generation);
-  for (const line of read.text.split("\n")) {
-    const event = line && parseLine(line);
-    if (event && typeof event === "object") { event.held = true; log.receive(event); }
+  const events = read.text.split("\n").map((line) => line && parseLine(line))
+    .filter((event) => event !== null && typeof event === "object");
+  // A call of the burst that ended has its start line and then its "call" line (start and end).
+  const whole = new Set(events.filter((event) => event.k === "call").map((event) => event.id));
+  for (const event of events) {
+    if (event.k === "call-start" && whole.has(event.id)) continue;
+    event.held = true;
+    log.receive(event);
   }
 };
 
@@ -264,6 +282,14 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
     if (data.g === recovered) return;
     const payload = data.__loom__;
     if (Array.isArray(payload)) payload.forEach(receive); else receive(payload);
+    // Held events as the worker's JSON text, its id in each: passed on as they are, unless a
+    // call of theirs was shown running (its start from the log must not be sent twice).
+    if (typeof data.lines === "string" && data.lines && Number.isInteger(data.n)) {
+      let events = null;
+      if (shown.size) try { events = JSON.parse(`[${data.lines}]`); } catch (_) {}
+      if (Array.isArray(events)) events.forEach((event) => { event.held = true; receive(event); });
+      else emit({ raw: data.lines, n: data.n, t: 0 });
+    }
   });
   xworker.addEventListener("error", (event) => {
     let text = "error";
@@ -315,47 +341,67 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   // first line after a pause still leaves at once (a progress print before a long computation
   // shows up live), so does a call that does not follow another within 16 ms (the main side times
   // it from its arrival), and state changes (errors, exports) leave at once, in order.
-  let batch = [];
+  let batch = [];              // what leaves with the next message, as objects
+  let held = [];               // a burst's held events, as objects...
+  let lines = [];              // ...and as the JSON text written for the log, this worker's id in each
+  let weight = 0;              // the events in `lines` as the server counts them ("call": two)
+  let linesComplete = true;    // every held event has its line, with the id: the message carries text
   let lastPost = -Infinity;
   let timer = 0;
   // What is held is also written to a log shared with the main thread (see readLog there), so
   // that it survives the worker being terminated: only where the page is cross-origin isolated.
+  // The same lines then travel to the main thread as one string, which it passes on unparsed:
+  // no structured clone of each event here, none back there, no JSON.stringify before the POST.
   const LOG_BYTES = 64 * 1024;
   const log = typeof SharedArrayBuffer === "function" && self.crossOriginIsolated === true
     ? new SharedArrayBuffer(LOG_BYTES) : null;
-  const logHeader = log && new Int32Array(log, 0, 2);
-  const logChars = log && new Uint16Array(log, 8);
+  const logHeader = log && new Int32Array(log, 0, 3);
+  const logChars = log && new Uint16Array(log, 16);
   const postBatch = () => {
     if (timer) { clearTimeout(timer); timer = 0; }
-    if (!batch.length) return;
+    if (!batch.length && !held.length) return;
     let generation;
     if (log) {  // emptied before the batch leaves: a log the main side reads is never posted yet
       generation = Atomics.load(logHeader, 0);
       Atomics.store(logHeader, 1, 0);
       Atomics.store(logHeader, 0, generation + 1);
     }
-    try { xworker.postMessage({ __loom__: batch, g: generation }); } catch (_) {}
-    batch = [];
+    const message = { __loom__: batch, g: generation };
+    if (held.length && linesComplete) { message.lines = lines.join(","); message.n = weight; }
+    else if (held.length) message.__loom__ = batch.concat(held);
+    try { xworker.postMessage(message); } catch (_) {}
+    batch = []; held = []; lines = []; weight = 0; linesComplete = true;
     lastPost = performance.now();
   };
   // UTF-16, copied by hand: TextEncoder allocates a buffer for each line (and encodeInto refuses
   // shared memory), which made logging a call cost 4 µs more in a worker (bench, 2026-12-02).
-  const logged = (event) => {  // true when the log is three quarters full: time to post
-    if (!log) return false;
-    const text = JSON.stringify(event);
+  const append = (text) => {  // true when the log is three quarters full: time to post
     const length = Atomics.load(logHeader, 1);
     const end = length + text.length + 1;
-    if (end <= logChars.length) {                                  // else in the batch only, posted now
+    if (end <= logChars.length) {                                  // else in the message only
       for (let i = 0; i < text.length; ++i) logChars[length + i] = text.charCodeAt(i);
       logChars[end - 1] = 10;
       Atomics.store(logHeader, 1, end);
     }
     return end > logChars.length * 0.75;
   };
-  const hold = (event) => {
-    const full = logged(event);
-    batch.push(event);
-    if (full || batch.length >= 1000) postBatch();
+  // heldEnd: a call-end of the burst, flagged for the main side (not in its line: the main side
+  // takes lines as held).
+  const hold = (event, heldEnd = false) => {
+    let full = false;
+    if (log) {
+      const id = Atomics.load(logHeader, 2);   // this worker's id on the main side, once it wrote it
+      if (id) event.w = id; else linesComplete = false;
+      const text = JSON.stringify(event);
+      full = append(text);
+      lines.push(text);
+      weight += 1;
+    } else {
+      linesComplete = false;
+    }
+    if (heldEnd) event.held = true;
+    held.push(event);
+    if (full || held.length >= 1000) postBatch();
     else if (!timer) timer = setTimeout(postBatch, 16);
   };
   const inBurst = () => performance.now() - lastPost < 16;
@@ -389,18 +435,22 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
       event.t = origin + at;
       lastCallEnd = at;
       if (!start) { batch.push(event); postBatch(); return; }
-      if (batch[batch.length - 1] === start) {
-        const full = logged(event);                   // the log keeps start and end apart
+      if (held[held.length - 1] === start) {
         start.k = "call";
         start.te = event.t;
         start.ok = event.ok;
         if (event.ok) start.result = event.result; else start.error = event.error;
         start.ms = event.ms;
-        if (full) postBatch();
+        if (log) {  // its line replaces the start's; the log keeps both (see recoverHeld)
+          const text = JSON.stringify(start);
+          const full = append(text);
+          lines[lines.length - 1] = text;
+          weight += 1;
+          if (full) postBatch();
+        }
         return;
       }
-      event.held = true;
-      hold(event);
+      hold(event, true);
     } catch (_) {}
   };
   // Python's own repr, for the proxies String() cannot print (MicroPython's dicts and lists).
