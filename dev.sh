@@ -35,6 +35,8 @@ PACKAGES=(
   appstream desktop-file-utils dpkg-dev file groff-base
   # loom test's JUnit XML, validated against its schema (tests/app/tst_testcommand.cpp).
   libxml2-utils
+  # The formatter of .clang-format, for `./dev.sh shell clang-format -i FILE...` before a commit.
+  clang-format
 )
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*" >&2; }
