@@ -133,14 +133,16 @@ MainWindow::MainWindow(VendorFiles runtime, Settings *settings, QWidget *parent)
     const VendorComponent *core = m_runtime.component(u"pyscript");
     // Short, so that a message (a pause, a note) keeps room beside the permanent labels; the full
     // versions are in its tooltip and the About box.
-    const QString pyscript = core && !core->release.isEmpty() ? core->release : m_runtime.version(u"pyscript");
-    m_runtimeLabel = new QLabel(tr("PyScript %1 · Pyodide %2 · MicroPython %3")
-                                    .arg(pyscript, m_runtime.version(u"pyodide"), m_runtime.version(u"micropython")));
-    m_runtimeLabel->setToolTip(tr("Offline runtime: PyScript %1 · Pyodide %2 · MicroPython %3")
-                                   .arg(core && !core->release.isEmpty()
-                                            ? tr("%1 (core %2)").arg(core->release, core->version)
-                                            : m_runtime.version(u"pyscript"),
-                                        m_runtime.version(u"pyodide"), m_runtime.version(u"micropython")));
+    const bool released = core && !core->release.isEmpty();
+    const QString pyodide = m_runtime.version(u"pyodide");
+    const QString micropython = m_runtime.version(u"micropython");
+    m_runtimeLabel = new QLabel(
+        tr("PyScript %1 · Pyodide %2 · MicroPython %3")
+            .arg(released ? core->release : m_runtime.version(u"pyscript"), pyodide, micropython));
+    m_runtimeLabel->setToolTip(
+        tr("Offline runtime: PyScript %1 · Pyodide %2 · MicroPython %3")
+            .arg(released ? tr("%1 (core %2)").arg(core->release, core->version) : m_runtime.version(u"pyscript"),
+                 pyodide, micropython));
     m_readyLabel = new QLabel;
     m_isolationLabel->setObjectName(QStringLiteral("isolationLabel"));
     m_readyLabel->setObjectName(QStringLiteral("readyLabel"));

@@ -177,13 +177,12 @@ keepLast(hooks.main.onBeforeRunAsync, (wrap, element) => emit({ k: "main-run", t
 // (written by this side: the worker puts it in its lines, so that they travel as they are, see
 // the worker's postBatch); UTF-16 lines from byte 16.
 const LOG_BYTES = 64 * 1024;
-const logs = new Map();   // worker -> { sab, receive, recover, seen }
+const logs = new Map();   // worker -> { header, chars, receive, recover, seen }
 const utf16 = new TextDecoder("utf-16le");
 // The log's lines (lastOnly: its last line, not copying the rest), or null if the worker kept
 // emptying it while it was read: what it held was posted.
 const readLog = (log, lastOnly = false) => {
-  const header = new Int32Array(log.sab, 0, 2);
-  const all = new Uint16Array(log.sab, 16);
+  const { header, chars: all } = log;
   for (let attempt = 0; attempt < 3; ++attempt) {
     const generation = Atomics.load(header, 0);
     const length = Math.min(Atomics.load(header, 1), all.length);
@@ -199,19 +198,18 @@ const readLog = (log, lastOnly = false) => {
 };
 const parseLine = (line) => { try { return JSON.parse(line); } catch (_) { return null; } };
 const showRunning = (log) => {
-  const header = new Int32Array(log.sab, 0, 2);
-  if (`${Atomics.load(header, 0)}:${Atomics.load(header, 1)}` === log.seen) return;  // nothing new
+  if (`${Atomics.load(log.header, 0)}:${Atomics.load(log.header, 1)}` === log.seen) return;  // nothing new
   const read = readLog(log, true);
-  const key = read && `${read.generation}:${read.length}`;
-  if (!read || key === log.seen) return;
-  log.seen = key;
+  if (!read) return;
+  log.seen = `${read.generation}:${read.length}`;
   const event = parseLine(read.text);
   if (event && event.k === "call-start") { event.fromLog = true; log.receive(event); }
 };
 const watchLog = (w, sab, receive, recover) => {
   if (!(sab instanceof SharedArrayBuffer) || sab.byteLength !== LOG_BYTES) return;
-  logs.set(w, { sab, receive, recover, seen: "" });
-  Atomics.store(new Int32Array(sab, 0, 3), 2, w);
+  const header = new Int32Array(sab, 0, 3);
+  logs.set(w, { header, chars: new Uint16Array(sab, 16), receive, recover, seen: "" });
+  Atomics.store(header, 2, w);
   if (logs.size === 1) setInterval(() => logs.forEach(showRunning), 50);
 };
 // What the worker held and had not posted: taken once, and its batch, if it arrives, is ignored.
@@ -385,20 +383,20 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     }
     return end > logChars.length * 0.75;
   };
+  // A held event's line, with this worker's id on the main side once that side wrote it, in the
+  // log and in `lines`; true when it is time to post.
+  const addLine = (event) => {
+    const id = Atomics.load(logHeader, 2);
+    if (id) event.w = id; else linesComplete = false;
+    const text = JSON.stringify(event);
+    lines.push(text);
+    weight += event.k === "call" ? 2 : 1;
+    return append(text);
+  };
   // heldEnd: a call-end of the burst, flagged for the main side (not in its line: the main side
   // takes lines as held).
   const hold = (event, heldEnd = false) => {
-    let full = false;
-    if (log) {
-      const id = Atomics.load(logHeader, 2);   // this worker's id on the main side, once it wrote it
-      if (id) event.w = id; else linesComplete = false;
-      const text = JSON.stringify(event);
-      full = append(text);
-      lines.push(text);
-      weight += 1;
-    } else {
-      linesComplete = false;
-    }
+    const full = log ? addLine(event) : (linesComplete = false);
     if (heldEnd) event.held = true;
     held.push(event);
     if (full || held.length >= 1000) postBatch();
@@ -406,15 +404,12 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   };
   const inBurst = () => performance.now() - lastPost < 16;
   let lastCallEnd = -Infinity;   // a call that starts within 16 ms of the previous one's end is in a burst
+  const sendNow = (event) => { batch.push(event); postBatch(); };
   const send = (event) => {
     event.t = stamp();
     if (typeof event.text === "string" && event.text.length > 16384) event.text = event.text.slice(0, 16384) + "…";
-    if (event.k !== "stdout" || !inBurst()) {                   // errors too: they change state
-      batch.push(event);
-      postBatch();
-    } else {
-      hold(event);
-    }
+    if (event.k !== "stdout" || !inBurst()) sendNow(event);     // errors too: they change state
+    else hold(event);
   };
   if (log) post({ k: "log", sab: log });
   // Both run inside the user's call: nothing they do may throw into it. A call of a burst whose
@@ -425,7 +420,7 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     try {
       event.t = origin + at;
       // Without the log, a held call could not be shown while it runs: every call-start leaves at once.
-      if (!log || at - lastCallEnd >= 16) { batch.push(event); postBatch(); return null; }
+      if (!log || at - lastCallEnd >= 16) { sendNow(event); return null; }
       hold(event);
       return event;
     } catch (_) { return null; }
@@ -434,19 +429,17 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     try {
       event.t = origin + at;
       lastCallEnd = at;
-      if (!start) { batch.push(event); postBatch(); return; }
+      if (!start) { sendNow(event); return; }
       if (held[held.length - 1] === start) {
         start.k = "call";
         start.te = event.t;
         start.ok = event.ok;
         if (event.ok) start.result = event.result; else start.error = event.error;
         start.ms = event.ms;
-        if (log) {  // its line replaces the start's; the log keeps both (see recoverHeld)
-          const text = JSON.stringify(start);
-          const full = append(text);
-          lines[lines.length - 1] = text;
-          weight += 1;
-          if (full) postBatch();
+        if (log) {  // its line replaces the start's in `lines`; the log keeps both (see recoverHeld)
+          lines.pop();
+          weight -= 1;
+          if (addLine(start)) postBatch();
         }
         return;
       }

@@ -18,10 +18,11 @@ class QTreeWidgetItem;
 namespace Loom::Ui {
 
 // The threads of a run: every thread's state (main scripts, each worker by name), and for each
-// paused one where it stands (and the exception it stopped at), its stack (the project's frames, mapped to file and line), the selected frame's locals
-// (containers and objects expand one level) and its module's globals. Activating a frame selects
-// it and opens its file at its line; the evaluation line runs an expression in the selected
-// frame of the selected thread. Continue lets the selected thread go on.
+// paused one where it stands (and the exception it stopped at), its stack (the project's frames,
+// mapped to file and line), the selected frame's locals (containers and objects expand one
+// level) and its module's globals. Activating a frame selects it and opens its file at its line;
+// the evaluation line runs an expression in the selected frame of the selected thread. Continue
+// lets the selected thread go on.
 class DebugDock final : public QDockWidget, public SessionView
 {
     Q_OBJECT
