@@ -220,12 +220,10 @@ const recoverHeld = (w) => {
   const read = readLog(log);
   if (!read) return;
   log.recover(read.generation);
-  const events = read.text.split("\n").map((line) => line && parseLine(line))
-    .filter((event) => event !== null && typeof event === "object");
-  // A call of the burst that ended has its start line and then its "call" line (start and end).
-  const whole = new Set(events.filter((event) => event.k === "call").map((event) => event.id));
-  for (const event of events) {
-    if (event.k === "call-start" && whole.has(event.id)) continue;
+  // A call of the burst that ended has its start line and then its end line.
+  for (const line of read.text.split("\n")) {
+    const event = line && parseLine(line);
+    if (event === null || typeof event !== "object") continue;
     event.held = true;
     log.receive(event);
   }
@@ -281,10 +279,11 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
     const payload = data.__loom__;
     if (Array.isArray(payload)) payload.forEach(receive); else receive(payload);
     // Held events as the worker's JSON text, its id in each: passed on as they are, unless a
-    // call of theirs was shown running (its start from the log must not be sent twice).
+    // call of theirs was shown running (its start from the log must not be sent twice), or some
+    // were written before the worker knew its id.
     if (typeof data.lines === "string" && data.lines && Number.isInteger(data.n)) {
       let events = null;
-      if (shown.size) try { events = JSON.parse(`[${data.lines}]`); } catch (_) {}
+      if (shown.size || data.parse) try { events = JSON.parse(`[${data.lines}]`); } catch (_) {}
       if (Array.isArray(events)) events.forEach((event) => { event.held = true; receive(event); });
       else emit({ raw: data.lines, n: data.n, t: 0 });
     }
@@ -340,10 +339,13 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   // shows up live), so does a call that does not follow another within 16 ms (the main side times
   // it from its arrival), and state changes (errors, exports) leave at once, in order.
   let batch = [];              // what leaves with the next message, as objects
-  let held = [];               // a burst's held events, as objects...
-  let lines = [];              // ...and as the JSON text written for the log, this worker's id in each
+  // A burst's held events: where the page is cross-origin isolated, as the JSON text also written
+  // to the log (`lines`); elsewhere, as objects (`held`: output lines only, see callStarted).
+  let held = [];
+  let lines = [];
   let weight = 0;              // the events in `lines` as the server counts them ("call": two)
-  let linesComplete = true;    // every held event has its line, with the id: the message carries text
+  let withId = true;           // every line has this worker's id: the main side passes them on unread
+  let lastHeld = null;         // a call's start merges with its end if it is still the last held
   let lastPost = -Infinity;
   let timer = 0;
   // What is held is also written to a log shared with the main thread (see readLog there), so
@@ -357,18 +359,21 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   const logChars = log && new Uint16Array(log, 16);
   const postBatch = () => {
     if (timer) { clearTimeout(timer); timer = 0; }
-    if (!batch.length && !held.length) return;
+    if (!batch.length && !held.length && !lines.length) return;
     let generation;
     if (log) {  // emptied before the batch leaves: a log the main side reads is never posted yet
       generation = Atomics.load(logHeader, 0);
       Atomics.store(logHeader, 1, 0);
       Atomics.store(logHeader, 0, generation + 1);
     }
-    const message = { __loom__: batch, g: generation };
-    if (held.length && linesComplete) { message.lines = lines.join(","); message.n = weight; }
-    else if (held.length) message.__loom__ = batch.concat(held);
+    const message = { __loom__: held.length ? batch.concat(held) : batch, g: generation };
+    if (lines.length) {
+      message.lines = lines.join(",");
+      message.n = weight;
+      if (!withId) message.parse = true;  // written before the main side told this worker its id
+    }
     try { xworker.postMessage(message); } catch (_) {}
-    batch = []; held = []; lines = []; weight = 0; linesComplete = true;
+    batch = []; held = []; lines = []; weight = 0; withId = true; lastHeld = null;
     lastPost = performance.now();
   };
   // UTF-16, copied by hand: TextEncoder allocates a buffer for each line (and encodeInto refuses
@@ -383,24 +388,28 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     }
     return end > logChars.length * 0.75;
   };
-  // A held event's line, with this worker's id on the main side once that side wrote it, in the
-  // log and in `lines`; true when it is time to post.
-  const addLine = (event) => {
+  // This worker's id on the main side, for its lines: `,"w":ID`, or "" before that side wrote it.
+  const idField = () => {
     const id = Atomics.load(logHeader, 2);
-    if (id) event.w = id; else linesComplete = false;
-    const text = JSON.stringify(event);
-    lines.push(text);
-    weight += event.k === "call" ? 2 : 1;
-    return append(text);
+    if (!id) withId = false;
+    return id ? `,"w":${id}` : "";
   };
-  // heldEnd: a call-end of the burst, flagged for the main side (not in its line: the main side
-  // takes lines as held).
-  const hold = (event, heldEnd = false) => {
-    const full = log ? addLine(event) : (linesComplete = false);
-    if (heldEnd) event.held = true;
-    held.push(event);
-    if (full || held.length >= 1000) postBatch();
+  const afterHold = (full) => {
+    if (full || held.length + lines.length >= 1000) postBatch();
     else if (!timer) timer = setTimeout(postBatch, 16);
+  };
+  const hold = (event) => {
+    if (log) {
+      const text = JSON.stringify(event);
+      const line = `${text.slice(0, -1)}${idField()}}`;
+      lines.push(line);
+      weight += 1;
+      afterHold(append(line));
+    } else {
+      held.push(event);
+      afterHold(false);
+    }
+    lastHeld = event;
   };
   const inBurst = () => performance.now() - lastPost < 16;
   let lastCallEnd = -Infinity;   // a call that starts within 16 ms of the previous one's end is in a burst
@@ -412,38 +421,54 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     else hold(event);
   };
   if (log) post({ k: "log", sab: log });
-  // Both run inside the user's call: nothing they do may throw into it. A call of a burst whose
-  // start is still the last event waiting becomes one "call" event (start and end in one): half
+  // Both run inside the user's call: nothing they do may throw into it. The calls of a burst are
+  // held as text, written here rather than by JSON.stringify of an object (previews are JSON
+  // strings already): the log has each call's start and then its end, and a call whose start is
+  // still the last line waiting becomes one "call" line in `lines` (start and end in one): half
   // the events, and so half the cost, for every stage after this one.
   // `at`: the caller's performance.now(), read once for the stamp, the burst and the call's time.
-  const callStarted = (event, at) => {
+  // exported: { name, json } of the function called.
+  const callStarted = (id, exported, args, at) => {
     try {
-      event.t = origin + at;
+      const t = origin + at;
       // Without the log, a held call could not be shown while it runs: every call-start leaves at once.
-      if (!log || at - lastCallEnd >= 16) { sendNow(event); return null; }
-      hold(event);
-      return event;
+      if (!log || at - lastCallEnd >= 16) {
+        sendNow({ k: "call-start", id, fn: exported.name, args: args.map(short), t });
+        return null;
+      }
+      const start = { body: `"id":${id},"fn":${exported.json},"args":[${args.map(quoted).join(",")}],"t":${t}${idField()}` };
+      const line = `{"k":"call-start",${start.body}}`;
+      lines.push(line);
+      weight += 1;
+      lastHeld = start;
+      afterHold(append(line));
+      return start;
     } catch (_) { return null; }
   };
-  const callEnded = (event, start, at) => {
+  // ok: the result's preview (a string), else the error's text.
+  const callEnded = (id, exported, start, ok, text, ms, at) => {
     try {
-      event.t = origin + at;
+      const t = origin + at;
       lastCallEnd = at;
-      if (!start) { sendNow(event); return; }
-      if (held[held.length - 1] === start) {
-        start.k = "call";
-        start.te = event.t;
-        start.ok = event.ok;
-        if (event.ok) start.result = event.result; else start.error = event.error;
-        start.ms = event.ms;
-        if (log) {  // its line replaces the start's in `lines`; the log keeps both (see recoverHeld)
-          lines.pop();
-          weight -= 1;
-          if (addLine(start)) postBatch();
-        }
+      if (!start) {
+        sendNow(ok ? { k: "call-end", id, fn: exported.name, ok, result: text, ms, t }
+                   : { k: "call-end", id, fn: exported.name, ok, error: text, ms, t });
         return;
       }
-      hold(event, true);
+      const time = String(t);  // once: a number's text costs as much as the rest of a line
+      const tail = `"ok":${ok},"${ok ? "result" : "error"}":${JSON.stringify(text)},"ms":${ms}}`;
+      const end = `{"k":"call-end","id":${id},"fn":${exported.json},"t":${time}${idField()},${tail}`;
+      if (lastHeld === start) {  // its start's line in `lines` becomes the whole call's; the log gets the end
+        lines[lines.length - 1] = `{"k":"call",${start.body},"te":${time},${tail}`;
+        weight += 1;
+        lastHeld = null;
+        afterHold(append(end));
+        return;
+      }
+      lines.push(end);
+      weight += 1;
+      lastHeld = null;
+      afterHold(append(end));
     } catch (_) {}
   };
   // Python's own repr, for the proxies String() cannot print (MicroPython's dicts and lists).
@@ -461,6 +486,8 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     try { if (value && typeof value === "object" && typeof value.toJs !== "function") text = JSON.stringify(value); } catch (_) {}
     return text.length > 300 ? text.slice(0, 300) + "…" : text;
   };
+  // The preview as JSON text (a number's needs no escaping).
+  const quoted = (value) => typeof value === "number" ? `"${value}"` : JSON.stringify(short(value));
   send({ k: "worker-interpreter", type: wrap.type });
   for (const stream of ["stdout", "stderr"]) {
     const original = wrap.io[stream];
@@ -510,22 +537,24 @@ const workerAfterRun = function loomWorkerAfterRun(wrap, xworker) {
   const { send, short, callStarted, callEnded } = state;
   const sync = xworker.sync;
   const restore = () => { if (xworker.sync !== sync) xworker.sync = sync; };
-  const wrapExport = (name, fn) => function (...args) {
+  const wrapExport = (name, fn) => {
+    const exported = { name, json: JSON.stringify(name) };
+    return function (...args) {
     const id = ++state.seq;
     const started = performance.now();
-    const start = callStarted({ k: "call-start", id, fn: name, args: args.map(short) }, started);
+    const start = callStarted(id, exported, args, started);
     const ok = (value) => {
       const ended = performance.now();
       const ms = ended - started;
       state.lastCall = { id, fn: name, ms };
-      callEnded({ k: "call-end", id, fn: name, ok: true, result: short(value), ms }, start, ended);
+      callEnded(id, exported, start, true, short(value), ms, ended);
       return value;
     };
     const failed = (error) => {
       let text = "";
       try { text = String(error?.message ?? error); } catch (_) { text = "error"; }
       const ended = performance.now();
-      callEnded({ k: "call-end", id, fn: name, ok: false, error: text, ms: ended - started }, start, ended);
+      callEnded(id, exported, start, false, text, ended - started, ended);
       return error;
     };
     let result;
@@ -535,6 +564,7 @@ const workerAfterRun = function loomWorkerAfterRun(wrap, xworker) {
     if (!thenable) return ok(result);
     // An async export: awaited once, as PyScript awaits it, to see how it ends.
     return Promise.resolve(result).then(ok, (error) => { throw failed(error); });
+    };
   };
   xworker.sync = new Proxy(sync, {
     set(target, name, fn, receiver) {
