@@ -14,6 +14,12 @@
 #         variant adds instrument.js by hand to the plain copy (batches discarded by the static
 #         server): the page's share of the overhead, without Loom's process. Also the CPU seconds
 #         of each whole run, every process (bench/cpu_time.py): steadier than wall time here.
+#         PIN=1 (the default on 2 cores or more): the page's renderer runs on core 1, Loom and
+#         everything else on core 0. Unpinned, a sequential round trip on this VM often waits for
+#         an idle core to wake (a hypervisor exit): runs of one variant then spread by up to 2x.
+#         Pinned, the page's main thread and its worker share one core, so what the bridge costs
+#         them adds to the loop's time, while Loom's own threads (its server, the models, the
+#         printer) have the other core, as on a desktop with cores to spare.
 # server  Loom's server against Python's http.server and Debian's nginx on loopback: keep-alive
 #         latency, and the runtime set fetched ten times over six connections (server_bench.py).
 # flood   Loom's peak memory while a hostile page floods the bridge (OTHER_LOOM: compare another)
@@ -31,6 +37,7 @@ LOOM=$BUILD/bin/loom
 RUNS=${RUNS:-5}
 WORK=$(mktemp -d)
 SERVER_PIDS=()
+PIN_LOOM=()
 cleanup() {
   local pid
   for pid in "${SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -47,6 +54,17 @@ offline_copy() { # SRC_PROJECT DEST
   cp "$rt"/pyodide-*/* "$2/pyscript/pyodide/"
   cp "$rt"/micropython-*/* "$2/pyscript/micropython/"
   sed -i -E 's#<script type="module" src="[^"]*core\.js"#<script type="module" src="./pyscript/core.js" offline#; s#href="[^"]*core\.css"#href="./pyscript/core.css"#' "$2/index.html"
+}
+
+# Pinning for calls (see above): sets PIN_LOOM (a prefix for loom's command line) and exports
+# QTWEBENGINE_CHROMIUM_FLAGS with a renderer prefix that moves each renderer to core 1.
+pin_renderer() {
+  PIN_LOOM=()
+  [ "${PIN:-1}" = 1 ] && [ "$(nproc)" -ge 2 ] || return 0
+  printf '#!/bin/sh\nexec taskset -c 1 "$@"\n' >"$WORK/renderer-on-core-1"
+  chmod +x "$WORK/renderer-on-core-1"
+  export QTWEBENGINE_CHROMIUM_FLAGS="--renderer-cmd-prefix=$WORK/renderer-on-core-1"
+  PIN_LOOM=(taskset -c 0)
 }
 
 # Waits until something listens on 127.0.0.1:PORT (10 s at most).
@@ -76,9 +94,9 @@ run_loom() { # REPORT ARGS...
   local report=$1
   shift
   if [ -n "${CPU_FILE:-}" ]; then
-    python3 "$REPO/bench/cpu_time.py" --log "$report.log" "$LOOM" run "$@" --headless --report "$report" >"$CPU_FILE" || true
+    python3 "$REPO/bench/cpu_time.py" --log "$report.log" "${PIN_LOOM[@]}" "$LOOM" run "$@" --headless --report "$report" >"$CPU_FILE" || true
   else
-    "$LOOM" run "$@" --headless --report "$report" >"$report.log" 2>&1 || true
+    "${PIN_LOOM[@]}" "$LOOM" run "$@" --headless --report "$report" >"$report.log" 2>&1 || true
   fi
   python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["status"]=="passed", r["message"]' "$report" \
     || { echo "run failed: $LOOM run $* (log: $report.log)" >&2; tail -20 "$report.log" >&2; exit 1; }
@@ -162,6 +180,7 @@ print(re.search(r"in ([0-9.]+) ms", r["steps"][-1]["text"]).group(1),
       r["bridge"]["events"], r["bridge"]["droppedInPage"], r["bridge"]["droppedInLoom"], len(r["calls"]),
       json.load(open(sys.argv[2]))["cpu"])' "$WORK/r.json" "$WORK/cpu.json"
   }
+  pin_renderer
   for worker in mpy py; do
     project=$REPO/bench/projects/calls
     if [ "$worker" != mpy ]; then # the same project, its worker made a Pyodide one
@@ -186,7 +205,7 @@ print(re.search(r"in ([0-9.]+) ms", r["steps"][-1]["text"]).group(1),
     local mw mo mb cw co cb
     mw=$(median "${with[@]}"); mo=$(median "${without[@]}"); mb=$(median "${byhand[@]}")
     cw=$(median "${cpuWith[@]}"); co=$(median "${cpuWithout[@]}"); cb=$(median "${cpuByhand[@]}")
-    echo "10,000 sequential calls, MicroPython main -> $worker worker, $RUNS runs each (ms, measured in the page)"
+    echo "10,000 sequential calls, MicroPython main -> $worker worker, $RUNS runs each (ms, measured in the page; renderer pinned: ${PIN_LOOM[*]:-no})"
     echo "  loom (instrumented)       : ${with[*]}  median $mw"
     echo "  plain (no bridge)         : ${without[*]}  median $mo"
     echo "  plain + instrument.js only: ${byhand[*]}  median $mb"
@@ -206,6 +225,8 @@ page = statistics.median(x - y for x, y in zip(b, o)) / 10
 print(f"  paired per round: overhead {paired:+.1f} us a call, of which in the page {page:+.1f} us")
 PYEOF
   done
+  unset QTWEBENGINE_CHROMIUM_FLAGS
+  PIN_LOOM=()
 }
 
 # Copies of the calls page as WORK/PREFIX-VARIANT for each variant named: plain (no bridge), full

@@ -168,31 +168,87 @@ keepLast(hooks.main.onReady, (wrap, element) => {
 keepLast(hooks.main.onBeforeRun, (wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
 keepLast(hooks.main.onBeforeRunAsync, (wrap, element) => emit({ k: "main-run", type: wrap.type, script: scriptInfo(element) }));
 
-// A worker in a burst of calls holds their events for one batch (see workerReady), and writes
-// each, as a line of JSON, to a log it shares with this thread until it posts the batch. The call
-// it is running is read from there every 50 ms (a call that turns out long shows while it runs),
-// and what a worker still held when it was terminated, or when the page goes away, is taken from
-// there: it would be lost with the worker. Log: Int32 [0] generation (one more each time the
-// worker posts its batch and empties the log), [1] characters written, [2] the worker's id here
-// (written by this side: the worker puts it in its lines, so that they travel as they are, see
-// the worker's postBatch); UTF-16 lines from byte 16.
+// A worker in a burst of calls holds their events for one batch (see workerReady), as records in
+// a log it shares with this thread until it posts the batch with a copy of them. This side turns
+// records into events, off the worker's calls. The call a worker is running is read from its log
+// every 50 ms (a call that turns out long shows while it runs), and what a worker still held when
+// it was terminated, or when the page goes away, is taken from there: it would be lost with the
+// worker. The log: Int32 [0] generation (one more each time the worker posts its batch and
+// empties the log), [1] slots used, [2] where the last record starts; Float64 [2] the worker's
+// timeOrigin; records from byte 32 in 8-byte slots: the kind (1 a call's start, 2 its end, 3 an
+// event as JSON text) and the record's size in slots, then its fields. A value takes two slots:
+// 0 and a number, or 1 and a length, followed by that many UTF-16 characters, four a slot.
 const LOG_BYTES = 64 * 1024;
-const logs = new Map();   // worker -> { header, chars, receive, recover, seen }
+const LOG_RECORDS = 32;      // bytes before the first record
+const logs = new Map();      // worker -> { header, slots, origin, receive, recover, seen }
 const utf16 = new TextDecoder("utf-16le");
-// The log's lines (lastOnly: its last line, not copying the rest), or null if the worker kept
+const CALL_START = 1, CALL_END = 2, EVENT = 3;
+// The events of records (a Float64Array, not shared; a worker's clock starts at `origin`). A call
+// whose end follows its start is one "call" event (its start and end: half the events for every
+// stage after this one). A record that does not make sense ends the reading: the page wrote it.
+const decodeLog = (slots, origin) => {
+  const chars = new Uint16Array(slots.buffer, slots.byteOffset, slots.length * 4);
+  const events = [];
+  let at = 0;
+  let end = 0;
+  const value = () => {
+    const tag = slots[at], n = slots[at + 1];
+    if (at + 2 > end) throw new RangeError("record");
+    if (tag === 0) { at += 2; return String(n); }
+    const next = at + 2 + Math.ceil(n / 4);
+    if (tag !== 1 || !Number.isInteger(n) || n < 0 || next > end) throw new RangeError("record");
+    const from = (at + 2) * 4;
+    at = next;
+    return n <= 64 ? String.fromCharCode(...chars.subarray(from, from + n)) : utf16.decode(chars.subarray(from, from + n));
+  };
+  try {
+    while (at + 2 <= slots.length) {
+      const kind = slots[at], size = slots[at + 1];
+      end = at + size;
+      if (!Number.isInteger(size) || size < 2 || end > slots.length) break;
+      at += 2;
+      if (kind === CALL_START) {
+        const id = slots[at], t = origin + slots[at + 1];
+        at += 2;
+        const fn = value();
+        const count = slots[at++];
+        const args = [];
+        for (let i = 0; i < count && at < end; ++i) args.push(value());
+        events.push({ k: "call-start", id, fn, args, t });
+      } else if (kind === CALL_END) {
+        const id = slots[at], t = origin + slots[at + 1], ms = slots[at + 2], ok = slots[at + 3] === 1;
+        at += 4;
+        const fn = value();
+        const text = value();
+        const start = events[events.length - 1];
+        if (start && start.k === "call-start" && start.id === id) {
+          start.k = "call";
+          start.te = t;
+          start.ok = ok;
+          if (ok) start.result = text; else start.error = text;
+          start.ms = ms;
+        } else {
+          events.push(ok ? { k: "call-end", id, fn, ok, result: text, ms, t } : { k: "call-end", id, fn, ok, error: text, ms, t });
+        }
+      } else if (kind === EVENT) {
+        const event = parseLine(value());
+        if (event !== null && typeof event === "object" && !Array.isArray(event)) events.push(event);
+      }
+      at = end;
+    }
+  } catch (_) {}
+  return events;
+};
+// The log's records (lastOnly: its last record only), as a copy, or null if the worker kept
 // emptying it while it was read: what it held was posted.
 const readLog = (log, lastOnly = false) => {
-  const { header, chars: all } = log;
+  const { header, slots } = log;
   for (let attempt = 0; attempt < 3; ++attempt) {
     const generation = Atomics.load(header, 0);
-    const length = Math.min(Atomics.load(header, 1), all.length);
-    let from = 0;
-    if (lastOnly) {
-      from = length - 1;
-      while (from > 0 && all[from - 1] !== 10) --from;
-    }
-    const chars = all.slice(Math.max(0, from), length);
-    if (Atomics.load(header, 0) === generation) return { generation, length, text: utf16.decode(chars) };
+    const last = lastOnly ? Atomics.load(header, 2) : 0;  // before `used`: the worker writes it first
+    const used = Math.min(Atomics.load(header, 1), slots.length);
+    const copy = slots.slice(Math.min(last, used), used);
+    if (Atomics.load(header, 0) === generation) return { generation, used, slots: copy };
   }
   return null;
 };
@@ -201,16 +257,18 @@ const showRunning = (log) => {
   if (`${Atomics.load(log.header, 0)}:${Atomics.load(log.header, 1)}` === log.seen) return;  // nothing new
   const read = readLog(log, true);
   if (!read) return;
-  log.seen = `${read.generation}:${read.length}`;
-  const event = parseLine(read.text);
+  log.seen = `${read.generation}:${read.used}`;
+  const [event] = decodeLog(read.slots, log.origin);
   if (event && event.k === "call-start") { event.fromLog = true; log.receive(event); }
 };
 const watchLog = (w, sab, receive, recover) => {
-  if (!(sab instanceof SharedArrayBuffer) || sab.byteLength !== LOG_BYTES) return;
+  if (!(sab instanceof SharedArrayBuffer) || sab.byteLength !== LOG_BYTES) return null;
   const header = new Int32Array(sab, 0, 3);
-  logs.set(w, { header, chars: new Uint16Array(sab, 16), receive, recover, seen: "" });
-  Atomics.store(header, 2, w);
+  const origin = new Float64Array(sab, 16, 1)[0];
+  const log = { header, slots: new Float64Array(sab, LOG_RECORDS), origin, receive, recover, seen: "" };
+  logs.set(w, log);
   if (logs.size === 1) setInterval(() => logs.forEach(showRunning), 50);
+  return log;
 };
 // What the worker held and had not posted: taken once, and its batch, if it arrives, is ignored.
 const recoverHeld = (w) => {
@@ -220,10 +278,7 @@ const recoverHeld = (w) => {
   const read = readLog(log);
   if (!read) return;
   log.recover(read.generation);
-  // A call of the burst that ended has its start line and then its end line.
-  for (const line of read.text.split("\n")) {
-    const event = line && parseLine(line);
-    if (event === null || typeof event !== "object") continue;
+  for (const event of decodeLog(read.slots, log.origin)) {
     event.held = true;
     log.receive(event);
   }
@@ -245,9 +300,10 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
   const started = new Map();  // worker call id -> worker's start stamp
   const shown = new Set();    // ids whose call-start was read from the worker's log
   let recovered = -1;         // the log generation taken at terminate: its batch is a repeat
+  let log = null;
   const receive = (data) => {
     data.w = w;
-    if (data.k === "log") { watchLog(w, data.sab, receive, (generation) => { recovered = generation; }); return; }
+    if (data.k === "log") { log = watchLog(w, data.sab, receive, (generation) => { recovered = generation; }); return; }
     if (data.k === "call-start") {
       if (shown.delete(data.id)) return;
       if (data.fromLog) shown.add(data.id);
@@ -278,14 +334,17 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
     if (data.g === recovered) return;
     const payload = data.__loom__;
     if (Array.isArray(payload)) payload.forEach(receive); else receive(payload);
-    // Held events as the worker's JSON text, its id in each: passed on as they are, unless a
-    // call of theirs was shown running (its start from the log must not be sent twice), or some
-    // were written before the worker knew its id.
-    if (typeof data.lines === "string" && data.lines && Number.isInteger(data.n)) {
-      let events = null;
-      if (shown.size || data.parse) try { events = JSON.parse(`[${data.lines}]`); } catch (_) {}
-      if (Array.isArray(events)) events.forEach((event) => { event.held = true; receive(event); });
-      else emit({ raw: data.lines, n: data.n, t: 0 });
+    // Held events, the records of the worker's log: as JSON text, in one piece of the queue,
+    // unless a call of theirs was shown running (its start from the log must not be sent twice).
+    if (data.records instanceof ArrayBuffer && log && data.records.byteLength % 8 === 0) {
+      const events = decodeLog(new Float64Array(data.records), log.origin);
+      if (shown.size) {
+        events.forEach((event) => { event.held = true; receive(event); });
+      } else if (events.length) {
+        let n = 0;
+        for (const event of events) { event.w = w; n += event.k === "call" ? 2 : 1; }
+        emit({ raw: JSON.stringify(events).slice(1, -1), n, t: 0 });
+      }
     }
   });
   xworker.addEventListener("error", (event) => {
@@ -339,77 +398,73 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   // shows up live), so does a call that does not follow another within 16 ms (the main side times
   // it from its arrival), and state changes (errors, exports) leave at once, in order.
   let batch = [];              // what leaves with the next message, as objects
-  // A burst's held events: where the page is cross-origin isolated, as the JSON text also written
-  // to the log (`lines`); elsewhere, as objects (`held`: output lines only, see callStarted).
+  // A burst's held events: where the page is cross-origin isolated, as records in a log shared
+  // with the main thread; elsewhere, as objects (`held`: output lines only, see callStarted).
   let held = [];
-  let lines = [];
-  let weight = 0;              // the events in `lines` as the server counts them ("call": two)
-  let withId = true;           // every line has this worker's id: the main side passes them on unread
-  let lastHeld = null;         // a call's start merges with its end if it is still the last held
   let lastPost = -Infinity;
   let timer = 0;
-  // What is held is also written to a log shared with the main thread (see readLog there), so
-  // that it survives the worker being terminated: only where the page is cross-origin isolated.
-  // The same lines then travel to the main thread as one string, which it passes on unparsed:
-  // no structured clone of each event here, none back there, no JSON.stringify before the POST.
+  // The log (its layout: decodeLog on the main side). What is held there survives the worker
+  // being terminated, and the main side makes the events of it: holding a call costs this thread
+  // a few numbers written, not a line of JSON (about 6 µs a call less, bench, 2026-12-02).
   const LOG_BYTES = 64 * 1024;
   const log = typeof SharedArrayBuffer === "function" && self.crossOriginIsolated === true
     ? new SharedArrayBuffer(LOG_BYTES) : null;
   const logHeader = log && new Int32Array(log, 0, 3);
-  const logChars = log && new Uint16Array(log, 16);
+  const slots = log && new Float64Array(log, 32);
+  const chars = log && new Uint16Array(log, 32);
+  if (log) new Float64Array(log, 16, 1)[0] = origin;
+  let used = 0;                // slots written, as in the header (only this thread writes them)
   const postBatch = () => {
     if (timer) { clearTimeout(timer); timer = 0; }
-    if (!batch.length && !held.length && !lines.length) return;
-    let generation;
+    if (!batch.length && !held.length && !used) return;
+    const message = { __loom__: held.length ? batch.concat(held) : batch };
+    const transfer = [];
     if (log) {  // emptied before the batch leaves: a log the main side reads is never posted yet
-      generation = Atomics.load(logHeader, 0);
+      message.g = Atomics.load(logHeader, 0);
+      if (used) transfer.push(message.records = slots.slice(0, used).buffer);
       Atomics.store(logHeader, 1, 0);
-      Atomics.store(logHeader, 0, generation + 1);
+      Atomics.store(logHeader, 0, message.g + 1);
+      used = 0;
     }
-    const message = { __loom__: held.length ? batch.concat(held) : batch, g: generation };
-    if (lines.length) {
-      message.lines = lines.join(",");
-      message.n = weight;
-      if (!withId) message.parse = true;  // written before the main side told this worker its id
-    }
-    try { xworker.postMessage(message); } catch (_) {}
-    batch = []; held = []; lines = []; weight = 0; withId = true; lastHeld = null;
+    try { xworker.postMessage(message, transfer); } catch (_) {}
+    batch = []; held = [];
     lastPost = performance.now();
   };
-  // UTF-16, copied by hand: TextEncoder allocates a buffer for each line (and encodeInto refuses
-  // shared memory), which made logging a call cost 4 µs more in a worker (bench, 2026-12-02).
-  const append = (text) => {  // true when the log is three quarters full: time to post
-    const length = Atomics.load(logHeader, 1);
-    const end = length + text.length + 1;
-    if (end <= logChars.length) {                                  // else in the message only
-      for (let i = 0; i < text.length; ++i) logChars[length + i] = text.charCodeAt(i);
-      logChars[end - 1] = 10;
-      Atomics.store(logHeader, 1, end);
-    }
-    return end > logChars.length * 0.75;
-  };
-  // This worker's id on the main side, for its lines: `,"w":ID`, or "" before that side wrote it.
-  const idField = () => {
-    const id = Atomics.load(logHeader, 2);
-    if (!id) withId = false;
-    return id ? `,"w":${id}` : "";
-  };
-  const afterHold = (full) => {
-    if (full || held.length + lines.length >= 1000) postBatch();
+  const wait = () => {
+    if (held.length >= 1000) postBatch();
     else if (!timer) timer = setTimeout(postBatch, 16);
   };
+  // Slots for a text value, and for a value: a number as it is, anything else as its preview.
+  const textSlots = (text) => 2 + Math.ceil(text.length / 4);
+  const valueSlots = (value) => typeof value === "number" ? 2 : textSlots(value);
+  const putValue = (at, value) => {
+    if (typeof value === "number") { slots[at] = 0; slots[at + 1] = value; return at + 2; }
+    slots[at] = 1;
+    slots[at + 1] = value.length;
+    const base = (at + 2) * 4;   // UTF-16 copied by hand: encodeInto refuses shared memory
+    for (let i = 0; i < value.length; ++i) chars[base + i] = value.charCodeAt(i);
+    return at + 2 + Math.ceil(value.length / 4);
+  };
+  // Where a record of `size` slots starts, the batch posted first if only then it fits; -1 if it
+  // cannot fit at all (it then leaves at once, as an event).
+  const place = (size) => {
+    if (used + size > slots.length) postBatch();
+    return size <= slots.length ? used : -1;
+  };
+  const placed = (start, end) => {
+    slots[start + 1] = end - start;
+    Atomics.store(logHeader, 2, start);  // before the end: the main side reads them in this order
+    Atomics.store(logHeader, 1, end);
+    used = end;
+    wait();
+  };
   const hold = (event) => {
-    if (log) {
-      const text = JSON.stringify(event);
-      const line = `${text.slice(0, -1)}${idField()}}`;
-      lines.push(line);
-      weight += 1;
-      afterHold(append(line));
-    } else {
-      held.push(event);
-      afterHold(false);
-    }
-    lastHeld = event;
+    if (!log) { held.push(event); wait(); return; }
+    const text = JSON.stringify(event);
+    const start = place(2 + textSlots(text));
+    if (start < 0) { sendNow(event); return; }
+    slots[start] = 3;
+    placed(start, putValue(start + 2, text));
   };
   const inBurst = () => performance.now() - lastPost < 16;
   let lastCallEnd = -Infinity;   // a call that starts within 16 ms of the previous one's end is in a burst
@@ -421,54 +476,51 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     else hold(event);
   };
   if (log) post({ k: "log", sab: log });
-  // Both run inside the user's call: nothing they do may throw into it. The calls of a burst are
-  // held as text, written here rather than by JSON.stringify of an object (previews are JSON
-  // strings already): the log has each call's start and then its end, and a call whose start is
-  // still the last line waiting becomes one "call" line in `lines` (start and end in one): half
-  // the events, and so half the cost, for every stage after this one.
+  // Both run inside the user's call: nothing they do may throw into it. A call of a burst is held
+  // as two records in the log, its start and its end. `value`: a number, or a preview.
   // `at`: the caller's performance.now(), read once for the stamp, the burst and the call's time.
-  // exported: { name, json } of the function called.
+  // exported: { name, slots } of the function called.
   const callStarted = (id, exported, args, at) => {
     try {
-      const t = origin + at;
       // Without the log, a held call could not be shown while it runs: every call-start leaves at once.
       if (!log || at - lastCallEnd >= 16) {
-        sendNow({ k: "call-start", id, fn: exported.name, args: args.map(short), t });
-        return null;
+        sendNow({ k: "call-start", id, fn: exported.name, args: args.map(short), t: origin + at });
+        return false;
       }
-      const start = { body: `"id":${id},"fn":${exported.json},"args":[${args.map(quoted).join(",")}],"t":${t}${idField()}` };
-      const line = `{"k":"call-start",${start.body}}`;
-      lines.push(line);
-      weight += 1;
-      lastHeld = start;
-      afterHold(append(line));
-      return start;
-    } catch (_) { return null; }
+      const values = args.map((arg) => typeof arg === "number" ? arg : short(arg));
+      let size = 5 + exported.slots;
+      for (const value of values) size += valueSlots(value);
+      const start = place(size);
+      if (start < 0) {
+        sendNow({ k: "call-start", id, fn: exported.name, args: args.map(short), t: origin + at });
+        return false;
+      }
+      slots[start] = 1;
+      slots[start + 2] = id;
+      slots[start + 3] = at;
+      let end = putValue(start + 4, exported.name);
+      slots[end++] = values.length;
+      for (const value of values) end = putValue(end, value);
+      placed(start, end);
+      return true;
+    } catch (_) { return false; }
   };
-  // ok: the result's preview (a string), else the error's text.
-  const callEnded = (id, exported, start, ok, text, ms, at) => {
+  const callEnded = (id, exported, heldStart, ok, value, ms, at) => {
     try {
-      const t = origin + at;
       lastCallEnd = at;
-      if (!start) {
-        sendNow(ok ? { k: "call-end", id, fn: exported.name, ok, result: text, ms, t }
-                   : { k: "call-end", id, fn: exported.name, ok, error: text, ms, t });
+      const start = heldStart ? place(6 + exported.slots + valueSlots(value)) : -1;
+      if (start < 0) {
+        const text = typeof value === "number" ? String(value) : value;
+        sendNow(ok ? { k: "call-end", id, fn: exported.name, ok, result: text, ms, t: origin + at }
+                   : { k: "call-end", id, fn: exported.name, ok, error: text, ms, t: origin + at });
         return;
       }
-      const time = String(t);  // once: a number's text costs as much as the rest of a line
-      const tail = `"ok":${ok},"${ok ? "result" : "error"}":${JSON.stringify(text)},"ms":${ms}}`;
-      const end = `{"k":"call-end","id":${id},"fn":${exported.json},"t":${time}${idField()},${tail}`;
-      if (lastHeld === start) {  // its start's line in `lines` becomes the whole call's; the log gets the end
-        lines[lines.length - 1] = `{"k":"call",${start.body},"te":${time},${tail}`;
-        weight += 1;
-        lastHeld = null;
-        afterHold(append(end));
-        return;
-      }
-      lines.push(end);
-      weight += 1;
-      lastHeld = null;
-      afterHold(append(end));
+      slots[start] = 2;
+      slots[start + 2] = id;
+      slots[start + 3] = at;
+      slots[start + 4] = ms;
+      slots[start + 5] = ok ? 1 : 0;
+      placed(start, putValue(putValue(start + 6, exported.name), value));
     } catch (_) {}
   };
   // Python's own repr, for the proxies String() cannot print (MicroPython's dicts and lists).
@@ -486,8 +538,6 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     try { if (value && typeof value === "object" && typeof value.toJs !== "function") text = JSON.stringify(value); } catch (_) {}
     return text.length > 300 ? text.slice(0, 300) + "…" : text;
   };
-  // The preview as JSON text (a number's needs no escaping).
-  const quoted = (value) => typeof value === "number" ? `"${value}"` : JSON.stringify(short(value));
   send({ k: "worker-interpreter", type: wrap.type });
   for (const stream of ["stdout", "stderr"]) {
     const original = wrap.io[stream];
@@ -538,7 +588,7 @@ const workerAfterRun = function loomWorkerAfterRun(wrap, xworker) {
   const sync = xworker.sync;
   const restore = () => { if (xworker.sync !== sync) xworker.sync = sync; };
   const wrapExport = (name, fn) => {
-    const exported = { name, json: JSON.stringify(name) };
+    const exported = { name, slots: 2 + Math.ceil(name.length / 4) };
     return function (...args) {
     const id = ++state.seq;
     const started = performance.now();
@@ -547,7 +597,7 @@ const workerAfterRun = function loomWorkerAfterRun(wrap, xworker) {
       const ended = performance.now();
       const ms = ended - started;
       state.lastCall = { id, fn: name, ms };
-      callEnded(id, exported, start, true, short(value), ms, ended);
+      callEnded(id, exported, start, true, typeof value === "number" ? value : short(value), ms, ended);
       return value;
     };
     const failed = (error) => {
