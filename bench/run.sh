@@ -83,7 +83,7 @@ EOF
 # Serves DIR with bench/static_server.py until the script ends; sets PORT.
 serve_static() {
   PORT=$((20000 + RANDOM % 20000))
-  python3 "$REPO/bench/static_server.py" "$1" "$PORT" &
+  "${PIN_LOOM[@]}" python3 "$REPO/bench/static_server.py" "$1" "$PORT" &  # on Loom's core when pinned
   SERVER_PIDS+=($!)
   wait_port "$PORT"
 }

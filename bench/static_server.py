@@ -3,14 +3,30 @@
 Python's own http.server (no rewriting, no caching headers): what a user would run by hand.
 It also takes POSTs to /__bench__/events and discards them (204), so a page carrying Loom's
 instrument.js by hand (bench/run.sh calls) sends its batches as it would to Loom; with
-BENCH_EVENTS_FILE set, it appends the number of events of each batch to that file.
+BENCH_EVENTS_FILE set, it appends the number of events of each batch to that file (a batch
+with a worker's records: its JSON events and its records, see runtime/bridge/pageevent.h).
 Usage: static_server.py DIR PORT
 """
 import functools
 import http.server
 import json
 import os
+import struct
 import sys
+
+
+def count_events(body):
+    head, _, records = body.partition(b"\n")
+    events = json.loads(head).get("events", [])
+    count = sum(1 for event in events if event.get("k") != "records")
+    at, slots = 0, len(records) // 8
+    while at + 2 <= slots:  # each record: its kind, its size in slots, ...
+        size = struct.unpack_from("<d", records, (at + 1) * 8)[0]
+        if not size >= 2:
+            break
+        count += 1
+        at += int(size)
+    return count
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -34,7 +50,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if os.environ.get("BENCH_EVENTS_FILE"):
             with open(os.environ["BENCH_EVENTS_FILE"], "a") as log:
-                log.write(f"{len(json.loads(body).get('events', []))}\n")
+                log.write(f"{count_events(body)}\n")
         self.send_response(204)
         self.end_headers()
 

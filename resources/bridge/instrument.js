@@ -42,11 +42,12 @@ const MAX_LINE = 16 * 1024;                  // characters of one console line
 
 const ORIGIN = performance.timeOrigin;
 const now = () => ORIGIN + performance.now();
-// The queue holds events, and runs of a worker's held events as the JSON text the worker wrote
-// for its log ({raw, n}: n events as the server counts them), passed on without being parsed.
-const charsOf = (event) => event.raw !== undefined ? event.raw.length : 64 + (event.text ? event.text.length : 0)
+// The queue holds events, and what a worker held in a burst as the records of its log ({bin, w,
+// o, n, t}: its bytes, the worker, its clock's origin, n records, when they came), which Loom
+// reads: no event is made of them on this thread, in the page.
+const charsOf = (event) => event.bin !== undefined ? event.bin.byteLength : 64 + (event.text ? event.text.length : 0)
   + (event.args ? event.args.reduce((sum, arg) => sum + String(arg).length + 4, 0) : 0);
-const weightOf = (event) => event.raw !== undefined ? event.n : event.k === "call" ? 2 : 1;
+const weightOf = (event) => event.bin !== undefined ? event.n : event.k === "call" ? 2 : 1;
 let queue = [];
 let head = 0;          // queue[head..] waits; dropping the oldest moves head (no O(n) shift)
 let queuedChars = 0;
@@ -79,23 +80,37 @@ const MAX_BATCH_EVENTS = 4000;               // the server takes 5,000 a batch (
 const SENDER = Math.random().toString(36).slice(2, 10);
 const RETRY_MS = [50, 500];
 let sent = 0;
-const send = (id, body, events, keepalive, attempt = 0) => {
-  fetch(ENDPOINT, { method: "POST", body, keepalive, headers: { "Content-Type": "application/json" } })
+const send = (id, body, type, events, keepalive, attempt = 0) => {
+  fetch(ENDPOINT, { method: "POST", body, keepalive, headers: { "Content-Type": type } })
     .catch(() => {
       if (keepalive || attempt >= RETRY_MS.length) {  // reported with the next batch
         dropped += events.reduce((n, event) => n + weightOf(event), 0);
         return;
       }
-      setTimeout(() => send(id, body, events, keepalive, attempt + 1), RETRY_MS[attempt]);
+      setTimeout(() => send(id, body, type, events, keepalive, attempt + 1), RETRY_MS[attempt]);
     });
+};
+// A batch with records: its JSON (each run of records as {"k": "records", t, w, o, b: its bytes}),
+// a newline, then the records (runtime/bridge/pageevent.cpp, parseRecordBatch).
+const utf8 = new TextEncoder();
+const withRecords = (id, events) => {
+  const head = utf8.encode(JSON.stringify({ id, dropped, events: events.map((event) => event.bin === undefined ? event
+    : { k: "records", t: event.t, w: event.w, o: event.o, b: event.bin.byteLength }) }) + "\n");
+  const body = new Uint8Array(events.reduce((size, event) => size + (event.bin ? event.bin.byteLength : 0), head.length));
+  body.set(head);
+  let at = head.length;
+  for (const event of events) {
+    if (event.bin === undefined) continue;
+    body.set(new Uint8Array(event.bin), at);
+    at += event.bin.byteLength;
+  }
+  return body;
 };
 const post = (events, keepalive) => {
   const id = `${SENDER}.${++sent}`;
   const weight = events.reduce((n, event) => n + weightOf(event), 0);
-  const body = weight > MAX_BATCH_EVENTS ? ""
-    : events.some((event) => event.raw !== undefined)
-      ? `{"id":${JSON.stringify(id)},"dropped":${dropped},"events":[${events.map((event) => event.raw ?? JSON.stringify(event)).join(",")}]}`
-      : JSON.stringify({ id, dropped, events });
+  const records = events.some((event) => event.bin !== undefined);
+  const body = weight > MAX_BATCH_EVENTS ? "" : records ? withRecords(id, events) : JSON.stringify({ id, dropped, events });
   if ((!body || body.length > (keepalive ? KEEPALIVE_BODY : MAX_BODY)) && events.length > 1) {
     const half = events.length >> 1;
     post(events.slice(0, half), keepalive);
@@ -103,7 +118,7 @@ const post = (events, keepalive) => {
     return;
   }
   dropped = 0;
-  send(id, body, events, keepalive);
+  send(id, body, records ? "application/x-loom-batch" : "application/json", events, keepalive);
 };
 const flush = (keepalive = false) => {
   if (head >= queue.length && !dropped) return;
@@ -334,16 +349,16 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
     if (data.g === recovered) return;
     const payload = data.__loom__;
     if (Array.isArray(payload)) payload.forEach(receive); else receive(payload);
-    // Held events, the records of the worker's log: as JSON text, in one piece of the queue,
-    // unless a call of theirs was shown running (its start from the log must not be sent twice).
+    // Held events, the records of the worker's log: passed on as they are, unless a call of
+    // theirs was shown running (its start from the log must not be sent twice).
     if (data.records instanceof ArrayBuffer && log && data.records.byteLength % 8 === 0) {
-      const events = decodeLog(new Float64Array(data.records), log.origin);
+      const slots = new Float64Array(data.records);
       if (shown.size) {
-        events.forEach((event) => { event.held = true; receive(event); });
-      } else if (events.length) {
+        decodeLog(slots, log.origin).forEach((event) => { event.held = true; receive(event); });
+      } else {
         let n = 0;
-        for (const event of events) { event.w = w; n += event.k === "call" ? 2 : 1; }
-        emit({ raw: JSON.stringify(events).slice(1, -1), n, t: 0 });
+        for (let at = 0, size; at + 2 <= slots.length && (size = slots[at + 1]) >= 2; at += size) ++n;
+        if (n) emit({ bin: data.records, w, o: log.origin, n });
       }
     }
   });

@@ -2,9 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <optional>
+#include <string>
 #include <utility>
 
 namespace Loom::Runtime {
@@ -244,18 +248,173 @@ std::optional<PageEvent> parseEvent(const Json &event, Kind kind, const char *ti
     return result;
 }
 
+// ---- records: a worker's held events as its log holds them (instrument.js, decodeLog) --------
+// 8-byte slots, the page's doubles in this machine's byte order (the page runs here). A record:
+// its kind and its size in slots, then its fields; a value is two slots: 0 and a number, or 1
+// and a length, followed by that many UTF-16 characters, four a slot.
+constexpr double CallStartRecord = 1, CallEndRecord = 2, EventRecord = 3;
+
+class RecordReader
+{
+public:
+    explicit RecordReader(std::string_view bytes)
+        : m_bytes(bytes)
+        , m_slots(bytes.size() / 8)
+    {
+    }
+
+    bool atEnd() const { return m_at >= m_slots; }
+
+    // The next record's kind, its fields readable until its end; false if it makes no sense.
+    bool next(double *kind)
+    {
+        if (m_at + 2 > m_slots)
+            return false;
+        const double size = slot(m_at + 1);
+        if (!(size >= 2) || size > double(m_slots - m_at) || size != std::floor(size))
+            return false;
+        *kind = slot(m_at);
+        m_end = m_at + size_t(size);
+        m_field = m_at + 2;
+        m_at = m_end;
+        return true;
+    }
+
+    std::optional<double> number()
+    {
+        if (m_field >= m_end)
+            return std::nullopt;
+        return slot(m_field++);
+    }
+
+    // A value as text: a number as the page would print it.
+    std::optional<QString> value()
+    {
+        if (m_field + 2 > m_end)
+            return std::nullopt;
+        const double tag = slot(m_field);
+        const double length = slot(m_field + 1);
+        m_field += 2;
+        if (tag == 0)
+            return javaScriptNumberText(length);
+        if (tag != 1 || !(length >= 0) || length != std::floor(length) || length > double(m_end - m_field) * 4)
+            return std::nullopt;
+        const auto n = qsizetype(length);
+        const qsizetype kept = std::min(n, EventLimits::MaxText);
+        QString text(kept, Qt::Uninitialized);
+        std::memcpy(text.data(), m_bytes.data() + m_field * 8, size_t(kept) * 2);
+        if (n > kept)
+            text += u'…';
+        m_field += size_t((n + 3) / 4);
+        return text;
+    }
+
+private:
+    double slot(size_t index) const
+    {
+        double value;
+        std::memcpy(&value, m_bytes.data() + index * 8, 8);
+        return value;
+    }
+
+    std::string_view m_bytes;
+    size_t m_slots;
+    size_t m_at = 0;
+    size_t m_end = 0;
+    size_t m_field = 0;
+};
+
+// A call's start or end from its record; nullopt if a field is missing or out of range.
+std::optional<PageEvent> callFromRecord(RecordReader &reader, bool start, int worker, double origin)
+{
+    PageEvent event;
+    event.kind = start ? Kind::CallStart : Kind::CallEnd;
+    event.worker = worker;
+    const auto id = reader.number();
+    const auto at = reader.number();
+    if (!id || !at || *id < 1 || *id > std::numeric_limits<int>::max() || *id != std::floor(*id))
+        return std::nullopt;
+    event.callId = int(*id);
+    event.t = origin + *at;
+    if (!std::isfinite(event.t) || event.t < 0)
+        return std::nullopt;
+    if (start) {
+        const auto name = reader.value();
+        const auto count = reader.number();
+        if (!name || name->isEmpty() || !count || !(*count >= 0))
+            return std::nullopt;
+        event.name = *name;
+        for (double i = 0; i < *count; ++i) {
+            auto arg = reader.value();
+            if (!arg)
+                return std::nullopt;
+            if (event.args.size() < EventLimits::MaxArgs)
+                event.args.append(std::move(*arg));
+        }
+        return event;
+    }
+    const auto ms = reader.number();
+    const auto ok = reader.number();
+    const auto name = reader.value();
+    auto body = reader.value();
+    if (!ms || !std::isfinite(*ms) || !ok || (*ok != 0 && *ok != 1) || !name || name->isEmpty() || !body)
+        return std::nullopt;
+    event.ms = *ms;
+    event.ok = *ok == 1;
+    event.name = *name;
+    event.text = std::move(*body);
+    return event;
+}
+
 } // namespace
+
+// ECMAScript's Number::toString: the shortest digits that read back as the number (as
+// std::to_chars gives them), placed as JavaScript places them.
+QString javaScriptNumberText(double value)
+{
+    if (std::isnan(value))
+        return QStringLiteral("NaN");
+    if (std::isinf(value))
+        return value < 0 ? QStringLiteral("-Infinity") : QStringLiteral("Infinity");
+    if (value == 0)
+        return QStringLiteral("0"); // -0 too
+    char buffer[64];
+    const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, std::abs(value), std::chars_format::scientific);
+    if (error != std::errc())
+        return QString::number(value);
+    const std::string_view scientific(buffer, size_t(end - buffer)); // d[.ddd]e±XX
+    const size_t e = scientific.find('e');
+    std::string digits(scientific.substr(0, e));
+    digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
+    const int k = int(digits.size());
+    const int n = std::stoi(std::string(scientific.substr(e + 1))) + 1; // the point after n digits
+    std::string text = value < 0 ? "-" : "";
+    if (k <= n && n <= 21) {
+        text += digits + std::string(size_t(n - k), '0');
+    } else if (0 < n && n <= 21) {
+        text += digits.substr(0, size_t(n)) + '.' + digits.substr(size_t(n));
+    } else if (-6 < n && n <= 0) {
+        text += "0." + std::string(size_t(-n), '0') + digits;
+    } else {
+        text += digits.substr(0, 1);
+        if (k > 1)
+            text += '.' + digits.substr(1);
+        text += (n - 1 < 0 ? "e-" : "e+") + std::to_string(std::abs(n - 1));
+    }
+    return QString::fromLatin1(text);
+}
 
 QStringList pageEventKindNames()
 {
     QStringList names;
     for (const auto &[name, kind] : KindNames)
         names.append(QString::fromLatin1(name));
-    names.append(QStringLiteral("call")); // read as a call-start and a call-end
+    names.append(QStringLiteral("call"));    // read as a call-start and a call-end
+    names.append(QStringLiteral("records")); // read as the events of a worker's records
     return names;
 }
 
-Result<EventBatch> parseEventBatch(std::string_view json)
+Result<EventBatch> parseEventBatch(std::string_view json, std::string_view records)
 {
     Json document = Json::parse(json, nullptr, /*allow_exceptions=*/false);
     if (document.is_discarded())
@@ -272,7 +431,60 @@ Result<EventBatch> parseEventBatch(std::string_view json)
     if (const auto dropped = boundedInt(document, "dropped", 0, EventLimits::MaxDroppedPerBatch, false))
         batch.droppedByPage = *dropped;
     const Json &events = document["events"];
+    const auto room = [&batch](qsizetype size) {
+        if (batch.events.size() + size <= EventLimits::MaxEventsPerBatch)
+            return true;
+        ++batch.rejected;
+        return false;
+    };
+    size_t recordsRead = 0;
     for (const Json &event : events) {
+        if (event.is_object() && event.value("k", Json()) == "records") {
+            // Their bytes come next in `records`; a count that does not fit is not a batch.
+            const auto bytes = number(event, "b", true);
+            if (!bytes || *bytes < 0 || *bytes != std::floor(*bytes) || std::fmod(*bytes, 8) != 0
+                || *bytes > double(records.size() - recordsRead))
+                return failure(QStringLiteral("the batch's records do not match its \"records\" events"));
+            RecordReader reader(records.substr(recordsRead, size_t(*bytes)));
+            recordsRead += size_t(*bytes);
+            const auto worker = boundedInt(event, "w", 1, EventLimits::MaxWorkerId, true);
+            const auto origin = number(event, "o", true);
+            double kind = 0;
+            while (!reader.atEnd()) {
+                if (!reader.next(&kind)) { // the rest cannot be read: one rejected for it
+                    ++batch.rejected;
+                    break;
+                }
+                if (!worker || !origin || *origin < 0) {
+                    ++batch.rejected;
+                    continue;
+                }
+                if (kind == CallStartRecord || kind == CallEndRecord) {
+                    auto call = callFromRecord(reader, kind == CallStartRecord, *worker, *origin);
+                    if (!call)
+                        ++batch.rejected;
+                    else if (room(1))
+                        batch.events.append(std::move(*call));
+                } else if (kind == EventRecord) {
+                    const auto line = reader.value();
+                    Json held = line ? Json::parse(line->toStdString(), nullptr, false) : Json();
+                    Kind heldKind = Kind::Page;
+                    if (!held.is_object() || shapeOf(held, &heldKind) != Shape::One) {
+                        ++batch.rejected;
+                        continue;
+                    }
+                    held["w"] = *worker;
+                    auto parsed = parseEvent(held, heldKind);
+                    if (!parsed)
+                        ++batch.rejected;
+                    else if (room(1))
+                        batch.events.append(std::move(*parsed));
+                } else {
+                    ++batch.rejected;
+                }
+            }
+            continue;
+        }
         Kind kind = Kind::Page;
         const Shape shape = shapeOf(event, &kind);
         const qsizetype size = shape == Shape::Call ? 2 : 1;
@@ -298,7 +510,17 @@ Result<EventBatch> parseEventBatch(std::string_view json)
             ++batch.rejected;
         }
     }
+    if (recordsRead != records.size())
+        return failure(QStringLiteral("the batch's records do not match its \"records\" events"));
     return batch;
+}
+
+Result<EventBatch> parseRecordBatch(std::string_view body)
+{
+    const size_t newline = body.find('\n');
+    if (newline == std::string_view::npos)
+        return failure(QStringLiteral("the batch has no records after its JSON"));
+    return parseEventBatch(body.substr(0, newline), body.substr(newline + 1));
 }
 
 qsizetype PageEvent::approxBytes() const

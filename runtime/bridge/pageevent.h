@@ -92,6 +92,16 @@ QStringList pageEventKindNames();
 
 // Parses one POSTed batch. The page is untrusted: a batch that is not a JSON object with an
 // "events" list is an error; each malformed event inside is dropped and counted, never thrown.
-Result<EventBatch> parseEventBatch(std::string_view json);
+// `records`: what a worker held in a burst, as the records of its log (instrument.js, decodeLog):
+// each {"k": "records", "w": W, "o": O, "b": B} of the events stands for the next B bytes of them,
+// of worker W, whose clock starts at O. Their bytes must add up to the records' size exactly.
+Result<EventBatch> parseEventBatch(std::string_view json, std::string_view records = {});
+
+// A batch with records travels as this media type: its JSON, a newline, then the records.
+inline constexpr std::string_view RecordBatchType = "application/x-loom-batch";
+Result<EventBatch> parseRecordBatch(std::string_view body);
+
+// What JavaScript's String(number) gives: a number in a record is previewed as the page would.
+QString javaScriptNumberText(double value);
 
 } // namespace Loom::Runtime

@@ -68,18 +68,23 @@ constexpr std::chrono::milliseconds WriteTimeout{10000};
 // Debian's libcpp-httplib), which made 1,000 concurrent connections take a minute.
 constexpr int ListenBacklog = 511;
 
-// "application/json", with an optional "; charset=…": exactly that media type, no prefix match
-// ("application/json-evil" is not JSON).
-bool isJsonContentType(const std::string &value)
+// The media type of a Content-Type, lower case, without its parameters ("; charset=…"); compared
+// exactly, never by prefix ("application/json-evil" is not JSON).
+std::string mediaType(const std::string &value)
 {
     const std::string type = value.substr(0, value.find(';'));
     const auto begin = type.find_first_not_of(" \t");
     const auto end = type.find_last_not_of(" \t");
     if (begin == std::string::npos)
-        return false;
+        return {};
     std::string media = type.substr(begin, end - begin + 1);
     std::transform(media.begin(), media.end(), media.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return media == "application/json";
+    return media;
+}
+
+bool isJsonContentType(const std::string &value)
+{
+    return mediaType(value) == "application/json";
 }
 
 // cpp-httplib's TaskQueue with threads that grow on demand: `base` always, up to `max` while all
@@ -599,7 +604,7 @@ bool DevServer::Private::checkRequest(const httplib::Request &req, httplib::Resp
                  QStringLiteral("Loom's server answers only to 127.0.0.1:%1.").arg(QString::fromStdString(port)));
         return false;
     }
-    // POST only for the bridge. It must be application/json, which a page of another origin
+    // POST only for the bridge. It must be application/json (or a batch with records), which a page of another origin
     // can only send after a CORS preflight; OPTIONS is refused, so no other page can forge events.
     const bool bridgePost = req.method == "POST" && options.bridge && (req.path == eventsPath || req.path == debugPath);
     if (req.method != "GET" && req.method != "HEAD" && !bridgePost) {
@@ -903,9 +908,12 @@ void DevServer::Private::serveReloadEvents(const httplib::Request &req, httplib:
 
 void DevServer::Private::receiveBatch(const httplib::Request &req, httplib::Response &res)
 {
-    if (!isJsonContentType(req.get_header_value("Content-Type")))
-        return setError(res, 415, QStringLiteral("bridge batches are application/json"));
-    auto batch = parseEventBatch(req.body);
+    // A batch with a worker's records is not JSON as a whole, and has a type of its own; neither
+    // type is one another origin may send without asking first (CORS).
+    const std::string type = mediaType(req.get_header_value("Content-Type"));
+    if (type != "application/json" && type != RecordBatchType)
+        return setError(res, 415, QStringLiteral("bridge batches are application/json or %1").arg(QLatin1StringView(RecordBatchType)));
+    auto batch = type == RecordBatchType ? parseRecordBatch(req.body) : parseEventBatch(req.body);
     if (!batch)
         return setError(res, 400, batch.error());
     if (options.bridge->onBatch)

@@ -34,6 +34,57 @@ const runtimeFile = runtimeFiles(runtimeDir);
 const endpoint = '/__schema__/events';
 const instrument = readFileSync(join(bridgeDir, 'instrument.js'), 'utf8').replace('__LOOM_ENDPOINT__', endpoint);
 
+const must = (condition, message) => { if (!condition) throw new Error(`check failed: ${message}`); };
+
+// A batch as the page POSTed it, and the events of its records, read here on their own from the
+// layout events.schema.json describes ("records"), not with Loom's parser.
+function readBatch({ body, type }) {
+  if (type === 'application/json')
+    return { batch: JSON.parse(body.toString('utf8')), held: [] };
+  must(type === 'application/x-loom-batch', `a batch is application/json or application/x-loom-batch (${type})`);
+  const newline = body.indexOf(10);
+  const batch = JSON.parse(body.subarray(0, newline).toString('utf8'));
+  const held = [];
+  let at = newline + 1;
+  for (const event of batch.events.filter(event => event.k === 'records')) {
+    held.push(...readRecords(body.subarray(at, at + event.b), event.w, event.o));
+    at += event.b;
+  }
+  must(at === body.length, 'the records\' bytes add up to what the batch says');
+  return { batch, held };
+}
+
+function readRecords(bytes, w, origin) {
+  let slot = 0;
+  const number = () => bytes.readDoubleLE(8 * slot++);
+  const value = () => {
+    const tag = number(), n = number();
+    if (tag === 0)
+      return String(n);
+    const text = bytes.subarray(8 * slot, 8 * slot + 2 * n).toString('utf16le');
+    slot += Math.ceil(n / 4);
+    return text;
+  };
+  const events = [];
+  while (8 * slot < bytes.length) {
+    const start = slot;
+    const kind = number(), size = number();
+    if (kind === 1) {
+      const id = number(), t = origin + number(), fn = value(), args = [];
+      for (let i = number(); i > 0; --i) args.push(value());
+      events.push({ k: 'call-start', t, w, id, fn, args });
+    } else if (kind === 2) {
+      const id = number(), t = origin + number(), ms = number(), ok = number() === 1, fn = value();
+      events.push({ k: 'call-end', t, w, id, fn, ok, [ok ? 'result' : 'error']: value(), ms });
+    } else {
+      events.push({ ...JSON.parse(value()), w });
+    }
+    must(slot <= start + size, `a record holds what its size says (kind ${kind})`);
+    slot = start + size;
+  }
+  return events;
+}
+
 try {
   const headers = join(temp, '_headers');
   writeFileSync(headers, '/*\n  Cross-Origin-Opener-Policy: same-origin\n  Cross-Origin-Embedder-Policy: require-corp\n'
@@ -46,7 +97,7 @@ try {
   // The connection of the second batch fails after its body arrived, as Chromium's fetch now and
   // then does: the page must send that batch again, with the same id, and not count it dropped.
   await context.route(`${origin}${endpoint}`, route => {
-    batches.push(route.request().postData());
+    batches.push({ body: route.request().postDataBuffer(), type: route.request().headers()['content-type'] });
     return batches.length === 2 ? route.abort('connectionreset') : route.fulfill({ status: 204 });
   });
   await context.route(`${origin}/__bridge__/instrument.js`, route => route.fulfill(runtimeResponse('instrument.js', instrument)));
@@ -68,8 +119,15 @@ try {
   let events = 0;
   let ended = 0; // calls whose end the bridge carried: a call-end, or a call of the burst in one event
   const invalid = [];
-  for (const body of batches) {
-    const batch = JSON.parse(body);
+  const read = batches.map(readBatch);
+  for (const { batch, held } of read) {
+    for (const event of held) { // a worker's records, as the events Loom reads from them
+      if (!validate({ events: [event] }))
+        invalid.push(`record ${JSON.stringify(event).slice(0, 200)}: ${JSON.stringify(validate.errors.slice(0, 3))}`);
+      kinds.add(`${event.k} (record)`);
+      ++events;
+      if (event.k === 'call-end') ++ended;
+    }
     if (!validate(batch)) {
       // Which event: validate them one by one for a readable message.
       for (const event of batch.events ?? []) {
@@ -84,11 +142,11 @@ try {
       if (event.k === 'call-end' || event.k === 'call') ++ended;
     }
   }
-  const ids = batches.map(body => JSON.parse(body).id);
-  check(batches.length > 2 && ids[1] && ids.indexOf(ids[1], 2) > 1 && batches[ids.indexOf(ids[1], 2)] === batches[1],
+  const ids = read.map(({ batch }) => batch.id);
+  check(batches.length > 2 && ids[1] && ids.indexOf(ids[1], 2) > 1 && batches[ids.indexOf(ids[1], 2)].body.equals(batches[1].body),
         `the batch whose connection failed (${ids[1]}) was sent again, the same`);
   check(new Set(ids).size === ids.length - 1, `every other batch has an id of its own (${ids.length} batches)`);
-  const dropped = batches.reduce((sum, body) => sum + (JSON.parse(body).dropped ?? 0), 0);
+  const dropped = read.reduce((sum, { batch }) => sum + (batch.dropped ?? 0), 0);
   check(dropped === 0, `the page counted no event dropped (it counted ${dropped})`);
   check(ended === 52, `the end of each of the page's 52 calls reached the bridge once (${ended}, in ${events} events and ${batches.length} batches)`);
   check(invalid.length === 0, `every event follows events.schema.json${invalid.length ? ':\n  ' + invalid.slice(0, 10).join('\n  ') : ''}`);
@@ -97,11 +155,11 @@ try {
   // against the parser in tst_pageevent.
   const expected = ['page', 'main-ready', 'main-run', 'worker-created', 'worker-interpreter', 'export', 'worker-ready',
                     'worker-stopped', 'call-start', 'call-end', 'stdout', 'stderr', 'resp',
-                    'call']; // a call of the burst: its start and end in one event
+                    'records', 'call-start (record)', 'call-end (record)']; // the burst's calls
   const missing = expected.filter(kind => !kinds.has(kind));
   check(missing.length === 0, `the page sent every kind it causes${missing.length ? " (missing: " + missing.join(", ") + "; seen: " + [...kinds].join(", ") + ")" : ""}`);
   const listed = schema.$defs.event.properties.k.enum;
-  const unlisted = [...kinds].filter(kind => !listed.includes(kind));
+  const unlisted = [...kinds].filter(kind => !listed.includes(kind.replace(' (record)', '')));
   check(unlisted.length === 0, `no kind outside the schema${unlisted.length ? ': ' + unlisted.join(', ') : ''}`);
 } catch (error) {
   console.log(`not ok - ${error.message}`);

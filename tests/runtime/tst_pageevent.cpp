@@ -6,6 +6,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+#include <QVariant>
+#include <QtNumeric>
+
+#include <cstring>
 
 using namespace Loom::Runtime;
 
@@ -25,6 +29,15 @@ private Q_SLOTS:
     void hugeText_isTruncated();
     void tooManyEvents_areCapped();
     void wireSchema_isWhatTheParserAccepts();
+    void records_areReadAsTheirEvents();
+    void recordNumbers_readAsJavaScriptPrintsThem_data();
+    void recordNumbers_readAsJavaScriptPrintsThem();
+    void malformedRecords_areRejected_data();
+    void malformedRecords_areRejected();
+    void recordsOutOfStep_refuseTheBatch_data();
+    void recordsOutOfStep_refuseTheBatch();
+    void recordsOfAnUnknownWorker_areRejected();
+    void records_countTowardTheBatchLimit();
 };
 
 void tst_PageEvent::validEvents_areParsed()
@@ -210,6 +223,8 @@ void tst_PageEvent::wireSchema_isWhatTheParserAccepts()
     for (const QString &kind : std::as_const(kinds)) {
         const QJsonObject def = defs.value(kind).toObject();
         QVERIFY2(!def.isEmpty(), qPrintable(kind));
+        if (kind == u"records") // stands for bytes after the JSON: see the records tests below
+            continue;
         QStringList required = {u"k"_s, u"t"_s};
         for (const QJsonValue &field : def.value(u"required").toArray())
             required.append(field.toString());
@@ -232,7 +247,253 @@ void tst_PageEvent::wireSchema_isWhatTheParserAccepts()
             ++examples;
         }
     }
-    QVERIFY(examples >= kinds.size());
+    QVERIFY(examples >= kinds.size() - 1);
+}
+
+namespace {
+// A worker's records as instrument.js writes them into its log (8-byte slots; see decodeLog).
+class Records
+{
+public:
+    Records &callStart(double id, double at, const QString &fn, const QList<QVariant> &args)
+    {
+        const qsizetype start = begin(1);
+        slot(id);
+        slot(at);
+        text(fn);
+        slot(double(args.size()));
+        for (const QVariant &arg : args)
+            value(arg);
+        return end(start);
+    }
+    Records &callEnd(double id, double at, double ms, bool ok, const QString &fn, const QVariant &result)
+    {
+        const qsizetype start = begin(2);
+        slot(id);
+        slot(at);
+        slot(ms);
+        slot(ok ? 1 : 0);
+        text(fn);
+        value(result);
+        return end(start);
+    }
+    Records &event(const QByteArray &json)
+    {
+        const qsizetype start = begin(3);
+        text(QString::fromUtf8(json));
+        return end(start);
+    }
+    Records &raw(const QList<double> &slots)
+    {
+        for (double value : slots)
+            slot(value);
+        return *this;
+    }
+    std::string bytes() const { return m_bytes.toStdString(); }
+    qsizetype size() const { return m_bytes.size(); }
+
+    void slot(double value) { m_bytes.append(reinterpret_cast<const char *>(&value), 8); }
+    void text(const QString &text)
+    {
+        slot(1);
+        slot(double(text.size()));
+        QByteArray chars(reinterpret_cast<const char *>(text.utf16()), text.size() * 2);
+        chars.append(QByteArray((8 - chars.size() % 8) % 8, '\0'));
+        m_bytes.append(chars);
+    }
+    void value(const QVariant &value)
+    {
+        if (value.typeId() == QMetaType::Double) {
+            slot(0);
+            slot(value.toDouble());
+        } else {
+            text(value.toString());
+        }
+    }
+
+private:
+    qsizetype begin(double kind)
+    {
+        const qsizetype start = m_bytes.size();
+        slot(kind);
+        slot(0); // its size, once known
+        return start;
+    }
+    Records &end(qsizetype start)
+    {
+        const double size = double((m_bytes.size() - start) / 8);
+        std::memcpy(m_bytes.data() + start + 8, &size, 8);
+        return *this;
+    }
+    QByteArray m_bytes;
+};
+
+// A batch of JSON events around one run of records of worker 3, whose clock starts at 1000.
+Result<EventBatch> withRecords(const Records &records, const std::string &placeholder = {})
+{
+    const std::string head = R"({"events": [{"k": "resp", "t": 1, "lag": 1}, )"
+                             + (placeholder.empty() ? R"({"k": "records", "t": 2, "w": 3, "o": 1000, "b": )"
+                                                          + std::to_string(records.size()) + "}"
+                                                    : placeholder)
+                             + R"(, {"k": "worker-ready", "t": 3, "w": 3}]})";
+    return parseRecordBatch(head + "\n" + records.bytes());
+}
+} // namespace
+
+void tst_PageEvent::records_areReadAsTheirEvents()
+{
+    Records records;
+    records.callStart(1, 10.5, u"add"_s, {QVariant(3.0), QVariant(u"\"x\""_s)})
+        .callEnd(1, 11.25, 0.75, true, u"add"_s, QVariant(4.0))
+        .event(R"({"k": "stdout", "t": 1011.5, "text": "héllo"})")
+        .callStart(2, 12, u"add"_s, {})
+        .callEnd(2, 13, 1, false, u"add"_s, QVariant(u"ValueError: bad"_s));
+    const auto batch = withRecords(records);
+    QVERIFY2(batch, qPrintable(batch ? QString() : batch.error()));
+    QCOMPARE(batch->rejected, 0);
+    QCOMPARE(batch->events.size(), 7); // the JSON events around the five records, in order
+    QCOMPARE(batch->events[0].kind, PageEvent::Kind::Responsiveness);
+    const PageEvent &start = batch->events[1];
+    QCOMPARE(start.kind, PageEvent::Kind::CallStart);
+    QCOMPARE(start.worker, 3);
+    QCOMPARE(start.callId, 1);
+    QCOMPARE(start.t, 1010.5); // the worker's clock: its origin and its performance.now()
+    QCOMPARE(start.name, u"add"_s);
+    QCOMPARE(start.args, QStringList({u"3"_s, u"\"x\""_s}));
+    const PageEvent &end = batch->events[2];
+    QCOMPARE(end.kind, PageEvent::Kind::CallEnd);
+    QCOMPARE(end.callId, 1);
+    QCOMPARE(end.t, 1011.25);
+    QCOMPARE(end.ms, 0.75);
+    QVERIFY(end.ok);
+    QCOMPARE(end.text, u"4"_s);
+    QCOMPARE(end.mainMs, -1.0); // a call of a burst: its worker time only
+    QCOMPARE(batch->events[3].kind, PageEvent::Kind::Stdout);
+    QCOMPARE(batch->events[3].worker, 3);
+    QCOMPARE(batch->events[3].text, u"héllo"_s);
+    QCOMPARE(batch->events[4].args, QStringList());
+    QVERIFY(!batch->events[5].ok);
+    QCOMPARE(batch->events[5].text, u"ValueError: bad"_s);
+    QCOMPARE(batch->events[6].kind, PageEvent::Kind::WorkerReady);
+}
+
+void tst_PageEvent::recordNumbers_readAsJavaScriptPrintsThem_data()
+{
+    QTest::addColumn<double>("value");
+    QTest::addColumn<QString>("text"); // String(value) in JavaScript
+    QTest::newRow("zero") << 0.0 << u"0"_s;
+    QTest::newRow("minus zero") << -0.0 << u"0"_s;
+    QTest::newRow("integer") << 45150.0 << u"45150"_s;
+    QTest::newRow("negative") << -1.5 << u"-1.5"_s;
+    QTest::newRow("tenth") << 0.1 << u"0.1"_s;
+    QTest::newRow("sum") << 0.1 + 0.2 << u"0.30000000000000004"_s;
+    QTest::newRow("2^53") << 9007199254740992.0 << u"9007199254740992"_s;
+    QTest::newRow("1e20") << 1e20 << u"100000000000000000000"_s;
+    QTest::newRow("21 digits") << 123456789012345680000.0 << u"123456789012345680000"_s;
+    QTest::newRow("1e21") << 1e21 << u"1e+21"_s;
+    QTest::newRow("1.5e300") << 1.5e300 << u"1.5e+300"_s;
+    QTest::newRow("largest") << 1.7976931348623157e308 << u"1.7976931348623157e+308"_s;
+    QTest::newRow("1e-6") << 1e-6 << u"0.000001"_s;
+    QTest::newRow("1.5e-6") << 1.5e-6 << u"0.0000015"_s;
+    QTest::newRow("1e-7") << 1e-7 << u"1e-7"_s;
+    QTest::newRow("-2.5e-8") << -2.5e-8 << u"-2.5e-8"_s;
+    QTest::newRow("smallest") << 5e-324 << u"5e-324"_s;
+    QTest::newRow("epoch ms") << 1796228806263.092 << u"1796228806263.092"_s;
+    QTest::newRow("NaN") << std::numeric_limits<double>::quiet_NaN() << u"NaN"_s;
+    QTest::newRow("infinity") << std::numeric_limits<double>::infinity() << u"Infinity"_s;
+    QTest::newRow("-infinity") << -std::numeric_limits<double>::infinity() << u"-Infinity"_s;
+}
+
+void tst_PageEvent::recordNumbers_readAsJavaScriptPrintsThem()
+{
+    QFETCH(double, value);
+    QFETCH(QString, text);
+    QCOMPARE(javaScriptNumberText(value), text);
+    Records records;
+    records.callStart(1, 1, u"f"_s, {QVariant(value)});
+    const auto batch = withRecords(records);
+    QVERIFY(batch);
+    QCOMPARE(batch->events[1].args, QStringList{text});
+}
+
+void tst_PageEvent::malformedRecords_areRejected_data()
+{
+    QTest::addColumn<QList<double>>("slots"); // after one good call start
+    QTest::addColumn<int>("rejected");
+    QTest::addColumn<int>("read"); // events of the records
+    QTest::newRow("size 0: the rest unread") << QList<double>{1, 0, 2, 3} << 1 << 1;
+    QTest::newRow("size past the end") << QList<double>{1, 9, 2, 3} << 1 << 1;
+    QTest::newRow("size not whole") << QList<double>{1, 2.5} << 1 << 1;
+    QTest::newRow("unknown kind") << QList<double>{9, 2} << 1 << 1;
+    QTest::newRow("call id 0") << QList<double>{1, 9, 0, 1, 1, 1, 102, 0, 0} << 1 << 1;
+    QTest::newRow("call id not whole") << QList<double>{1, 9, 1.5, 1, 1, 1, 102, 0, 0} << 1 << 1;
+    QTest::newRow("time NaN") << QList<double>{1, 9, 2, qQNaN(), 1, 1, 102, 0, 0} << 1 << 1;
+    QTest::newRow("no name") << QList<double>{1, 7, 2, 1, 1, 0, 0} << 1 << 1;
+    QTest::newRow("name longer than its record") << QList<double>{1, 7, 2, 1, 1, 99, 102} << 1 << 1;
+    QTest::newRow("value tag 2") << QList<double>{1, 7, 2, 1, 2, 1, 102} << 1 << 1;
+    QTest::newRow("more arguments than it holds") << QList<double>{1, 9, 2, 1, 1, 1, 102, 5, 0} << 1 << 1;
+    QTest::newRow("end ok 2") << QList<double>{2, 11, 2, 1, 1, 2, 1, 1, 102, 0, 1} << 1 << 1;
+    QTest::newRow("end without value") << QList<double>{2, 9, 2, 1, 1, 1, 1, 1, 102} << 1 << 1;
+    QTest::newRow("event not JSON") << QList<double>{3, 5, 1, 1, 123} << 1 << 1;
+    // A good record after a bad one whose size is right is still read.
+    QTest::newRow("then a good one") << QList<double>{9, 2, 1, 9, 3, 1, 1, 1, 102, 0, 0} << 1 << 2;
+}
+
+void tst_PageEvent::malformedRecords_areRejected()
+{
+    QFETCH(QList<double>, slots);
+    QFETCH(int, rejected);
+    QFETCH(int, read);
+    Records records;
+    records.callStart(1, 1, u"f"_s, {});
+    records.raw(slots);
+    const auto batch = withRecords(records);
+    QVERIFY(batch);
+    QCOMPARE(batch->rejected, rejected);
+    QCOMPARE(batch->events.size(), 2 + read); // and the JSON events around them
+}
+
+void tst_PageEvent::recordsOutOfStep_refuseTheBatch_data()
+{
+    QTest::addColumn<QByteArray>("placeholder"); // for records of 64 bytes
+    QTest::newRow("fewer bytes than said") << QByteArray(R"({"k": "records", "t": 2, "w": 3, "o": 0, "b": 128})");
+    QTest::newRow("more bytes than said") << QByteArray(R"({"k": "records", "t": 2, "w": 3, "o": 0, "b": 56})");
+    QTest::newRow("bytes not whole slots") << QByteArray(R"({"k": "records", "t": 2, "w": 3, "o": 0, "b": 12})");
+    QTest::newRow("bytes negative") << QByteArray(R"({"k": "records", "t": 2, "w": 3, "o": 0, "b": -8})");
+    QTest::newRow("bytes missing") << QByteArray(R"({"k": "records", "t": 2, "w": 3, "o": 0})");
+}
+
+void tst_PageEvent::recordsOutOfStep_refuseTheBatch()
+{
+    QFETCH(QByteArray, placeholder);
+    Records records;
+    records.callStart(1, 1, u"f"_s, {});
+    QCOMPARE(records.size(), 64);
+    QVERIFY(!withRecords(records, placeholder.toStdString()));
+    QVERIFY(!parseRecordBatch(R"({"events": []})")); // no newline: no records
+}
+
+void tst_PageEvent::recordsOfAnUnknownWorker_areRejected()
+{
+    Records records;
+    records.callStart(1, 1, u"f"_s, {}).callEnd(1, 2, 1, true, u"f"_s, QVariant(1.0));
+    const auto batch = withRecords(records, R"({"k": "records", "t": 2, "w": 0, "o": 0, "b": )" + std::to_string(records.size()) + "}");
+    QVERIFY(batch);
+    QCOMPARE(batch->rejected, 2);
+    QCOMPARE(batch->events.size(), 2);
+}
+
+void tst_PageEvent::records_countTowardTheBatchLimit()
+{
+    Records records;
+    for (int i = 1; i <= EventLimits::MaxEventsPerBatch + 5; ++i)
+        records.callStart(i, i, u"f"_s, {});
+    const auto batch = withRecords(records);
+    QVERIFY(batch);
+    QCOMPARE(batch->events.size(), EventLimits::MaxEventsPerBatch);
+    // The JSON event before them counts one: 4,999 records are read, six are not, nor the JSON
+    // event after them.
+    QCOMPARE(batch->rejected, 6 + 1);
 }
 
 QTEST_GUILESS_MAIN(tst_PageEvent)
