@@ -575,12 +575,12 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   }
   // A result that cannot be cloned fails after the function returned, inside coincident, as an
   // unhandled rejection in the worker; the caller then waits for ever. Report it on that call.
-  const state = { send, short, callStarted, callEnded, seq: 0, lastCall: null };
+  const state = { send, short, callStarted, callEnded, seq: 0, lastCall: { id: 0, fn: "", ms: 0 } };
   addEventListener("unhandledrejection", (event) => {
     let text = "";
     try { text = String(event.reason?.message ?? event.reason); } catch (_) {}
     const last = state.lastCall;
-    if (last && /DataCloneError|could not be cloned/.test(String(event.reason?.name) + text)) {
+    if (last.id && /DataCloneError|could not be cloned/.test(String(event.reason?.name) + text)) {
       send({ k: "call-end", id: last.id, fn: last.fn, ok: false, ms: last.ms, error: `DataCloneError: ${text}` });
     } else {
       send({ k: "worker-error", text });
@@ -602,33 +602,41 @@ const workerAfterRun = function loomWorkerAfterRun(wrap, xworker) {
   const { send, short, callStarted, callEnded } = state;
   const sync = xworker.sync;
   const restore = () => { if (xworker.sync !== sync) xworker.sync = sync; };
+  // Nothing is made for each call but its id: what a call's end needs is passed, not closed over.
   const wrapExport = (name, fn) => {
     const exported = { name, slots: 2 + Math.ceil(name.length / 4) };
-    return function (...args) {
-    const id = ++state.seq;
-    const started = performance.now();
-    const start = callStarted(id, exported, args, started);
-    const ok = (value) => {
+    const returned = (id, held, started, value) => {
       const ended = performance.now();
       const ms = ended - started;
-      state.lastCall = { id, fn: name, ms };
-      callEnded(id, exported, start, true, typeof value === "number" ? value : short(value), ms, ended);
-      return value;
+      state.lastCall.id = id;
+      state.lastCall.fn = name;
+      state.lastCall.ms = ms;
+      callEnded(id, exported, held, true, typeof value === "number" ? value : short(value), ms, ended);
     };
-    const failed = (error) => {
+    const failed = (id, held, started, error) => {
       let text = "";
       try { text = String(error?.message ?? error); } catch (_) { text = "error"; }
       const ended = performance.now();
-      callEnded(id, exported, start, false, text, ended - started, ended);
+      callEnded(id, exported, held, false, text, ended - started, ended);
       return error;
     };
-    let result;
-    try { result = fn.apply(this, args); } catch (error) { throw failed(error); }
-    let thenable = false;
-    try { thenable = result !== null && (typeof result === "object" || typeof result === "function") && typeof result.then === "function"; } catch (_) {}
-    if (!thenable) return ok(result);
-    // An async export: awaited once, as PyScript awaits it, to see how it ends.
-    return Promise.resolve(result).then(ok, (error) => { throw failed(error); });
+    return function (...args) {
+      const id = ++state.seq;
+      const started = performance.now();
+      const held = callStarted(id, exported, args, started);
+      let result;
+      // Reflect.apply: fn.apply would read "apply" from the export, a proxy of a Python function
+      // whose get trap runs Python code; PyScript calls it directly.
+      try { result = Reflect.apply(fn, this, args); } catch (error) { throw failed(id, held, started, error); }
+      let thenable = false;
+      try { thenable = result !== null && (typeof result === "object" || typeof result === "function") && typeof result.then === "function"; } catch (_) {}
+      if (!thenable) {
+        returned(id, held, started, result);
+        return result;
+      }
+      // An async export: awaited once, as PyScript awaits it, to see how it ends.
+      return Promise.resolve(result).then((value) => { returned(id, held, started, value); return value; },
+                                          (error) => { throw failed(id, held, started, error); });
     };
   };
   xworker.sync = new Proxy(sync, {

@@ -260,8 +260,7 @@ public:
     explicit RecordReader(std::string_view bytes)
         : m_bytes(bytes)
         , m_slots(bytes.size() / 8)
-    {
-    }
+    {}
 
     bool atEnd() const { return m_at >= m_slots; }
 
@@ -379,7 +378,8 @@ QString javaScriptNumberText(double value)
     if (value == 0)
         return QStringLiteral("0"); // -0 too
     char buffer[64];
-    const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, std::abs(value), std::chars_format::scientific);
+    const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, std::abs(value),
+                                            std::chars_format::scientific);
     if (error != std::errc())
         return QString::number(value);
     const std::string_view scientific(buffer, size_t(end - buffer)); // d[.ddd]e±XX

@@ -912,7 +912,9 @@ void DevServer::Private::receiveBatch(const httplib::Request &req, httplib::Resp
     // type is one another origin may send without asking first (CORS).
     const std::string type = mediaType(req.get_header_value("Content-Type"));
     if (type != "application/json" && type != RecordBatchType)
-        return setError(res, 415, QStringLiteral("bridge batches are application/json or %1").arg(QLatin1StringView(RecordBatchType)));
+        return setError(
+            res, 415,
+            QStringLiteral("bridge batches are application/json or %1").arg(QLatin1StringView(RecordBatchType)));
     auto batch = type == RecordBatchType ? parseRecordBatch(req.body) : parseEventBatch(req.body);
     if (!batch)
         return setError(res, 400, batch.error());

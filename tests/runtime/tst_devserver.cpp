@@ -588,7 +588,8 @@ void tst_DevServer::stop_withOpenConnection_returns()
 }
 
 // The page's own endpoints answer no other origin: the bridge script (it holds the
-// run's token) is not readable cross-origin, and batches must be exactly JSON.
+// run's token) is not readable cross-origin, and batches must be exactly JSON (or JSON with a
+// worker's records, of their own type).
 void tst_DevServer::bridgeEndpoints_areTheOriginsOwn()
 {
     DevServerOptions options{m_project, *m_runtime, 0, true, {}};
@@ -610,6 +611,14 @@ void tst_DevServer::bridgeEndpoints_areTheOriginsOwn()
     QCOMPARE(post("text/plain"), 415);
     QCOMPARE(post("application/json; charset=utf-8"), 204);
     QCOMPARE(post("Application/JSON"), 204);
+    // A batch with a worker's records (its JSON, a newline, none here) has its own exact type.
+    const auto postRecords = [&](const char *type) {
+        const auto result = client.Post("/__loom__/bridge/events/t0ken", "{\"events\": []}\n", type);
+        return result ? result->status : 0;
+    };
+    QCOMPARE(postRecords("application/x-loom-batch"), 204);
+    QCOMPARE(postRecords("application/x-loom-batch-evil"), 415);
+    QCOMPARE(post("application/x-loom-batch"), 400); // no records after the JSON
 }
 
 void tst_DevServer::duplicateHost_isRefused()

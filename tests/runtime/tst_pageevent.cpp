@@ -477,7 +477,8 @@ void tst_PageEvent::recordsOfAnUnknownWorker_areRejected()
 {
     Records records;
     records.callStart(1, 1, u"f"_s, {}).callEnd(1, 2, 1, true, u"f"_s, QVariant(1.0));
-    const auto batch = withRecords(records, R"({"k": "records", "t": 2, "w": 0, "o": 0, "b": )" + std::to_string(records.size()) + "}");
+    const auto batch = withRecords(records, R"({"k": "records", "t": 2, "w": 0, "o": 0, "b": )"
+                                                + std::to_string(records.size()) + "}");
     QVERIFY(batch);
     QCOMPARE(batch->rejected, 2);
     QCOMPARE(batch->events.size(), 2);
