@@ -578,6 +578,11 @@ void tst_MainWindow::callBurst_longCallShowsWhileItRuns()
         WorkerState(
             workers->index(rowOfWorker(workers, QStringLiteral("calc")), 0).data(WorkerTableModel::StateRole).toInt()),
         WorkerState::Ready);
+
+    if (const QString shots = qEnvironmentVariable("LOOM_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        QTest::qWait(1000);
+        window.grab().save(QDir(shots).filePath(QStringLiteral("loom-call-burst.png")));
+    }
 }
 
 // The debugger's "done when": open the primes sample, set a breakpoint inside find_primes, press
