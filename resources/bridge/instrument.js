@@ -188,11 +188,12 @@ keepLast(hooks.main.onBeforeRunAsync, (wrap, element) => emit({ k: "main-run", t
 // passes on for Loom to read (parseRecordBatch). It makes events of records only to show the call
 // a worker is running, read from its log every 50 ms (a call that turns out long shows while it
 // runs), and to take what a worker still held when it was terminated, or when the page goes away:
-// it would be lost with the worker. The log: Int32 [0] generation (one more each time the worker posts its batch and
-// empties the log), [1] slots used, [2] where the last record starts; Float64 [2] the worker's
-// timeOrigin; records from byte 32 in 8-byte slots: the kind (1 a call's start, 2 its end, 3 an
-// event as JSON text) and the record's size in slots, then its fields. A value takes two slots:
-// 0 and a number, or 1 and a length, followed by that many UTF-16 characters, four a slot.
+// it would be lost with the worker. The log: Int32 [0] generation (one more each time the worker
+// posts its batch and empties the log), [1] slots used, [2] where the last record starts;
+// Float64 [2] the worker's timeOrigin; records from byte 32 in 8-byte slots: the kind (1 a
+// call's start, 2 its end, 3 an event as JSON text) and the record's size in slots, then its
+// fields. A value takes two slots: 0 and a number, or 1 and a length, followed by that many
+// UTF-16 characters, four a slot.
 const LOG_BYTES = 64 * 1024;
 const LOG_RECORDS = 32;      // bytes before the first record
 const logs = new Map();      // worker -> { header, slots, origin, receive, recover, seen }
