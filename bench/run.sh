@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measurements for BENCHMARKS.md (not tests: numbers depend on the machine).
-#   bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|model|packages|server|flood|debug-cost|test|all]...   (default: all; RUNS=5 runs each)
+#   bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|calls-stages|model|packages|server|flood|debug-cost|test|all]...   (default: all; RUNS=5 runs each)
 #
 # primes  Cold time from navigation to the first worker result of samples/primes (limit 10, so the
 #         sieve itself is negligible), through Loom's server (the page as written, the runtime's
@@ -20,6 +20,8 @@
 #         Pinned, the page's main thread and its worker share one core, so what the bridge costs
 #         them adds to the loop's time, while Loom's own threads (its server, the models, the
 #         printer) have the other core, as on a desktop with cores to spare.
+# calls-stages  The same page with the bridge added by hand in stages (wrapped exports only, their
+#         bookkeeping, records written, everything), pinned, interleaved: what each stage costs.
 # server  Loom's server against Python's http.server and Debian's nginx on loopback: keep-alive
 #         latency, and the runtime set fetched ten times over six connections (server_bench.py).
 # flood   Loom's peak memory while a hostile page floods the bridge (OTHER_LOOM: compare another)
@@ -231,7 +233,9 @@ PYEOF
 
 # Copies of the calls page as WORK/PREFIX-VARIANT for each variant named: plain (no bridge), full
 # (the bridge added by hand), dropped-on-main (the worker posts its events, the main thread drops
-# them unread), no-call-events (no export is wrapped).
+# them unread), no-call-events (no export is wrapped), wrapped-only (each export wrapped, the
+# wrapper only calls it), no-records (the wrapper and its bookkeeping; callStarted and callEnded
+# return at once), records-unposted (a burst's records written, its batches posted without them).
 bridge_variants() { # PREFIX VARIANT...
   local prefix=$1 v
   shift
@@ -241,14 +245,20 @@ bridge_variants() { # PREFIX VARIANT...
   done
   python3 - "$WORK/$prefix" <<'PYEOF2'
 import os, sys
-def edit(path, old, new):
+def edit(variant, old, new):
+    path = f"{sys.argv[1]}-{variant}/instrument.js"
     if not os.path.exists(path):
         return
     text = open(path).read()
     assert old in text, (path, old)
     open(path, "w").write(text.replace(old, new, 1))
-edit(sys.argv[1] + "-dropped-on-main/instrument.js", "if (Array.isArray(payload)) payload.forEach(receive); else receive(payload);", "")
-edit(sys.argv[1] + "-no-call-events/instrument.js", 'if (typeof fn !== "function" || typeof name !== "string") return', "return")
+edit("dropped-on-main", "if (Array.isArray(payload)) payload.forEach(receive); else receive(payload);", "")
+edit("dropped-on-main", "if (n) emit({ bin: data.records, w, o: log.origin, n });", "")
+edit("no-call-events", 'if (typeof fn !== "function" || typeof name !== "string") return', "return")
+edit("wrapped-only", "    return function (...args) {\n", "    return function (...args) {\n      return Reflect.apply(fn, this, args);\n")
+edit("no-records", "  const callStarted = (id, exported, args, at) => {\n", "  const callStarted = (id, exported, args, at) => {\n    return false;\n")
+edit("no-records", "  const callEnded = (id, exported, heldStart, ok, value, ms, at) => {\n", "  const callEnded = (id, exported, heldStart, ok, value, ms, at) => {\n    return;\n")
+edit("records-unposted", "if (used) transfer.push(message.records = slots.slice(0, used).buffer);", "")
 PYEOF2
 }
 
@@ -286,6 +296,35 @@ for v in sys.argv[2:]:
     print(f"  {v:<16} loop ms: {loops} (median {med(v, 1):.0f}, {(med(v, 1) - med('plain', 1)) / 10:+.1f} us a call)")
     print(f"  {'':<16} main thread busy ms: {busy} (median {med(v, 2):.0f}, {(med(v, 2) - med('plain', 2)) / 10:+.1f} us a call)")
 PYEOF2
+}
+
+# What each stage of the bridge costs a call: the calls page (MicroPython main and worker) on the
+# plain server in Loom's QtWebEngine, pinned as for calls, with the bridge added by hand in stages
+# (bridge_variants), interleaved, RUNS rounds; medians against the plain page of the same rounds.
+bench_calls_stages() {
+  local v i variants=(plain wrapped-only no-records records-unposted full)
+  bridge_variants stages "${variants[@]}"
+  pin_renderer
+  BENCH_EVENTS_FILE=$WORK/events.txt serve_static "$WORK"
+  : >"$WORK/stages.txt"
+  for i in $(seq "$RUNS"); do
+    for v in "${variants[@]}"; do
+      run_loom "$WORK/r.json" --url "http://127.0.0.1:$PORT/stages-$v/index.html" --timeout 600 --step 'wait-text:#out=done'
+      python3 -c 'import json, re, sys; print(sys.argv[2], re.search(r"in ([0-9.]+) ms", json.load(open(sys.argv[1]))["steps"][-1]["text"]).group(1))' \
+        "$WORK/r.json" "$v" >>"$WORK/stages.txt"
+    done
+  done
+  echo "10,000 sequential calls (MicroPython main and worker), the bridge in stages, $RUNS rounds (renderer pinned: ${PIN_LOOM[*]:-no})"
+  python3 - "$WORK/stages.txt" "${variants[@]}" <<'PYEOF2'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+times = {v: [float(r[1]) for r in rows if r[0] == v] for v in sys.argv[2:]}
+plain = statistics.median(times["plain"])
+for v, ms in times.items():
+    print(f"  {v:<17} {' '.join(f'{m:.0f}' for m in ms)}  median {statistics.median(ms):.0f}, {(statistics.median(ms) - plain) / 10:+.1f} us a call")
+PYEOF2
+  unset QTWEBENGINE_CHROMIUM_FLAGS
+  PIN_LOOM=()
 }
 
 # The same variants profiled in Debian's chromium once each: self time on the main thread by
@@ -514,6 +553,7 @@ for mode in "${MODES[@]}"; do
     calls) bench_calls ;;
     calls-parts) bench_calls_parts ;;
     calls-profile) bench_calls_profile ;;
+    calls-stages) bench_calls_stages ;;
     primes-preload) bench_primes_preload ;;
     model) bench_model ;;
     packages) bench_packages ;;
@@ -522,6 +562,6 @@ for mode in "${MODES[@]}"; do
     debug-cost) bench_debug_cost ;;
     test) bench_test ;;
     all) bench_primes; bench_calls; bench_model; bench_packages; bench_server; bench_flood ;;
-    *) echo "usage: bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|model|packages|server|flood|debug-cost|test|all]..." >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|calls-stages|model|packages|server|flood|debug-cost|test|all]..." >&2; exit 2 ;;
   esac
 done
