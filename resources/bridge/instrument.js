@@ -208,8 +208,8 @@ const decodeLog = (slots, origin) => {
   let at = 0;
   let end = 0;
   const value = () => {
-    const tag = slots[at], n = slots[at + 1];
     if (at + 2 > end) throw new RangeError("record");
+    const tag = slots[at], n = slots[at + 1];
     if (tag === 0) { at += 2; return String(n); }
     const next = at + 2 + Math.ceil(n / 4);
     if (tag !== 1 || !Number.isInteger(n) || n < 0 || next > end) throw new RangeError("record");
@@ -498,17 +498,17 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   // exported: { name, slots } of the function called.
   const callStarted = (id, exported, args, at) => {
     try {
-      // Without the log, a held call could not be shown while it runs: every call-start leaves at once.
-      if (!log || at - lastCallEnd >= 16) {
-        sendNow({ k: "call-start", id, fn: exported.name, args: args.map(short), t: origin + at });
-        return false;
-      }
       const values = args.map((arg) => typeof arg === "number" ? arg : short(arg));
-      let size = 5 + exported.slots;
-      for (const value of values) size += valueSlots(value);
-      const start = place(size);
+      // Without the log, a held call could not be shown while it runs: every call-start leaves at
+      // once, as does one that does not follow another or that cannot fit the log.
+      let start = -1;
+      if (log && at - lastCallEnd < 16) {
+        let size = 5 + exported.slots;
+        for (const value of values) size += valueSlots(value);
+        start = place(size);
+      }
       if (start < 0) {
-        sendNow({ k: "call-start", id, fn: exported.name, args: args.map(short), t: origin + at });
+        sendNow({ k: "call-start", id, fn: exported.name, args: values.map(String), t: origin + at });
         return false;
       }
       slots[start] = 1;
