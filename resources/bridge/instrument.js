@@ -191,14 +191,17 @@ keepLast(hooks.main.onBeforeRunAsync, (wrap, element) => emit({ k: "main-run", t
 // it would be lost with the worker. The log: Int32 [0] generation (one more each time the worker
 // posts its batch and empties the log), [1] slots used, [2] where the last record starts;
 // Float64 [2] the worker's timeOrigin; records from byte 32 in 8-byte slots: the kind (1 a
-// call's start, 2 its end, 3 an event as JSON text) and the record's size in slots, then its
-// fields. A value takes two slots: 0 and a number, or 1 and a length, followed by that many
-// UTF-16 characters, four a slot.
+// call's start, 2 its end, 3 an event as JSON text, 4 a call of numbers) and the record's size in
+// slots, then its fields. A value takes two slots: 0 and a number, or 1 and a length, followed by
+// that many UTF-16 characters, four a slot. A call of numbers, the common call of a burst, is
+// one record: id, time, the count of arguments, the name's length, its characters, the arguments
+// as they are, and once the call has returned a number, three more: the end's time, the call's
+// ms, the number. A call that ends otherwise has its end in a record of its own.
 const LOG_BYTES = 64 * 1024;
 const LOG_RECORDS = 32;      // bytes before the first record
 const logs = new Map();      // worker -> { header, slots, origin, receive, recover, seen }
 const utf16 = new TextDecoder("utf-16le");
-const CALL_START = 1, CALL_END = 2, EVENT = 3;
+const CALL_START = 1, CALL_END = 2, EVENT = 3, CALL = 4;
 // The events of records (a Float64Array, not shared; a worker's clock starts at `origin`). A call
 // whose end follows its start is one "call" event (its start and end: half the events for every
 // stage after this one). A record that does not make sense ends the reading: the page wrote it.
@@ -207,15 +210,20 @@ const decodeLog = (slots, origin) => {
   const events = [];
   let at = 0;
   let end = 0;
+  const text = (n) => {  // n characters from `at`
+    const next = at + Math.ceil(n / 4);
+    if (!Number.isInteger(n) || n < 0 || next > end) throw new RangeError("record");
+    const from = at * 4;
+    at = next;
+    return n <= 64 ? String.fromCharCode(...chars.subarray(from, from + n)) : utf16.decode(chars.subarray(from, from + n));
+  };
   const value = () => {
     if (at + 2 > end) throw new RangeError("record");
     const tag = slots[at], n = slots[at + 1];
-    if (tag === 0) { at += 2; return String(n); }
-    const next = at + 2 + Math.ceil(n / 4);
-    if (tag !== 1 || !Number.isInteger(n) || n < 0 || next > end) throw new RangeError("record");
-    const from = (at + 2) * 4;
-    at = next;
-    return n <= 64 ? String.fromCharCode(...chars.subarray(from, from + n)) : utf16.decode(chars.subarray(from, from + n));
+    at += 2;
+    if (tag === 0) return String(n);
+    if (tag !== 1) throw new RangeError("record");
+    return text(n);
   };
   try {
     while (at + 2 <= slots.length) {
@@ -246,6 +254,13 @@ const decodeLog = (slots, origin) => {
         } else {
           events.push(ok ? { k: "call-end", id, fn, ok, result: text, ms, t } : { k: "call-end", id, fn, ok, error: text, ms, t });
         }
+      } else if (kind === CALL) {
+        const id = slots[at], t = origin + slots[at + 1], count = slots[at + 2], length = slots[at + 3];
+        at += 4;
+        const event = { k: "call-start", id, fn: text(length), args: [], t };
+        for (let i = 0; i < count && at < end; ++i) event.args.push(String(slots[at++]));
+        if (end - at === 3) Object.assign(event, { k: "call", te: origin + slots[at], ok: true, result: String(slots[at + 2]), ms: slots[at + 1] });
+        events.push(event);
       } else if (kind === EVENT) {
         const event = parseLine(value());
         if (event !== null && typeof event === "object" && !Array.isArray(event)) events.push(event);
@@ -357,8 +372,10 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
       if (shown.size) {
         decodeLog(slots, log.origin).forEach((event) => { event.held = true; receive(event); });
       } else {
-        let n = 0;
-        for (let at = 0, size; at + 2 <= slots.length && (size = slots[at + 1]) >= 2; at += size) ++n;
+        let n = 0;  // the events they hold: a call of numbers that ended holds two
+        for (let at = 0, size; at + 2 <= slots.length && (size = slots[at + 1]) >= 2; at += size) {
+          n += slots[at] === CALL && size === 9 + Math.ceil(slots[at + 5] / 4) + slots[at + 4] ? 2 : 1;
+        }
         if (n) emit({ bin: data.records, w, o: log.origin, n });
       }
     }
@@ -423,6 +440,7 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   // being terminated, and Loom makes the events of it: holding a call costs this thread a few
   // numbers written, not a line of JSON (the wrapper in node's V8: 0.2 µs a call, from 2.4).
   const LOG_BYTES = 64 * 1024;
+  const CALL = 4;
   const log = typeof SharedArrayBuffer === "function" && self.crossOriginIsolated === true
     ? new SharedArrayBuffer(LOG_BYTES) : null;
   const logHeader = log && new Int32Array(log, 0, 3);
@@ -430,6 +448,8 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   const chars = log && new Uint16Array(log, 32);
   if (log) new Float64Array(log, 16, 1)[0] = origin;
   let used = 0;                // slots written, as in the header (only this thread writes them)
+  let open = -1;               // where the record of a call of numbers that has not ended starts,
+  let openEnd = -1;            // and ends, while it is the log's last
   const postBatch = () => {
     if (timer) { clearTimeout(timer); timer = 0; }
     if (!batch.length && !held.length && !used) return;
@@ -441,6 +461,7 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
       Atomics.store(logHeader, 1, 0);
       Atomics.store(logHeader, 0, message.g + 1);
       used = 0;
+      open = openEnd = -1;
     }
     try { xworker.postMessage(message, transfer); } catch (_) {}
     batch = []; held = [];
@@ -493,11 +514,32 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   };
   if (log) post({ k: "log", sab: log });
   // Both run inside the user's call: nothing they do may throw into it. A call of a burst is held
-  // as two records in the log, its start and its end. `value`: a number, or a preview.
-  // `at`: the caller's performance.now(), read once for the stamp, the burst and the call's time.
-  // exported: { name, slots } of the function called.
+  // in the log: a call of numbers (the common call) as one record of a few stores, its end added
+  // to it (as two records with previews, a small call cost 3-4 µs more: BENCHMARKS.md), any
+  // other call as two records, its start and its end. `value`: a number, or a preview. `at`: the
+  // caller's performance.now(), read once for the stamp, the burst and the call's time.
+  // exported: { name, slots, chars } of the function called (slots: its name's as a value;
+  // chars: its UTF-16, four a slot).
   const callStarted = (id, exported, args, at) => {
     try {
+      const count = args.length;
+      if (log && at - lastCallEnd < 16) {
+        let numbers = true;
+        for (let i = 0; i < count; ++i) if (typeof args[i] !== "number") { numbers = false; break; }
+        const nameSlots = exported.slots - 2;
+        if (numbers && place(9 + nameSlots + count) >= 0) {
+          const start = used, first = start + 6 + nameSlots;
+          slots[start] = CALL;
+          slots[start + 2] = id;
+          slots[start + 3] = at;
+          slots[start + 4] = count;
+          slots[start + 5] = exported.name.length;
+          chars.set(exported.chars, (start + 6) * 4);
+          for (let i = 0; i < count; ++i) slots[first + i] = args[i];
+          placed(open = start, openEnd = first + count);
+          return true;
+        }
+      }
       const values = args.map((arg) => typeof arg === "number" ? arg : short(arg));
       // Without the log, a held call could not be shown while it runs: every call-start leaves at
       // once, as does one that does not follow another or that cannot fit the log.
@@ -524,6 +566,16 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   const callEnded = (id, exported, heldStart, ok, value, ms, at) => {
     try {
       lastCallEnd = at;
+      if (heldStart && used === openEnd && ok && typeof value === "number") {  // its record ends
+        slots[used] = at;
+        slots[used + 1] = ms;
+        slots[used + 2] = value;
+        slots[open + 1] += 3;  // before the end: a reader that sees the new size sees the fields
+        Atomics.store(logHeader, 1, used += 3);
+        open = openEnd = -1;
+        return;
+      }
+      open = openEnd = -1;
       const start = heldStart ? place(6 + exported.slots + valueSlots(value)) : -1;
       if (start < 0) {
         const text = typeof value === "number" ? String(value) : value;
@@ -605,7 +657,8 @@ const workerAfterRun = function loomWorkerAfterRun(wrap, xworker) {
   const restore = () => { if (xworker.sync !== sync) xworker.sync = sync; };
   // Nothing is made for each call but its id: what a call's end needs is passed, not closed over.
   const wrapExport = (name, fn) => {
-    const exported = { name, slots: 2 + Math.ceil(name.length / 4) };
+    const exported = { name, slots: 2 + Math.ceil(name.length / 4), chars: new Uint16Array(4 * Math.ceil(name.length / 4)) };
+    for (let i = 0; i < name.length; ++i) exported.chars[i] = name.charCodeAt(i);
     const returned = (id, held, started, value) => {
       const ended = performance.now();
       const ms = ended - started;

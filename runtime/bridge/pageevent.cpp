@@ -251,8 +251,10 @@ std::optional<PageEvent> parseEvent(const Json &event, Kind kind, const char *ti
 // ---- records: a worker's held events as its log holds them (instrument.js, decodeLog) --------
 // 8-byte slots, the page's doubles in this machine's byte order (the page runs here). A record:
 // its kind and its size in slots, then its fields; a value is two slots: 0 and a number, or 1
-// and a length, followed by that many UTF-16 characters, four a slot.
-constexpr double CallStartRecord = 1, CallEndRecord = 2, EventRecord = 3;
+// and a length, followed by that many UTF-16 characters, four a slot. A call of numbers: id,
+// time, the count of arguments, the name's length, its characters, the arguments, and once it
+// returned a number, its end's time, its ms and the number.
+constexpr double CallStartRecord = 1, CallEndRecord = 2, EventRecord = 3, NumberCallRecord = 4;
 
 class RecordReader
 {
@@ -296,7 +298,15 @@ public:
         m_field += 2;
         if (tag == 0)
             return javaScriptNumberText(length);
-        if (tag != 1 || !(length >= 0) || length != std::floor(length) || length > double(m_end - m_field) * 4)
+        if (tag != 1)
+            return std::nullopt;
+        return characters(length);
+    }
+
+    // `length` UTF-16 characters, four a slot.
+    std::optional<QString> characters(double length)
+    {
+        if (!(length >= 0) || length != std::floor(length) || length > double(m_end - m_field) * 4)
             return std::nullopt;
         const auto n = qsizetype(length);
         const qsizetype kept = std::min(n, EventLimits::MaxText);
@@ -307,6 +317,8 @@ public:
         m_field += size_t((n + 3) / 4);
         return text;
     }
+
+    size_t fieldsLeft() const { return m_end - m_field; }
 
 private:
     double slot(size_t index) const
@@ -323,11 +335,12 @@ private:
     size_t m_field = 0;
 };
 
-// A call's start or end from its record; nullopt if a field is missing or out of range.
-std::optional<PageEvent> callFromRecord(RecordReader &reader, bool start, int worker, double origin)
+// A call's event of the given kind with the id and time a record starts with; nullopt if they
+// are missing or out of range.
+std::optional<PageEvent> callEvent(RecordReader &reader, Kind kind, int worker, double origin)
 {
     PageEvent event;
-    event.kind = start ? Kind::CallStart : Kind::CallEnd;
+    event.kind = kind;
     event.worker = worker;
     const auto id = reader.number();
     const auto at = reader.number();
@@ -337,6 +350,16 @@ std::optional<PageEvent> callFromRecord(RecordReader &reader, bool start, int wo
     event.t = origin + *at;
     if (!std::isfinite(event.t) || event.t < 0)
         return std::nullopt;
+    return event;
+}
+
+// A call's start or end from its record; nullopt if a field is missing or out of range.
+std::optional<PageEvent> callFromRecord(RecordReader &reader, bool start, int worker, double origin)
+{
+    auto call = callEvent(reader, start ? Kind::CallStart : Kind::CallEnd, worker, origin);
+    if (!call)
+        return std::nullopt;
+    PageEvent &event = *call;
     if (start) {
         const auto name = reader.value();
         const auto count = reader.number();
@@ -363,6 +386,44 @@ std::optional<PageEvent> callFromRecord(RecordReader &reader, bool start, int wo
     event.name = *name;
     event.text = std::move(*body);
     return event;
+}
+
+// A call of numbers: its start, and its end if it returned; empty if a field is missing or out of
+// range, or the record holds more or less than its fields.
+QList<PageEvent> numberCallFromRecord(RecordReader &reader, int worker, double origin)
+{
+    auto start = callEvent(reader, Kind::CallStart, worker, origin);
+    const auto count = reader.number();
+    const auto length = reader.number();
+    if (!start || !count || !length || !(*count >= 0) || *count != std::floor(*count) || !(*length >= 1))
+        return {};
+    auto name = reader.characters(*length);
+    if (!name || *count > double(reader.fieldsLeft()))
+        return {};
+    start->name = std::move(*name);
+    for (double i = 0; i < *count; ++i) {
+        const double arg = *reader.number();
+        if (start->args.size() < EventLimits::MaxArgs)
+            start->args.append(javaScriptNumberText(arg));
+    }
+    if (reader.fieldsLeft() == 0)
+        return {*start};
+    const auto end = reader.number();
+    const auto ms = reader.number();
+    const auto result = reader.number();
+    if (reader.fieldsLeft() != 0 || !result || !std::isfinite(*ms) || !std::isfinite(origin + *end)
+        || origin + *end < start->t)
+        return {};
+    PageEvent ended;
+    ended.kind = Kind::CallEnd;
+    ended.worker = worker;
+    ended.callId = start->callId;
+    ended.t = origin + *end;
+    ended.ms = *ms;
+    ended.ok = true;
+    ended.name = start->name;
+    ended.text = javaScriptNumberText(*result);
+    return {*start, std::move(ended)};
 }
 
 } // namespace
@@ -459,7 +520,13 @@ Result<EventBatch> parseEventBatch(std::string_view json, std::string_view recor
                     ++batch.rejected;
                     continue;
                 }
-                if (kind == CallStartRecord || kind == CallEndRecord) {
+                if (kind == NumberCallRecord) {
+                    auto calls = numberCallFromRecord(reader, *worker, *origin);
+                    if (calls.isEmpty())
+                        ++batch.rejected;
+                    else if (room(calls.size()))
+                        batch.events.append(std::move(calls));
+                } else if (kind == CallStartRecord || kind == CallEndRecord) {
                     auto call = callFromRecord(reader, kind == CallStartRecord, *worker, *origin);
                     if (!call)
                         ++batch.rejected;

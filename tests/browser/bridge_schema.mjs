@@ -54,16 +54,19 @@ function readBatch({ body, type }) {
   return { batch, held };
 }
 
+const recordsOf = new Map(); // a function's calls by the kind of record that started them
+
 function readRecords(bytes, w, origin) {
   let slot = 0;
   const number = () => bytes.readDoubleLE(8 * slot++);
-  const value = () => {
-    const tag = number(), n = number();
-    if (tag === 0)
-      return String(n);
+  const characters = (n) => {
     const text = bytes.subarray(8 * slot, 8 * slot + 2 * n).toString('utf16le');
     slot += Math.ceil(n / 4);
     return text;
+  };
+  const value = () => {
+    const tag = number(), n = number();
+    return tag === 0 ? String(n) : characters(n);
   };
   const events = [];
   while (8 * slot < bytes.length) {
@@ -71,12 +74,25 @@ function readRecords(bytes, w, origin) {
     const kind = number(), size = number();
     if (kind === 1) {
       const id = number(), t = origin + number(), fn = value(), args = [];
+      recordsOf.set(fn, (recordsOf.get(fn) ?? []).concat('call start'));
       for (let i = number(); i > 0; --i) args.push(value());
       events.push({ k: 'call-start', t, w, id, fn, args });
     } else if (kind === 2) {
       const id = number(), t = origin + number(), ms = number(), ok = number() === 1, fn = value();
       events.push({ k: 'call-end', t, w, id, fn, ok, [ok ? 'result' : 'error']: value(), ms });
+    } else if (kind === 4) {
+      const id = number(), t = origin + number(), count = number(), fn = characters(number()), args = [];
+      for (let i = 0; i < count; ++i) args.push(String(number()));
+      events.push({ k: 'call-start', t, w, id, fn, args });
+      const returned = slot < start + size;
+      if (returned) {
+        must(start + size - slot === 3, 'a call of numbers that returned has its end\'s time, ms and result');
+        const te = origin + number(), ms = number();
+        events.push({ k: 'call-end', t: te, w, id, fn, ok: true, result: String(number()), ms });
+      }
+      recordsOf.set(fn, (recordsOf.get(fn) ?? []).concat(returned ? 'call of numbers, returned' : 'call of numbers'));
     } else {
+      must(kind === 3, `a record's kind is 1 to 4 (${kind})`);
       events.push({ ...JSON.parse(value()), w });
     }
     must(slot <= start + size, `a record holds what its size says (kind ${kind})`);
@@ -156,6 +172,10 @@ try {
   const expected = ['page', 'main-ready', 'main-run', 'worker-created', 'worker-interpreter', 'export', 'worker-ready',
                     'worker-stopped', 'call-start', 'call-end', 'stdout', 'stderr', 'resp',
                     'records', 'call-start (record)', 'call-end (record)']; // the burst's calls
+  // add(i, 1) takes and returns numbers: each call of it the worker held is one record.
+  const adds = recordsOf.get('add') ?? [];
+  check(adds.length > 0 && adds.every(kind => kind === 'call of numbers, returned'),
+        `each held call of add is a call of numbers with its end (${adds.length} held: ${[...new Set(adds)].join(', ')})`);
   const missing = expected.filter(kind => !kinds.has(kind));
   check(missing.length === 0, `the page sent every kind it causes${missing.length ? " (missing: " + missing.join(", ") + "; seen: " + [...kinds].join(", ") + ")" : ""}`);
   const listed = schema.$defs.event.properties.k.enum;

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void tooManyEvents_areCapped();
     void wireSchema_isWhatTheParserAccepts();
     void records_areReadAsTheirEvents();
+    void numberCalls_areReadAsTheirStartAndEnd();
     void recordNumbers_readAsJavaScriptPrintsThem_data();
     void recordNumbers_readAsJavaScriptPrintsThem();
     void malformedRecords_areRejected_data();
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void recordsOutOfStep_refuseTheBatch();
     void recordsOfAnUnknownWorker_areRejected();
     void records_countTowardTheBatchLimit();
+    void numberCalls_countTwoTowardTheBatchLimit();
 };
 
 void tst_PageEvent::validEvents_areParsed()
@@ -277,6 +279,21 @@ public:
         value(result);
         return end(start);
     }
+    // A call whose arguments are all numbers, with its end when it returned a number ({end's
+    // time, ms, the number}).
+    Records &numberCall(double id, double at, const QString &fn, const QList<double> &args,
+                        const QList<double> &ended = {})
+    {
+        const qsizetype start = begin(4);
+        slot(id);
+        slot(at);
+        slot(double(args.size()));
+        slot(double(fn.size()));
+        characters(fn);
+        raw(args);
+        raw(ended);
+        return end(start);
+    }
     Records &event(const QByteArray &json)
     {
         const qsizetype start = begin(3);
@@ -297,6 +314,10 @@ public:
     {
         slot(1);
         slot(double(text.size()));
+        characters(text);
+    }
+    void characters(const QString &text)
+    {
         QByteArray chars(reinterpret_cast<const char *>(text.utf16()), text.size() * 2);
         chars.append(QByteArray((8 - chars.size() % 8) % 8, '\0'));
         m_bytes.append(chars);
@@ -377,6 +398,45 @@ void tst_PageEvent::records_areReadAsTheirEvents()
     QCOMPARE(batch->events[6].kind, PageEvent::Kind::WorkerReady);
 }
 
+void tst_PageEvent::numberCalls_areReadAsTheirStartAndEnd()
+{
+    Records records;
+    records
+        .numberCall(1, 10.5, u"add"_s, {3, 0.5}, {11.25, 0.75, 3.5}) // returned
+        .numberCall(2, 12, u"añadir_número"_s, {})                   // still running
+        .numberCall(3, 13, u"fail"_s, {1})                           // ended otherwise: its own end
+        .callEnd(3, 14, 1, false, u"fail"_s, QVariant(u"ValueError: bad"_s));
+    const auto batch = withRecords(records);
+    QVERIFY2(batch, qPrintable(batch ? QString() : batch.error()));
+    QCOMPARE(batch->rejected, 0);
+    QCOMPARE(batch->events.size(), 7); // the JSON events around a start and end, two starts, an end
+    const PageEvent &start = batch->events[1];
+    QCOMPARE(start.kind, PageEvent::Kind::CallStart);
+    QCOMPARE(start.worker, 3);
+    QCOMPARE(start.callId, 1);
+    QCOMPARE(start.t, 1010.5);
+    QCOMPARE(start.name, u"add"_s);
+    QCOMPARE(start.args, QStringList({u"3"_s, u"0.5"_s}));
+    const PageEvent &end = batch->events[2];
+    QCOMPARE(end.kind, PageEvent::Kind::CallEnd);
+    QCOMPARE(end.worker, 3);
+    QCOMPARE(end.callId, 1);
+    QCOMPARE(end.t, 1011.25);
+    QCOMPARE(end.ms, 0.75);
+    QVERIFY(end.ok);
+    QCOMPARE(end.name, u"add"_s);
+    QCOMPARE(end.text, u"3.5"_s);
+    QCOMPARE(end.mainMs, -1.0);
+    QCOMPARE(batch->events[3].kind, PageEvent::Kind::CallStart);
+    QCOMPARE(batch->events[3].name, u"añadir_número"_s); // 13 characters: four slots, the last part empty
+    QCOMPARE(batch->events[3].args, QStringList());
+    QCOMPARE(batch->events[4].kind, PageEvent::Kind::CallStart);
+    QCOMPARE(batch->events[4].args, QStringList{u"1"_s});
+    QCOMPARE(batch->events[5].kind, PageEvent::Kind::CallEnd);
+    QVERIFY(!batch->events[5].ok);
+    QCOMPARE(batch->events[5].text, u"ValueError: bad"_s);
+}
+
 void tst_PageEvent::recordNumbers_readAsJavaScriptPrintsThem_data()
 {
     QTest::addColumn<double>("value");
@@ -410,10 +470,13 @@ void tst_PageEvent::recordNumbers_readAsJavaScriptPrintsThem()
     QFETCH(QString, text);
     QCOMPARE(javaScriptNumberText(value), text);
     Records records;
-    records.callStart(1, 1, u"f"_s, {QVariant(value)});
+    records.callStart(1, 1, u"f"_s, {QVariant(value)}).numberCall(2, 1, u"f"_s, {value}, {2, 1, value});
     const auto batch = withRecords(records);
     QVERIFY(batch);
+    QCOMPARE(batch->rejected, 0);
     QCOMPARE(batch->events[1].args, QStringList{text});
+    QCOMPARE(batch->events[2].args, QStringList{text}); // a call of numbers: its argument
+    QCOMPARE(batch->events[3].text, text);              // and its result
 }
 
 void tst_PageEvent::malformedRecords_areRejected_data()
@@ -435,6 +498,21 @@ void tst_PageEvent::malformedRecords_areRejected_data()
     QTest::newRow("end ok 2") << QList<double>{2, 11, 2, 1, 1, 2, 1, 1, 102, 0, 1} << 1 << 1;
     QTest::newRow("end without value") << QList<double>{2, 9, 2, 1, 1, 1, 1, 1, 102} << 1 << 1;
     QTest::newRow("event not JSON") << QList<double>{3, 5, 1, 1, 123} << 1 << 1;
+    // A call of numbers: 4, size, id, time, count, name's length, its characters, the arguments,
+    // and maybe its end's time, ms and result.
+    QTest::newRow("number call, name empty") << QList<double>{4, 6, 2, 1, 0, 0} << 1 << 1;
+    QTest::newRow("number call, name not whole") << QList<double>{4, 7, 2, 1, 0, 1.5, 102} << 1 << 1;
+    QTest::newRow("number call, name past its record") << QList<double>{4, 7, 2, 1, 0, 5, 102} << 1 << 1;
+    QTest::newRow("number call, more arguments than it holds") << QList<double>{4, 8, 2, 1, 2, 1, 102, 5} << 1 << 1;
+    QTest::newRow("number call, count not whole") << QList<double>{4, 8, 2, 1, 0.5, 1, 102, 5} << 1 << 1;
+    QTest::newRow("number call, count negative") << QList<double>{4, 8, 2, 1, -1, 1, 102, 5} << 1 << 1;
+    QTest::newRow("number call, id 0") << QList<double>{4, 7, 0, 1, 0, 1, 102} << 1 << 1;
+    QTest::newRow("number call, end cut short") << QList<double>{4, 9, 2, 1, 0, 1, 102, 2, 1} << 1 << 1;
+    QTest::newRow("number call, more than its end") << QList<double>{4, 11, 2, 1, 0, 1, 102, 2, 1, 3, 4} << 1 << 1;
+    QTest::newRow("number call, ends before it starts") << QList<double>{4, 10, 2, 5, 0, 1, 102, 4, 1, 3} << 1 << 1;
+    QTest::newRow("number call, ms NaN") << QList<double>{4, 10, 2, 1, 0, 1, 102, 2, qQNaN(), 3} << 1 << 1;
+    QTest::newRow("number call, end NaN") << QList<double>{4, 10, 2, 1, 0, 1, 102, qQNaN(), 1, 3} << 1 << 1;
+    QTest::newRow("number call, good") << QList<double>{4, 11, 2, 1, 1, 1, 102, 7, 2, 1, 8} << 0 << 3;
     // A good record after a bad one whose size is right is still read.
     QTest::newRow("then a good one") << QList<double>{9, 2, 1, 9, 3, 1, 1, 1, 102, 0, 0} << 1 << 2;
 }
@@ -495,6 +573,22 @@ void tst_PageEvent::records_countTowardTheBatchLimit()
     // The JSON event before them counts one: 4,999 records are read, six are not, nor the JSON
     // event after them.
     QCOMPARE(batch->rejected, 6 + 1);
+}
+
+void tst_PageEvent::numberCalls_countTwoTowardTheBatchLimit()
+{
+    Records records;
+    for (int i = 1; i <= EventLimits::MaxEventsPerBatch / 2 + 5; ++i)
+        records.numberCall(i, i, u"f"_s, {1}, {i + 0.5, 0.5, 2});
+    const auto batch = withRecords(records);
+    QVERIFY(batch);
+    // The JSON event before them and 2,499 calls leave room for one event: the next call, two
+    // events, is not read, nor the five after it; the JSON event after them is.
+    QCOMPARE(batch->events.size(), EventLimits::MaxEventsPerBatch);
+    QCOMPARE(batch->rejected, 6);
+    QCOMPARE(batch->events[batch->events.size() - 2].kind, PageEvent::Kind::CallEnd);
+    QCOMPARE(batch->events[batch->events.size() - 2].callId, EventLimits::MaxEventsPerBatch / 2 - 1);
+    QCOMPARE(batch->events.last().kind, PageEvent::Kind::WorkerReady);
 }
 
 QTEST_GUILESS_MAIN(tst_PageEvent)
