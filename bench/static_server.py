@@ -18,13 +18,17 @@ import sys
 def count_events(body):
     head, _, records = body.partition(b"\n")
     events = json.loads(head).get("events", [])
-    count = sum(1 for event in events if event.get("k") != "records")
+    # Counted as Loom counts them: a "call" (a call's start and end) is two.
+    count = sum({"records": 0, "call": 2}.get(event.get("k"), 1) for event in events)
     at, slots = 0, len(records) // 8
     while at + 2 <= slots:  # each record: its kind, its size in slots, ...
-        size = struct.unpack_from("<d", records, (at + 1) * 8)[0]
-        if not size >= 2:
+        kind, size = struct.unpack_from("<dd", records, at * 8)
+        if not size >= 2 or at + size > slots:
             break
         count += 1
+        if kind == 4 and size > 6:  # a call of numbers: two if it holds its end
+            argc, length = struct.unpack_from("<dd", records, (at + 4) * 8)
+            count += size == 9 + -(-int(length) // 4) + argc
         at += int(size)
     return count
 
