@@ -566,7 +566,9 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   const callEnded = (id, exported, heldStart, ok, value, ms, at) => {
     try {
       lastCallEnd = at;
-      if (heldStart && used === openEnd && ok && typeof value === "number") {  // its record ends
+      // Its record ends, if it is this call's and still the log's last (an async export's call
+      // may end after others started).
+      if (heldStart && used === openEnd && slots[open + 2] === id && ok && typeof value === "number") {
         slots[used] = at;
         slots[used + 1] = ms;
         slots[used + 2] = value;

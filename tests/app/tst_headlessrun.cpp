@@ -47,6 +47,7 @@ private Q_SLOTS:
     void pyodideMain_callsMicroPythonSrcWorkerWithConfigFile();
     void twoWorkers_runCallsInParallel();
     void callBurst_everyCallReported();
+    void asyncCallsEndingOutOfOrder_keepTheirResults();
     void workerTopLevelRaise_failsWorkerAtItsLine();
     void workerPackagesOffline_failsWithHint();
     void blockedMainThread_endsRedWithItsBlockedTime();
@@ -539,6 +540,31 @@ void tst_HeadlessRun::callBurst_everyCallReported()
     QVERIFY2(slow.value(u"workerMs").toDouble() >= 2990, QJsonDocument(slow).toJson().constData());
     // Nothing dropped on the way: a batch whose fetch failed is sent again and taken once.
     QCOMPARE(run.report.value(u"bridge").toObject().value(u"droppedInPage").toInt(-1), 0);
+}
+
+void tst_HeadlessRun::asyncCallsEndingOutOfOrder_keepTheirResults()
+{
+    // In a burst, later(1) ends while later(5), started after it, is the last call in the worker's
+    // log: each call's end must still reach its own call.
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/async-exports"),
+                             QStringLiteral("--headless"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:#out=done")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    QCOMPARE(lastStepText(run.report), QStringLiteral("done 1 10 5 50"));
+    QMap<QString, QString> results; // "function(args)" -> result
+    for (const QJsonValue &value : run.report.value(u"calls").toArray()) {
+        const QJsonObject call = value.toObject();
+        QStringList args;
+        for (const QJsonValue &arg : call.value(u"args").toArray())
+            args.append(arg.toString());
+        const QString key = call.value(u"function").toString() + u'(' + args.join(u", ") + u')';
+        QVERIFY2(call.value(u"ok").toBool() && call.value(u"finished").toBool(), qPrintable(key));
+        QVERIFY2(!results.contains(key), qPrintable(key + u" reported twice"));
+        results.insert(key, call.value(u"result").toString());
+    }
+    const QMap<QString, QString> expected{
+        {u"add(0, 1)"_s, u"1"_s}, {u"add(2, 3)"_s, u"5"_s}, {u"later(1)"_s, u"10"_s}, {u"later(5)"_s, u"50"_s}};
+    QCOMPARE(results, expected);
 }
 
 void tst_HeadlessRun::workerTopLevelRaise_failsWorkerAtItsLine()
