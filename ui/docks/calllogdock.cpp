@@ -40,6 +40,14 @@ CallLogDock::CallLogDock(QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(CallTableModel::Arguments, QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->horizontalHeader()->setSectionResizeMode(CallTableModel::Outcome, QHeaderView::Stretch);
+    // Widths for what the columns hold, so that the result keeps room in a narrow dock; measuring
+    // the rows (ResizeToContents) would read thousands of them.
+    const int digit = m_table->fontMetrics().horizontalAdvance(u'0');
+    m_table->horizontalHeader()->resizeSection(CallTableModel::Worker, 10 * digit);
+    m_table->horizontalHeader()->resizeSection(CallTableModel::Function, 12 * digit);
+    m_table->horizontalHeader()->resizeSection(CallTableModel::Arguments, 14 * digit);
+    m_table->horizontalHeader()->resizeSection(CallTableModel::MainMs, 9 * digit);
+    m_table->horizontalHeader()->resizeSection(CallTableModel::WorkerMs, 9 * digit);
     m_table->setWordWrap(false);
 
     m_worker->addItem(tr("All workers"), QString());
