@@ -104,6 +104,11 @@ run_loom() { # REPORT ARGS...
     || { echo "run failed: $LOOM run $* (log: $report.log)" >&2; tail -20 "$report.log" >&2; exit 1; }
 }
 
+# The ms the calls page measured for its loop (#out: "done 10000 calls in 1234.5 ms") in a report.
+loop_ms() { # REPORT
+  python3 -c 'import json, re, sys; print(re.search(r"in ([0-9.]+) ms", json.load(open(sys.argv[1]))["steps"][-1]["text"]).group(1))' "$1"
+}
+
 median() { python3 -c 'import statistics,sys; print(statistics.median(map(float, sys.argv[1:])))' "$@"; }
 
 bench_primes() {
@@ -169,18 +174,16 @@ add_bridge_by_hand() { # SITE
 
 bench_calls() {
   local worker project with without byhand stats i ms events pageDropped loomDropped calls
-  # The ms the page measured for its 10,000 calls (#out: "done 10000 calls in 1234.5 ms"), and
-  # what the bridge carried.
+  # The ms the page measured for its 10,000 calls (loop_ms), and what the bridge carried.
   # Also the CPU seconds of the whole run, every process (Loom's and the browser's): steadier than
   # the page's wall time on a shared 2-core VM.
   calls_ms() {
     CPU_FILE=$WORK/cpu.json run_loom "$WORK/r.json" "$@" --timeout 600 --step 'wait-text:#out=done'
-    python3 -c '
-import json, re, sys
+    echo "$(loop_ms "$WORK/r.json")" "$(python3 -c '
+import json, sys
 r = json.load(open(sys.argv[1]))
-print(re.search(r"in ([0-9.]+) ms", r["steps"][-1]["text"]).group(1),
-      r["bridge"]["events"], r["bridge"]["droppedInPage"], r["bridge"]["droppedInLoom"], len(r["calls"]),
-      json.load(open(sys.argv[2]))["cpu"])' "$WORK/r.json" "$WORK/cpu.json"
+print(r["bridge"]["events"], r["bridge"]["droppedInPage"], r["bridge"]["droppedInLoom"], len(r["calls"]),
+      json.load(open(sys.argv[2]))["cpu"])' "$WORK/r.json" "$WORK/cpu.json")"
   }
   pin_renderer
   for worker in mpy py; do
@@ -310,8 +313,7 @@ bench_calls_stages() {
   for i in $(seq "$RUNS"); do
     for v in "${variants[@]}"; do
       run_loom "$WORK/r.json" --url "http://127.0.0.1:$PORT/stages-$v/index.html" --timeout 600 --step 'wait-text:#out=done'
-      python3 -c 'import json, re, sys; print(sys.argv[2], re.search(r"in ([0-9.]+) ms", json.load(open(sys.argv[1]))["steps"][-1]["text"]).group(1))' \
-        "$WORK/r.json" "$v" >>"$WORK/stages.txt"
+      echo "$v $(loop_ms "$WORK/r.json")" >>"$WORK/stages.txt"
     done
   done
   echo "10,000 sequential calls (MicroPython main and worker), the bridge in stages, $RUNS rounds (renderer pinned: ${PIN_LOOM[*]:-no})"

@@ -55,6 +55,7 @@ function readBatch({ body, type }) {
 }
 
 const recordsOf = new Map(); // a function's calls by the kind of record that started them
+const noteRecord = (fn, kind) => recordsOf.set(fn, [...(recordsOf.get(fn) ?? []), kind]);
 
 function readRecords(bytes, w, origin) {
   let slot = 0;
@@ -74,7 +75,7 @@ function readRecords(bytes, w, origin) {
     const kind = number(), size = number();
     if (kind === 1) {
       const id = number(), t = origin + number(), fn = value(), args = [];
-      recordsOf.set(fn, (recordsOf.get(fn) ?? []).concat('call start'));
+      noteRecord(fn, 'call start');
       for (let i = number(); i > 0; --i) args.push(value());
       events.push({ k: 'call-start', t, w, id, fn, args });
     } else if (kind === 2) {
@@ -90,7 +91,7 @@ function readRecords(bytes, w, origin) {
         const te = origin + number(), ms = number();
         events.push({ k: 'call-end', t: te, w, id, fn, ok: true, result: String(number()), ms });
       }
-      recordsOf.set(fn, (recordsOf.get(fn) ?? []).concat(returned ? 'call of numbers, returned' : 'call of numbers'));
+      noteRecord(fn, returned ? 'call of numbers, returned' : 'call of numbers');
     } else {
       must(kind === 3, `a record's kind is 1 to 4 (${kind})`);
       events.push({ ...JSON.parse(value()), w });
