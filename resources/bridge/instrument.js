@@ -197,7 +197,7 @@ keepLast(hooks.main.onBeforeRunAsync, (wrap, element) => emit({ k: "main-run", t
 // one record: id, time, the count of arguments, the name's length, its characters, the arguments
 // as they are, and once the call has returned a number, three more: the end's time, the call's
 // ms, the number. A call that ends otherwise has its end in a record of its own.
-const LOG_BYTES = 64 * 1024;
+const LOG_BYTES = 256 * 1024;
 const LOG_RECORDS = 32;      // bytes before the first record
 const logs = new Map();      // worker -> { header, slots, origin, receive, recover, seen }
 const utf16 = new TextDecoder("utf-16le");
@@ -424,22 +424,27 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   const origin = performance.timeOrigin;
   const stamp = () => origin + performance.now();
   const post = (data) => { try { xworker.postMessage({ __loom__: data }); } catch (_) {} };
-  // Output lines and the events of a burst of calls are coalesced: one message per 16 ms at most,
-  // so a loop that prints or calls costs the main thread little (each message is a task there:
-  // two per call made its busy time +63 µs a call, measured in bench/run.sh calls-parts). The
-  // first line after a pause still leaves at once (a progress print before a long computation
-  // shows up live), so does a call that does not follow another within 16 ms (the main side times
-  // it from its arrival), and state changes (errors, exports) leave at once, in order.
+  // Output lines and the events of a burst of calls are coalesced, so a loop that prints or calls
+  // costs the main thread little (each message is a task there: two per call made its busy time
+  // +63 µs a call, measured in bench/run.sh calls-parts). Held lines leave within 16 ms, the calls
+  // of a burst within 100 ms or at 1,500 events held (fewer messages cost each call less: 1.4 µs
+  // against 16 ms, BENCHMARKS.md; the log shows a running call meanwhile). The first line after a
+  // pause still leaves at once (a progress print before a long computation shows up live), so
+  // does a call that does not follow another within 16 ms (the main side times it from its
+  // arrival), and state changes (errors, exports) leave at once, in order.
+  const LINES_MS = 16, CALLS_MS = 100, HOLD_EVENTS = 1500;
   let batch = [];              // what leaves with the next message, as objects
   // A burst's held events: where the page is cross-origin isolated, as records in a log shared
   // with the main thread; elsewhere, as objects (`held`: output lines only, see callStarted).
   let held = [];
+  let heldEvents = 0;           // in `held` or the log
   let lastPost = -Infinity;
   let timer = 0;
+  let due = 0;                 // when the timer posts, on performance.now()'s clock
   // The log (its layout: decodeLog on the main side). What is held there survives the worker
   // being terminated, and Loom makes the events of it: holding a call costs this thread a few
   // numbers written, not a line of JSON (the wrapper in node's V8: 0.2 µs a call, from 2.4).
-  const LOG_BYTES = 64 * 1024;
+  const LOG_BYTES = 256 * 1024;
   const CALL = 4;
   const log = typeof SharedArrayBuffer === "function" && self.crossOriginIsolated === true
     ? new SharedArrayBuffer(LOG_BYTES) : null;
@@ -465,11 +470,16 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     }
     try { xworker.postMessage(message, transfer); } catch (_) {}
     batch = []; held = [];
+    heldEvents = 0;
     lastPost = performance.now();
   };
-  const wait = () => {
-    if (held.length >= 1000) postBatch();
-    else if (!timer) timer = setTimeout(postBatch, 16);
+  // One more event held at `at` (performance.now()), to leave within `ms`.
+  const wait = (ms, at) => {
+    if (++heldEvents >= HOLD_EVENTS) { postBatch(); return; }
+    if (timer && due <= at + ms) return;
+    if (timer) clearTimeout(timer);
+    due = at + ms;
+    timer = setTimeout(postBatch, ms);
   };
   // Slots for a text value, and for a value: a number as it is, anything else as its preview.
   const textSlots = (text) => 2 + Math.ceil(text.length / 4);
@@ -488,20 +498,20 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     if (used + size > slots.length) postBatch();
     return size <= slots.length ? used : -1;
   };
-  const placed = (start, end) => {
+  const placed = (start, end, ms, at) => {
     slots[start + 1] = end - start;
     Atomics.store(logHeader, 2, start);  // before the end: the main side reads them in this order
     Atomics.store(logHeader, 1, end);
     used = end;
-    wait();
+    wait(ms, at);
   };
   const hold = (event) => {
-    if (!log) { held.push(event); wait(); return; }
+    if (!log) { held.push(event); wait(LINES_MS, performance.now()); return; }
     const text = JSON.stringify(event);
     const start = place(2 + textSlots(text));
     if (start < 0) { sendNow(event); return; }
     slots[start] = 3;
-    placed(start, putValue(start + 2, text));
+    placed(start, putValue(start + 2, text), LINES_MS, performance.now());
   };
   const inBurst = () => performance.now() - lastPost < 16;
   let lastCallEnd = -Infinity;   // a call that starts within 16 ms of the previous one's end is in a burst
@@ -536,7 +546,7 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
           slots[start + 5] = exported.name.length;
           chars.set(exported.chars, (start + 6) * 4);
           for (let i = 0; i < count; ++i) slots[first + i] = args[i];
-          placed(open = start, openEnd = first + count);
+          placed(open = start, openEnd = first + count, CALLS_MS, at);
           return true;
         }
       }
@@ -559,7 +569,7 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
       let end = putValue(start + 4, exported.name);
       slots[end++] = values.length;
       for (const value of values) end = putValue(end, value);
-      placed(start, end);
+      placed(start, end, CALLS_MS, at);
       return true;
     } catch (_) { return false; }
   };
@@ -574,6 +584,7 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
         slots[used + 2] = value;
         slots[open + 1] += 3;  // before the end: a reader that sees the new size sees the fields
         Atomics.store(logHeader, 1, used += 3);
+        ++heldEvents;  // its end: the next wait() sees it
         open = openEnd = -1;
         return;
       }
@@ -590,7 +601,7 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
       slots[start + 3] = at;
       slots[start + 4] = ms;
       slots[start + 5] = ok ? 1 : 0;
-      placed(start, putValue(putValue(start + 6, exported.name), value));
+      placed(start, putValue(putValue(start + 6, exported.name), value), CALLS_MS, at);
     } catch (_) {}
   };
   // Python's own repr, for the proxies String() cannot print (MicroPython's dicts and lists).
