@@ -47,6 +47,7 @@ private Q_SLOTS:
     void pyodideMain_callsMicroPythonSrcWorkerWithConfigFile();
     void twoWorkers_runCallsInParallel();
     void callBurst_everyCallReported();
+    void callsAtFullSpeed_everyCallReported();
     void asyncCallsEndingOutOfOrder_keepTheirResults();
     void workerTopLevelRaise_failsWorkerAtItsLine();
     void workerPackagesOffline_failsWithHint();
@@ -540,6 +541,35 @@ void tst_HeadlessRun::callBurst_everyCallReported()
     QVERIFY2(slow.value(u"workerMs").toDouble() >= 2990, QJsonDocument(slow).toJson().constData());
     // Nothing dropped on the way: a batch whose fetch failed is sent again and taken once.
     QCOMPARE(run.report.value(u"bridge").toObject().value(u"droppedInPage").toInt(-1), 0);
+}
+
+void tst_HeadlessRun::callsAtFullSpeed_everyCallReported()
+{
+    // 10,000 calls as fast as the page makes them: the worker holds them in its log and posts
+    // them in batches; every call reaches the report with its arguments and result, nothing
+    // dropped anywhere.
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/call-speed"),
+                             QStringLiteral("--headless"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:#out=done")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    QCOMPARE(lastStepText(run.report), QStringLiteral("done 50005000"));
+    QList<bool> seen(10000, false);
+    for (const QJsonValue &value : run.report.value(u"calls").toArray()) {
+        const QJsonObject call = value.toObject();
+        const QJsonArray args = call.value(u"args").toArray();
+        QVERIFY2(call.value(u"function").toString() == u"add" && args.size() == 2 && call.value(u"finished").toBool()
+                     && call.value(u"ok").toBool(),
+                 QJsonDocument(call).toJson().constData());
+        const int a = args.at(0).toString().toInt();
+        QVERIFY2(a >= 0 && a < seen.size() && !seen.at(a), QJsonDocument(call).toJson().constData());
+        seen[a] = true;
+        QCOMPARE(call.value(u"result").toString(), QString::number(a + args.at(1).toString().toInt()));
+    }
+    QCOMPARE(seen.count(true), 10000);
+    const QJsonObject bridge = run.report.value(u"bridge").toObject();
+    QCOMPARE(bridge.value(u"droppedInPage").toInt(-1), 0);
+    QCOMPARE(bridge.value(u"droppedInLoom").toInt(-1), 0);
+    QCOMPARE(bridge.value(u"rejected").toInt(-1), 0);
 }
 
 void tst_HeadlessRun::asyncCallsEndingOutOfOrder_keepTheirResults()
