@@ -314,8 +314,9 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
     RunOutcome result;
     QObject::connect(&runner, &PageRunner::finished, &runner, [&](const RunOutcome &outcome) {
         result = outcome;
-        // The bridge flushes every 100 ms: take in its last batches, then end.
-        QTimer::singleShot(300, qApp, &QCoreApplication::quit);
+        // Take in the bridge's last batches, then end: a worker posts the calls of a burst within
+        // 100 ms and the page flushes every 100 ms (instrument.js), so 400 ms leaves 200 to spare.
+        QTimer::singleShot(400, qApp, &QCoreApplication::quit);
     });
     runner.start(url, scenario, std::chrono::seconds(cl.timeoutSeconds));
     QCoreApplication::exec();

@@ -427,17 +427,18 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   // Output lines and the events of a burst of calls are coalesced, so a loop that prints or calls
   // costs the main thread little (each message is a task there: two per call made its busy time
   // +63 µs a call, measured in bench/run.sh calls-parts). Held lines leave within 16 ms, the calls
-  // of a burst within 100 ms or at 1,500 events held (fewer messages cost each call less: 1.4 µs
-  // against 16 ms, BENCHMARKS.md; the log shows a running call meanwhile). The first line after a
-  // pause still leaves at once (a progress print before a long computation shows up live), so
-  // does a call that does not follow another within 16 ms (the main side times it from its
-  // arrival), and state changes (errors, exports) leave at once, in order.
+  // of a burst within 100 ms or at 1,500 events held: a message every 16 ms cost a call 1.4 µs
+  // more (BENCHMARKS.md), the log shows a running call meanwhile, and a headless run waits 400 ms
+  // for the last batches (app/headlessrun.cpp). The first line after a pause still leaves at once
+  // (a progress print before a long computation shows up live), so does a call that does not
+  // follow another within 16 ms (the main side times it from its arrival), and state changes
+  // (errors, exports) leave at once, in order.
   const LINES_MS = 16, CALLS_MS = 100, HOLD_EVENTS = 1500;
   let batch = [];              // what leaves with the next message, as objects
   // A burst's held events: where the page is cross-origin isolated, as records in a log shared
   // with the main thread; elsewhere, as objects (`held`: output lines only, see callStarted).
   let held = [];
-  let heldEvents = 0;           // in `held` or the log
+  let heldEvents = 0;          // in `held` or the log
   let lastPost = -Infinity;
   let timer = 0;
   let due = 0;                 // when the timer posts, on performance.now()'s clock
