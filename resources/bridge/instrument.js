@@ -365,19 +365,25 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
     if (data.g === recovered) return;
     const payload = data.__loom__;
     if (Array.isArray(payload)) payload.forEach(receive); else receive(payload);
-    // Held events, the records of the worker's log: passed on as they are, unless a call of
-    // theirs was shown running (its start from the log must not be sent twice).
+    // Held events, the records of the worker's log: passed on as they are, but for the records
+    // of a call shown running (its start from the log must not be sent twice), read here.
     if (data.records instanceof ArrayBuffer && log && data.records.byteLength % 8 === 0) {
       const slots = new Float64Array(data.records);
-      if (shown.size) {
-        decodeLog(slots, log.origin).forEach((event) => { event.held = true; receive(event); });
-      } else {
-        let n = 0;  // the events they hold: a call of numbers that ended holds two
-        for (let at = 0, size; at + 2 <= slots.length && (size = slots[at + 1]) >= 2; at += size) {
-          n += slots[at] === CALL && size === 9 + Math.ceil(slots[at + 5] / 4) + slots[at + 4] ? 2 : 1;
+      const ids = new Set(shown);  // as before this batch: receive() takes an id out of `shown`
+      const kept = ids.size ? new Float64Array(slots.length) : slots;
+      let keptSlots = 0;
+      let n = 0;  // the events kept: a call of numbers that ended holds two
+      for (let at = 0, size; at + 2 <= slots.length && (size = slots[at + 1]) >= 2; at += size) {
+        const kind = slots[at];
+        if (ids.size && kind !== EVENT && ids.has(slots[at + 2])) {
+          decodeLog(slots.subarray(at, at + size), log.origin).forEach((event) => { event.held = true; receive(event); });
+          continue;
         }
-        if (n) emit({ bin: data.records, w, o: log.origin, n });
+        n += kind === CALL && size === 9 + Math.ceil(slots[at + 5] / 4) + slots[at + 4] ? 2 : 1;
+        if (kept !== slots) kept.set(slots.subarray(at, at + size), keptSlots);
+        keptSlots += size;
       }
+      if (n) emit({ bin: kept === slots ? data.records : kept.slice(0, keptSlots).buffer, w, o: log.origin, n });
     }
   });
   xworker.addEventListener("error", (event) => {
@@ -506,13 +512,14 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     used = end;
     wait(ms, at);
   };
-  const hold = (event) => {
-    if (!log) { held.push(event); wait(LINES_MS, performance.now()); return; }
+  const hold = (event) => {  // a line, stamped by send()
+    const at = event.t - origin;
+    if (!log) { held.push(event); wait(LINES_MS, at); return; }
     const text = JSON.stringify(event);
     const start = place(2 + textSlots(text));
     if (start < 0) { sendNow(event); return; }
     slots[start] = 3;
-    placed(start, putValue(start + 2, text), LINES_MS, performance.now());
+    placed(start, putValue(start + 2, text), LINES_MS, at);
   };
   const inBurst = () => performance.now() - lastPost < 16;
   let lastCallEnd = -Infinity;   // a call that starts within 16 ms of the previous one's end is in a burst

@@ -54,6 +54,11 @@ function readBatch({ body, type }) {
   return { batch, held };
 }
 
+// The calls whose end a batch carried: a call-end (an event or a record), or a call of a burst in
+// one event.
+const endsOf = ({ batch, held }) => held.filter(event => event.k === 'call-end').length
+  + (batch.events ?? []).filter(event => event.k === 'call-end' || event.k === 'call').length;
+
 const recordsOf = new Map(); // a function's calls by the kind of record that started them
 const noteRecord = (fn, kind) => recordsOf.set(fn, [...(recordsOf.get(fn) ?? []), kind]);
 
@@ -130,11 +135,19 @@ try {
   await page.goto(`${origin}/index.html`);
   await page.waitForFunction(() => document.querySelector('#out')?.textContent.startsWith('done'), null, { timeout: 120_000 });
   check(await page.textContent('#out') === 'done 1275', 'the page ran: 50 calls in a burst, a failing call, a noisy one');
-  await page.waitForTimeout(600); // the bridge's last flush (every 100 ms) and a responsiveness sample
+  // The bridge's last batches (a worker holds a burst's calls up to 100 ms, the page flushes every
+  // 100 ms) and a responsiveness sample: at least 600 ms, then until every call's end is in, or 10 s.
+  await page.waitForTimeout(600);
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+    recordsOf.clear();
+    if (batches.map(readBatch).reduce((sum, read) => sum + endsOf(read), 0) >= 52)
+      break;
+    await page.waitForTimeout(100);
+  }
+  recordsOf.clear();
 
   const kinds = new Set();
   let events = 0;
-  let ended = 0; // calls whose end the bridge carried: a call-end, or a call of the burst in one event
   const invalid = [];
   const read = batches.map(readBatch);
   for (const { batch, held } of read) {
@@ -143,7 +156,6 @@ try {
         invalid.push(`record ${JSON.stringify(event).slice(0, 200)}: ${JSON.stringify(validate.errors.slice(0, 3))}`);
       kinds.add(`${event.k} (record)`);
       ++events;
-      if (event.k === 'call-end') ++ended;
     }
     if (!validate(batch)) {
       // Which event: validate them one by one for a readable message.
@@ -156,9 +168,9 @@ try {
     for (const event of batch.events ?? []) {
       kinds.add(event.k);
       ++events;
-      if (event.k === 'call-end' || event.k === 'call') ++ended;
     }
   }
+  const ended = read.reduce((sum, read) => sum + endsOf(read), 0);
   const ids = read.map(({ batch }) => batch.id);
   check(batches.length > 2 && ids[1] && ids.indexOf(ids[1], 2) > 1 && batches[ids.indexOf(ids[1], 2)].body.equals(batches[1].body),
         `the batch whose connection failed (${ids[1]}) was sent again, the same`);
