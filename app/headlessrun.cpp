@@ -19,9 +19,11 @@
 #include <QTimer>
 #include <QWebEngineProfile>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <optional>
 
 namespace Loom::App {
@@ -32,6 +34,10 @@ using namespace Qt::StringLiterals;
 namespace {
 
 volatile std::sig_atomic_t g_stopRequested = 0;
+
+// How long the end of a run waits for the page's last batch (it takes a few ms, or 500 when a
+// worker is busy and its log is read instead: instrument.js, "the run's end").
+constexpr std::chrono::milliseconds LastBatchWait{3000};
 
 // While a batch of page events is applied, its lines are flushed once, when it has been
 // (PageSession::batchApplied): a burst of 10,000 calls is then a few writes, not 10,000.
@@ -312,14 +318,44 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
     });
 
     RunOutcome result;
+    // The bridge holds what a worker's burst and the page's queue gathered (up to 200 ms of it):
+    // at the end Loom asks the page for all of it and ends when the page's last batch is in. A main
+    // thread that does not take the request within 400 ms is blocked and sends nothing more.
+    // (A last batch before the run finished, which a page can send, ends nothing.)
+    bool waitingForLastBatch = false;
+    const auto requestTaken = std::make_shared<bool>(false); // the page may outlive this frame's locals
+    QTimer blockedTimer;
+    QTimer lastBatchTimer;
+    for (QTimer *timer : {&blockedTimer, &lastBatchTimer})
+        timer->setSingleShot(true);
+    QObject::connect(&blockedTimer, &QTimer::timeout, qApp, [requestTaken] {
+        if (!*requestTaken)
+            QCoreApplication::quit();
+    });
+    QObject::connect(&lastBatchTimer, &QTimer::timeout, qApp, &QCoreApplication::quit);
+    QObject::connect(&session, &PageSession::lastBatchTaken, qApp, [&waitingForLastBatch] {
+        if (waitingForLastBatch)
+            QCoreApplication::quit();
+    });
     QObject::connect(&runner, &PageRunner::finished, &runner, [&](const RunOutcome &outcome) {
         result = outcome;
-        // Take in the bridge's last batches, then end: a worker posts the calls of a burst within
-        // 100 ms and the page flushes every 100 ms (instrument.js), so 400 ms leaves 200 to spare.
-        QTimer::singleShot(400, qApp, &QCoreApplication::quit);
+        if (outcome.status == RunOutcome::Status::Crashed)
+            return QCoreApplication::quit();
+        waitingForLastBatch = true;
+        runner.askForLastEvents([requestTaken](bool bridge) {
+            *requestTaken = true;
+            if (!bridge) // a page without PyScript, or --no-bridge: nothing to wait for
+                QCoreApplication::quit();
+        });
+        blockedTimer.start(400);
+        lastBatchTimer.start(LastBatchWait);
     });
     runner.start(url, scenario, std::chrono::seconds(cl.timeoutSeconds));
     QCoreApplication::exec();
+    if (waitingForLastBatch && !lastBatchTimer.isActive() && *requestTaken)
+        print(QStringLiteral("Loom: the page's last events did not arrive within %1 s of the run's end: the "
+                             "report may lack what its bridge still held (up to 200 ms of events)")
+                  .arg(std::chrono::duration<double>(LastBatchWait).count()));
     if (project)
         project->stop();
     session.drain();

@@ -53,7 +53,9 @@ let head = 0;          // queue[head..] waits; dropping the oldest moves head (n
 let queuedChars = 0;
 let dropped = 0;
 let flushSoon = false;
+let ended = false;     // the run's last batch has been sent (lastEvents): nothing more is
 const emit = (event) => {
+  if (ended) return;
   event.t ??= now();
   const chars = charsOf(event);
   while (head < queue.length && (queue.length - head >= MAX_QUEUE || queuedChars + chars > MAX_QUEUE_CHARS)) {
@@ -80,11 +82,21 @@ const MAX_BATCH_EVENTS = 4000;               // the server takes 5,000 a batch (
 const SENDER = Math.random().toString(36).slice(2, 10);
 const RETRY_MS = [50, 500];
 let sent = 0;
+let unanswered = 0;          // batches sent whose last attempt has no answer yet
+let whenAnswered = [];       // called when none is left
+const answered = () => {
+  if (--unanswered > 0) return;
+  const waiting = whenAnswered;
+  whenAnswered = [];
+  waiting.forEach((resolve) => resolve());
+};
 const send = (id, body, type, events, keepalive, attempt = 0) => {
+  if (attempt === 0) ++unanswered;
   fetch(ENDPOINT, { method: "POST", body, keepalive, headers: { "Content-Type": type } })
-    .catch(() => {
+    .then(answered, () => {
       if (keepalive || attempt >= RETRY_MS.length) {  // reported with the next batch
         dropped += events.reduce((n, event) => n + weightOf(event), 0);
+        answered();
         return;
       }
       setTimeout(() => send(id, body, type, events, keepalive, attempt + 1), RETRY_MS[attempt]);
@@ -293,7 +305,7 @@ const showRunning = (log) => {
   if (event && event.k === "call-start") { event.fromLog = true; log.receive(event); }
 };
 const watchLog = (w, sab, receive, recover) => {
-  if (!(sab instanceof SharedArrayBuffer) || sab.byteLength !== LOG_BYTES) return null;
+  if (typeof SharedArrayBuffer !== "function" || !(sab instanceof SharedArrayBuffer) || sab.byteLength !== LOG_BYTES) return null;
   const header = new Int32Array(sab, 0, 3);
   const origin = new Float64Array(sab, 16, 1)[0];
   const log = { header, slots: new Float64Array(sab, LOG_RECORDS), origin, receive, recover, seen: "" };
@@ -316,6 +328,8 @@ const recoverHeld = (w) => {
 };
 
 // Workers made by PyWorker()/MPWorker() have no <script>: they are named by type and ordinal.
+const finishers = new Map();  // worker -> () => a promise, settled once its held events are queued
+const ASK_MS = 500;           // (the run's end, below)
 let nextWorker = 0;
 let nextUnnamed = 0;
 keepLast(hooks.main.onWorker, (_, xworker) => {
@@ -332,9 +346,16 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
   const shown = new Set();    // ids whose call-start was read from the worker's log
   let recovered = -1;         // the log generation taken at terminate: its batch is a repeat
   let log = null;
+  let port = null;            // where this side asks the worker for what it holds (lastEvents)
+  let onFlushed = null;
   const receive = (data) => {
     data.w = w;
-    if (data.k === "log") { log = watchLog(w, data.sab, receive, (generation) => { recovered = generation; }); return; }
+    if (data.k === "log") {
+      port = data.port instanceof MessagePort ? data.port : null;
+      log = watchLog(w, data.sab, receive, (generation) => { recovered = generation; });
+      return;
+    }
+    if (data.k === "flushed") { if (onFlushed) onFlushed(); return; }
     if (data.k === "call-start") {
       if (shown.delete(data.id)) return;
       if (data.fromLog) shown.add(data.id);
@@ -386,6 +407,13 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
       if (n) emit({ bin: kept === slots ? data.records : kept.slice(0, keptSlots).buffer, w, o: log.origin, n });
     }
   });
+  finishers.set(w, () => new Promise((resolve) => {
+    if (!port) { resolve(); return; }  // not started: it holds nothing
+    const timer = setTimeout(() => { recoverHeld(w); done(); }, ASK_MS);  // busy in a call
+    const done = () => { clearTimeout(timer); onFlushed = null; resolve(); };
+    onFlushed = done;
+    try { port.postMessage(0); } catch (_) { recoverHeld(w); done(); }
+  }));
   xworker.addEventListener("error", (event) => {
     let text = "error";
     try { text = String(event.message || (typeof event.error === "string" ? event.error : "") || "error"); } catch (_) {}
@@ -395,9 +423,28 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
                      (error) => emit({ k: "worker-failed", w, text: textOf(error) }));
   const terminate = xworker.terminate;
   xworker.terminate = function (...args) {
-    try { recoverHeld(w); emit({ k: "worker-stopped", w }); } catch (_) {}
+    try { finishers.delete(w); recoverHeld(w); emit({ k: "worker-stopped", w }); } catch (_) {}
     return terminate.apply(this, args);
   };
+});
+
+// ---- the run's end ---------------------------------------------------------------------------
+// A headless run ends with Loom asking for everything still held (this DOM event, dispatched from
+// Loom's own world): each worker posts what it holds and answers on its port; one that does not
+// answer within 500 ms (busy in a call) has its log read here, as when it is terminated. Then the
+// queue is flushed, and once every batch has its answer, an empty batch marked `last` tells Loom
+// it has all there is (app/headlessrun.cpp). Nothing is sent after it: the run is over.
+let closing = false;
+document.addEventListener("loom:last-events", async (event) => {
+  event.preventDefault();  // tells Loom a bridge listens
+  if (closing) return;
+  closing = true;
+  await Promise.all([...finishers.values()].map((finish) => finish()));
+  flush();
+  ended = true;
+  while (unanswered > 0) await new Promise((resolve) => whenAnswered.push(resolve));
+  const id = `${SENDER}.${++sent}`;
+  send(id, JSON.stringify({ id, dropped, events: [], last: true }), "application/json", [], false);
 });
 
 // ---- responsiveness of the main thread -----------------------------------------------------
@@ -434,8 +481,8 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   // costs the main thread little (each message is a task there: two per call made its busy time
   // +63 µs a call, measured in bench/run.sh calls-parts). Held lines leave within 16 ms, the calls
   // of a burst within 100 ms or at 1,500 events held: a message every 16 ms cost a call 1.4 µs
-  // more (BENCHMARKS.md), the log shows a running call meanwhile, and a headless run waits 400 ms
-  // for the last batches (app/headlessrun.cpp). The first line after a pause still leaves at once
+  // more (BENCHMARKS.md), the log shows a running call meanwhile, and a headless run's end asks
+  // for what is held (the port below). The first line after a pause still leaves at once
   // (a progress print before a long computation shows up live), so does a call that does not
   // follow another within 16 ms (the main side times it from its arrival), and state changes
   // (errors, exports) leave at once, in order.
@@ -530,7 +577,10 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     if (event.k !== "stdout" || !inBurst()) sendNow(event);     // errors too: they change state
     else hold(event);
   };
-  if (log) post({ k: "log", sab: log });
+  // Where the main side asks, at the run's end, for what is held (finishers on the main side).
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => { postBatch(); post({ k: "flushed" }); };
+  try { xworker.postMessage({ __loom__: { k: "log", sab: log, port: channel.port2 } }, [channel.port2]); } catch (_) {}
   // Both run inside the user's call: nothing they do may throw into it. A call of a burst is held
   // in the log: a call of numbers (the common call) as one record of a few stores, its end added
   // to it (as two records with previews, a small call cost 3-4 µs more: BENCHMARKS.md), any

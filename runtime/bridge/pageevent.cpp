@@ -491,6 +491,7 @@ Result<EventBatch> parseEventBatch(std::string_view json, std::string_view recor
     // can queue between two flushes (EventLimits::MaxDroppedPerBatch), else ignored.
     if (const auto dropped = boundedInt(document, "dropped", 0, EventLimits::MaxDroppedPerBatch, false))
         batch.droppedByPage = *dropped;
+    batch.last = document.value("last", Json()) == Json(true);
     const Json &events = document["events"];
     const auto room = [&batch](qsizetype size) {
         if (batch.events.size() + size <= EventLimits::MaxEventsPerBatch)

@@ -71,6 +71,7 @@ struct EventBatch
     QString id;            // the page's name for this batch; a batch sent again has the same id
     int rejected = 0;      // malformed or unknown events, dropped here
     int droppedByPage = 0; // what the page's own bounded queue dropped
+    bool last = false;     // the page's last batch of a run: every batch before it was answered
 };
 
 // Limits on what the page may send; anything beyond is dropped and counted.

@@ -52,6 +52,8 @@ void PageSession::enqueue(EventBatch batch)
         m_inbox.push_back(std::move(event));
         ++m_counters.received;
     }
+    if (batch.last)
+        QMetaObject::invokeMethod(this, &PageSession::lastBatchTaken, Qt::QueuedConnection);
 }
 
 void PageSession::addDebugHit(DebugHit hit)

@@ -91,6 +91,8 @@ Q_SIGNALS:
     void callFinished(const Loom::Runtime::CallRecord &call);
     void consoleAppended(const Loom::Runtime::ConsoleEntry &entry);
     void batchApplied();
+    // The page sent its last batch (EventBatch::last): everything it sent before has been taken.
+    void lastBatchTaken();
 
 private:
     // Applies queued events until the budget (ms, negative: none) runs out; true if some are left.

@@ -254,6 +254,14 @@ void PageRunner::reportFailedLoad(FailedLoad load)
     Q_EMIT loadFailed(load);
 }
 
+void PageRunner::askForLastEvents(std::function<void(bool bridge)> taken)
+{
+    // A DOM event reaches the bridge's listener in the page's world, which cancels it to say so.
+    m_page->runJavaScript(
+        QStringLiteral("document.dispatchEvent(new Event('loom:last-events', {cancelable: true})) ? 'none' : 'bridge'"),
+        LoomWorld, [taken = std::move(taken)](const QVariant &answer) { taken(answer.toString() == u"bridge"); });
+}
+
 void PageRunner::fail(const QString &message)
 {
     finish(RunOutcome::Status::PageError, message);

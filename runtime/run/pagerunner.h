@@ -87,6 +87,10 @@ public:
     void fail(const QString &message);
     // A load that failed where the console does not tell (Loom's server, the network layer).
     void reportFailedLoad(FailedLoad load);
+    // After finished: asks the page's bridge for everything it still holds (instrument.js,
+    // "the run's end"); `taken` runs once the page's main thread has taken the request (a
+    // blocked one never does), with whether a bridge listened.
+    void askForLastEvents(std::function<void(bool bridge)> taken);
     // What the run still waited for, named in a time-out's message (workers not ready, say).
     void setPendingProbe(std::function<QStringList()> probe) { m_pendingProbe = std::move(probe); }
 

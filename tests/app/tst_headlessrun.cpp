@@ -48,6 +48,7 @@ private Q_SLOTS:
     void twoWorkers_runCallsInParallel();
     void callBurst_everyCallReported();
     void callsAtFullSpeed_everyCallReported();
+    void workerBusyAtTheEnd_itsHeldCallsReported();
     void asyncCallsEndingOutOfOrder_keepTheirResults();
     void workerTopLevelRaise_failsWorkerAtItsLine();
     void workerPackagesOffline_failsWithHint();
@@ -570,6 +571,40 @@ void tst_HeadlessRun::callsAtFullSpeed_everyCallReported()
     QCOMPARE(bridge.value(u"droppedInPage").toInt(-1), 0);
     QCOMPARE(bridge.value(u"droppedInLoom").toInt(-1), 0);
     QCOMPARE(bridge.value(u"rejected").toInt(-1), 0);
+}
+
+void tst_HeadlessRun::workerBusyAtTheEnd_itsHeldCallsReported()
+{
+    // The run ends right after a burst of 200 calls, while the worker is busy in an 8 s call: the
+    // burst's events are still held in the worker, which cannot post them. The run's end asks for
+    // them, reads them from the worker's log, and the report has every call, and the busy one as
+    // started and unfinished.
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/busy-at-end"),
+                             QStringLiteral("--headless"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:#out=done")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    QCOMPARE(lastStepText(run.report), QStringLiteral("done 20100"));
+    QList<bool> seen(200, false);
+    int spins = 0;
+    for (const QJsonValue &value : run.report.value(u"calls").toArray()) {
+        const QJsonObject call = value.toObject();
+        const QJsonArray args = call.value(u"args").toArray();
+        if (call.value(u"function").toString() == u"spin") {
+            ++spins;
+            QCOMPARE(args, QJsonArray{QStringLiteral("8000")});
+            QVERIFY2(!call.value(u"finished").toBool(), QJsonDocument(call).toJson().constData());
+            continue;
+        }
+        QVERIFY2(call.value(u"function").toString() == u"add" && args.size() == 2 && call.value(u"ok").toBool(),
+                 QJsonDocument(call).toJson().constData());
+        const int a = args.at(0).toString().toInt();
+        QVERIFY2(a >= 0 && a < seen.size() && !seen.at(a), QJsonDocument(call).toJson().constData());
+        seen[a] = true;
+        QCOMPARE(call.value(u"result").toString(), QString::number(a + 1));
+    }
+    QCOMPARE(seen.count(true), 200);
+    QCOMPARE(spins, 1);
+    QVERIFY2(!run.output.contains(u"did not arrive"_s), qPrintable(run.output));
 }
 
 void tst_HeadlessRun::asyncCallsEndingOutOfOrder_keepTheirResults()
