@@ -22,6 +22,7 @@ class tst_PageEvent : public QObject
 private Q_SLOTS:
     void validEvents_areParsed();
     void burstCall_isReadAsStartAndEnd();
+    void lastBatch_isMarkedOnlyByTrue();
     void malformedBatch_isRefused_data();
     void malformedBatch_isRefused();
     void malformedEvent_isDroppedAndCounted_data();
@@ -61,6 +62,22 @@ void tst_PageEvent::validEvents_areParsed()
     QCOMPARE(batch->events.at(3).mainMs, 2.5);
     QCOMPARE(batch->events.at(4).thread, QStringLiteral("main:mpy"));
     QCOMPARE(batch->events.at(5).longestTask, 80);
+}
+
+void tst_PageEvent::lastBatch_isMarkedOnlyByTrue()
+{
+    // The run's last batch (instrument.js, "the run's end") ends a headless run's wait: only a
+    // JSON true marks it.
+    const auto last = parseEventBatch(R"({"id": "a.9", "events": [], "last": true})");
+    QVERIFY(last);
+    QVERIFY(last->last);
+    QCOMPARE(last->id, QStringLiteral("a.9"));
+    for (const char *json : {R"({"events": []})", R"({"events": [], "last": false})", R"({"events": [], "last": 1})",
+                             R"({"events": [], "last": "true"})"}) {
+        const auto batch = parseEventBatch(json);
+        QVERIFY(batch);
+        QVERIFY2(!batch->last, json);
+    }
 }
 
 void tst_PageEvent::burstCall_isReadAsStartAndEnd()
