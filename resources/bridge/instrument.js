@@ -53,7 +53,7 @@ let head = 0;          // queue[head..] waits; dropping the oldest moves head (n
 let queuedChars = 0;
 let dropped = 0;
 let flushSoon = false;
-let ended = false;     // the run's last batch has been sent (lastEvents): nothing more is
+let ended = false;     // the run's end has flushed ("the run's end", below): nothing is queued after it
 const emit = (event) => {
   if (ended) return;
   event.t ??= now();
