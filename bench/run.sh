@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measurements for BENCHMARKS.md (not tests: numbers depend on the machine).
-#   bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|calls-stages|model|packages|server|flood|debug-cost|test|all]...   (default: all; RUNS=5 runs each)
+#   bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|calls-stages|model|packages|server|flood|run-end|debug-cost|test|all]...   (default: all; RUNS=5 runs each)
 #
 # primes  Cold time from navigation to the first worker result of samples/primes (limit 10, so the
 #         sieve itself is negligible), through Loom's server (the page as written, the runtime's
@@ -25,6 +25,8 @@
 # server  Loom's server against Python's http.server and Debian's nginx on loopback: keep-alive
 #         latency, and the runtime set fetched ten times over six connections (server_bench.py).
 # flood   Loom's peak memory while a hostile page floods the bridge (OTHER_LOOM: compare another)
+# run-end How long a headless run takes to end after its last step (call-speed, busy-at-end, the
+#         primes sample), and the calls in its report (OTHER_LOOM: compare another)
 # test    `loom test` over the nine samples: wall time with -j 1 and -j 2, and --shard 1/2 then
 #         --shard 2/2 one after the other against one unsharded run (-j 1): the same work, split.
 # model   BUILD_DIR/bin/modelthroughput: a PageSession fed from a producer thread at 1k..100k
@@ -460,6 +462,20 @@ bench_flood() {
   done
 }
 
+# The end of a headless run: from its last step to Loom's exit (bench/run_end.py), RUNS each,
+# alternating with OTHER_LOOM if set: a page whose worker is idle at the end, one whose worker is
+# busy in a call with a burst's events still held, and the primes sample.
+bench_run_end() {
+  local looms=(${OTHER_LOOM:-} "$LOOM")
+  echo "end of a headless run (RUNS=$RUNS)"
+  echo " call-speed (10,000 calls, the worker idle at the end):"
+  python3 "$REPO/bench/run_end.py" "$RUNS" "${looms[@]}" -- "$REPO/tests/projects/call-speed" --step 'wait-text:#out=done'
+  echo " busy-at-end (200 calls held, the worker busy in an 8 s call at the end):"
+  python3 "$REPO/bench/run_end.py" "$RUNS" "${looms[@]}" -- "$REPO/tests/projects/busy-at-end" --step 'wait-text:#out=done'
+  echo " the primes sample:"
+  python3 "$REPO/bench/run_end.py" "$RUNS" "${looms[@]}" -- --sample primes
+}
+
 # The cost of a debug run whose breakpoint is never reached (issue: debugger, "Measure"): the primes
 # sample's sieve (pure Python, 1,000,000) in its Pyodide worker and in the same worker made a
 # MicroPython one, Run against a debug run with a breakpoint on the worker's `raise` (never
@@ -567,9 +583,10 @@ for mode in "${MODES[@]}"; do
     packages) bench_packages ;;
     server) bench_server ;;
     flood) bench_flood ;;
+    run-end) bench_run_end ;;
     debug-cost) bench_debug_cost ;;
     test) bench_test ;;
     all) bench_primes; bench_calls; bench_model; bench_packages; bench_server; bench_flood ;;
-    *) echo "usage: bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|calls-stages|model|packages|server|flood|debug-cost|test|all]..." >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|calls-stages|model|packages|server|flood|run-end|debug-cost|test|all]..." >&2; exit 2 ;;
   esac
 done
