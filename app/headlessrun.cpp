@@ -35,7 +35,7 @@ namespace {
 
 volatile std::sig_atomic_t g_stopRequested = 0;
 
-// How long the end of a run waits for the page's last batch (it takes a few ms, or 500 when a
+// How long the end of a run waits for the page's last batch (it takes a few ms, or 200 more when a
 // worker is busy and its log is read instead: instrument.js, "the run's end").
 constexpr std::chrono::milliseconds LastBatchWait{3000};
 

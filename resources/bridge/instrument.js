@@ -329,7 +329,7 @@ const recoverHeld = (w) => {
 
 // Workers made by PyWorker()/MPWorker() have no <script>: they are named by type and ordinal.
 const finishers = new Map();  // worker -> () => a promise, settled once its held events are queued
-const ASK_MS = 500;           // (the run's end, below)
+const ASK_MS = 200;           // (the run's end, below)
 let nextWorker = 0;
 let nextUnnamed = 0;
 keepLast(hooks.main.onWorker, (_, xworker) => {
@@ -431,7 +431,7 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
 // ---- the run's end ---------------------------------------------------------------------------
 // A headless run ends with Loom asking for everything still held (this DOM event, dispatched from
 // Loom's own world): each worker posts what it holds and answers on its port; one that does not
-// answer within 500 ms (busy in a call) has its log read here, as when it is terminated. Then the
+// answer within 200 ms (busy in a call) has its log read here, as when it is terminated. Then the
 // queue is flushed, and once every batch has its answer, an empty batch marked `last` tells Loom
 // it has all there is (app/headlessrun.cpp). Nothing is sent after it: the run is over.
 let closing = false;
