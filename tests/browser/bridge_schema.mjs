@@ -135,16 +135,15 @@ try {
   await page.goto(`${origin}/index.html`);
   await page.waitForFunction(() => document.querySelector('#out')?.textContent.startsWith('done'), null, { timeout: 120_000 });
   check(await page.textContent('#out') === 'done 1275', 'the page ran: 50 calls in a burst, a failing call, a noisy one');
-  // The bridge's last batches (a worker holds a burst's calls up to 100 ms, the page flushes every
-  // 100 ms) and a responsiveness sample: at least 600 ms, then until every call's end is in, or 10 s.
+  // A responsiveness sample (every 250 ms), then the run's end as Loom asks for it: the bridge
+  // cancels the event to say it listens, and sends what it still holds, then its last batch.
   await page.waitForTimeout(600);
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
-    recordsOf.clear();
-    if (batches.map(readBatch).reduce((sum, read) => sum + endsOf(read), 0) >= 52)
-      break;
-    await page.waitForTimeout(100);
-  }
-  recordsOf.clear();
+  const notCanceled = await page.evaluate(() => document.dispatchEvent(new Event('loom:last-events', { cancelable: true })));
+  check(!notCanceled, 'the bridge took the run\'s end (it canceled loom:last-events)');
+  const isLast = ({ body, type }) => type === 'application/json' && JSON.parse(body.toString('utf8')).last === true;
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline && !batches.some(isLast);)
+    await page.waitForTimeout(50);
+  check(batches.filter(isLast).length === 1 && isLast(batches.at(-1)), 'one batch marked last, and it came last');
 
   const kinds = new Set();
   let events = 0;
