@@ -67,6 +67,10 @@ Run options:
   --no-isolation       serve without COOP/COEP/CORP, as a host without header control would
   --no-bridge          run the page bare: no page bridge (no workers, calls or Python console in the
                        report), the runtime still answered locally; to compare with a bridged run
+  --upstream-stdlib    serve Pyodide's standard library as npm ships it, source only, instead of
+                       Loom's copy with each module compiled (the same modules; a Pyodide interpreter
+                       starts about 1.4 s later, and stdlib modules' __file__ ends in .py, not .pyc);
+                       also for loom serve
   --break FILE:LINE[:CONDITION]
                        a debug run: each time a Python thread (main or worker) reaches LINE of FILE
                        (a .py file, or index.html for an inline script) and CONDITION, if given, is
@@ -161,6 +165,7 @@ ParseResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption page(QStringLiteral("page"), QStringLiteral("page"), QStringLiteral("PATH"));
     const QCommandLineOption allowErrors(QStringLiteral("allow-errors"), QStringLiteral("allow-errors"));
     const QCommandLineOption noBridge(QStringLiteral("no-bridge"), QStringLiteral("no-bridge"));
+    const QCommandLineOption upstreamStdlib(QStringLiteral("upstream-stdlib"), QStringLiteral("upstream-stdlib"));
     const QCommandLineOption fetch(QStringLiteral("fetch"), QStringLiteral("fetch"));
     const QCommandLineOption clear(QStringLiteral("clear"), QStringLiteral("clear"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("json"));
@@ -183,6 +188,7 @@ ParseResult parseCommandLine(const QStringList &arguments)
     parser.addOptions({jobs, shard, junit, reportDir, list, exceptions});
     const QCommandLineOption reload(QStringLiteral("reload"), QStringLiteral("reload"));
     parser.addOption(reload);
+    parser.addOption(upstreamStdlib);
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("command"));
 
     CommandLine cl;
@@ -206,6 +212,10 @@ ParseResult parseCommandLine(const QStringList &arguments)
 
     const QStringList positional = parser.positionalArguments();
     const QString command = positional.value(0);
+    const QString upstreamStdlibUse = QStringLiteral(
+        "--upstream-stdlib is for the pages Loom serves: loom run DIR --headless, or loom serve DIR");
+    if (parser.isSet(upstreamStdlib) && command != u"run" && command != u"serve")
+        return {std::nullopt, upstreamStdlibUse};
     if (parser.isSet(reload) && command != u"serve")
         return {std::nullopt, QStringLiteral("--reload is for loom serve: loom serve DIR --reload")};
     if (command.isEmpty()) {
@@ -307,6 +317,7 @@ ParseResult parseCommandLine(const QStringList &arguments)
     cl.isolationHeaders = !parser.isSet(noIsolation);
     cl.allowErrors = parser.isSet(allowErrors);
     cl.bridge = !parser.isSet(noBridge);
+    cl.precompiledStdlib = !parser.isSet(upstreamStdlib);
     for (const auto &[option, logPoint] : {std::pair{&breakAt, false}, std::pair{&logAt, true}}) {
         for (const QString &spec : parser.values(*option)) {
             auto point = Runtime::parseBreakpointSpec(spec, logPoint);
@@ -360,6 +371,8 @@ ParseResult parseCommandLine(const QStringList &arguments)
             return {std::nullopt,
                     QStringLiteral("--break, --log and --exceptions need --headless and a page Loom serves with its "
                                    "bridge (not --url, not --no-bridge)")};
+        if (parser.isSet(upstreamStdlib) && (!cl.headless || !cl.url.isEmpty()))
+            return {std::nullopt, upstreamStdlibUse};
         if (!cl.headless) {
             if (!cl.url.isEmpty())
                 return {std::nullopt, QStringLiteral("--url needs --headless: the IDE runs the projects it serves")};

@@ -38,6 +38,7 @@ struct CommandLine
     bool isolationHeaders = true;
     bool reload = false;                    // serve --reload: open pages reload when a project file changes
     bool bridge = true;                     // run --no-bridge: the page runs bare (for comparing with a bridged run)
+    bool precompiledStdlib = true;          // run, serve --upstream-stdlib: npm's python_stdlib.zip
     QList<Runtime::Breakpoint> breakpoints; // run --break / --log: a debug run recording its hits
     std::optional<Runtime::ExceptionBreak> exceptions = {}; // run --exceptions (debug runs: uncaught)
     QString outPath;                                        // export DIR OUT

@@ -165,6 +165,7 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
         options.port = cl.port;
         options.isolationHeaders = cl.isolationHeaders;
         options.bridge = cl.bridge;
+        options.precompiledStdlib = cl.precompiledStdlib;
         project = std::make_unique<ProjectRun>(std::move(options));
         QObject::connect(project.get(), &ProjectRun::note, project.get(), [&report](const QString &note) {
             print(QStringLiteral("note: %1").arg(note));
@@ -202,6 +203,9 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
                        runtime.version(u"pyodide"), runtime.version(u"micropython")));
         if (!cl.isolationHeaders)
             print(QStringLiteral("Loom: serving WITHOUT isolation headers (--no-isolation)"));
+        if (!cl.precompiledStdlib)
+            print(QStringLiteral(
+                "Loom: serving Pyodide's standard library as npm ships it, uncompiled (--upstream-stdlib)"));
     } else {
         print(QStringLiteral("Loom: running %1").arg(url.toString()));
     }
@@ -457,6 +461,7 @@ ExitCode serve(const CommandLine &cl, const VendorFiles &runtime)
     options.runtime = runtime;
     options.port = cl.port;
     options.isolationHeaders = cl.isolationHeaders;
+    options.precompiledStdlib = cl.precompiledStdlib;
     options.rewritePages = true;
     options.reload = cl.reload;
     DevServer server(std::move(options));

@@ -70,6 +70,24 @@ endfunction()
 loom_runtime_component(pyscript ${LOOM_PYSCRIPT_VERSION} ${core_dir} ${core_files})
 loom_runtime_component(pyodide ${LOOM_PYODIDE_VERSION} ${LOOM_NODE_MODULES}/pyodide ${pyodide_files})
 loom_runtime_component(micropython ${LOOM_MICROPYTHON_VERSION} ${mpy_dir} ${mpy_files})
+
+# Pyodide's standard library with each module's bytecode, compiled by this Pyodide in node
+# (cmake/precompile_stdlib.mjs): the dev server answers python_stdlib.zip with it, so a page's
+# interpreter does not compile the modules it imports at start-up. Not one of the component's
+# files: an export ships npm's archive.
+find_program(LOOM_NODE node REQUIRED)
+set(pyodide_out ${runtime_out}/pyodide-${LOOM_PYODIDE_VERSION})
+set(stdlib_compiled python_stdlib.pyc.zip)
+add_custom_command(OUTPUT ${pyodide_out}/${stdlib_compiled}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${pyodide_out}
+    COMMAND ${LOOM_NODE} ${CMAKE_SOURCE_DIR}/cmake/precompile_stdlib.mjs ${LOOM_NODE_MODULES}/pyodide
+            ${pyodide_out}/${stdlib_compiled}
+    DEPENDS ${CMAKE_SOURCE_DIR}/cmake/precompile_stdlib.mjs
+            ${LOOM_NODE_MODULES}/pyodide/python_stdlib.zip ${LOOM_NODE_MODULES}/pyodide/pyodide.asm.wasm
+            ${LOOM_NODE_MODULES}/pyodide/pyodide.asm.mjs ${LOOM_NODE_MODULES}/pyodide/pyodide.mjs
+    COMMENT "Compiling Pyodide's standard library" VERBATIM)
+list(APPEND LOOM_RUNTIME_OUTPUTS ${pyodide_out}/${stdlib_compiled})
+string(JSON LOOM_RUNTIME_MANIFEST SET "${LOOM_RUNTIME_MANIFEST}" pyodide precompiledStdlib "\"${stdlib_compiled}\"")
 loom_runtime_component(mini-coi ${LOOM_MINICOI_VERSION} ${LOOM_NODE_MODULES}/mini-coi mini-coi.js)
 file(GENERATE OUTPUT ${runtime_out}/runtime.json CONTENT "${LOOM_RUNTIME_MANIFEST}\n")
 

@@ -119,6 +119,7 @@ std::unique_ptr<DevServer> ProjectRun::makeServer(quint16 port)
     options.runtime = m_options.runtime;
     options.port = port;
     options.isolationHeaders = m_options.isolationHeaders;
+    options.precompiledStdlib = m_options.precompiledStdlib;
     if (m_options.bridge) {
         options.bridge = DevServerOptions::Bridge{
             DevServer::newBridgeToken(), [sink = m_sink](EventBatch batch) { sink->deliver(std::move(batch)); }};

@@ -38,6 +38,7 @@ public:
         bool anyPortIfTaken = false;  // `port` in use: serve on any free port instead
         bool isolationHeaders = true; // off only to reproduce a host without header control
         bool bridge = true;
+        bool precompiledStdlib = true; // DevServerOptions::precompiledStdlib
     };
 
     explicit ProjectRun(Options options, QObject *parent = nullptr);

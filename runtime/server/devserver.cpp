@@ -452,6 +452,8 @@ public:
     void serveProjectFile(const fs::path &file, const httplib::Request &req, httplib::Response &res);
     void serveReloadEvents(const httplib::Request &req, httplib::Response &res);
     std::shared_ptr<const MappedFile> runtimeFile(const QString &path);
+    void serveOneOfTwo(const httplib::Request &req, httplib::Response &res, const std::string &etag,
+                       const QString &served);
 
     DevServerOptions options;
     fs::path root;
@@ -666,6 +668,23 @@ void DevServer::Private::serve(const httplib::Request &req, httplib::Response &r
     serveProjectFile(*file, req, res);
 }
 
+// A runtime URL with two bodies (which one, the run decides): revalidated at each load, with an
+// ETag per body, so a browser that keeps its cache (the IDE's) gets the right one for each run.
+void DevServer::Private::serveOneOfTwo(const httplib::Request &req, httplib::Response &res, const std::string &etag,
+                                       const QString &served)
+{
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("ETag", etag);
+    if (etagMatches(req, etag)) {
+        res.status = 304;
+        return;
+    }
+    const auto file = served.isEmpty() ? nullptr : runtimeFile(served);
+    if (!file)
+        return setError(res, 500, QStringLiteral("The runtime file cannot be read."));
+    setBody(res, file, served);
+}
+
 std::shared_ptr<const MappedFile> DevServer::Private::runtimeFile(const QString &path)
 {
     std::lock_guard lock(cacheMutex);
@@ -712,30 +731,26 @@ void DevServer::Private::serveRuntime(const std::string &below, const httplib::R
     }
     // MicroPython has sys.settrace only in its settrace build, which PyScript loads when a config
     // says `debug = true`. A debug run serves that build for the plain one, to every MicroPython
-    // interpreter of the page, whatever its config. The plain build's URL thus has two bodies:
-    // it is revalidated at each load (an ETag per body), so a browser that keeps its cache (the
-    // IDE's) gets the right one for each run.
+    // interpreter of the page, whatever its config. The plain build's URL thus has two bodies.
     const QString path = QString::fromStdString(below);
     const QString micropythonDir = options.runtime.component(u"micropython")->dir + u'/';
     static const QRegularExpression plainWasm(QStringLiteral("^micropython(-ulab)?\\.wasm$"));
     if (const auto match = plainWasm.matchView(QStringView(path).mid(micropythonDir.size()));
         path.startsWith(micropythonDir) && match.hasMatch()) {
-        const bool traced = currentDebug() != nullptr;
-        const QString served = traced ? options.runtime.localFile(QString(micropythonDir + u"micropython-settrace"
-                                                                          + match.captured(1) + u".wasm"))
-                                      : local;
-        const std::string etag = '"' + below + (traced ? "+settrace" : "") + '"';
-        res.set_header("Cache-Control", "no-cache");
-        res.set_header("ETag", etag);
-        if (etagMatches(req, etag)) {
-            res.status = 304;
-            return;
-        }
-        const auto file = served.isEmpty() ? nullptr : runtimeFile(served);
-        if (!file)
-            return setError(res, 500, QStringLiteral("The runtime file cannot be read."));
-        setBody(res, file, served);
-        return;
+        if (!currentDebug())
+            return serveOneOfTwo(req, res, '"' + below + '"', local);
+        return serveOneOfTwo(req, res, '"' + below + "+settrace\"",
+                             options.runtime.localFile(
+                                 QString(micropythonDir + u"micropython-settrace" + match.captured(1) + u".wasm")));
+    }
+    // Pyodide's standard library as npm ships it is source only: each interpreter would compile
+    // every module it imports while it starts (about 1.4 s of a Pyodide worker's start,
+    // BENCHMARKS.md). In its place, the same archive with each module's bytecode
+    // (cmake/precompile_stdlib.mjs), unless the run asked for npm's (--upstream-stdlib).
+    if (const QString compiled = options.runtime.precompiledStdlib(path); !compiled.isEmpty()) {
+        if (!options.precompiledStdlib)
+            return serveOneOfTwo(req, res, '"' + below + '"', local);
+        return serveOneOfTwo(req, res, '"' + below + "+pyc\"", compiled);
     }
     const std::string etag = '"' + below + '"'; // the path is versioned
     res.set_header("Cache-Control", "public, max-age=31536000, immutable");

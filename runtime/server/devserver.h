@@ -50,6 +50,10 @@ struct DevServerOptions
     // the runtime's public URLs at the network layer. Pages for other browsers (`loom serve`)
     // have no such layer: their core URL is rewritten to the local runtime and marked `offline`.
     bool rewritePages = false;
+    // Pyodide's python_stdlib.zip answered with the runtime's copy whose modules are compiled
+    // (VendorComponent::precompiledStdlib): the same modules, imported without compiling them.
+    // Off: npm's archive, as a plain server serves it (`--upstream-stdlib`, to compare).
+    bool precompiledStdlib = true;
     // Pyodide's packages (not vendored: npm's pyodide ships no wheels) come through Loom's
     // PackageCache. Empty: PackageCache::defaultDir / defaultUpstream for the vendored version.
     QString packageCacheDir = {};

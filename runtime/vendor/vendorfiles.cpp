@@ -41,6 +41,7 @@ Result<VendorFiles> VendorFiles::load(const QString &runtimeDir)
             component.release = QString::fromStdString(entry.value("release", std::string()));
             for (const auto &file : entry.at("files"))
                 component.files.append(QString::fromStdString(file.get<std::string>()));
+            component.precompiledStdlib = QString::fromStdString(entry.value("precompiledStdlib", std::string()));
             files.m_components.append(component);
         }
     } catch (const nlohmann::json::exception &error) {
@@ -48,7 +49,10 @@ Result<VendorFiles> VendorFiles::load(const QString &runtimeDir)
     }
 
     for (const VendorComponent &component : std::as_const(files.m_components)) {
-        for (const QString &file : component.files) {
+        QStringList expected = component.files;
+        if (!component.precompiledStdlib.isEmpty())
+            expected.append(component.precompiledStdlib);
+        for (const QString &file : std::as_const(expected)) {
             const QString path = QDir(files.m_rootDir).filePath(component.dir + u'/' + file);
             if (!QFileInfo::exists(path)) {
                 return failure(QStringLiteral("The PyScript runtime is incomplete: %1 is missing. "
@@ -103,6 +107,15 @@ QString VendorFiles::localFile(QStringView pathBelowPrefix) const
             return m_rootDir + u'/' + component.dir + u'/' + file;
     }
     return {};
+}
+
+QString VendorFiles::precompiledStdlib(QStringView pathBelowPrefix) const
+{
+    const VendorComponent *pyodide = component(u"pyodide");
+    if (!pyodide || pyodide->precompiledStdlib.isEmpty()
+        || pathBelowPrefix != QString(pyodide->dir + u"/python_stdlib.zip"))
+        return {};
+    return m_rootDir + u'/' + pyodide->dir + u'/' + pyodide->precompiledStdlib;
 }
 
 } // namespace Loom::Runtime

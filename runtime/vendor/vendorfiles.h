@@ -16,6 +16,9 @@ struct VendorComponent
     QString version;
     QString release; // PyScript only: the pyscript.net release tag of this version ("2026.7.3")
     QStringList files;
+    // Pyodide only: python_stdlib.zip with each module's bytecode (cmake/precompile_stdlib.mjs),
+    // which the dev server serves in its place; not among `files`, so exports ship npm's.
+    QString precompiledStdlib;
 };
 
 // The offline runtime next to the executable (share/loom/runtime), described by runtime.json.
@@ -39,6 +42,9 @@ public:
     // Absolute path on disk for a path below UrlPrefix ("pyodide-314.0.2/pyodide.mjs"), or an
     // empty string when it is not one of the manifest's files: lookups never touch the disk tree.
     QString localFile(QStringView pathBelowPrefix) const;
+    // The precompiled standard library on disk if pathBelowPrefix is Pyodide's python_stdlib.zip
+    // ("pyodide-314.0.2/python_stdlib.zip") and the runtime has it, else an empty string.
+    QString precompiledStdlib(QStringView pathBelowPrefix) const;
 
 private:
     QString m_rootDir;

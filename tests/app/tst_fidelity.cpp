@@ -65,6 +65,7 @@ private Q_SLOTS:
     void failedImport_isReportedWithItsUrl();
     void versionNote_onlyForARealMismatch();
     void unreachableInterpreter_isNamedNotTakenForPackages();
+    void precompiledStdlib_importedCompiled_printsAsNpms();
 };
 
 void tst_Fidelity::everyWayOfLoadingPyScript_runsOfflineWithTheBridge_data()
@@ -287,6 +288,33 @@ void tst_Fidelity::unreachableInterpreter_isNamedNotTakenForPackages()
     QVERIFY2(!explanation.contains(u"package"), qPrintable(explanation));
     QCOMPARE(network(run.report).value(u"external").toArray(), QJsonArray{url});
     QVERIFY2(run.output.contains(u"failed to load %1 (unreachable: offline"_s.arg(url)), qPrintable(run.output));
+}
+
+// Loom answers Pyodide's python_stdlib.zip with its copy whose modules are compiled
+// (cmake/precompile_stdlib.mjs). The interpreter really imports them compiled (a module's file is
+// its .pyc, which zipimport takes only if its header fits this Python), and what a page shows
+// through them is what npm's archive gives: the same traceback, line for line, with its source
+// lines. (tests/browser/fidelity_chromium.mjs compares stdlib-traceback with Debian's Chromium.)
+void tst_Fidelity::precompiledStdlib_importedCompiled_printsAsNpms()
+{
+    const QStringList step{u"--step"_s, u"wait-text:#result=json from"_s};
+    const Run compiled = runPage(u"stdlib-compiled"_s, step);
+    const Run npms = runPage(u"stdlib-compiled"_s, step + QStringList{u"--upstream-stdlib"_s});
+    QVERIFY2(compiled.exitCode == 0, qPrintable(compiled.output));
+    QVERIFY2(npms.exitCode == 0, qPrintable(npms.output));
+    QCOMPARE(lastStepText(compiled.report), u"json from /lib/python314.zip/json/__init__.pyc, "
+                                            u"decoder from /lib/python314.zip/json/decoder.pyc"_s);
+    QCOMPARE(lastStepText(npms.report), u"json from /lib/python314.zip/json/__init__.py, "
+                                        u"decoder from /lib/python314.zip/json/decoder.py"_s);
+    QVERIFY2(npms.output.contains(u"as npm ships it, uncompiled (--upstream-stdlib)"_s), qPrintable(npms.output));
+    QVERIFY(!compiled.output.contains(u"--upstream-stdlib"_s));
+
+    const QStringList traceback = browserConsole(compiled.report).filter(QRegularExpression(u"^worker "_s));
+    QVERIFY2(traceback.join(u'\n').contains(u"File \"/lib/python314.zip/json/decoder.py\", line "_s),
+             qPrintable(traceback.join(u'\n')));
+    QVERIFY2(traceback.join(u'\n').contains(u"obj, end = self.raw_decode(s, idx=_w(s, 0).end())"_s),
+             qPrintable(traceback.join(u'\n')));
+    QCOMPARE(traceback, browserConsole(npms.report).filter(QRegularExpression(u"^worker "_s)));
 }
 
 QTEST_GUILESS_MAIN(tst_Fidelity)

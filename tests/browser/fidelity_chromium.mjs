@@ -93,6 +93,9 @@ const pages = [
   ['config-url', '#result', 'config files'],
   ['other-version', '#result', 'older release ran'],
   ['provoked-error', '#caught', 'provoked on purpose', ['--allow-errors']],
+  // Loom's Pyodide imports its standard library compiled, Chromium here npm's sources: the same
+  // traceback, with its source lines, and the same source.
+  ['stdlib-traceback', '#result', 'JSONDecodeError'],
 ];
 
 try {

@@ -142,6 +142,7 @@ private Q_SLOTS:
     void slowRequest_isClosedAtItsDeadline();
     void keepAlive_responsesAreNotDelayed();
     void debugRun_servesTheTracingBuildsAndItsScripts();
+    void pyodideStdlib_isTheCompiledCopyUnlessNpmsIsAsked();
 
 private:
     Reply request(const std::string &method, const std::string &path, httplib::Headers headers = {},
@@ -769,6 +770,44 @@ void tst_DevServer::debugRun_servesTheTracingBuildsAndItsScripts()
                                 server.port());
     QCOMPARE(again.status, 200);
     QVERIFY(again.body == bytesOf("micropython.wasm"));
+}
+
+// Pyodide's python_stdlib.zip is answered with the runtime's copy whose modules are compiled,
+// (an offline copy's path in the project is sent there too); a server told to serve npm's archive (--upstream-stdlib) serves
+// that. One URL, two bodies: revalidated each time, an ETag each, so a kept cache cannot mix them.
+void tst_DevServer::pyodideStdlib_isTheCompiledCopyUnlessNpmsIsAsked()
+{
+    const VendorComponent *pyodide = m_runtime->component(u"pyodide");
+    QVERIFY(pyodide);
+    QCOMPARE(pyodide->precompiledStdlib, QStringLiteral("python_stdlib.pyc.zip"));
+    QVERIFY(!pyodide->files.contains(pyodide->precompiledStdlib)); // so an export ships npm's
+    const auto bytesOf = [&](const QString &file) {
+        QFile f(m_runtime->rootDir() + u'/' + pyodide->dir + u'/' + file);
+        return f.open(QIODevice::ReadOnly) ? f.readAll().toStdString() : std::string();
+    };
+    const std::string npms = bytesOf(QStringLiteral("python_stdlib.zip"));
+    const std::string compiled = bytesOf(pyodide->precompiledStdlib);
+    QVERIFY(!npms.empty());
+    QVERIFY(!compiled.empty() && compiled != npms);
+    const std::string path = "/__loom__/runtime/" + pyodide->dir.toStdString() + "/python_stdlib.zip";
+
+    const Reply served = request("GET", path);
+    QCOMPARE(served.status, 200);
+    QVERIFY(served.body == compiled);
+    QCOMPARE(served.header("Content-Type"), QByteArray("application/zip"));
+    QCOMPARE(served.header("Cache-Control"), QByteArray("no-cache"));
+    QCOMPARE(request("GET", path, {{"If-None-Match", served.header("ETag").toStdString()}}).status, 304);
+
+    DevServerOptions options{m_project, *m_runtime, 0, true, {}};
+    options.precompiledStdlib = false;
+    DevServer upstream(std::move(options));
+    QVERIFY(upstream.start());
+    const Reply asShipped = request("GET", path, {{"If-None-Match", served.header("ETag").toStdString()}},
+                                    upstream.port());
+    QCOMPARE(asShipped.status, 200);
+    QVERIFY(asShipped.body == npms);
+    QVERIFY(asShipped.header("ETag") != served.header("ETag"));
+    QCOMPARE(asShipped.header("Cache-Control"), QByteArray("no-cache"));
 }
 
 QTEST_GUILESS_MAIN(tst_DevServer)

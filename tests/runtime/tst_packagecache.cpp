@@ -181,7 +181,10 @@ void tst_PackageCache::devServer_servesPackagesThroughTheCache()
     for (const QString &key : {u"pyscript"_s, u"pyodide"_s, u"micropython"_s, u"mini-coi"_s}) {
         const VendorComponent *component = original->component(key);
         QVERIFY(QDir().mkpath(runtimeCopy.filePath(component->dir)));
-        for (const QString &file : component->files) {
+        QStringList files = component->files;
+        if (!component->precompiledStdlib.isEmpty())
+            files.append(component->precompiledStdlib);
+        for (const QString &file : std::as_const(files)) {
             if (file != u"pyodide-lock.json")
                 QVERIFY(QFile::link(source + u'/' + component->dir + u'/' + file,
                                     runtimeCopy.filePath(component->dir + u'/' + file)));
