@@ -5,7 +5,8 @@
 # primes  Cold time from navigation to the first worker result of samples/primes (limit 10, so the
 #         sieve itself is negligible), through Loom's server (the page as written, the runtime's
 #         public URLs answered by Loom's network layer) and through a plain static server with
-#         the same headers serving the upstream offline layout, same QtWebEngine.
+#         the same headers serving the upstream offline layout, same QtWebEngine; and through
+#         Loom's server with npm's uncompiled standard library (--upstream-stdlib).
 # calls   Per-call overhead of Loom's page instrumentation: bench/projects/calls makes 10,000
 #         sequential `await calc.add(i, 1)` calls from a MicroPython main thread and times them
 #         with performance.now(). Through Loom's server (instrument.js imported by core.js) against the plain
@@ -122,17 +123,19 @@ bench_primes() {
     run_loom "$WORK/r.json" "$@" "${steps[@]}"
     python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["steps"][-1]["ms"])' "$WORK/r.json"
   }
-  local loom=() plain=() i
+  local loom=() upstream=() plain=() i
   for i in $(seq "$RUNS"); do
     loom+=("$(first_result_ms "$REPO/samples/primes")")
+    upstream+=("$(first_result_ms "$REPO/samples/primes" --upstream-stdlib)")
     plain+=("$(first_result_ms --url "http://127.0.0.1:$PORT/index.html")")
   done
-  local ml mp
-  ml=$(median "${loom[@]}"); mp=$(median "${plain[@]}")
+  local ml mu mp
+  ml=$(median "${loom[@]}"); mu=$(median "${upstream[@]}"); mp=$(median "${plain[@]}")
   echo "primes cold navigation -> first worker result, $RUNS runs each (ms)"
   echo "  loom server : ${loom[*]}  median ${ml%.0}"
+  echo "  loom server, npm's stdlib (--upstream-stdlib): ${upstream[*]}  median ${mu%.0}"
   echo "  plain static: ${plain[*]}  median ${mp%.0}"
-  python3 -c "print(f'  ratio loom/plain: {$ml/$mp:.2f}')"
+  python3 -c "print(f'  ratio loom/plain: {$ml/$mp:.2f}; with npm\'s stdlib: {$mu/$mp:.2f}')"
 }
 
 # Preload hints measured: the same plain server and offline copy as bench_primes, with and without
