@@ -236,7 +236,7 @@ void PageSession::apply(const PageEvent &event)
             // resolves the worker, but it has no exports and every call to it fails.
             const bool starting = worker
                                   && (worker->state == WorkerState::Starting || worker->state == WorkerState::Loading);
-            const bool fatal = starting && isPythonError(event.text);
+            const bool fatal = starting && isUncaughtPythonError(event.text);
             entry.explanation = fatal
                                     ? QStringLiteral("The worker's top-level code raised, so the worker has no exports "
                                                      "and every call to it fails.")

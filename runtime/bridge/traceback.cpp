@@ -91,4 +91,12 @@ bool isPythonError(QStringView text)
            || text.startsWith(u"Uncaught PythonError");
 }
 
+bool isUncaughtPythonError(QStringView text)
+{
+    if (text.startsWith(u"PythonError") || text.startsWith(u"Uncaught PythonError"))
+        return true;
+    const qsizetype header = text.indexOf(u"Traceback (most recent call last)");
+    return header >= 0 && text.mid(header).trimmed().contains(u'\n');
+}
+
 } // namespace Loom::Runtime

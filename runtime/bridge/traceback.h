@@ -33,6 +33,13 @@ QString errorSummary(const QString &traceback);
 // outcome and the workers' states.
 bool isPythonError(QStringView text);
 
+// Whether a text is a Python error nothing caught: a PythonError, or a whole traceback in one
+// text, as PyScript reports such an error. A traceback the program prints itself
+// (traceback.print_exc(), logging.exception) reaches the console a line at a time, since Pyodide
+// writes stderr by lines: its first line alone is not an error of the page. For the run's outcome
+// and a starting worker's failure.
+bool isUncaughtPythonError(QStringView text);
+
 // Where an error was seen: during a call (a name the worker does not export can be the cause) or
 // while a worker started (it cannot).
 enum class ErrorContext { Call, Startup };

@@ -40,7 +40,7 @@ bool ConsoleLine::isUncaughtError() const
 {
     if (level != Level::Error)
         return false;
-    return isPythonError() || text.startsWith(u"Uncaught");
+    return text.startsWith(u"Uncaught") || Loom::Runtime::isUncaughtPythonError(text);
 }
 
 bool ConsoleLine::isPythonError() const

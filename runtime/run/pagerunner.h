@@ -36,7 +36,8 @@ struct ConsoleLine
     static ConsoleLine fromPage(QWebEnginePage::JavaScriptConsoleMessageLevel level, const QString &message,
                                 int lineNumber, const QString &sourceId);
 
-    // A Python traceback or an uncaught error: what fails a headless run.
+    // An error nothing caught, JavaScript's ("Uncaught ...") or Python's (isUncaughtPythonError:
+    // not a line of a traceback the program printed): what fails a headless run.
     bool isUncaughtError() const;
     // Of those, the ones Python raised (a traceback, a PythonError); the rest are JavaScript's.
     bool isPythonError() const;

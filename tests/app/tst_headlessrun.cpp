@@ -51,6 +51,7 @@ private Q_SLOTS:
     void workerBusyAtTheEnd_itsHeldCallsReported();
     void asyncCallsEndingOutOfOrder_keepTheirResults();
     void workerTopLevelRaise_failsWorkerAtItsLine();
+    void printedTraceback_isNotAnUncaughtError();
     void workerPackagesOffline_failsWithHint();
     void blockedMainThread_endsRedWithItsBlockedTime();
     void consoleFlood_isBoundedAndAccountedFor();
@@ -646,6 +647,28 @@ void tst_HeadlessRun::workerTopLevelRaise_failsWorkerAtItsLine()
     QCOMPARE(location.value(u"line").toInt(), 4); // limit = SETTINGS["limit"]
     const QJsonObject entry = consoleEntry(run.report, QStringLiteral("worker:broken"), QStringLiteral("KeyError"));
     QVERIFY(entry.value(u"explanation").toString().contains(u"top-level code raised"));
+}
+
+// A Pyodide worker that catches errors and prints their tracebacks (traceback.print_exc() while it
+// starts, logging.exception in a call) runs as in a browser: ready, its call answered, the
+// tracebacks in its console. Pyodide writes them to stderr a line at a time; none is an error
+// nothing caught, and the worker did not fail (workerTopLevelRaise_failsWorkerAtItsLine: one that
+// did). tests/browser/fidelity_chromium.mjs runs the page in Debian's Chromium too: no uncaught
+// error there either.
+void tst_HeadlessRun::printedTraceback_isNotAnUncaughtError()
+{
+    const Run run = runLoom({u"run"_s, Projects + u"/fidelity/printed-traceback"_s, u"--headless"_s, u"--step"_s,
+                             u"wait-text:#result=parsed"_s});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    QCOMPARE(lastStepText(run.report), u"parsed: None"_s);
+    QCOMPARE(run.report.value(u"pythonErrors").toInt(), 0);
+    const QJsonObject careful = workerNamed(run.report, u"careful"_s);
+    QCOMPARE(careful.value(u"state").toString(), u"ready"_s);
+    QCOMPARE(careful.value(u"calls").toInt(), 1);
+    QVERIFY(!consoleEntry(run.report, u"worker:careful"_s, u"Expecting property name enclosed in double quotes"_s)
+                 .isEmpty()); // print_exc() at start-up
+    QVERIFY(!consoleEntry(run.report, u"worker:careful"_s, u"ERROR:root:could not parse '[1, 2'"_s).isEmpty());
+    QVERIFY(!consoleEntry(run.report, u"worker:careful"_s, u"Expecting ',' delimiter"_s).isEmpty());
 }
 
 void tst_HeadlessRun::workerPackagesOffline_failsWithHint()

@@ -96,6 +96,8 @@ const pages = [
   // Loom's Pyodide imports its standard library compiled, Chromium here npm's sources: the same
   // traceback, with its source lines, and the same source.
   ['stdlib-traceback', '#result', 'JSONDecodeError'],
+  // Tracebacks the program caught and printed (to stderr, a line at a time): not uncaught errors.
+  ['printed-traceback', '#result', 'parsed: None'],
 ];
 
 try {

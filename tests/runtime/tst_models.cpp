@@ -69,6 +69,8 @@ private Q_SLOTS:
     void resentBatch_isTakenOnce();
     void isPythonError_tellsPythonFromJavaScript_data();
     void isPythonError_tellsPythonFromJavaScript();
+    void isUncaughtPythonError_notATracebackTheProgramPrinted_data();
+    void isUncaughtPythonError_notATracebackTheProgramPrinted();
     void scan_knowsEveryKindOfScriptPyScriptRuns();
 };
 
@@ -591,6 +593,31 @@ void tst_Models::isPythonError_tellsPythonFromJavaScript()
     QFETCH(QString, text);
     QFETCH(bool, python);
     QCOMPARE(isPythonError(text), python);
+}
+
+void tst_Models::isUncaughtPythonError_notATracebackTheProgramPrinted_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("uncaught");
+    // As PyScript reports an error nothing caught: one text (the browser console, a worker's stderr).
+    QTest::newRow("worker's top-level raise") << QStringLiteral(
+        "Traceback (most recent call last):\n  File \"<stdin>\", line 4, in <module>\nKeyError: limit\n")
+                                              << true;
+    QTest::newRow("PythonError") << QStringLiteral("PythonError: Traceback (most recent call last):\nKeyError: 'x'")
+                                 << true;
+    QTest::newRow("uncaught PythonError") << QStringLiteral("Uncaught PythonError: ValueError: boom") << true;
+    // traceback.print_exc(), logging.exception: Pyodide writes stderr a line at a time.
+    QTest::newRow("printed traceback's first line") << QStringLiteral("Traceback (most recent call last):") << false;
+    QTest::newRow("... with its newline") << QStringLiteral("Traceback (most recent call last):\n") << false;
+    QTest::newRow("printed exception line") << QStringLiteral("ValueError: boom") << false;
+    QTest::newRow("JavaScript error") << QStringLiteral("Uncaught TypeError: x is not a function") << false;
+}
+
+void tst_Models::isUncaughtPythonError_notATracebackTheProgramPrinted()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, uncaught);
+    QCOMPARE(isUncaughtPythonError(text), uncaught);
 }
 
 // The scan reads resources/python/pyscript_scripts.json, as loom_source.py does (its test,
