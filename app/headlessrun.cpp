@@ -33,6 +33,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+QString upstreamStdlibLine()
+{
+    return QStringLiteral("Loom: serving Pyodide's standard library as npm ships it, uncompiled (--upstream-stdlib)");
+}
+
 volatile std::sig_atomic_t g_stopRequested = 0;
 
 // How long the end of a run waits for the page's last batch (it takes a few ms, or 200 more when a
@@ -204,8 +209,7 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
         if (!cl.isolationHeaders)
             print(QStringLiteral("Loom: serving WITHOUT isolation headers (--no-isolation)"));
         if (!cl.precompiledStdlib)
-            print(QStringLiteral(
-                "Loom: serving Pyodide's standard library as npm ships it, uncompiled (--upstream-stdlib)"));
+            print(upstreamStdlibLine());
     } else {
         print(QStringLiteral("Loom: running %1").arg(url.toString()));
     }
@@ -477,6 +481,8 @@ ExitCode serve(const CommandLine &cl, const VendorFiles &runtime)
     print(QStringLiteral("Loom is serving %1 at %2%3 (Ctrl+C stops it)")
               .arg(QDir::toNativeSeparators(QDir(cl.projectDir).absolutePath()), server.baseUrl().toString(),
                    cl.reload ? QStringLiteral(", reloading open pages when a file changes") : QString()));
+    if (!cl.precompiledStdlib)
+        print(upstreamStdlibLine());
 
     std::signal(SIGINT, requestStop);
     std::signal(SIGTERM, requestStop);
