@@ -901,6 +901,14 @@ void tst_HeadlessRun::badArguments_areUsageErrors_data()
         << QStringList{u"run"_s, steps, u"--page"_s, u"sub/page.html"_s} << u"--page needs --headless"_s;
     QTest::newRow("allow-errors without --headless")
         << QStringList{u"run"_s, steps, u"--allow-errors"_s} << u"--allow-errors needs --headless"_s;
+    const QString upstreamStdlib = u"--upstream-stdlib is for the pages Loom serves"_s;
+    QTest::newRow("upstream-stdlib in an export")
+        << QStringList{u"export"_s, steps, u"out"_s, u"--upstream-stdlib"_s} << upstreamStdlib;
+    QTest::newRow("upstream-stdlib with --url")
+        << QStringList{u"run"_s, u"--url"_s, u"http://127.0.0.1:9/"_s, u"--headless"_s, u"--upstream-stdlib"_s}
+        << upstreamStdlib;
+    QTest::newRow("upstream-stdlib without --headless")
+        << QStringList{u"run"_s, steps, u"--upstream-stdlib"_s} << upstreamStdlib;
 }
 
 void tst_HeadlessRun::badArguments_areUsageErrors()
