@@ -650,9 +650,10 @@ void tst_HeadlessRun::workerTopLevelRaise_failsWorkerAtItsLine()
 }
 
 // A Pyodide worker that catches errors and prints their tracebacks (traceback.print_exc() while it
-// starts, logging.exception in a call) runs as in a browser: ready, its call answered, the
-// tracebacks in its console. Pyodide writes them to stderr a line at a time; none is an error
-// nothing caught, and the worker did not fail (workerTopLevelRaise_failsWorkerAtItsLine: one that
+// starts, logging.exception in a call), and a MicroPython main thread that does (print_exception
+// to stderr), run as in a browser: the worker ready, its call answered, the tracebacks in the
+// console. Both interpreters write stderr a line at a time; none is an error nothing caught, and
+// the worker did not fail (workerTopLevelRaise_failsWorkerAtItsLine: one that
 // did). tests/browser/fidelity_chromium.mjs runs the page in Debian's Chromium too: no uncaught
 // error there either.
 void tst_HeadlessRun::printedTraceback_isNotAnUncaughtError()
@@ -669,6 +670,7 @@ void tst_HeadlessRun::printedTraceback_isNotAnUncaughtError()
                  .isEmpty()); // print_exc() at start-up
     QVERIFY(!consoleEntry(run.report, u"worker:careful"_s, u"ERROR:root:could not parse '[1, 2'"_s).isEmpty());
     QVERIFY(!consoleEntry(run.report, u"worker:careful"_s, u"Expecting ',' delimiter"_s).isEmpty());
+    QVERIFY(!consoleEntry(run.report, u"main:mpy"_s, u"ValueError: invalid syntax for integer"_s).isEmpty());
 }
 
 void tst_HeadlessRun::workerPackagesOffline_failsWithHint()
