@@ -87,6 +87,9 @@ Export options:
   --mode bundled|cdn   bundled (default): ship the runtime the project uses, works offline;
                        cdn: load PyScript from jsDelivr, pinned to the version Loom runs
   --zip                write OUT as a single .zip archive
+  --compiled-stdlib    ship Pyodide's standard library with each module compiled, as Loom serves it:
+                       7.1 MB instead of 2.6, and Pyodide starts about 1.4 s sooner at every visit
+                       (bundled mode)
   --force              write into a non-empty OUT (or replace an existing archive)
 
 Test options:
@@ -166,6 +169,7 @@ ParseResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption allowErrors(QStringLiteral("allow-errors"), QStringLiteral("allow-errors"));
     const QCommandLineOption noBridge(QStringLiteral("no-bridge"), QStringLiteral("no-bridge"));
     const QCommandLineOption upstreamStdlib(QStringLiteral("upstream-stdlib"), QStringLiteral("upstream-stdlib"));
+    const QCommandLineOption compiledStdlib(QStringLiteral("compiled-stdlib"), QStringLiteral("compiled-stdlib"));
     const QCommandLineOption fetch(QStringLiteral("fetch"), QStringLiteral("fetch"));
     const QCommandLineOption clear(QStringLiteral("clear"), QStringLiteral("clear"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("json"));
@@ -189,6 +193,7 @@ ParseResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption reload(QStringLiteral("reload"), QStringLiteral("reload"));
     parser.addOption(reload);
     parser.addOption(upstreamStdlib);
+    parser.addOption(compiledStdlib);
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("command"));
 
     CommandLine cl;
@@ -216,6 +221,9 @@ ParseResult parseCommandLine(const QStringList &arguments)
         "--upstream-stdlib is for the pages Loom serves: loom run DIR --headless, or loom serve DIR");
     if (parser.isSet(upstreamStdlib) && command != u"run" && command != u"serve")
         return {std::nullopt, upstreamStdlibUse};
+    if (parser.isSet(compiledStdlib) && command != u"export")
+        return {std::nullopt, QStringLiteral("--compiled-stdlib is for loom export: Loom's own runs serve the compiled "
+                                             "standard library unless --upstream-stdlib")};
     if (parser.isSet(reload) && command != u"serve")
         return {std::nullopt, QStringLiteral("--reload is for loom serve: loom serve DIR --reload")};
     if (command.isEmpty()) {
@@ -265,6 +273,10 @@ ParseResult parseCommandLine(const QStringList &arguments)
             return {std::nullopt, QStringLiteral("--mode takes bundled or cdn")};
         cl.zip = parser.isSet(zip);
         cl.force = parser.isSet(force);
+        cl.compiledStdlib = parser.isSet(compiledStdlib);
+        if (cl.compiledStdlib && cl.exportMode == u"cdn")
+            return {std::nullopt, QStringLiteral("--compiled-stdlib ships a file of the runtime: it needs the bundled "
+                                                 "mode (a cdn export loads Pyodide from its CDN)")};
         return {cl, {}};
     } else if (command == u"test") {
         cl.command = CommandLine::Command::Test;

@@ -44,11 +44,12 @@ struct CommandLine
     QString outPath;                                        // export DIR OUT
     QString exportMode = QStringLiteral("bundled");         // export --mode bundled|cdn
     bool zip = false;                                       // export --zip: OUT is an archive
-    bool force = false;                                     // export --force: write into a non-empty OUT
-    bool online = false; // check --online: the page will have the network (packages load)
-    bool fetch = false;  // packages --fetch: download what the cache misses
-    bool clear = false;  // packages --clear: empty the package cache
-    bool json = false;   // packages --json: the listing as JSON
+    bool compiledStdlib = false; // export --compiled-stdlib: Pyodide's stdlib as Loom serves it
+    bool force = false;          // export --force: write into a non-empty OUT
+    bool online = false;         // check --online: the page will have the network (packages load)
+    bool fetch = false;          // packages --fetch: download what the cache misses
+    bool clear = false;          // packages --clear: empty the package cache
+    bool json = false;           // packages --json: the listing as JSON
     // loom test (app/testcommand.h); timeoutSeconds is each project's
     QStringList testPaths = {}; // the folders to look for projects in; none: the current one
     int jobs = 0;               // -j N: projects run at once; 0: half the CPUs, at least 1

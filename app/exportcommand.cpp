@@ -24,6 +24,7 @@ ExitCode exportProject(const CommandLine &commandLine, const Runtime::VendorFile
     options.outPath = commandLine.outPath;
     options.mode = commandLine.exportMode == u"cdn" ? Runtime::ExportMode::Cdn : Runtime::ExportMode::Bundled;
     options.zip = commandLine.zip;
+    options.compiledStdlib = commandLine.compiledStdlib;
     options.force = commandLine.force;
     options.runtime = &runtime;
     options.packageProgress = [](const Runtime::PackageProgress &progress) {

@@ -74,7 +74,7 @@ loom_runtime_component(micropython ${LOOM_MICROPYTHON_VERSION} ${mpy_dir} ${mpy_
 # Pyodide's standard library with each module's bytecode, compiled by this Pyodide in node
 # (cmake/precompile_stdlib.mjs): the dev server answers python_stdlib.zip with it, so a page's
 # interpreter does not compile the modules it imports at start-up. Not one of the component's
-# files: an export ships npm's archive.
+# files: an export ships npm's archive (unless --compiled-stdlib).
 find_program(LOOM_NODE node REQUIRED)
 set(pyodide_out ${runtime_out}/pyodide-${LOOM_PYODIDE_VERSION})
 set(stdlib_compiled python_stdlib.pyc.zip)

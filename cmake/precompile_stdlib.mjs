@@ -4,7 +4,7 @@
 // page's interpreter no longer compiles the modules it imports at start-up (about 1.4 s of a
 // Pyodide worker's start, BENCHMARKS.md). The sources stay: tracebacks and inspect show them as
 // before. Loom's server answers the runtime's python_stdlib.zip with this file (runtime.json,
-// "precompiledStdlib"); exports ship npm's.
+// "precompiledStdlib"); exports ship npm's unless `loom export --compiled-stdlib`.
 //
 //   node precompile_stdlib.mjs PYODIDE_DIR OUTPUT_ZIP
 import { writeFileSync, renameSync } from 'node:fs';

@@ -365,6 +365,14 @@ Result<ExportReport> exportSite(const ExportOptions &options)
         return failure(checked.error());
     const VendorFiles &runtime = *options.runtime;
     const bool bundled = options.mode == ExportMode::Bundled;
+    if (options.compiledStdlib) {
+        if (!bundled)
+            return failure(QStringLiteral("--compiled-stdlib ships a file of the runtime: it needs the bundled mode "
+                                          "(a cdn export loads Pyodide from its CDN)"));
+        if (runtime.component(u"pyodide")->precompiledStdlib.isEmpty())
+            return failure(QStringLiteral("Loom's runtime has no compiled standard library: rebuild Loom "
+                                          "(./dev.sh build)"));
+    }
 
     std::error_code error;
     const fs::path project = fs::canonical(toPath(options.projectDir), error);
@@ -471,6 +479,10 @@ Result<ExportReport> exportSite(const ExportOptions &options)
         for (const auto &[name, path] : std::as_const(packageFiles))
             report.packages.append(name);
     }
+    if (bundled && usesPyodide && options.compiledStdlib && !runtimeDirs.isEmpty())
+        report.notes.append(
+            QStringLiteral("pyscript/pyodide/python_stdlib.zip is the standard library with each module "
+                           "compiled (--compiled-stdlib), as Loom serves it; npm's has the sources only"));
     if (bundled) {
         QStringList dirs = runtimeDirs.values();
         dirs.sort();
@@ -489,6 +501,10 @@ Result<ExportReport> exportSite(const ExportOptions &options)
             addComponent(u"pyscript", QStringLiteral("pyscript/"));
             if (usesPyodide) {
                 addComponent(u"pyodide", QStringLiteral("pyscript/pyodide/"));
+                const VendorComponent *pyodide = runtime.component(u"pyodide");
+                if (options.compiledStdlib) // checked present before anything was written
+                    generated[joinPath(dir, QStringLiteral("pyscript/pyodide/python_stdlib.zip"))] = Entry{
+                        runtime.rootDir() + u'/' + pyodide->dir + u'/' + pyodide->precompiledStdlib, {}};
                 for (const auto &[name, path] : std::as_const(packageFiles))
                     generated[joinPath(dir, QStringLiteral("pyscript/pyodide/") + name)] = Entry{path, {}};
             }

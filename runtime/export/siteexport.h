@@ -25,6 +25,10 @@ struct ExportOptions
     ExportMode mode = ExportMode::Bundled;
     bool zip = false;
     bool force = false; // write into a non-empty folder (or over an existing archive)
+    // Bundled: ship Pyodide's standard library with each module compiled, as Loom's server
+    // serves it (VendorComponent::precompiledStdlib; 7.1 MB instead of npm's 2.6 MB, and each
+    // visit's Pyodide starts about 1.4 s sooner), not npm's.
+    bool compiledStdlib = false;
     const VendorFiles *runtime = nullptr;
     // Bundled: the Pyodide packages the configs ask for ship with the site (with their
     // dependencies and micropip), from Loom's package cache; what it misses is fetched now, and

@@ -17,7 +17,7 @@ struct VendorComponent
     QString release; // PyScript only: the pyscript.net release tag of this version ("2026.7.3")
     QStringList files;
     // Pyodide only: python_stdlib.zip with each module's bytecode (cmake/precompile_stdlib.mjs),
-    // which the dev server serves in its place; not among `files`, so exports ship npm's.
+    // which the dev server serves in its place; not among `files`: exports ship npm's unless asked.
     QString precompiledStdlib;
 };
 

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void bundledPrimes_shipsWhatItUses();
     void mpyOnlyProject_shipsNoPyodide();
     void cdnMode_referencesOnlyThePinnedVersion();
+    void compiledStdlib_shipsTheCopyLoomServes();
     void nonEmptyOut_refusedWithoutForce();
     void outInsideProject_isRefused();
     void hiddenFilesAndLinksOut_areNotExported();
@@ -138,6 +139,34 @@ void tst_Export::mpyOnlyProject_shipsNoPyodide()
     const QString site3 = temp.filePath(u"site3"_s);
     QCOMPARE(runLoom({u"export"_s, project, site3}).exitCode, 0);
     QVERIFY(!QFileInfo::exists(site3 + u"/pyscript/pyodide"_s));
+}
+
+// --compiled-stdlib: the site ships Pyodide's standard library as Loom's server answers it (each
+// module compiled), says so, and is otherwise the same export; a cdn export cannot ship it.
+// tests/browser/export_primes.mjs runs such a site in Debian's Chromium.
+void tst_Export::compiledStdlib_shipsTheCopyLoomServes()
+{
+    QTemporaryDir temp;
+    const QString site = temp.filePath(u"site"_s);
+    const Run run = runLoom({u"export"_s, Primes, site, u"--compiled-stdlib"_s});
+    QCOMPARE(run.exitCode, 0);
+    const QString pyodideDir = RuntimeDir + u'/' + runtimeValue(u"pyodide", u"dir");
+    const QByteArray shipped = readFile(site + u"/pyscript/pyodide/python_stdlib.zip"_s);
+    QVERIFY(!shipped.isEmpty());
+    QVERIFY(shipped == readFile(pyodideDir + u'/' + runtimeValue(u"pyodide", u"precompiledStdlib")));
+    QVERIFY(shipped != readFile(pyodideDir + u"/python_stdlib.zip"_s));
+    QVERIFY2(run.output.contains(u"note: pyscript/pyodide/python_stdlib.zip is the standard library with each "
+                                 u"module compiled (--compiled-stdlib)"_s),
+             qPrintable(run.output));
+    QVERIFY(QFileInfo(site + u"/pyscript/pyodide/pyodide.asm.wasm"_s).isFile());
+    QVERIFY(!QFileInfo::exists(site + u"/pyscript/pyodide/python_stdlib.pyc.zip"_s));
+
+    const Run cdn = runLoom(
+        {u"export"_s, Primes, temp.filePath(u"cdn"_s), u"--mode"_s, u"cdn"_s, u"--compiled-stdlib"_s});
+    QCOMPARE(cdn.exitCode, 2);
+    QVERIFY2(cdn.output.contains(u"--compiled-stdlib ships a file of the runtime: it needs the bundled mode"_s),
+             qPrintable(cdn.output));
+    QVERIFY(!QFileInfo::exists(temp.filePath(u"cdn"_s)));
 }
 
 void tst_Export::cdnMode_referencesOnlyThePinnedVersion()

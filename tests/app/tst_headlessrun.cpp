@@ -909,6 +909,8 @@ void tst_HeadlessRun::badArguments_areUsageErrors_data()
     QTest::newRow("upstream-stdlib with --url")
         << QStringList{u"run"_s, u"--url"_s, u"http://127.0.0.1:9/"_s, u"--headless"_s, u"--upstream-stdlib"_s}
         << upstreamStdlib;
+    QTest::newRow("compiled-stdlib in a run") << QStringList{u"run"_s, steps, u"--headless"_s, u"--compiled-stdlib"_s}
+                                              << u"--compiled-stdlib is for loom export"_s;
     QTest::newRow("upstream-stdlib without --headless")
         << QStringList{u"run"_s, steps, u"--upstream-stdlib"_s} << upstreamStdlib;
 }

@@ -8,9 +8,11 @@
 //    the 78498 primes below one million.
 // 2. A server that applies the exported _headers, service workers blocked: isolated by the
 //    headers alone, the same count.
+// 3. The same, for an export with --compiled-stdlib (Pyodide's standard library with each module
+//    compiled, as Loom serves it): the same count, in a browser that is not Loom's.
 // Every request must stay on 127.0.0.1: the bundled export works with no internet.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,12 +27,13 @@ if (!loom || !primes) {
 const here = dirname(fileURLToPath(import.meta.url));
 const temp = mkdtempSync(join(tmpdir(), 'loom-export-'));
 const site = join(temp, 'site');
+const compiledSite = join(temp, 'site-compiled');
 const servers = [];
 let browser;
 let failed = false;
 
-async function serve(args) {
-  return (await startWithPort('python3', [join(here, 'static_server.py'), site, ...args], servers)).port;
+async function serve(args, root = site) {
+  return (await startWithPort('python3', [join(here, 'static_server.py'), root, ...args], servers)).port;
 }
 
 // The page reloads once when mini-coi's service worker takes control: poll across navigations.
@@ -92,6 +95,12 @@ try {
 
   const headed = await runCase('_headers', await serve(['--headers', join(site, '_headers')]), { serviceWorkers: 'block' });
   check(headed.coop === 'same-origin', '_headers: the server sent the exported headers');
+
+  execFileSync(loom, ['export', primes, compiledSite, '--compiled-stdlib'], { stdio: 'inherit' });
+  check(statSync(join(compiledSite, 'pyscript', 'pyodide', 'python_stdlib.zip')).size
+        > statSync(join(site, 'pyscript', 'pyodide', 'python_stdlib.zip')).size, 'the compiled standard library was shipped');
+  await runCase('--compiled-stdlib', await serve(['--headers', join(compiledSite, '_headers')], compiledSite),
+                { serviceWorkers: 'block' });
 } catch (error) {
   failed = true;
   console.error(`not ok - ${error.message}`);
