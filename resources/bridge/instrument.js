@@ -82,6 +82,7 @@ const MAX_BATCH_EVENTS = 4000;               // the server takes 5,000 a batch (
 const SENDER = Math.random().toString(36).slice(2, 10);
 const RETRY_MS = [50, 500];
 let sent = 0;
+const nextBatchId = () => `${SENDER}.${++sent}`;
 let unanswered = 0;          // batches sent whose last attempt has no answer yet
 let whenAnswered = [];       // called when none is left
 const answered = () => {
@@ -119,7 +120,7 @@ const withRecords = (id, events) => {
   return body;
 };
 const post = (events, keepalive) => {
-  const id = `${SENDER}.${++sent}`;
+  const id = nextBatchId();
   const weight = events.reduce((n, event) => n + weightOf(event), 0);
   const records = events.some((event) => event.bin !== undefined);
   const body = weight > MAX_BATCH_EVENTS ? "" : records ? withRecords(id, events) : JSON.stringify({ id, dropped, events });
@@ -346,7 +347,7 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
   const shown = new Set();    // ids whose call-start was read from the worker's log
   let recovered = -1;         // the log generation taken at terminate: its batch is a repeat
   let log = null;
-  let port = null;            // where this side asks the worker for what it holds (lastEvents)
+  let port = null;            // where this side asks the worker for what it holds (the run's end)
   let onFlushed = null;
   const receive = (data) => {
     data.w = w;
@@ -443,7 +444,7 @@ document.addEventListener("loom:last-events", async (event) => {
   flush();
   ended = true;
   while (unanswered > 0) await new Promise((resolve) => whenAnswered.push(resolve));
-  const id = `${SENDER}.${++sent}`;
+  const id = nextBatchId();
   send(id, JSON.stringify({ id, dropped, events: [], last: true }), "application/json", [], false);
 });
 

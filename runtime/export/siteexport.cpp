@@ -501,10 +501,11 @@ Result<ExportReport> exportSite(const ExportOptions &options)
             addComponent(u"pyscript", QStringLiteral("pyscript/"));
             if (usesPyodide) {
                 addComponent(u"pyodide", QStringLiteral("pyscript/pyodide/"));
-                const VendorComponent *pyodide = runtime.component(u"pyodide");
-                if (options.compiledStdlib) // checked present before anything was written
+                if (options.compiledStdlib) { // checked present before anything was written
+                    const VendorComponent *pyodide = runtime.component(u"pyodide");
                     generated[joinPath(dir, QStringLiteral("pyscript/pyodide/python_stdlib.zip"))] = Entry{
                         runtime.rootDir() + u'/' + pyodide->dir + u'/' + pyodide->precompiledStdlib, {}};
+                }
                 for (const auto &[name, path] : std::as_const(packageFiles))
                     generated[joinPath(dir, QStringLiteral("pyscript/pyodide/") + name)] = Entry{path, {}};
             }
