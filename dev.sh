@@ -33,6 +33,8 @@ PACKAGES=(
   # ./dev.sh package: CPack's dependency lookup (dpkg-shlibdeps, file); the package tests'
   # validators of the desktop entry, the AppStream metainfo and the man page.
   appstream desktop-file-utils dpkg-dev file groff-base
+  # The package's machine-readable copyright file, parsed as Debian's tools parse it.
+  python3-debian
   # loom test's JUnit XML, validated against its schema (tests/app/tst_testcommand.cpp).
   libxml2-utils
   # The formatter of .clang-format, for `./dev.sh shell clang-format -i FILE...` before a commit.

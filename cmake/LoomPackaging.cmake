@@ -46,6 +46,12 @@ add_custom_command(OUTPUT ${manpage}
 add_custom_target(loom_manpage ALL DEPENDS ${manpage})
 install(FILES ${manpage} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
+# Who holds what in the package, and under which terms: Loom's own code, the two header-only
+# libraries compiled into the executable, and the vendored runtime with what its bundles contain
+# (machine-readable, as Debian writes it; tests/package parses it and checks it covers every
+# installed file, each runtime component under its npm package's license).
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/copyright DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/loom)
+
 # The .deb: build/package/loom_<version>-1_<arch>.deb. The library dependencies come from
 # dpkg-shlibdeps on the installed binary (Qt, QtWebEngine, QScintilla, libpython, libzip, ...), at
 # the versions of the distribution it was built on; what no ELF file names is listed below.

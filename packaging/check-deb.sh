@@ -84,7 +84,9 @@ icon=$(sed -n 's/^Icon=//p' "$desktop")
 [ -f "$ROOT/usr/share/icons/hicolor/scalable/apps/$icon.svg" ] || fail "Icon=$icon is not in the hicolor theme"
 ls "$ROOT"/usr/share/metainfo/*.metainfo.xml >/dev/null || fail "no AppStream metainfo"
 [ -f "$ROOT/usr/share/man/man1/loom.1.gz" ] || fail "no man page"
-log "desktop entry: Exec=$exec_cmd, Icon=$icon (hicolor/scalable), metainfo and loom(1) installed"
+grep -q '^Files: usr/share/loom/runtime/pyodide-\*/\*$' "$ROOT/usr/share/doc/loom/copyright" 2>/dev/null \
+  || fail "no /usr/share/doc/loom/copyright naming the vendored runtime"
+log "desktop entry: Exec=$exec_cmd, Icon=$icon (hicolor/scalable), metainfo, loom(1) and the copyright file installed"
 
 # The embedded CPython with Loom's installed modules (loom check), and Jedi where that CPython
 # looks for it (the IDE's completion imports it; python3 is the same 3.13 with the same paths).

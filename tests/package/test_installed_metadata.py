@@ -10,13 +10,21 @@ from __future__ import annotations
 import configparser
 import glob
 import gzip
+import json
 import os
+import re
 import subprocess
 import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 
 BUILD = os.environ["LOOM_BUILD_DIR"]
+SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+# The npm package each runtime component is vendored from (runtime.json names the components).
+NPM_PACKAGES = {"pyscript": "@pyscript/core", "pyodide": "pyodide",
+                "micropython": "@micropython/micropython-webassembly-pyscript", "mini-coi": "mini-coi"}
+# npm's license names as the copyright format spells them.
+DEP5_NAMES = {"mit": "Expat", "apache-2.0": "Apache-2.0", "mpl-2.0": "MPL-2.0", "isc": "ISC"}
 
 
 def run(*command: str) -> subprocess.CompletedProcess[str]:
@@ -99,6 +107,67 @@ class InstalledMetadata(unittest.TestCase):
         self.assertIn("loom - IDE and playground for PyScript apps", rendered.stdout)
         self.assertIn("loom run --sample NAME --headless", rendered.stdout)
         self.assertIn("--step SPEC", rendered.stdout)
+
+    def copyright(self):
+        from debian import copyright as dep5  # python3-debian: Debian's own reader of the format
+        with open(os.path.join(self.share, "doc", "loom", "copyright"), encoding="utf-8") as f:
+            return dep5.Copyright(f, strict=True)
+
+    @staticmethod
+    def license_names(paragraph) -> set[str]:
+        return set(re.split(r"\s+(?:and|or)\s+", paragraph.license.synopsis.strip()))
+
+    def test_copyright_isMachineReadable_coversEveryInstalledFile_andHasEachLicensesText(self):
+        document = self.copyright()
+        installed = [os.path.relpath(os.path.join(folder, name), self.root)
+                     for folder, _, names in os.walk(self.root) for name in names]
+        self.assertIn("usr/bin/loom", installed)
+        used = set()
+        for path in installed:
+            paragraph = document.find_files_paragraph(path)
+            self.assertIsNotNone(paragraph, path)
+            used |= self.license_names(paragraph)
+        texts = {p.license.synopsis: p.license.text for p in document.all_license_paragraphs()}
+        for name in sorted(used):
+            with self.subTest(license=name):
+                self.assertTrue(texts.get(name, "").strip(), f"no stand-alone License paragraph for {name}")
+                # Debian's common licenses are pointed at instead of quoted: the file must be there.
+                for pointed in re.findall(r"/usr/share/common-licenses/[\w.-]+", texts[name]):
+                    self.assertTrue(os.path.isfile(pointed), pointed)
+        self.assertEqual(self.license_names(document.find_files_paragraph("usr/bin/loom")), {"GPL-3.0-or-later", "Expat"})
+        # A software centre shows the metainfo's: the same as Loom's own code here.
+        self.assertEqual(self.metainfo().findtext("project_license"),
+                         document.find_files_paragraph("usr/share/loom/samples/README.md").license.synopsis)
+
+    def test_copyright_namesEachRuntimeComponent_itsVersion_itsNpmLicense_andWhatItBundles(self):
+        document = self.copyright()
+        runtime = os.path.join(self.share, "loom", "runtime")
+        with open(os.path.join(runtime, "runtime.json"), encoding="utf-8") as f:
+            components = json.load(f)
+        self.assertEqual(sorted(components), sorted(NPM_PACKAGES), "a runtime component without its npm package here")
+        for name, component in components.items():
+            with self.subTest(component=name):
+                npm = NPM_PACKAGES[name]
+                paragraph = document.find_files_paragraph(f"usr/share/loom/runtime/{component['dir']}/{component['files'][0]}")
+                self.assertNotEqual(paragraph.files, ("*",), "covered only as Loom's own code")
+                self.assertIn(f"{npm} {component['version']} from npm", " ".join(paragraph.comment.split()))
+                with open(os.path.join(SOURCE, "node_modules", npm, "package.json"), encoding="utf-8") as f:
+                    npm_license = json.load(f)["license"]
+                self.assertIn(DEP5_NAMES[npm_license.lower()], self.license_names(paragraph))
+        # What PyScript's bundles contain, by their source maps: each npm package named.
+        pyscript = document.find_files_paragraph(f"usr/share/loom/runtime/{components['pyscript']['dir']}/core.js")
+        bundled = set()
+        for source_map in glob.glob(os.path.join(SOURCE, "node_modules", "@pyscript", "core", "dist", "*.map")):
+            with open(source_map, encoding="utf-8") as f:
+                for source in json.load(f)["sources"]:
+                    found = re.search(r"node_modules/((?:@[^/]+/)?[^/]+)", source)
+                    if found:
+                        bundled.add(found.group(1))
+        self.assertGreater(len(bundled), 20)
+        comment = " ".join(pyscript.comment.split())
+        for package in sorted(bundled):
+            with self.subTest(bundled=package):
+                self.assertRegex(comment, rf"(^|[\s,;(]){re.escape(package)}([\s,;)]|$)")
 
 
 if __name__ == "__main__":
