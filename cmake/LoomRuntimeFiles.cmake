@@ -89,6 +89,25 @@ add_custom_command(OUTPUT ${pyodide_out}/${stdlib_compiled}
 list(APPEND LOOM_RUNTIME_OUTPUTS ${pyodide_out}/${stdlib_compiled})
 string(JSON LOOM_RUNTIME_MANIFEST SET "${LOOM_RUNTIME_MANIFEST}" pyodide precompiledStdlib "\"${stdlib_compiled}\"")
 loom_runtime_component(mini-coi ${LOOM_MINICOI_VERSION} ${LOOM_NODE_MODULES}/mini-coi mini-coi.js)
+
+# Each component's NOTICES.txt: who holds its files and the whole text of their licenses, from
+# packaging/copyright (cmake/runtime_notices.py). Exports ship it beside the component's files;
+# not one of `files`, which are the URLs the runtime answers as npm does.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+set(notice_dirs)
+set(notice_files)
+foreach(key pyscript pyodide micropython mini-coi)
+    string(JSON dir GET "${LOOM_RUNTIME_MANIFEST}" ${key} dir)
+    list(APPEND notice_dirs ${dir})
+    list(APPEND notice_files ${runtime_out}/${dir}/NOTICES.txt)
+    string(JSON LOOM_RUNTIME_MANIFEST SET "${LOOM_RUNTIME_MANIFEST}" ${key} notices "\"NOTICES.txt\"")
+endforeach()
+add_custom_command(OUTPUT ${notice_files}
+    COMMAND ${Python3_EXECUTABLE} -B ${CMAKE_SOURCE_DIR}/cmake/runtime_notices.py
+            ${CMAKE_SOURCE_DIR}/packaging/copyright ${runtime_out} ${notice_dirs}
+    DEPENDS ${CMAKE_SOURCE_DIR}/cmake/runtime_notices.py ${CMAKE_SOURCE_DIR}/packaging/copyright
+    COMMENT "Writing the runtime's license notices" VERBATIM)
+list(APPEND LOOM_RUNTIME_OUTPUTS ${notice_files})
 file(GENERATE OUTPUT ${runtime_out}/runtime.json CONTENT "${LOOM_RUNTIME_MANIFEST}\n")
 
 add_custom_target(loom_runtime_files ALL DEPENDS ${LOOM_RUNTIME_OUTPUTS})

@@ -494,7 +494,10 @@ Result<ExportReport> exportSite(const ExportOptions &options)
         for (const QString &dir : std::as_const(dirs)) {
             const auto addComponent = [&](QStringView key, const QString &into) {
                 const VendorComponent *component = runtime.component(key);
-                for (const QString &file : component->files)
+                QStringList files = component->files;
+                if (!component->notices.isEmpty()) // the licenses of what the site redistributes
+                    files.append(component->notices);
+                for (const QString &file : std::as_const(files))
                     generated[joinPath(dir, into + file)] = Entry{
                         runtime.rootDir() + u'/' + component->dir + u'/' + file, {}};
             };

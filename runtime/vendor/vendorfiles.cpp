@@ -42,6 +42,7 @@ Result<VendorFiles> VendorFiles::load(const QString &runtimeDir)
             for (const auto &file : entry.at("files"))
                 component.files.append(QString::fromStdString(file.get<std::string>()));
             component.precompiledStdlib = QString::fromStdString(entry.value("precompiledStdlib", std::string()));
+            component.notices = QString::fromStdString(entry.value("notices", std::string()));
             files.m_components.append(component);
         }
     } catch (const nlohmann::json::exception &error) {
@@ -50,8 +51,10 @@ Result<VendorFiles> VendorFiles::load(const QString &runtimeDir)
 
     for (const VendorComponent &component : std::as_const(files.m_components)) {
         QStringList expected = component.files;
-        if (!component.precompiledStdlib.isEmpty())
-            expected.append(component.precompiledStdlib);
+        for (const QString &extra : {component.precompiledStdlib, component.notices}) {
+            if (!extra.isEmpty())
+                expected.append(extra);
+        }
         for (const QString &file : std::as_const(expected)) {
             const QString path = QDir(files.m_rootDir).filePath(component.dir + u'/' + file);
             if (!QFileInfo::exists(path)) {

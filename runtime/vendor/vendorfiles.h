@@ -19,6 +19,9 @@ struct VendorComponent
     // Pyodide only: python_stdlib.zip with each module's bytecode (cmake/precompile_stdlib.mjs),
     // which the dev server serves in its place; not among `files`: exports ship npm's unless asked.
     QString precompiledStdlib;
+    // Who holds the files and their licenses' texts (cmake/runtime_notices.py): an export ships it
+    // beside them. Not among `files` either.
+    QString notices;
 };
 
 // The offline runtime next to the executable (share/loom/runtime), described by runtime.json.

@@ -103,6 +103,24 @@ void tst_Export::bundledPrimes_shipsWhatItUses()
             == readFile(RuntimeDir + u'/' + pyodideDir + u"/python_stdlib.zip"_s));
     QVERIFY(!QFileInfo::exists(site + u"/pyscript/pyodide/python_stdlib.pyc.zip"_s));
 
+    // The site redistributes PyScript, Pyodide and MicroPython: beside each, who holds it and the
+    // whole text of its licenses (a web host has no /usr/share/common-licenses to point at).
+    const QString pyscriptNotices = QString::fromUtf8(readFile(site + u"/pyscript/NOTICES.txt"_s));
+    QVERIFY2(pyscriptNotices.contains(u"@pyscript/core %1 from npm"_s.arg(pyscriptVersion())),
+             qPrintable(pyscriptNotices));
+    QVERIFY(pyscriptNotices.contains(u"Anaconda, Inc."_s));
+    QVERIFY(pyscriptNotices.contains(u"TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION"_s)); // Apache-2.0
+    QVERIFY(pyscriptNotices.contains(u"Permission is hereby granted, free of charge"_s)); // coincident, CodeMirror, ...
+    QVERIFY(!pyscriptNotices.contains(u"/usr/share/common-licenses"_s));
+    const QString pyodideNotices = QString::fromUtf8(readFile(site + u"/pyscript/pyodide/NOTICES.txt"_s));
+    QVERIFY2(pyodideNotices.contains(u"pyodide %1 from npm"_s.arg(runtimeValue(u"pyodide", u"version"))),
+             qPrintable(pyodideNotices));
+    QVERIFY(pyodideNotices.contains(u"Mozilla Public License Version 2.0"_s));
+    QVERIFY(pyodideNotices.contains(u"This LICENSE AGREEMENT is between the Python Software Foundation"_s));
+    const QString mpyNotices = QString::fromUtf8(readFile(site + u"/pyscript/micropython/NOTICES.txt"_s));
+    QVERIFY(mpyNotices.contains(u"Damien P. George"_s));
+    QVERIFY(mpyNotices.contains(u"Permission is hereby granted, free of charge"_s));
+
     // The report names every file with its size, and the total.
     QVERIFY(run.output.contains(QRegularExpression(u"\\s%1  pyscript/pyodide/pyodide.asm.wasm\\n"_s.arg(
         QFileInfo(site + u"/pyscript/pyodide/pyodide.asm.wasm"_s).size()))));
@@ -120,6 +138,7 @@ void tst_Export::mpyOnlyProject_shipsNoPyodide()
     QCOMPARE(run.exitCode, 0);
     QVERIFY(QFileInfo::exists(site + u"/pyscript/core.js"_s));
     QVERIFY(QFileInfo::exists(site + u"/pyscript/micropython/micropython.mjs"_s));
+    QVERIFY(QFileInfo::exists(site + u"/pyscript/micropython/NOTICES.txt"_s));
     QVERIFY2(!QFileInfo::exists(site + u"/pyscript/pyodide"_s), qPrintable(run.output));
     QVERIFY(!run.output.contains(u"pyscript/pyodide/"_s));
     // The page's own version is reported: the export pins the one Loom runs.

@@ -118,7 +118,7 @@ def main():
         json.dump(manifest, f)
     for key, entry in manifest.items():
         os.makedirs(os.path.join(copy, entry["dir"]), exist_ok=True)
-        for name in entry["files"] + ([entry["precompiledStdlib"]] if "precompiledStdlib" in entry else []):
+        for name in entry["files"] + [entry[extra] for extra in ("precompiledStdlib", "notices") if extra in entry]:
             target = os.path.join(copy, entry["dir"], name)
             if not (key == "pyodide" and name == "pyodide-lock.json") and not os.path.exists(target):
                 os.symlink(os.path.join(os.path.abspath(runtime), entry["dir"], name), target)

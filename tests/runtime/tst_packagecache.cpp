@@ -182,8 +182,10 @@ void tst_PackageCache::devServer_servesPackagesThroughTheCache()
         const VendorComponent *component = original->component(key);
         QVERIFY(QDir().mkpath(runtimeCopy.filePath(component->dir)));
         QStringList files = component->files;
-        if (!component->precompiledStdlib.isEmpty())
-            files.append(component->precompiledStdlib);
+        for (const QString &extra : {component->precompiledStdlib, component->notices}) {
+            if (!extra.isEmpty())
+                files.append(extra);
+        }
         for (const QString &file : std::as_const(files)) {
             if (file != u"pyodide-lock.json")
                 QVERIFY(QFile::link(source + u'/' + component->dir + u'/' + file,
