@@ -50,7 +50,9 @@ install(FILES ${manpage} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 # libraries compiled into the executable, and the vendored runtime with what its bundles contain
 # (machine-readable, as Debian writes it; tests/package parses it and checks it covers every
 # installed file, each runtime component under its npm package's license).
-install(FILES ${PROJECT_SOURCE_DIR}/packaging/copyright DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/loom)
+# The About box points at it, in the build tree too.
+configure_file(${PROJECT_SOURCE_DIR}/packaging/copyright ${share_out}/doc/loom/copyright COPYONLY)
+install(FILES ${share_out}/doc/loom/copyright DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/loom)
 
 # The .deb: build/package/loom_<version>-1_<arch>.deb. The library dependencies come from
 # dpkg-shlibdeps on the installed binary (Qt, QtWebEngine, QScintilla, libpython, libzip, ...), at

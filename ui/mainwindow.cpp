@@ -38,6 +38,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -47,6 +48,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrentRun>
 
@@ -84,6 +86,7 @@ constexpr auto ThemeSystem = "loom.view.theme.system";
 constexpr auto ThemeLight = "loom.view.theme.light";
 constexpr auto ThemeDark = "loom.view.theme.dark";
 constexpr auto About = "loom.help.about";
+constexpr auto AboutQt = "loom.help.aboutQt";
 } // namespace Id
 
 namespace {
@@ -320,11 +323,28 @@ void MainWindow::createActions()
         action->setChecked(m_settings->theme() == theme);
         themes->addAction(action);
     }
-    m_actions->add(id(Id::About), tr("&About Loom"), QKeySequence(), [this] {
-        QMessageBox::about(this, tr("About Loom"),
-                           tr("<b>Loom %1</b><p>A playground and IDE for PyScript apps with web workers.</p><p>%2</p>")
-                               .arg(QCoreApplication::applicationVersion(), m_runtimeLabel->toolTip()));
-    });
+    m_actions->add(id(Id::About), tr("&About Loom"), QKeySequence(),
+                   [this] { QMessageBox::about(this, tr("About Loom"), aboutText()); });
+    m_actions->add(id(Id::AboutQt), tr("About &Qt"), QKeySequence(), [this] { QMessageBox::aboutQt(this); });
+}
+
+// The GPL's "appropriate legal notices": the copyright, the license, no warranty, and where the
+// terms of everything in the package are (share/doc/loom/copyright, beside share/loom/runtime).
+QString MainWindow::aboutText() const
+{
+    const QString copyright = QDir(m_runtime.rootDir()).absoluteFilePath(QStringLiteral("../../doc/loom/copyright"));
+    const QString terms = QFileInfo::exists(copyright)
+                              ? tr("<a href=\"%1\">%2</a>")
+                                    .arg(QUrl::fromLocalFile(QDir::cleanPath(copyright)).toString(),
+                                         QDir::toNativeSeparators(QDir::cleanPath(copyright)))
+                              : tr("the copyright file of Loom's package");
+    return tr("<b>Loom %1</b><p>A playground and IDE for PyScript apps with web workers.</p><p>%2</p>"
+              "<p>Copyright © 2026 The Loom developers. Loom is free software: you can redistribute it "
+              "and/or modify it under the terms of the GNU General Public License, version 3 or (at your "
+              "option) any later version. It comes with ABSOLUTELY NO WARRANTY.</p>"
+              "<p>The runtime it serves keeps its own licenses (PyScript: Apache-2.0; Pyodide: MPL-2.0, "
+              "with CPython's PSF license; MicroPython: MIT): see %3.</p>")
+        .arg(QCoreApplication::applicationVersion(), m_runtimeLabel->toolTip(), terms);
 }
 
 void MainWindow::createMenus()
@@ -349,7 +369,7 @@ void MainWindow::createMenus()
     for (QDockWidget *dock : std::as_const(m_docks))
         view->addAction(dock->toggleViewAction());
     fill(view->addMenu(tr("&Theme")), {Id::ThemeSystem, Id::ThemeLight, Id::ThemeDark});
-    fill(menuBar()->addMenu(tr("&Help")), {Id::About});
+    fill(menuBar()->addMenu(tr("&Help")), {Id::About, Id::AboutQt});
 
     QToolBar *toolbar = addToolBar(tr("Run"));
     toolbar->setObjectName(QStringLiteral("RunToolBar"));

@@ -85,6 +85,7 @@ private:
     void showStartPage();
     void showWorkspace();
     void createMenus();
+    QString aboutText() const;
     void createDocks();
     void bindSession(Runtime::PageSession *session);
     void openLocation(const QString &file, int line);

@@ -35,9 +35,13 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -47,7 +51,9 @@
 #include <QTest>
 #include <QTextBrowser>
 #include <QThreadPool>
+#include <QTimer>
 #include <QTreeWidget>
+#include <QUrl>
 #include <QWebEnginePage>
 
 using namespace Loom;
@@ -142,6 +148,7 @@ private Q_SLOTS:
     void debug_stepsInAMicroPythonWorkerAndPausesItsMainThread();
     void debug_conditionLogPointEvaluationAndUncaughtException();
     void breakpointDialog_refusesAHitCountItCannotRead();
+    void about_namesTheLicenseNoWarrantyAndWhereTheTermsAre();
 
 private:
     // A fresh copy of a project, so the test may edit it.
@@ -942,6 +949,49 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     tst_MainWindow test;
     return QTest::qExec(&test, argc, argv);
+}
+
+void tst_MainWindow::about_namesTheLicenseNoWarrantyAndWhereTheTermsAre()
+{
+    Settings settings;
+    MainWindow window(*m_runtime, &settings);
+    window.show();
+    QMenu *help = nullptr;
+    for (QAction *menu : window.menuBar()->actions()) {
+        if (menu->text() == u"&Help")
+            help = menu->menu();
+    }
+    QVERIFY(help);
+    QAction *about = nullptr;
+    QStringList items;
+    for (QAction *action : help->actions()) {
+        items.append(action->text());
+        if (action->text() == u"&About Loom")
+            about = action;
+    }
+    QCOMPARE(items, (QStringList{QStringLiteral("&About Loom"), QStringLiteral("About &Qt")}));
+
+    QString text;
+    QTimer::singleShot(0, &window, [&text] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        text = box->text();
+        if (const QString shots = qEnvironmentVariable("LOOM_SCREENSHOT_DIR"); !shots.isEmpty())
+            box->grab().save(shots + u"/loom-about.png"_s);
+        box->accept();
+    });
+    about->trigger(); // modal: returns once the box above is closed
+    QVERIFY2(text.contains(u"GNU General Public License, version 3 or (at your option) any later version"),
+             qPrintable(text));
+    QVERIFY(text.contains(u"ABSOLUTELY NO WARRANTY"));
+    // A link to the copyright file that holds the terms of everything in the package.
+    const QRegularExpressionMatch link = QRegularExpression(u"<a href=\"([^\"]+)\">"_s).match(text);
+    QVERIFY2(link.hasMatch(), qPrintable(text));
+    const QString copyright = QUrl(link.captured(1)).toLocalFile();
+    QVERIFY2(
+        readFile(copyright).startsWith("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/"),
+        qPrintable(copyright));
 }
 
 #include "tst_mainwindow.moc"
