@@ -33,8 +33,9 @@ PACKAGES=(
   # ./dev.sh package: CPack's dependency lookup (dpkg-shlibdeps, file); the package tests'
   # validators of the desktop entry, the AppStream metainfo and the man page.
   appstream desktop-file-utils dpkg-dev file groff-base
-  # The package's machine-readable copyright file, parsed as Debian's tools parse it.
-  python3-debian
+  # The package's machine-readable copyright file, parsed as Debian's tools parse it, and the
+  # package checked as Debian checks one (lintian, after the suite in `./dev.sh test`).
+  python3-debian lintian
   # loom test's JUnit XML, validated against its schema (tests/app/tst_testcommand.cpp).
   libxml2-utils
   # The formatter of .clang-format, for `./dev.sh shell clang-format -i FILE...` before a commit.
@@ -206,6 +207,9 @@ case "$cmd" in
     # it makes its own root). Only for the whole suite, not for a part of it (ctest -L/-R ...).
     if [ $# -eq 0 ]; then
       package
+      # Errors and warnings fail; packaging/lintian-overrides says why each override is there.
+      log "lintian $(basename "$DEB")"
+      run_env lintian --fail-on error,warning "$DEB" >&2
       "$REPO/packaging/check-deb.sh" "$DEB"
     fi
     ;;

@@ -85,4 +85,20 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS python3-jedi)
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS ca-certificates)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 set(CPACK_THREADS 0)
+
+# usr/share/doc/loom/changelog.Debian.gz, which Debian requires of every package: the metainfo's
+# releases as Debian changelog entries (packaging/changelog.py), so the two say the same.
+set(changelog ${share_out}/doc/loom/changelog.Debian.gz)
+set(metainfo ${share_out}/metainfo/${LOOM_APP_ID}.metainfo.xml)
+add_custom_command(OUTPUT ${changelog}
+    COMMAND ${Python3_EXECUTABLE} -B ${PROJECT_SOURCE_DIR}/packaging/changelog.py --metainfo ${metainfo}
+            --package ${CPACK_PACKAGE_NAME} --revision ${CPACK_DEBIAN_PACKAGE_RELEASE}
+            --maintainer ${CPACK_PACKAGE_CONTACT} --output ${changelog}
+    DEPENDS ${PROJECT_SOURCE_DIR}/packaging/changelog.py ${metainfo}
+    COMMENT "Writing the package's changelog from the metainfo's releases" VERBATIM)
+add_custom_target(loom_changelog ALL DEPENDS ${changelog})
+install(FILES ${changelog} DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/loom)
+# Lintian's overrides, each with its reason (`./dev.sh test` runs lintian on the package).
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
+        RENAME loom)
 include(CPack)

@@ -108,6 +108,26 @@ class InstalledMetadata(unittest.TestCase):
         self.assertIn("loom run --sample NAME --headless", rendered.stdout)
         self.assertIn("--step SPEC", rendered.stdout)
 
+    def test_changelog_isDebians_andNamesEachMetainfoRelease(self):
+        path = os.path.join(self.share, "doc", "loom", "changelog.Debian.gz")
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            text = f.read()
+        with tempfile.NamedTemporaryFile("w", suffix=".changelog", encoding="utf-8") as plain:
+            plain.write(text)
+            plain.flush()
+            parsed = run("dpkg-parsechangelog", "-l", plain.name, "--show-field", "Version")
+            every = run("dpkg-parsechangelog", "-l", plain.name, "--all", "--show-field", "Version")
+        self.assertEqual(parsed.returncode, 0, parsed.stderr)
+        releases = [(r.get("version"), r.get("date")) for r in self.metainfo().iterfind("releases/release")]
+        # The newest entry is the version the installed loom prints, with the package's revision.
+        version = run(os.path.join(self.root, "usr", "bin", "loom"), "--version").stdout.split()[-1]
+        self.assertRegex(parsed.stdout.strip(), rf"^{re.escape(version)}-\d+$")
+        self.assertEqual([v.rsplit("-", 1)[0] for v in every.stdout.split()], [v for v, _ in releases])
+        self.assertEqual(text.count(" -- "), len(releases))
+        # Deterministic: dated at the release, no build time in the gzip header.
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(8)[4:8], b"\0\0\0\0")
+
     def copyright(self):
         from debian import copyright as dep5  # python3-debian: Debian's own reader of the format
         with open(os.path.join(self.share, "doc", "loom", "copyright"), encoding="utf-8") as f:
