@@ -49,8 +49,8 @@ install(FILES ${manpage} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 # Who holds what in the package, and under which terms: Loom's own code, the two header-only
 # libraries compiled into the executable, and the vendored runtime with what its bundles contain
 # (machine-readable, as Debian writes it; tests/package parses it and checks it covers every
-# installed file, each runtime component under its npm package's license).
-# The About box points at it, in the build tree too.
+# installed file, each runtime component under its npm package's license). Mirrored in build/share
+# like the rest of the tree: the About box links it, from the build tree too.
 configure_file(${PROJECT_SOURCE_DIR}/packaging/copyright ${share_out}/doc/loom/copyright COPYONLY)
 install(FILES ${share_out}/doc/loom/copyright DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/loom)
 

@@ -334,9 +334,9 @@ QString MainWindow::aboutText() const
 {
     const QString copyright = QDir(m_runtime.rootDir()).absoluteFilePath(QStringLiteral("../../doc/loom/copyright"));
     const QString terms = QFileInfo::exists(copyright)
-                              ? tr("<a href=\"%1\">%2</a>")
-                                    .arg(QUrl::fromLocalFile(QDir::cleanPath(copyright)).toString(),
-                                         QDir::toNativeSeparators(QDir::cleanPath(copyright)))
+                              ? QStringLiteral("<a href=\"%1\">%2</a>")
+                                    .arg(QUrl::fromLocalFile(QDir::cleanPath(copyright)).toString(QUrl::FullyEncoded),
+                                         QDir::toNativeSeparators(QDir::cleanPath(copyright)).toHtmlEscaped())
                               : tr("the copyright file of Loom's package");
     return tr("<b>Loom %1</b><p>A playground and IDE for PyScript apps with web workers.</p><p>%2</p>"
               "<p>Copyright © 2026 The Loom developers. Loom is free software: you can redistribute it "
