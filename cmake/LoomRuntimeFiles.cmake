@@ -94,6 +94,12 @@ loom_runtime_component(mini-coi ${LOOM_MINICOI_VERSION} ${LOOM_NODE_MODULES}/min
 # packaging/copyright (cmake/runtime_notices.py). Exports ship it beside the component's files;
 # not one of `files`, which are the URLs the runtime answers as npm does.
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
+execute_process(COMMAND ${Python3_EXECUTABLE} -c "import debian.copyright" RESULT_VARIABLE no_python_debian
+                OUTPUT_QUIET ERROR_QUIET)
+if(no_python_debian)
+    message(FATAL_ERROR "${Python3_EXECUTABLE} cannot import debian.copyright: install python3-debian "
+                        "(./dev.sh installs it), which reads packaging/copyright for the runtime's NOTICES.txt.")
+endif()
 set(notice_dirs)
 set(notice_files)
 foreach(key pyscript pyodide micropython mini-coi)
