@@ -85,9 +85,11 @@ sys.exit("server did not start")
 EOF
 }
 
-# Serves DIR with bench/static_server.py until the script ends; sets PORT.
+# Serves DIR with bench/static_server.py until the script ends; sets PORT. Every server here listens
+# on 20000-31999, below Linux's ephemeral ports (32768 up): a client connection of an earlier round
+# can hold a port there, and nginx once failed to bind one.
 serve_static() {
-  PORT=$((20000 + RANDOM % 20000))
+  PORT=$((20000 + RANDOM % 12000))
   "${PIN_LOOM[@]}" python3 "$REPO/bench/static_server.py" "$1" "$PORT" &  # on Loom's core when pinned
   SERVER_PIDS+=($!)
   wait_port "$PORT"
@@ -400,16 +402,19 @@ bench_server() {
   mkdir -p "$site/__loom__"
   cp -rL "$rt" "$site/__loom__/runtime"
   cp "$REPO/samples/primes/main.py" "$site/main.py"
-  for d in "$rt"/pyscript-* "$rt"/pyodide-* "$rt"/micropython-*; do
-    for f in "$d"/*; do
-      case "$f" in *.whl) ;; *) files+=("/__loom__/runtime/$(basename "$d")/$(basename "$f")") ;; esac
-    done
-  done
+  # The URLs the runtime answers: each component's `files` in runtime.json (not its NOTICES.txt or
+  # the compiled stdlib's own name, which Loom never serves as such).
+  mapfile -t files < <(python3 -c 'import json, sys
+for key in ("pyscript", "pyodide", "micropython"):
+    c = json.load(open(sys.argv[1]))[key]
+    for f in c["files"]:
+        print("/__loom__/runtime/" + c["dir"] + "/" + f)' "$rt/runtime.json")
   measure() { python3 "$REPO/bench/server_bench.py" "http://127.0.0.1:$1/" /main.py "${files[@]}"; }
   echo "loopback serving (keep-alive median of 500 GETs of main.py; the runtime set x10 over 6 connections)"
   for i in $(seq "$RUNS"); do
-    port=$((20000 + RANDOM % 20000))
-    "$LOOM" serve "$site" --port "$port" >/dev/null 2>&1 &
+    port=$((20000 + RANDOM % 12000))
+    # npm's standard library, as the other two serve it: the same bytes moved by all three.
+    "$LOOM" serve "$site" --port "$port" --upstream-stdlib >/dev/null 2>&1 &
     SERVER_PIDS+=($!)
     wait_port "$port"
     echo "  loom        : $(measure "$port")"
@@ -418,7 +423,7 @@ bench_server() {
     echo "  http.server : $(measure "$PORT")"
     kill "${SERVER_PIDS[-1]}"
     nginx=$(nginx_binary)
-    port=$((20000 + RANDOM % 20000))
+    port=$((20000 + RANDOM % 12000))
     mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
     cat >"$WORK/nginx/nginx.conf" <<EOF2
 worker_processes 2;
@@ -456,7 +461,7 @@ bench_flood() {
   local bin port
   echo "bridge flood (5 s of 64 KiB lines and calls) -> Loom's peak RSS and report size"
   for bin in ${OTHER_LOOM:-} "$LOOM"; do
-    port=$((20000 + RANDOM % 20000))
+    port=$((20000 + RANDOM % 12000))
     python3 "$REPO/bench/peak_rss.py" "$bin" run "$REPO/tests/projects/never-done" --headless --timeout 15 --port "$port" \
       --step 'wait-text:#out=never' --report "$WORK/flood.json" >"$WORK/peak.json" &
     sleep 3

@@ -47,6 +47,7 @@ def main():
         for path in files:
             work.put(path)
     total = [0]
+    errors = []
     lock = threading.Lock()
 
     def fetch():
@@ -60,8 +61,10 @@ def main():
             c.request("GET", path)
             r = c.getresponse()
             got += len(r.read())
-            if r.status != 200:
-                sys.exit(f"{path}: HTTP {r.status}")
+            if r.status != 200:  # sys.exit in a thread would end only the thread: report it below
+                with lock:
+                    errors.append(f"{path}: HTTP {r.status}")
+                break
         c.close()
         with lock:
             total[0] += got
@@ -73,6 +76,8 @@ def main():
     for t in threads:
         t.join()
     seconds = time.perf_counter() - start
+    if errors:
+        sys.exit("; ".join(errors))
     print(json.dumps({"keepAliveMedianMs": round(statistics.median(latencies), 3),
                       "bulkSeconds": round(seconds, 3), "bulkBytes": total[0]}))
 
