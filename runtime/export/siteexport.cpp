@@ -494,21 +494,21 @@ Result<ExportReport> exportSite(const ExportOptions &options)
         for (const QString &dir : std::as_const(dirs)) {
             const auto addComponent = [&](QStringView key, const QString &into) {
                 const VendorComponent *component = runtime.component(key);
+                const auto fromRuntime = [&](const QString &file) {
+                    return Entry{runtime.rootDir() + u'/' + component->dir + u'/' + file, {}};
+                };
                 QStringList files = component->files;
                 if (!component->notices.isEmpty()) // the licenses of what the site redistributes
                     files.append(component->notices);
                 for (const QString &file : std::as_const(files))
-                    generated[joinPath(dir, into + file)] = Entry{
-                        runtime.rootDir() + u'/' + component->dir + u'/' + file, {}};
+                    generated[joinPath(dir, into + file)] = fromRuntime(file);
+                // npm's python_stdlib.zip, or (checked present before anything was written) Loom's
+                if (options.compiledStdlib && !component->precompiledStdlib.isEmpty())
+                    generated[joinPath(dir, into + u"python_stdlib.zip")] = fromRuntime(component->precompiledStdlib);
             };
             addComponent(u"pyscript", QStringLiteral("pyscript/"));
             if (usesPyodide) {
                 addComponent(u"pyodide", QStringLiteral("pyscript/pyodide/"));
-                if (options.compiledStdlib) { // checked present before anything was written
-                    const VendorComponent *pyodide = runtime.component(u"pyodide");
-                    generated[joinPath(dir, QStringLiteral("pyscript/pyodide/python_stdlib.zip"))] = Entry{
-                        runtime.rootDir() + u'/' + pyodide->dir + u'/' + pyodide->precompiledStdlib, {}};
-                }
                 for (const auto &[name, path] : std::as_const(packageFiles))
                     generated[joinPath(dir, QStringLiteral("pyscript/pyodide/") + name)] = Entry{path, {}};
             }

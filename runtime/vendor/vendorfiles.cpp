@@ -10,6 +10,16 @@
 
 namespace Loom::Runtime {
 
+QStringList VendorComponent::folderFiles() const
+{
+    QStringList all = files;
+    for (const QString &extra : {precompiledStdlib, notices}) {
+        if (!extra.isEmpty())
+            all.append(extra);
+    }
+    return all;
+}
+
 Q_LOGGING_CATEGORY(lcVendorFiles, "loom.runtime.vendor", QtWarningMsg)
 
 namespace {
@@ -50,12 +60,7 @@ Result<VendorFiles> VendorFiles::load(const QString &runtimeDir)
     }
 
     for (const VendorComponent &component : std::as_const(files.m_components)) {
-        QStringList expected = component.files;
-        for (const QString &extra : {component.precompiledStdlib, component.notices}) {
-            if (!extra.isEmpty())
-                expected.append(extra);
-        }
-        for (const QString &file : std::as_const(expected)) {
+        for (const QString &file : component.folderFiles()) {
             const QString path = QDir(files.m_rootDir).filePath(component.dir + u'/' + file);
             if (!QFileInfo::exists(path)) {
                 return failure(QStringLiteral("The PyScript runtime is incomplete: %1 is missing. "

@@ -22,6 +22,9 @@ struct VendorComponent
     // Who holds the files and their licenses' texts (cmake/runtime_notices.py): an export ships it
     // beside them. Not among `files` either.
     QString notices;
+
+    // Everything in the component's folder: `files`, then the two above where it has them.
+    QStringList folderFiles() const;
 };
 
 // The offline runtime next to the executable (share/loom/runtime), described by runtime.json.

@@ -181,12 +181,7 @@ void tst_PackageCache::devServer_servesPackagesThroughTheCache()
     for (const QString &key : {u"pyscript"_s, u"pyodide"_s, u"micropython"_s, u"mini-coi"_s}) {
         const VendorComponent *component = original->component(key);
         QVERIFY(QDir().mkpath(runtimeCopy.filePath(component->dir)));
-        QStringList files = component->files;
-        for (const QString &extra : {component->precompiledStdlib, component->notices}) {
-            if (!extra.isEmpty())
-                files.append(extra);
-        }
-        for (const QString &file : std::as_const(files)) {
+        for (const QString &file : component->folderFiles()) {
             if (file != u"pyodide-lock.json")
                 QVERIFY(QFile::link(source + u'/' + component->dir + u'/' + file,
                                     runtimeCopy.filePath(component->dir + u'/' + file)));

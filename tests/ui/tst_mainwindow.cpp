@@ -942,15 +942,6 @@ void tst_MainWindow::breakpointDialog_refusesAHitCountItCannotRead()
              (Breakpoint{QStringLiteral("w.py"), 4, {}, QStringLiteral(">=5"), QStringLiteral("n")}));
 }
 
-int main(int argc, char *argv[])
-{
-    Runtime::prepareWebEngineEnvironment(true);
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
-    QApplication app(argc, argv);
-    tst_MainWindow test;
-    return QTest::qExec(&test, argc, argv);
-}
-
 void tst_MainWindow::about_namesTheLicenseNoWarrantyAndWhereTheTermsAre()
 {
     Settings settings;
@@ -992,6 +983,15 @@ void tst_MainWindow::about_namesTheLicenseNoWarrantyAndWhereTheTermsAre()
     QVERIFY2(
         readFile(copyright).startsWith("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/"),
         qPrintable(copyright));
+}
+
+int main(int argc, char *argv[])
+{
+    Runtime::prepareWebEngineEnvironment(true);
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    QApplication app(argc, argv);
+    tst_MainWindow test;
+    return QTest::qExec(&test, argc, argv);
 }
 
 #include "tst_mainwindow.moc"
