@@ -271,12 +271,12 @@ def edit(variant, old, new):
     assert old in text, (path, old)
     open(path, "w").write(text.replace(old, new, 1))
 edit("dropped-on-main", "if (Array.isArray(payload)) payload.forEach(receive); else receive(payload);", "")
-edit("dropped-on-main", "if (n) emit({ bin: data.records, w, o: log.origin, n });", "")
+edit("dropped-on-main", "if (n) emit({ bin, w, o: log.origin, n, fns });", "")
 edit("no-call-events", 'if (typeof fn !== "function" || typeof name !== "string") return', "return")
 edit("wrapped-only", "    return function (...args) {\n", "    return function (...args) {\n      return Reflect.apply(fn, this, args);\n")
 edit("no-records", "  const callStarted = (id, exported, args, at) => {\n", "  const callStarted = (id, exported, args, at) => {\n    return false;\n")
 edit("no-records", "  const callEnded = (id, exported, heldStart, ok, value, ms, at) => {\n", "  const callEnded = (id, exported, heldStart, ok, value, ms, at) => {\n    return;\n")
-edit("records-unposted", "if (used) transfer.push(message.records = slots.slice(0, used).buffer);", "")
+edit("records-unposted", "transfer.push(message.records = slots.slice(0, used).buffer);", "")
 PYEOF2
 }
 

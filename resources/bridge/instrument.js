@@ -108,7 +108,7 @@ const send = (id, body, type, events, keepalive, attempt = 0) => {
 const utf8 = new TextEncoder();
 const withRecords = (id, events) => {
   const head = utf8.encode(JSON.stringify({ id, dropped, events: events.map((event) => event.bin === undefined ? event
-    : { k: "records", t: event.t, w: event.w, o: event.o, b: event.bin.byteLength }) }) + "\n");
+    : { k: "records", t: event.t, w: event.w, o: event.o, b: event.bin.byteLength, fns: event.fns }) }) + "\n");
   const body = new Uint8Array(events.reduce((size, event) => size + (event.bin ? event.bin.byteLength : 0), head.length));
   body.set(head);
   let at = head.length;
@@ -203,22 +203,26 @@ keepLast(hooks.main.onBeforeRunAsync, (wrap, element) => emit({ k: "main-run", t
 // runs), and to take what a worker still held when it was terminated, or when the page goes away:
 // it would be lost with the worker. The log: Int32 [0] generation (one more each time the worker
 // posts its batch and empties the log), [1] slots used, [2] where the last record starts;
-// Float64 [2] the worker's timeOrigin; records from byte 32 in 8-byte slots: the kind (1 a
-// call's start, 2 its end, 3 an event as JSON text, 4 a call of numbers) and the record's size in
-// slots, then its fields. A value takes two slots: 0 and a number, or 1 and a length, followed by
-// that many UTF-16 characters, four a slot. A call of numbers, the common call of a burst, is
-// one record: id, time, the count of arguments, the name's length, its characters, the arguments
-// as they are, and once the call has returned a number, three more: the end's time, the call's
-// ms, the number. A call that ends otherwise has its end in a record of its own.
+// Float64 [2] the worker's timeOrigin; records from byte 32 in 8-byte slots. A record's first
+// slot is two Int32: its kind (1 a call's start, 2 its end, 3 an event as JSON text, 4 a call of
+// numbers) and its size in slots; its fields follow, as doubles. A value takes two slots: 0 and a
+// number, or 1 and a length, followed by that many UTF-16 characters, four a slot. A call of
+// numbers, the common call of a burst, is one record in as few bytes as it can (it is most of
+// what a burst sends): a slot of its id (Int32), the count of arguments and its export's index
+// (Uint16 each: the worker's "export" events give the index its name, and a batch of records
+// carries the names as `fns`), its time, the arguments as they are, and once the call has
+// returned a number, two more: the end's time and the number (its ms is the difference of the
+// two times). A call that ends otherwise has its end in a record of its own.
 const LOG_BYTES = 256 * 1024;
 const LOG_RECORDS = 32;      // bytes before the first record
-const logs = new Map();      // worker -> { header, slots, origin, receive, recover, seen }
+const logs = new Map();      // worker -> { header, slots, origin, fns, receive, recover, seen }
 const utf16 = new TextDecoder("utf-16le");
 const CALL_START = 1, CALL_END = 2, EVENT = 3, CALL = 4;
 // The events of records (a Float64Array, not shared; a worker's clock starts at `origin`). A call
 // whose end follows its start is one "call" event (its start and end: half the events for every
 // stage after this one). A record that does not make sense ends the reading: the page wrote it.
-const decodeLog = (slots, origin) => {
+const decodeLog = (slots, origin, fns) => {
+  const ints = new Int32Array(slots.buffer, slots.byteOffset, slots.length * 2);
   const chars = new Uint16Array(slots.buffer, slots.byteOffset, slots.length * 4);
   const events = [];
   let at = 0;
@@ -239,11 +243,22 @@ const decodeLog = (slots, origin) => {
     return text(n);
   };
   try {
-    while (at + 2 <= slots.length) {
-      const kind = slots[at], size = slots[at + 1];
+    while (at < slots.length) {
+      const kind = ints[2 * at], size = ints[2 * at + 1];
       end = at + size;
-      if (!Number.isInteger(size) || size < 2 || end > slots.length) break;
-      at += 2;
+      if (size < 1 || end > slots.length) break;
+      if (kind === CALL) {
+        const id = ints[2 * at + 2], count = chars[4 * at + 6], fn = fns[chars[4 * at + 7]], start = slots[at + 2];
+        if (typeof fn !== "string" || (size !== 3 + count && size !== 5 + count)) break;
+        at += 3;
+        const event = { k: "call-start", id, fn, args: [], t: origin + start };
+        for (let i = 0; i < count; ++i) event.args.push(String(slots[at++]));
+        if (at < end) Object.assign(event, { k: "call", te: origin + slots[at], ok: true, result: String(slots[at + 1]), ms: slots[at] - start });
+        events.push(event);
+        at = end;
+        continue;
+      }
+      at += 1;
       if (kind === CALL_START) {
         const id = slots[at], t = origin + slots[at + 1];
         at += 2;
@@ -267,13 +282,6 @@ const decodeLog = (slots, origin) => {
         } else {
           events.push(ok ? { k: "call-end", id, fn, ok, result: text, ms, t } : { k: "call-end", id, fn, ok, error: text, ms, t });
         }
-      } else if (kind === CALL) {
-        const id = slots[at], t = origin + slots[at + 1], count = slots[at + 2], length = slots[at + 3];
-        at += 4;
-        const event = { k: "call-start", id, fn: text(length), args: [], t };
-        for (let i = 0; i < count && at < end; ++i) event.args.push(String(slots[at++]));
-        if (end - at === 3) Object.assign(event, { k: "call", te: origin + slots[at], ok: true, result: String(slots[at + 2]), ms: slots[at + 1] });
-        events.push(event);
       } else if (kind === EVENT) {
         const event = parseLine(value());
         if (event !== null && typeof event === "object" && !Array.isArray(event)) events.push(event);
@@ -302,14 +310,14 @@ const showRunning = (log) => {
   const read = readLog(log, true);
   if (!read) return;
   log.seen = `${read.generation}:${read.used}`;
-  const [event] = decodeLog(read.slots, log.origin);
+  const [event] = decodeLog(read.slots, log.origin, log.fns);
   if (event && event.k === "call-start") { event.fromLog = true; log.receive(event); }
 };
-const watchLog = (w, sab, receive, recover) => {
+const watchLog = (w, sab, fns, receive, recover) => {
   if (typeof SharedArrayBuffer !== "function" || !(sab instanceof SharedArrayBuffer) || sab.byteLength !== LOG_BYTES) return null;
   const header = new Int32Array(sab, 0, 3);
   const origin = new Float64Array(sab, 16, 1)[0];
-  const log = { header, slots: new Float64Array(sab, LOG_RECORDS), origin, receive, recover, seen: "" };
+  const log = { header, slots: new Float64Array(sab, LOG_RECORDS), origin, fns, receive, recover, seen: "" };
   logs.set(w, log);
   if (logs.size === 1) setInterval(() => logs.forEach(showRunning), 50);
   return log;
@@ -322,7 +330,7 @@ const recoverHeld = (w) => {
   const read = readLog(log);
   if (!read) return;
   log.recover(read.generation);
-  for (const event of decodeLog(read.slots, log.origin)) {
+  for (const event of decodeLog(read.slots, log.origin, log.fns)) {
     event.held = true;
     log.receive(event);
   }
@@ -349,14 +357,19 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
   let log = null;
   let port = null;            // where this side asks the worker for what it holds (the run's end)
   let onFlushed = null;
+  const fns = [];             // the worker's exports by index
   const receive = (data) => {
     data.w = w;
     if (data.k === "log") {
       port = data.port instanceof MessagePort ? data.port : null;
-      log = watchLog(w, data.sab, receive, (generation) => { recovered = generation; });
+      log = watchLog(w, data.sab, fns, receive, (generation) => { recovered = generation; });
       return;
     }
     if (data.k === "flushed") { if (onFlushed) onFlushed(); return; }
+    if (data.k === "export") {  // the records of a call of numbers name it by this index
+      if (Number.isInteger(data.i) && data.i >= 0 && data.i < 256 && typeof data.fn === "string" && data.fn.length <= 128) fns[data.i] = data.fn;
+      delete data.i;
+    }
     if (data.k === "call-start") {
       if (shown.delete(data.id)) return;
       if (data.fromLog) shown.add(data.id);
@@ -379,11 +392,22 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
     }
     emit(data);
   };
-  // Loom's own messages arrive as plain clones on the worker object; PyScript's are left alone.
-  xworker.addEventListener("message", (event) => {
+  // Loom's messages: the first, the log, arrives on the worker object with the port of the
+  // channel all others take (workerReady); this listener then goes, and PyScript's own messages
+  // are left alone.
+  const first = (event) => {
     const data = event.data;
     if (data === null || typeof data !== "object" || Array.isArray(data) || !("__loom__" in data)) return;
     event.stopImmediatePropagation();
+    xworker.removeEventListener("message", first);
+    const hello = data.__loom__;
+    if (hello !== null && typeof hello === "object" && hello.port instanceof MessagePort)
+      hello.port.onmessage = (message) => loomMessage(message.data);
+    loomMessage(data);
+  };
+  xworker.addEventListener("message", first);
+  const loomMessage = (data) => {
+    if (data === null || typeof data !== "object" || Array.isArray(data) || !("__loom__" in data)) return;
     if (data.g === recovered) return;
     const payload = data.__loom__;
     if (Array.isArray(payload)) payload.forEach(receive); else receive(payload);
@@ -391,23 +415,31 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
     // of a call shown running (its start from the log must not be sent twice), read here.
     if (data.records instanceof ArrayBuffer && log && data.records.byteLength % 8 === 0) {
       const slots = new Float64Array(data.records);
-      const ids = new Set(shown);  // as before this batch: receive() takes an id out of `shown`
-      const kept = ids.size ? new Float64Array(slots.length) : slots;
-      let keptSlots = 0;
-      let n = 0;  // the events kept: a call of numbers that ended holds two
-      for (let at = 0, size; at + 2 <= slots.length && (size = slots[at + 1]) >= 2; at += size) {
-        const kind = slots[at];
-        if (ids.size && kind !== EVENT && ids.has(slots[at + 2])) {
-          decodeLog(slots.subarray(at, at + size), log.origin).forEach((event) => { event.held = true; receive(event); });
-          continue;
+      // The events they hold (a call of numbers that ended holds two), as the worker counted them
+      // (it only sizes batches here: Loom reads the records), unless some must be taken out.
+      let n = Number.isInteger(data.n) ? Math.min(Math.max(data.n, 1), 2 * slots.length) : 0;
+      let bin = data.records;
+      if (shown.size || !n) {
+        const ints = new Int32Array(data.records);
+        const ids = new Set(shown);  // as before this batch: receive() takes an id out of `shown`
+        const kept = new Float64Array(slots.length);
+        let keptSlots = 0;
+        n = 0;
+        for (let at = 0, size; at < slots.length && (size = ints[2 * at + 1]) >= 1; at += size) {
+          const kind = ints[2 * at];
+          if (ids.size && kind !== EVENT && ids.has(kind === CALL ? ints[2 * at + 2] : slots[at + 1])) {
+            decodeLog(slots.subarray(at, at + size), log.origin, fns).forEach((event) => { event.held = true; receive(event); });
+            continue;
+          }
+          n += kind === CALL && size === 5 + new Uint16Array(data.records, 8 * at, 4)[2] ? 2 : 1;
+          kept.set(slots.subarray(at, at + size), keptSlots);
+          keptSlots += size;
         }
-        n += kind === CALL && size === 9 + Math.ceil(slots[at + 5] / 4) + slots[at + 4] ? 2 : 1;
-        if (kept !== slots) kept.set(slots.subarray(at, at + size), keptSlots);
-        keptSlots += size;
+        bin = kept.slice(0, keptSlots).buffer;
       }
-      if (n) emit({ bin: kept === slots ? data.records : kept.slice(0, keptSlots).buffer, w, o: log.origin, n });
+      if (n) emit({ bin, w, o: log.origin, n, fns });
     }
-  });
+  };
   finishers.set(w, () => new Promise((resolve) => {
     if (!port) { resolve(); return; }  // not started: it holds nothing
     const timer = setTimeout(() => { recoverHeld(w); done(); }, ASK_MS);  // busy in a call
@@ -477,7 +509,12 @@ document.addEventListener("loom:last-events", async (event) => {
 const workerReady = function loomWorkerReady(wrap, xworker) {
   const origin = performance.timeOrigin;
   const stamp = () => origin + performance.now();
-  const post = (data) => { try { xworker.postMessage({ __loom__: data }); } catch (_) {} };
+  // Loom's messages go to the main thread on a channel of their own, whose port the first one
+  // (the log, below) hands over on the worker object: from then on, no listener of Loom's runs for
+  // PyScript's own messages (a call's reply among them), and PyScript's never see Loom's.
+  const channel = new MessageChannel();
+  const toMain = channel.port1;
+  const post = (data) => { try { toMain.postMessage({ __loom__: data }); } catch (_) {} };
   // Output lines and the events of a burst of calls are coalesced, so a loop that prints or calls
   // costs the main thread little (each message is a task there: two per call made its busy time
   // +63 µs a call, measured in bench/run.sh calls-parts). Held lines leave within 16 ms, the calls
@@ -500,11 +537,12 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   // being terminated, and Loom makes the events of it: holding a call costs this thread a few
   // numbers written, not a line of JSON (the wrapper in node's V8: 0.2 µs a call, from 2.4).
   const LOG_BYTES = 256 * 1024;
-  const CALL = 4;
+  const CALL_START = 1, CALL_END = 2, EVENT = 3, CALL = 4;
   const log = typeof SharedArrayBuffer === "function" && self.crossOriginIsolated === true
     ? new SharedArrayBuffer(LOG_BYTES) : null;
   const logHeader = log && new Int32Array(log, 0, 3);
   const slots = log && new Float64Array(log, 32);
+  const ints = log && new Int32Array(log, 32);
   const chars = log && new Uint16Array(log, 32);
   if (log) new Float64Array(log, 16, 1)[0] = origin;
   let used = 0;                // slots written, as in the header (only this thread writes them)
@@ -517,13 +555,16 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     const transfer = [];
     if (log) {  // emptied before the batch leaves: a log the main side reads is never posted yet
       message.g = Atomics.load(logHeader, 0);
-      if (used) transfer.push(message.records = slots.slice(0, used).buffer);
+      if (used) {
+        transfer.push(message.records = slots.slice(0, used).buffer);
+        message.n = heldEvents;
+      }
       Atomics.store(logHeader, 1, 0);
       Atomics.store(logHeader, 0, message.g + 1);
       used = 0;
       open = openEnd = -1;
     }
-    try { xworker.postMessage(message, transfer); } catch (_) {}
+    try { toMain.postMessage(message, transfer); } catch (_) {}
     batch = []; held = [];
     heldEvents = 0;
     lastPost = performance.now();
@@ -554,7 +595,7 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     return size <= slots.length ? used : -1;
   };
   const placed = (start, end, ms, at) => {
-    slots[start + 1] = end - start;
+    ints[2 * start + 1] = end - start;
     Atomics.store(logHeader, 2, start);  // before the end: the main side reads them in this order
     Atomics.store(logHeader, 1, end);
     used = end;
@@ -564,10 +605,10 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     const at = event.t - origin;
     if (!log) { held.push(event); wait(LINES_MS, at); return; }
     const text = JSON.stringify(event);
-    const start = place(2 + textSlots(text));
+    const start = place(1 + textSlots(text));
     if (start < 0) { sendNow(event); return; }
-    slots[start] = 3;
-    placed(start, putValue(start + 2, text), LINES_MS, at);
+    ints[2 * start] = EVENT;
+    placed(start, putValue(start + 1, text), LINES_MS, at);
   };
   const inBurst = () => performance.now() - lastPost < 16;
   let lastCallEnd = -Infinity;   // a call that starts within 16 ms of the previous one's end is in a burst
@@ -579,8 +620,7 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
     else hold(event);
   };
   // Where the main side asks, at the run's end, for what is held (finishers on the main side).
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => { postBatch(); post({ k: "flushed" }); };
+  toMain.onmessage = () => { postBatch(); post({ k: "flushed" }); };
   try { xworker.postMessage({ __loom__: { k: "log", sab: log, port: channel.port2 } }, [channel.port2]); } catch (_) {}
   // Both run inside the user's call: nothing they do may throw into it. A call of a burst is held
   // in the log: a call of numbers (the common call) as one record of a few stores, its end added
@@ -595,15 +635,13 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
       if (log && at - lastCallEnd < 16) {
         let numbers = true;
         for (let i = 0; i < count; ++i) if (typeof args[i] !== "number") { numbers = false; break; }
-        const nameSlots = exported.slots - 2;
-        if (numbers && place(9 + nameSlots + count) >= 0) {
-          const start = used, first = start + 6 + nameSlots;
-          slots[start] = CALL;
-          slots[start + 2] = id;
-          slots[start + 3] = at;
-          slots[start + 4] = count;
-          slots[start + 5] = exported.name.length;
-          chars.set(exported.chars, (start + 6) * 4);
+        if (numbers && exported.index >= 0 && count <= 0xffff && id <= 0x7fffffff && place(5 + count) >= 0) {
+          const start = used, first = start + 3;
+          ints[2 * start] = CALL;
+          ints[2 * start + 2] = id;
+          chars[4 * start + 6] = count;
+          chars[4 * start + 7] = exported.index;
+          slots[start + 2] = at;
           for (let i = 0; i < count; ++i) slots[first + i] = args[i];
           placed(open = start, openEnd = first + count, CALLS_MS, at);
           return true;
@@ -614,7 +652,7 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
       // once, as does one that does not follow another or that cannot fit the log.
       let start = -1;
       if (log && at - lastCallEnd < 16) {
-        let size = 5 + exported.slots;
+        let size = 4 + exported.slots;
         for (const value of values) size += valueSlots(value);
         start = place(size);
       }
@@ -622,10 +660,10 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
         sendNow({ k: "call-start", id, fn: exported.name, args: values.map(String), t: origin + at });
         return false;
       }
-      slots[start] = 1;
-      slots[start + 2] = id;
-      slots[start + 3] = at;
-      let end = putValue(start + 4, exported.name);
+      ints[2 * start] = CALL_START;
+      slots[start + 1] = id;
+      slots[start + 2] = at;
+      let end = putValue(start + 3, exported.name);
       slots[end++] = values.length;
       for (const value of values) end = putValue(end, value);
       placed(start, end, CALLS_MS, at);
@@ -637,30 +675,29 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
       lastCallEnd = at;
       // Its record ends, if it is this call's and still the log's last (an async export's call
       // may end after others started).
-      if (heldStart && used === openEnd && slots[open + 2] === id && ok && typeof value === "number") {
-        slots[used] = at;
-        slots[used + 1] = ms;
-        slots[used + 2] = value;
-        slots[open + 1] += 3;  // before the end: a reader that sees the new size sees the fields
-        Atomics.store(logHeader, 1, used += 3);
+      if (heldStart && used === openEnd && ints[2 * open + 2] === id && ok && typeof value === "number") {
+        slots[used] = at;  // its ms is this time less its start's
+        slots[used + 1] = value;
+        ints[2 * open + 1] += 2;  // before the end: a reader that sees the new size sees the fields
+        Atomics.store(logHeader, 1, used += 2);
         ++heldEvents;  // its end: the next wait() sees it
         open = openEnd = -1;
         return;
       }
       open = openEnd = -1;
-      const start = heldStart ? place(6 + exported.slots + valueSlots(value)) : -1;
+      const start = heldStart ? place(5 + exported.slots + valueSlots(value)) : -1;
       if (start < 0) {
         const text = typeof value === "number" ? String(value) : value;
         sendNow(ok ? { k: "call-end", id, fn: exported.name, ok, result: text, ms, t: origin + at }
                    : { k: "call-end", id, fn: exported.name, ok, error: text, ms, t: origin + at });
         return;
       }
-      slots[start] = 2;
-      slots[start + 2] = id;
-      slots[start + 3] = at;
-      slots[start + 4] = ms;
-      slots[start + 5] = ok ? 1 : 0;
-      placed(start, putValue(putValue(start + 6, exported.name), value), CALLS_MS, at);
+      ints[2 * start] = CALL_END;
+      slots[start + 1] = id;
+      slots[start + 2] = at;
+      slots[start + 3] = ms;
+      slots[start + 4] = ok ? 1 : 0;
+      placed(start, putValue(putValue(start + 5, exported.name), value), CALLS_MS, at);
     } catch (_) {}
   };
   // Python's own repr, for the proxies String() cannot print (MicroPython's dicts and lists).
@@ -700,7 +737,7 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   }
   // A result that cannot be cloned fails after the function returned, inside coincident, as an
   // unhandled rejection in the worker; the caller then waits for ever. Report it on that call.
-  const state = { send, short, callStarted, callEnded, seq: 0, lastCall: { id: 0, fn: "", ms: 0 } };
+  const state = { send, short, callStarted, callEnded, seq: 0, exports: 0, lastCall: { id: 0, fn: "", ms: 0 } };
   addEventListener("unhandledrejection", (event) => {
     let text = "";
     try { text = String(event.reason?.message ?? event.reason); } catch (_) {}
@@ -728,9 +765,10 @@ const workerAfterRun = function loomWorkerAfterRun(wrap, xworker) {
   const sync = xworker.sync;
   const restore = () => { if (xworker.sync !== sync) xworker.sync = sync; };
   // Nothing is made for each call but its id: what a call's end needs is passed, not closed over.
-  const wrapExport = (name, fn) => {
-    const exported = { name, slots: 2 + Math.ceil(name.length / 4), chars: new Uint16Array(4 * Math.ceil(name.length / 4)) };
-    for (let i = 0; i < name.length; ++i) exported.chars[i] = name.charCodeAt(i);
+  const wrapExport = (name, index, fn) => {
+    // index: how a record of a call of numbers names it (the first 256 exports, names of up to
+    // 128 characters: the main thread sends their names with each batch of records), else -1.
+    const exported = { name, index: index < 256 && name.length <= 128 ? index : -1, slots: 2 + Math.ceil(name.length / 4) };
     const returned = (id, held, started, value) => {
       const ended = performance.now();
       const ms = ended - started;
@@ -769,8 +807,9 @@ const workerAfterRun = function loomWorkerAfterRun(wrap, xworker) {
     set(target, name, fn, receiver) {
       queueMicrotask(restore);
       if (typeof fn !== "function" || typeof name !== "string") return Reflect.set(target, name, fn);
-      send({ k: "export", fn: name });
-      return Reflect.set(target, name, wrapExport(name, fn));
+      const index = state.exports++;
+      send({ k: "export", fn: name, i: index });
+      return Reflect.set(target, name, wrapExport(name, index, fn));
     },
   });
   setTimeout(restore, 0); // a worker that exports nothing

@@ -90,6 +90,27 @@ std::optional<int> boundedInt(const Json &event, const char *key, int low, int h
     return int(*value);
 }
 
+// A records event's "fns": the worker's export names by index, which its calls of numbers name
+// them by. An entry that is not a name of up to MaxExportName characters is left empty: a record
+// naming it is rejected.
+QStringList exportNames(const Json &event)
+{
+    QStringList names;
+    const auto it = event.find("fns");
+    if (it == event.end() || !it->is_array())
+        return names;
+    for (const Json &name : *it) {
+        if (names.size() == EventLimits::MaxExportNames)
+            break;
+        const bool usable = name.is_string() && !name.get_ref<const std::string &>().empty()
+                            && name.get_ref<const std::string &>().size() <= 4 * EventLimits::MaxExportName;
+        names.append(usable ? QString::fromStdString(name.get<std::string>()) : QString());
+        if (names.last().size() > EventLimits::MaxExportName)
+            names.last().clear();
+    }
+    return names;
+}
+
 std::optional<bool> flag(const Json &event, const char *key)
 {
     const auto it = event.find(key);
@@ -249,12 +270,13 @@ std::optional<PageEvent> parseEvent(const Json &event, Kind kind, const char *ti
 }
 
 // ---- records: a worker's held events as its log holds them (instrument.js, decodeLog) --------
-// 8-byte slots, the page's doubles in this machine's byte order (the page runs here). A record:
-// its kind and its size in slots, then its fields; a value is two slots: 0 and a number, or 1
-// and a length, followed by that many UTF-16 characters, four a slot. A call of numbers: id,
-// time, the count of arguments, the name's length, its characters, the arguments, and once it
-// returned a number, its end's time, its ms and the number.
-constexpr double CallStartRecord = 1, CallEndRecord = 2, EventRecord = 3, NumberCallRecord = 4;
+// 8-byte slots in this machine's byte order (the page runs here). A record starts with a slot of
+// two 32-bit integers, its kind and its size in slots; then its fields, doubles; a value is two
+// slots: 0 and a number, or 1 and a length, followed by that many UTF-16 characters, four a slot.
+// A call of numbers packs its id (32 bits), the count of arguments and its export's index (16
+// each) in one slot, then its time, the arguments, and once it returned a number, its end's time
+// and the number (its ms: the two times' difference).
+constexpr qint32 CallStartRecord = 1, CallEndRecord = 2, EventRecord = 3, NumberCallRecord = 4;
 
 class RecordReader
 {
@@ -267,18 +289,28 @@ public:
     bool atEnd() const { return m_at >= m_slots; }
 
     // The next record's kind, its fields readable until its end; false if it makes no sense.
-    bool next(double *kind)
+    bool next(qint32 *kind)
     {
-        if (m_at + 2 > m_slots)
+        if (m_at >= m_slots)
             return false;
-        const double size = slot(m_at + 1);
-        if (!(size >= 2) || size > double(m_slots - m_at) || size != std::floor(size))
+        const qint32 size = integer(m_at, 1);
+        if (size < 1 || size_t(size) > m_slots - m_at)
             return false;
-        *kind = slot(m_at);
+        *kind = integer(m_at, 0);
         m_end = m_at + size_t(size);
-        m_field = m_at + 2;
+        m_field = m_at + 1;
         m_at = m_end;
         return true;
+    }
+
+    // The next field as its 32-bit halves.
+    std::optional<std::pair<qint32, quint32>> halves()
+    {
+        if (m_field >= m_end)
+            return std::nullopt;
+        const auto both = std::pair(integer(m_field, 0), quint32(integer(m_field, 1)));
+        ++m_field;
+        return both;
     }
 
     std::optional<double> number()
@@ -325,6 +357,13 @@ private:
     {
         double value;
         std::memcpy(&value, m_bytes.data() + index * 8, 8);
+        return value;
+    }
+
+    qint32 integer(size_t index, size_t half) const
+    {
+        qint32 value;
+        std::memcpy(&value, m_bytes.data() + index * 8 + half * 4, 4);
         return value;
     }
 
@@ -389,41 +428,47 @@ std::optional<PageEvent> callFromRecord(RecordReader &reader, bool start, int wo
 }
 
 // A call of numbers: its start, and its end if it returned; empty if a field is missing or out of
-// range, or the record holds more or less than its fields.
-QList<PageEvent> numberCallFromRecord(RecordReader &reader, int worker, double origin)
+// range, its export is not among `exports`, or the record holds more or less than its fields.
+QList<PageEvent> numberCallFromRecord(RecordReader &reader, int worker, double origin, const QStringList &exports)
 {
-    auto start = callEvent(reader, Kind::CallStart, worker, origin);
-    const auto count = reader.number();
-    const auto length = reader.number();
-    if (!start || !count || !length || !(*count >= 0) || *count != std::floor(*count) || !(*length >= 1))
+    const auto packed = reader.halves();
+    const auto at = reader.number();
+    if (!packed || !at || packed->first < 1)
         return {};
-    auto name = reader.characters(*length);
-    if (!name || *count > double(reader.fieldsLeft()))
+    const quint32 count = packed->second & 0xffff;
+    const quint32 index = packed->second >> 16;
+    if (index >= quint32(exports.size()) || exports[index].isEmpty()
+        || (reader.fieldsLeft() != count && reader.fieldsLeft() != count + 2))
         return {};
-    start->name = std::move(*name);
-    for (double i = 0; i < *count; ++i) {
+    PageEvent start;
+    start.kind = Kind::CallStart;
+    start.worker = worker;
+    start.callId = packed->first;
+    start.t = origin + *at;
+    if (!std::isfinite(start.t) || start.t < 0)
+        return {};
+    start.name = exports[index];
+    for (quint32 i = 0; i < count; ++i) {
         const double arg = *reader.number();
-        if (start->args.size() < EventLimits::MaxArgs)
-            start->args.append(javaScriptNumberText(arg));
+        if (start.args.size() < EventLimits::MaxArgs)
+            start.args.append(javaScriptNumberText(arg));
     }
     if (reader.fieldsLeft() == 0)
-        return {*start};
-    const auto end = reader.number();
-    const auto ms = reader.number();
-    const auto result = reader.number();
-    if (reader.fieldsLeft() != 0 || !result || !std::isfinite(*ms) || !std::isfinite(origin + *end)
-        || origin + *end < start->t)
+        return {start};
+    const double end = *reader.number();
+    const double result = *reader.number();
+    if (!std::isfinite(origin + end) || end < *at)
         return {};
     PageEvent ended;
     ended.kind = Kind::CallEnd;
     ended.worker = worker;
-    ended.callId = start->callId;
-    ended.t = origin + *end;
-    ended.ms = *ms;
+    ended.callId = start.callId;
+    ended.t = origin + end;
+    ended.ms = end - *at;
     ended.ok = true;
-    ended.name = start->name;
-    ended.text = javaScriptNumberText(*result);
-    return {*start, std::move(ended)};
+    ended.name = start.name;
+    ended.text = javaScriptNumberText(result);
+    return {std::move(start), std::move(ended)};
 }
 
 } // namespace
@@ -511,7 +556,8 @@ Result<EventBatch> parseEventBatch(std::string_view json, std::string_view recor
             recordsRead += size_t(*bytes);
             const auto worker = boundedInt(event, "w", 1, EventLimits::MaxWorkerId, true);
             const auto origin = number(event, "o", true);
-            double kind = 0;
+            const QStringList exports = exportNames(event);
+            qint32 kind = 0;
             while (!reader.atEnd()) {
                 if (!reader.next(&kind)) { // the rest cannot be read: one rejected for it
                     ++batch.rejected;
@@ -522,7 +568,7 @@ Result<EventBatch> parseEventBatch(std::string_view json, std::string_view recor
                     continue;
                 }
                 if (kind == NumberCallRecord) {
-                    auto calls = numberCallFromRecord(reader, *worker, *origin);
+                    auto calls = numberCallFromRecord(reader, *worker, *origin, exports);
                     if (calls.isEmpty())
                         ++batch.rejected;
                     else if (room(calls.size()))

@@ -85,6 +85,10 @@ struct EventLimits
     // prints drops tens of thousands; a million in one batch is a forged count.
     static constexpr int MaxDroppedPerBatch = 1'000'000;
     static constexpr qsizetype MaxBatchId = 64;
+    // A records event names up to this many exports, each of up to MaxExportName characters
+    // (instrument.js writes a call of numbers with its name inline past them).
+    static constexpr qsizetype MaxExportNames = 256;
+    static constexpr qsizetype MaxExportName = 128;
 };
 
 // The value of "k" for each kind, in Kind's order: the kinds resources/bridge/events.schema.json
@@ -94,8 +98,9 @@ QStringList pageEventKindNames();
 // Parses one POSTed batch. The page is untrusted: a batch that is not a JSON object with an
 // "events" list is an error; each malformed event inside is dropped and counted, never thrown.
 // `records`: what a worker held in a burst, as the records of its log (instrument.js, decodeLog):
-// each {"k": "records", "w": W, "o": O, "b": B} of the events stands for the next B bytes of them,
-// of worker W, whose clock starts at O. Their bytes must add up to the records' size exactly.
+// each {"k": "records", "w": W, "o": O, "b": B, "fns": [...]} of the events stands for the next
+// B bytes of them, of worker W, whose clock starts at O, whose exports by index are fns. Their
+// bytes must add up to the records' size exactly.
 Result<EventBatch> parseEventBatch(std::string_view json, std::string_view records = {});
 
 // A batch with records travels as this media type: its JSON, a newline, then the records.

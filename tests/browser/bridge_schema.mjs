@@ -47,7 +47,7 @@ function readBatch({ body, type }) {
   const held = [];
   let at = newline + 1;
   for (const event of batch.events.filter(event => event.k === 'records')) {
-    held.push(...readRecords(body.subarray(at, at + event.b), event.w, event.o));
+    held.push(...readRecords(body.subarray(at, at + event.b), event.w, event.o, event.fns ?? []));
     at += event.b;
   }
   must(at === body.length, 'the records\' bytes add up to what the batch says');
@@ -62,7 +62,7 @@ const endsOf = ({ batch, held }) => held.filter(event => event.k === 'call-end')
 const recordsOf = new Map(); // a function's calls by the kind of record that started them
 const noteRecord = (fn, kind) => recordsOf.set(fn, [...(recordsOf.get(fn) ?? []), kind]);
 
-function readRecords(bytes, w, origin) {
+function readRecords(bytes, w, origin, fns) {
   let slot = 0;
   const number = () => bytes.readDoubleLE(8 * slot++);
   const characters = (n) => {
@@ -77,7 +77,8 @@ function readRecords(bytes, w, origin) {
   const events = [];
   while (8 * slot < bytes.length) {
     const start = slot;
-    const kind = number(), size = number();
+    const kind = bytes.readInt32LE(8 * slot), size = bytes.readInt32LE(8 * slot + 4);
+    ++slot;
     if (kind === 1) {
       const id = number(), t = origin + number(), fn = value(), args = [];
       noteRecord(fn, 'call start');
@@ -87,14 +88,17 @@ function readRecords(bytes, w, origin) {
       const id = number(), t = origin + number(), ms = number(), ok = number() === 1, fn = value();
       events.push({ k: 'call-end', t, w, id, fn, ok, [ok ? 'result' : 'error']: value(), ms });
     } else if (kind === 4) {
-      const id = number(), t = origin + number(), count = number(), fn = characters(number()), args = [];
+      const id = bytes.readInt32LE(8 * slot), count = bytes.readUInt16LE(8 * slot + 4), fn = fns[bytes.readUInt16LE(8 * slot + 6)];
+      ++slot;
+      must(typeof fn === 'string', 'a call of numbers names one of the exports its batch lists');
+      const at = number(), args = [];
       for (let i = 0; i < count; ++i) args.push(String(number()));
-      events.push({ k: 'call-start', t, w, id, fn, args });
+      events.push({ k: 'call-start', t: origin + at, w, id, fn, args });
       const returned = slot < start + size;
       if (returned) {
-        must(start + size - slot === 3, 'a call of numbers that returned has its end\'s time, ms and result');
-        const te = origin + number(), ms = number();
-        events.push({ k: 'call-end', t: te, w, id, fn, ok: true, result: String(number()), ms });
+        must(start + size - slot === 2, 'a call of numbers that returned has its end\'s time and result');
+        const end = number();
+        events.push({ k: 'call-end', t: origin + end, w, id, fn, ok: true, result: String(number()), ms: end - at });
       }
       noteRecord(fn, returned ? 'call of numbers, returned' : 'call of numbers');
     } else {

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void recordNumbers_readAsJavaScriptPrintsThem();
     void malformedRecords_areRejected_data();
     void malformedRecords_areRejected();
+    void numberCalls_nameOnlyTheExportsTheBatchNames();
     void recordsOutOfStep_refuseTheBatch_data();
     void recordsOutOfStep_refuseTheBatch();
     void recordsOfAnUnknownWorker_areRejected();
@@ -270,6 +271,9 @@ void tst_PageEvent::wireSchema_isWhatTheParserAccepts()
 }
 
 namespace {
+// The exports withRecords names ("fns"): a call of numbers names its function by its index here.
+const QStringList Exports{u"f"_s, u"add"_s, u"añadir_número"_s, u"fail"_s};
+
 // A worker's records as instrument.js writes them into its log (8-byte slots; see decodeLog).
 class Records
 {
@@ -296,17 +300,14 @@ public:
         value(result);
         return end(start);
     }
-    // A call whose arguments are all numbers, with its end when it returned a number ({end's
-    // time, ms, the number}).
-    Records &numberCall(double id, double at, const QString &fn, const QList<double> &args,
+    // A call whose arguments are all numbers, of one of Exports, with its end when it returned a
+    // number ({end's time, the number}).
+    Records &numberCall(qint32 id, double at, const QString &fn, const QList<double> &args,
                         const QList<double> &ended = {})
     {
         const qsizetype start = begin(4);
-        slot(id);
+        packed(id, quint16(args.size()), quint16(Exports.indexOf(fn)));
         slot(at);
-        slot(double(args.size()));
-        slot(double(fn.size()));
-        characters(fn);
         raw(args);
         raw(ended);
         return end(start);
@@ -327,6 +328,34 @@ public:
     qsizetype size() const { return m_bytes.size(); }
 
     void slot(double value) { m_bytes.append(reinterpret_cast<const char *>(&value), 8); }
+    // A slot of two 32-bit integers: a record's kind and size, or a call of numbers' id, and its
+    // count of arguments and export's index (16 bits each).
+    void halves(qint32 first, quint32 second)
+    {
+        m_bytes.append(reinterpret_cast<const char *>(&first), 4);
+        m_bytes.append(reinterpret_cast<const char *>(&second), 4);
+    }
+    void packed(qint32 id, quint16 count, quint16 index) { halves(id, count | quint32(index) << 16); }
+    // Slots written as words: "h4,5" a record's kind and size, "p2,1,3" a call of numbers' id,
+    // count and index, "nan", or a number.
+    Records &raw(const QString &words)
+    {
+        for (const QString &word : words.split(u' ', Qt::SkipEmptyParts)) {
+            const QList<qint64> parts = [&word] {
+                QList<qint64> numbers;
+                for (const QString &part : word.mid(1).split(u','))
+                    numbers.append(part.toLongLong());
+                return numbers;
+            }();
+            if (word.startsWith(u'h'))
+                halves(qint32(parts[0]), quint32(parts[1]));
+            else if (word.startsWith(u'p'))
+                packed(qint32(parts[0]), quint16(parts[1]), quint16(parts[2]));
+            else
+                slot(word == u"nan"_s ? qQNaN() : word.toDouble());
+        }
+        return *this;
+    }
     void text(const QString &text)
     {
         slot(1);
@@ -350,28 +379,29 @@ public:
     }
 
 private:
-    qsizetype begin(double kind)
+    qsizetype begin(qint32 kind)
     {
         const qsizetype start = m_bytes.size();
-        slot(kind);
-        slot(0); // its size, once known
+        halves(kind, 0); // its size, once known
         return start;
     }
     Records &end(qsizetype start)
     {
-        const double size = double((m_bytes.size() - start) / 8);
-        std::memcpy(m_bytes.data() + start + 8, &size, 8);
+        const qint32 size = qint32((m_bytes.size() - start) / 8);
+        std::memcpy(m_bytes.data() + start + 4, &size, 4);
         return *this;
     }
     QByteArray m_bytes;
 };
 
-// A batch of JSON events around one run of records of worker 3, whose clock starts at 1000.
-Result<EventBatch> withRecords(const Records &records, const std::string &placeholder = {})
+// A batch of JSON events around one run of records of worker 3, whose clock starts at 1000 and
+// whose exports are `fns`.
+Result<EventBatch> withRecords(const Records &records, const std::string &placeholder = {},
+                               const std::string &fns = R"(["f", "add", "añadir_número", "fail"])")
 {
     const std::string head = R"({"events": [{"k": "resp", "t": 1, "lag": 1}, )"
                              + (placeholder.empty() ? R"({"k": "records", "t": 2, "w": 3, "o": 1000, "b": )"
-                                                          + std::to_string(records.size()) + "}"
+                                                          + std::to_string(records.size()) + R"(, "fns": )" + fns + "}"
                                                     : placeholder)
                              + R"(, {"k": "worker-ready", "t": 3, "w": 3}]})";
     return parseRecordBatch(head + "\n" + records.bytes());
@@ -419,7 +449,7 @@ void tst_PageEvent::numberCalls_areReadAsTheirStartAndEnd()
 {
     Records records;
     records
-        .numberCall(1, 10.5, u"add"_s, {3, 0.5}, {11.25, 0.75, 3.5}) // returned
+        .numberCall(1, 10.5, u"add"_s, {3, 0.5}, {11.25, 3.5}) // returned
         .numberCall(2, 12, u"añadir_número"_s, {})                   // still running
         .numberCall(3, 13, u"fail"_s, {1})                           // ended otherwise: its own end
         .callEnd(3, 14, 1, false, u"fail"_s, QVariant(u"ValueError: bad"_s));
@@ -439,13 +469,13 @@ void tst_PageEvent::numberCalls_areReadAsTheirStartAndEnd()
     QCOMPARE(end.worker, 3);
     QCOMPARE(end.callId, 1);
     QCOMPARE(end.t, 1011.25);
-    QCOMPARE(end.ms, 0.75);
+    QCOMPARE(end.ms, 0.75); // its end's time less its start's
     QVERIFY(end.ok);
     QCOMPARE(end.name, u"add"_s);
     QCOMPARE(end.text, u"3.5"_s);
     QCOMPARE(end.mainMs, -1.0);
     QCOMPARE(batch->events[3].kind, PageEvent::Kind::CallStart);
-    QCOMPARE(batch->events[3].name, u"añadir_número"_s); // 13 characters: four slots, the last part empty
+    QCOMPARE(batch->events[3].name, u"añadir_número"_s); // named by its index in the batch's "fns"
     QCOMPARE(batch->events[3].args, QStringList());
     QCOMPARE(batch->events[4].kind, PageEvent::Kind::CallStart);
     QCOMPARE(batch->events[4].args, QStringList{u"1"_s});
@@ -487,7 +517,7 @@ void tst_PageEvent::recordNumbers_readAsJavaScriptPrintsThem()
     QFETCH(QString, text);
     QCOMPARE(javaScriptNumberText(value), text);
     Records records;
-    records.callStart(1, 1, u"f"_s, {QVariant(value)}).numberCall(2, 1, u"f"_s, {value}, {2, 1, value});
+    records.callStart(1, 1, u"f"_s, {QVariant(value)}).numberCall(2, 1, u"f"_s, {value}, {2, value});
     const auto batch = withRecords(records);
     QVERIFY(batch);
     QCOMPARE(batch->rejected, 0);
@@ -498,45 +528,43 @@ void tst_PageEvent::recordNumbers_readAsJavaScriptPrintsThem()
 
 void tst_PageEvent::malformedRecords_areRejected_data()
 {
-    QTest::addColumn<QList<double>>("slots"); // after one good call start
+    QTest::addColumn<QString>("slots"); // after one good call start (Records::raw's words)
     QTest::addColumn<int>("rejected");
     QTest::addColumn<int>("read"); // events of the records
-    QTest::newRow("size 0: the rest unread") << QList<double>{1, 0, 2, 3} << 1 << 1;
-    QTest::newRow("size past the end") << QList<double>{1, 9, 2, 3} << 1 << 1;
-    QTest::newRow("size not whole") << QList<double>{1, 2.5} << 1 << 1;
-    QTest::newRow("unknown kind") << QList<double>{9, 2} << 1 << 1;
-    QTest::newRow("call id 0") << QList<double>{1, 9, 0, 1, 1, 1, 102, 0, 0} << 1 << 1;
-    QTest::newRow("call id not whole") << QList<double>{1, 9, 1.5, 1, 1, 1, 102, 0, 0} << 1 << 1;
-    QTest::newRow("time NaN") << QList<double>{1, 9, 2, qQNaN(), 1, 1, 102, 0, 0} << 1 << 1;
-    QTest::newRow("no name") << QList<double>{1, 7, 2, 1, 1, 0, 0} << 1 << 1;
-    QTest::newRow("name longer than its record") << QList<double>{1, 7, 2, 1, 1, 99, 102} << 1 << 1;
-    QTest::newRow("value tag 2") << QList<double>{1, 7, 2, 1, 2, 1, 102} << 1 << 1;
-    QTest::newRow("more arguments than it holds") << QList<double>{1, 9, 2, 1, 1, 1, 102, 5, 0} << 1 << 1;
-    QTest::newRow("end ok 2") << QList<double>{2, 11, 2, 1, 1, 2, 1, 1, 102, 0, 1} << 1 << 1;
-    QTest::newRow("end without value") << QList<double>{2, 9, 2, 1, 1, 1, 1, 1, 102} << 1 << 1;
-    QTest::newRow("event not JSON") << QList<double>{3, 5, 1, 1, 123} << 1 << 1;
-    // A call of numbers: 4, size, id, time, count, name's length, its characters, the arguments,
-    // and maybe its end's time, ms and result.
-    QTest::newRow("number call, name empty") << QList<double>{4, 6, 2, 1, 0, 0} << 1 << 1;
-    QTest::newRow("number call, name not whole") << QList<double>{4, 7, 2, 1, 0, 1.5, 102} << 1 << 1;
-    QTest::newRow("number call, name past its record") << QList<double>{4, 7, 2, 1, 0, 5, 102} << 1 << 1;
-    QTest::newRow("number call, more arguments than it holds") << QList<double>{4, 8, 2, 1, 2, 1, 102, 5} << 1 << 1;
-    QTest::newRow("number call, count not whole") << QList<double>{4, 8, 2, 1, 0.5, 1, 102, 5} << 1 << 1;
-    QTest::newRow("number call, count negative") << QList<double>{4, 8, 2, 1, -1, 1, 102, 5} << 1 << 1;
-    QTest::newRow("number call, id 0") << QList<double>{4, 7, 0, 1, 0, 1, 102} << 1 << 1;
-    QTest::newRow("number call, end cut short") << QList<double>{4, 9, 2, 1, 0, 1, 102, 2, 1} << 1 << 1;
-    QTest::newRow("number call, more than its end") << QList<double>{4, 11, 2, 1, 0, 1, 102, 2, 1, 3, 4} << 1 << 1;
-    QTest::newRow("number call, ends before it starts") << QList<double>{4, 10, 2, 5, 0, 1, 102, 4, 1, 3} << 1 << 1;
-    QTest::newRow("number call, ms NaN") << QList<double>{4, 10, 2, 1, 0, 1, 102, 2, qQNaN(), 3} << 1 << 1;
-    QTest::newRow("number call, end NaN") << QList<double>{4, 10, 2, 1, 0, 1, 102, qQNaN(), 1, 3} << 1 << 1;
-    QTest::newRow("number call, good") << QList<double>{4, 11, 2, 1, 1, 1, 102, 7, 2, 1, 8} << 0 << 3;
+    QTest::newRow("size 0: the rest unread") << u"h1,0 2 3"_s << 1 << 1;
+    QTest::newRow("size past the end") << u"h1,9 2 3"_s << 1 << 1;
+    QTest::newRow("size negative") << u"h1,-1 2 3"_s << 1 << 1;
+    QTest::newRow("unknown kind") << u"h9,1"_s << 1 << 1;
+    QTest::newRow("call id 0") << u"h1,8 0 1 1 1 102 0 0"_s << 1 << 1;
+    QTest::newRow("call id not whole") << u"h1,8 1.5 1 1 1 102 0 0"_s << 1 << 1;
+    QTest::newRow("time NaN") << u"h1,8 2 nan 1 1 102 0 0"_s << 1 << 1;
+    QTest::newRow("no name") << u"h1,6 2 1 1 0 0"_s << 1 << 1;
+    QTest::newRow("name longer than its record") << u"h1,6 2 1 1 99 102"_s << 1 << 1;
+    QTest::newRow("value tag 2") << u"h1,6 2 1 2 1 102"_s << 1 << 1;
+    QTest::newRow("more arguments than it holds") << u"h1,8 2 1 1 1 102 5 0"_s << 1 << 1;
+    QTest::newRow("end ok 2") << u"h2,10 2 1 1 2 1 1 102 0 1"_s << 1 << 1;
+    QTest::newRow("end without value") << u"h2,8 2 1 1 1 1 1 102"_s << 1 << 1;
+    QTest::newRow("event not JSON") << u"h3,4 1 1 123"_s << 1 << 1;
+    // A call of numbers: its id, count of arguments and export's index, its time, the arguments,
+    // and maybe its end's time and result.
+    QTest::newRow("number call, export not in fns") << u"h4,3 p2,0,4 1"_s << 1 << 1;
+    QTest::newRow("number call, more arguments than it holds") << u"h4,4 p2,2,1 1 5"_s << 1 << 1;
+    QTest::newRow("number call, fewer arguments than it holds") << u"h4,5 p2,1,1 1 5 6"_s << 1 << 1;
+    QTest::newRow("number call, id 0") << u"h4,3 p0,0,1 1"_s << 1 << 1;
+    QTest::newRow("number call, id negative") << u"h4,3 p-5,0,1 1"_s << 1 << 1;
+    QTest::newRow("number call, time NaN") << u"h4,3 p2,0,1 nan"_s << 1 << 1;
+    QTest::newRow("number call, end cut short") << u"h4,4 p2,0,1 1 2"_s << 1 << 1;
+    QTest::newRow("number call, more than its end") << u"h4,6 p2,0,1 1 2 3 4"_s << 1 << 1;
+    QTest::newRow("number call, ends before it starts") << u"h4,5 p2,0,1 5 4 3"_s << 1 << 1;
+    QTest::newRow("number call, end NaN") << u"h4,5 p2,0,1 1 nan 3"_s << 1 << 1;
+    QTest::newRow("number call, good") << u"h4,6 p2,1,1 1 7 2 8"_s << 0 << 3;
     // A good record after a bad one whose size is right is still read.
-    QTest::newRow("then a good one") << QList<double>{9, 2, 1, 9, 3, 1, 1, 1, 102, 0, 0} << 1 << 2;
+    QTest::newRow("then a good one") << u"h9,1 h1,8 3 1 1 1 102 0 0"_s << 1 << 2;
 }
 
 void tst_PageEvent::malformedRecords_areRejected()
 {
-    QFETCH(QList<double>, slots);
+    QFETCH(QString, slots);
     QFETCH(int, rejected);
     QFETCH(int, read);
     Records records;
@@ -548,11 +576,32 @@ void tst_PageEvent::malformedRecords_areRejected()
     QCOMPARE(batch->events.size(), 2 + read); // and the JSON events around them
 }
 
+// A call of numbers names its function by its index in the batch's "fns", which must be a name of
+// up to 128 characters: a record naming anything else is rejected, and the rest still read.
+void tst_PageEvent::numberCalls_nameOnlyTheExportsTheBatchNames()
+{
+    Records records;
+    for (qint32 index = 0; index < 5; ++index)
+        records.raw(u"h4,3 p%1,0,%2 1"_s.arg(index + 1).arg(index));
+    const std::string fns = R"([null, "add", 5, ")" + std::string(129, 'x') + R"(", ")" + std::string(128, 'y') + R"("])";
+    const auto batch = withRecords(records, {}, fns);
+    QVERIFY(batch);
+    QCOMPARE(batch->rejected, 3);
+    QCOMPARE(batch->events.size(), 4);
+    QCOMPARE(batch->events[1].name, u"add"_s);
+    QCOMPARE(batch->events[1].callId, 2);
+    QCOMPARE(batch->events[2].name, QString(128, u'y'));
+    QCOMPARE(batch->events[2].callId, 5);
+    const auto none = withRecords(records, {}, "{}"); // no list: no call of numbers has a name
+    QVERIFY(none);
+    QCOMPARE(none->rejected, 5);
+}
+
 void tst_PageEvent::recordsOutOfStep_refuseTheBatch_data()
 {
-    QTest::addColumn<QByteArray>("placeholder"); // for records of 64 bytes
+    QTest::addColumn<QByteArray>("placeholder"); // for records of 56 bytes
     QTest::newRow("fewer bytes than said") << QByteArray(R"({"k": "records", "t": 2, "w": 3, "o": 0, "b": 128})");
-    QTest::newRow("more bytes than said") << QByteArray(R"({"k": "records", "t": 2, "w": 3, "o": 0, "b": 56})");
+    QTest::newRow("more bytes than said") << QByteArray(R"({"k": "records", "t": 2, "w": 3, "o": 0, "b": 48})");
     QTest::newRow("bytes not whole slots") << QByteArray(R"({"k": "records", "t": 2, "w": 3, "o": 0, "b": 12})");
     QTest::newRow("bytes negative") << QByteArray(R"({"k": "records", "t": 2, "w": 3, "o": 0, "b": -8})");
     QTest::newRow("bytes missing") << QByteArray(R"({"k": "records", "t": 2, "w": 3, "o": 0})");
@@ -563,7 +612,7 @@ void tst_PageEvent::recordsOutOfStep_refuseTheBatch()
     QFETCH(QByteArray, placeholder);
     Records records;
     records.callStart(1, 1, u"f"_s, {});
-    QCOMPARE(records.size(), 64);
+    QCOMPARE(records.size(), 56);
     QVERIFY(!withRecords(records, placeholder.toStdString()));
     QVERIFY(!parseRecordBatch(R"({"events": []})")); // no newline: no records
 }
@@ -596,7 +645,7 @@ void tst_PageEvent::numberCalls_countTwoTowardTheBatchLimit()
 {
     Records records;
     for (int i = 1; i <= EventLimits::MaxEventsPerBatch / 2 + 5; ++i)
-        records.numberCall(i, i, u"f"_s, {1}, {i + 0.5, 0.5, 2});
+        records.numberCall(i, i, u"f"_s, {1}, {i + 0.5, 2});
     const auto batch = withRecords(records);
     QVERIFY(batch);
     // The JSON event before them and 2,499 calls leave room for one event: the next call, two
