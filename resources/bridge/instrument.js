@@ -420,7 +420,7 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
       let n = Number.isInteger(data.n) ? Math.min(Math.max(data.n, 1), 2 * slots.length) : 0;
       let bin = data.records;
       if (shown.size || !n) {
-        const ints = new Int32Array(data.records);
+        const ints = new Int32Array(data.records), halves = new Uint16Array(data.records);
         const ids = new Set(shown);  // as before this batch: receive() takes an id out of `shown`
         const kept = new Float64Array(slots.length);
         let keptSlots = 0;
@@ -431,7 +431,7 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
             decodeLog(slots.subarray(at, at + size), log.origin, fns).forEach((event) => { event.held = true; receive(event); });
             continue;
           }
-          n += kind === CALL && size === 5 + new Uint16Array(data.records, 8 * at, 4)[2] ? 2 : 1;
+          n += kind === CALL && size === 5 + halves[4 * at + 2] ? 2 : 1;
           kept.set(slots.subarray(at, at + size), keptSlots);
           keptSlots += size;
         }
