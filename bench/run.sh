@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measurements for BENCHMARKS.md (not tests: numbers depend on the machine).
-#   bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|calls-stages|model|packages|server|flood|run-end|debug-cost|test|all]...   (default: all; RUNS=5 runs each)
+#   bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|calls-stages|clock|model|packages|server|flood|run-end|debug-cost|test|all]...   (default: all; RUNS=5 runs each)
 #
 # primes  Cold time from navigation to the first worker result of samples/primes (limit 10, so the
 #         sieve itself is negligible), through Loom's server (the page as written, the runtime's
@@ -23,6 +23,10 @@
 #         printer) have the other core, as on a desktop with cores to spare.
 # calls-stages  The same page with the bridge added by hand in stages (wrapped exports only, their
 #         bookkeeping, records written, everything), pinned, interleaved: what each stage costs.
+# clock   What a clock read costs in a worker of an isolated page, in Debian's chromium
+#         (bench/projects/clock-cost): performance.now() as written, now() of `performance`
+#         looked up once, and Date.now(), a million each, RUNS times. The bridge reads the clock
+#         twice a call.
 # server  Loom's server against Python's http.server and Debian's nginx on loopback: keep-alive
 #         latency, and the runtime set fetched ten times over six connections (server_bench.py).
 # flood   Loom's peak memory while a hostile page floods the bridge (OTHER_LOOM: compare another)
@@ -316,6 +320,15 @@ for v in sys.argv[2:]:
 PYEOF2
 }
 
+bench_clock() {
+  local i
+  serve_static "$REPO/bench/projects/clock-cost"
+  echo "a clock read in a worker (ns each, a million each), Debian's chromium, $RUNS runs"
+  for i in $(seq "$RUNS"); do
+    echo "  $(PROFILE=0 NODE_PATH=$REPO/node_modules node "$REPO/bench/profile_calls.mjs" "http://127.0.0.1:$PORT/index.html" '#out' done)"
+  done
+}
+
 # What each stage of the bridge costs a call: the calls page (MicroPython main and worker) on the
 # plain server in Loom's QtWebEngine, pinned as for calls, with the bridge added by hand in stages
 # (bridge_variants), interleaved, RUNS rounds; medians against the plain page of the same rounds.
@@ -588,6 +601,7 @@ for mode in "${MODES[@]}"; do
     calls-parts) bench_calls_parts ;;
     calls-profile) bench_calls_profile ;;
     calls-stages) bench_calls_stages ;;
+    clock) bench_clock ;;
     primes-preload) bench_primes_preload ;;
     model) bench_model ;;
     packages) bench_packages ;;
@@ -597,6 +611,6 @@ for mode in "${MODES[@]}"; do
     debug-cost) bench_debug_cost ;;
     test) bench_test ;;
     all) bench_primes; bench_calls; bench_model; bench_packages; bench_server; bench_flood ;;
-    *) echo "usage: bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|calls-stages|model|packages|server|flood|run-end|debug-cost|test|all]..." >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|calls-stages|clock|model|packages|server|flood|run-end|debug-cost|test|all]..." >&2; exit 2 ;;
   esac
 done
