@@ -632,8 +632,8 @@ const workerReady = function loomWorkerReady(wrap, xworker) {
   // to it (as two records with previews, a small call cost 3-4 µs more: BENCHMARKS.md), any
   // other call as two records, its start and its end. `value`: a number, or a preview. `at`: the
   // caller's performance.now(), read once for the stamp, the burst and the call's time.
-  // exported: { name, slots, chars } of the function called (slots: its name's as a value;
-  // chars: its UTF-16, four a slot).
+  // exported: { name, index, slots } of the function called (index: how a call of numbers names
+  // it, or -1; slots: its name's as a value).
   const callStarted = (id, exported, args, at) => {
     try {
       const count = args.length;
