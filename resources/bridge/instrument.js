@@ -221,6 +221,9 @@ const LOG_RECORDS = 32;      // bytes before the first record
 const logs = new Map();      // worker -> { header, slots, origin, fns, receive, recover, seen }
 const utf16 = new TextDecoder("utf-16le");
 const CALL_START = 1, CALL_END = 2, EVENT = 3, CALL = 4;
+// The exports a call of numbers can name by index, and their names' length (EventLimits in
+// runtime/bridge/pageevent.h; the worker's copy in wrapExport): names past them travel inline.
+const MAX_EXPORT_NAMES = 256, MAX_EXPORT_NAME = 128;
 // The events of records (a Float64Array, not shared; a worker's clock starts at `origin`). A call
 // whose end follows its start is one "call" event (its start and end: half the events for every
 // stage after this one). A record that does not make sense ends the reading: the page wrote it.
@@ -370,7 +373,8 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
     }
     if (data.k === "flushed") { if (onFlushed) onFlushed(); return; }
     if (data.k === "export") {  // the records of a call of numbers name it by this index
-      if (Number.isInteger(data.i) && data.i >= 0 && data.i < 256 && typeof data.fn === "string" && data.fn.length <= 128) fns[data.i] = data.fn;
+      if (Number.isInteger(data.i) && data.i >= 0 && data.i < MAX_EXPORT_NAMES && typeof data.fn === "string"
+          && data.fn.length <= MAX_EXPORT_NAME) fns[data.i] = data.fn;
       delete data.i;
     }
     if (data.k === "call-start") {
@@ -398,9 +402,10 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
   // Loom's messages: the first, the log, arrives on the worker object with the port of the
   // channel all others take (workerReady); this listener then goes, and PyScript's own messages
   // are left alone.
+  const isLoom = (data) => data !== null && typeof data === "object" && !Array.isArray(data) && "__loom__" in data;
   const first = (event) => {
     const data = event.data;
-    if (data === null || typeof data !== "object" || Array.isArray(data) || !("__loom__" in data)) return;
+    if (!isLoom(data)) return;
     event.stopImmediatePropagation();
     xworker.removeEventListener("message", first);
     const hello = data.__loom__;
@@ -410,7 +415,7 @@ keepLast(hooks.main.onWorker, (_, xworker) => {
   };
   xworker.addEventListener("message", first);
   const loomMessage = (data) => {
-    if (data === null || typeof data !== "object" || Array.isArray(data) || !("__loom__" in data)) return;
+    if (!isLoom(data)) return;
     if (data.g === recovered) return;
     const payload = data.__loom__;
     if (Array.isArray(payload)) payload.forEach(receive); else receive(payload);
@@ -772,8 +777,8 @@ const workerAfterRun = function loomWorkerAfterRun(wrap, xworker) {
   const restore = () => { if (xworker.sync !== sync) xworker.sync = sync; };
   // Nothing is made for each call but its id: what a call's end needs is passed, not closed over.
   const wrapExport = (name, index, fn) => {
-    // index: how a record of a call of numbers names it (the first 256 exports, names of up to
-    // 128 characters: the main thread sends their names with each batch of records), else -1.
+    // index: how a record of a call of numbers names it (the main thread sends the names with
+    // each batch of records), else -1: within the main side's MAX_EXPORT_NAMES and MAX_EXPORT_NAME.
     const exported = { name, index: index < 256 && name.length <= 128 ? index : -1, slots: 2 + Math.ceil(name.length / 4) };
     const returned = (id, held, started, value) => {
       const ended = clock.now();
