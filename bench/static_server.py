@@ -21,15 +21,15 @@ def count_events(body):
     # Counted as Loom counts them: a "call" (a call's start and end) is two.
     count = sum({"records": 0, "call": 2}.get(event.get("k"), 1) for event in events)
     at, slots = 0, len(records) // 8
-    while at + 2 <= slots:  # each record: its kind, its size in slots, ...
-        kind, size = struct.unpack_from("<dd", records, at * 8)
-        if not size >= 2 or at + size > slots:
+    while at < slots:  # each record's first slot: its kind and its size in slots (two Int32)
+        kind, size = struct.unpack_from("<ii", records, at * 8)
+        if size < 1 or at + size > slots:
             break
         count += 1
-        if kind == 4 and size > 6:  # a call of numbers: two if it holds its end
-            argc, length = struct.unpack_from("<dd", records, (at + 4) * 8)
-            count += size == 9 + -(-int(length) // 4) + argc
-        at += int(size)
+        if kind == 4 and size >= 3:  # a call of numbers (id, count, index): two if it holds its end
+            argc = struct.unpack_from("<H", records, at * 8 + 12)[0]
+            count += size == 5 + argc
+        at += size
     return count
 
 
