@@ -36,7 +36,12 @@ const ENDPOINT = "__LOOM_ENDPOINT__";        // /__loom__/bridge/<per-run secret
 // small calls a second fits; a flood of long lines drops its oldest, counted.
 const MAX_QUEUE_CHARS = 4 * 1024 * 1024;
 const MAX_QUEUE = 100000;
+// The queue leaves every 100 ms; in a burst (a thousand events waiting), every 500 ms: a POST
+// costs the page's renderer about 2 ms whatever its size (BENCHMARKS.md), a sizable part of a
+// small call's cost in a burst of 15,000 a second.
 const FLUSH_MS = 100;
+const BURST_EVENTS = 1000;
+const BURST_FLUSH_MS = 500;
 const FLUSH_EARLY_CHARS = 256 * 1024;        // a full batch's worth: send it now, not at the tick
 const MAX_LINE = 16 * 1024;                  // characters of one console line
 
@@ -54,6 +59,8 @@ const weightOf = (event) => event.bin !== undefined ? event.n : event.k === "cal
 let queue = [];
 let head = 0;          // queue[head..] waits; dropping the oldest moves head (no O(n) shift)
 let queuedChars = 0;
+let queuedEvents = 0;  // as weightOf counts them
+let lastFlush = 0;     // clock.now() of the last flush
 let dropped = 0;
 let flushSoon = false;
 let ended = false;     // the run's end has flushed ("the run's end", below): nothing is queued after it
@@ -63,11 +70,13 @@ const emit = (event) => {
   const chars = charsOf(event);
   while (head < queue.length && (queue.length - head >= MAX_QUEUE || queuedChars + chars > MAX_QUEUE_CHARS)) {
     queuedChars -= charsOf(queue[head]);
+    queuedEvents -= weightOf(queue[head]);
     dropped += weightOf(queue[head]);
     queue[head++] = undefined;
   }
   queue.push(event);
   queuedChars += chars;
+  queuedEvents += weightOf(event);
   if (queuedChars >= FLUSH_EARLY_CHARS && !flushSoon) {
     flushSoon = true;
     setTimeout(() => { flushSoon = false; flush(); }, 0);
@@ -77,7 +86,7 @@ const emit = (event) => {
 // page goes away) must fit Chromium's 64 KiB keepalive quota, or the browser refuses to send it.
 const MAX_BODY = 900 * 1024;
 const KEEPALIVE_BODY = 60 * 1024;
-const MAX_BATCH_EVENTS = 4000;               // the server takes 5,000 a batch (weightOf: as it counts)
+const MAX_BATCH_EVENTS = 12000;              // the server takes 15,000 a batch (weightOf: as it counts)
 // Every batch has an id, and one that fails is sent again: Chromium now and then fails a fetch
 // ("Failed to fetch") whose request the server did take, so a failure does not say the batch was
 // lost. The server keeps the ids it has seen and takes a batch once; only a batch whose every
@@ -142,9 +151,14 @@ const flush = (keepalive = false) => {
   queue = [];
   head = 0;
   queuedChars = 0;
+  queuedEvents = 0;
+  lastFlush = clock.now();
   post(events, keepalive === true);
 };
-setInterval(flush, FLUSH_MS);
+// Called by the one timer of this side (responsiveness, below), every 50 ms.
+const flushDue = (t) => {
+  if (t - lastFlush >= (queuedEvents >= BURST_EVENTS ? BURST_FLUSH_MS : FLUSH_MS)) flush();
+};
 // Going away: what workers still hold (recoverHeld, below) goes in the last batch.
 addEventListener("pagehide", () => { for (const w of [...logs.keys()]) recoverHeld(w); flush(true); });
 
@@ -324,8 +338,7 @@ const watchLog = (w, sab, fns, receive, recover) => {
   const header = new Int32Array(sab, 0, 3);
   const origin = new Float64Array(sab, 16, 1)[0];
   const log = { header, slots: new Float64Array(sab, LOG_RECORDS), origin, fns, receive, recover, seen: "" };
-  logs.set(w, log);
-  if (logs.size === 1) setInterval(() => logs.forEach(showRunning), 50);
+  logs.set(w, log);  // read every 50 ms (the timer of the responsiveness, below)
   return log;
 };
 // What the worker held and had not posted: taken once, and its batch, if it arrives, is ignored.
@@ -488,8 +501,10 @@ document.addEventListener("loom:last-events", async (event) => {
   send(id, JSON.stringify({ id, dropped, events: [], last: true }), "application/json", [], false);
 });
 
-// ---- responsiveness of the main thread -----------------------------------------------------
-// A timer that should fire every 50 ms: its lateness is time the main thread could not run.
+// ---- responsiveness of the main thread, and this side's timer ------------------------------
+// A timer that should fire every 50 ms: its lateness is time the main thread could not run. It
+// is this side's only timer: it also reads the workers' logs (a call running shows) and sends
+// the queue when due, since every timer task woke the main thread of a page in a burst of calls.
 {
   const PERIOD = 50;
   let expected = clock.now() + PERIOD;
@@ -510,6 +525,8 @@ document.addEventListener("loom:last-events", async (event) => {
       emit({ k: "resp", lag: Math.max(0, Math.round(worst)), lt: longTasks, ltMax: Math.round(longest) });
       worst = 0; longTasks = 0; longest = 0; last = t;
     }
+    logs.forEach(showRunning);
+    flushDue(t);
   }, PERIOD);
 }
 

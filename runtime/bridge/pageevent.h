@@ -77,7 +77,7 @@ struct EventBatch
 // Limits on what the page may send; anything beyond is dropped and counted.
 struct EventLimits
 {
-    static constexpr qsizetype MaxEventsPerBatch = 5000;
+    static constexpr qsizetype MaxEventsPerBatch = 15000;
     static constexpr qsizetype MaxText = 64 * 1024;
     static constexpr qsizetype MaxArgs = 32;
     static constexpr int MaxWorkerId = 100000;
