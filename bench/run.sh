@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measurements for BENCHMARKS.md (not tests: numbers depend on the machine).
-#   bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|calls-stages|clock|model|packages|server|flood|run-end|debug-cost|test|all]...   (default: all; RUNS=5 runs each)
+#   bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|calls-stages|clock|post-cost|model|packages|server|flood|run-end|debug-cost|test|all]...   (default: all; RUNS=5 runs each)
 #
 # primes  Cold time from navigation to the first worker result of samples/primes (limit 10, so the
 #         sieve itself is negligible), through Loom's server (the page as written, the runtime's
@@ -27,6 +27,9 @@
 #         (bench/projects/clock-cost): performance.now() as written, now() of `performance`
 #         looked up once, and Date.now(), a million each, RUNS times. The bridge reads the clock
 #         twice a call.
+# post-cost What a POST costs the page's renderer, in Loom's QtWebEngine, renderer pinned as for
+#         calls (bench/projects/post-cost): the main thread's work lost to one POST every 50 ms
+#         for 2 s, bodies of 0, 56 and 224 KiB, shared out over the POSTs; RUNS runs of 3 rounds.
 # server  Loom's server against Python's http.server and Debian's nginx on loopback: keep-alive
 #         latency, and the runtime set fetched ten times over six connections (server_bench.py).
 # flood   Loom's peak memory while a hostile page floods the bridge (OTHER_LOOM: compare another)
@@ -320,6 +323,19 @@ for v in sys.argv[2:]:
 PYEOF2
 }
 
+bench_post_cost() {
+  local i
+  pin_renderer
+  serve_static "$REPO/bench/projects/post-cost"
+  echo "what a POST costs the page's renderer (ms each; renderer pinned: ${PIN_LOOM[*]:-no}), $RUNS runs of 3 rounds"
+  for i in $(seq "$RUNS"); do
+    run_loom "$WORK/r.json" --url "http://127.0.0.1:$PORT/index.html" --timeout 120 --step 'wait-text:#out=done'
+    echo "  $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["steps"][-1]["text"])' "$WORK/r.json")"
+  done
+  unset QTWEBENGINE_CHROMIUM_FLAGS
+  PIN_LOOM=()
+}
+
 bench_clock() {
   local i
   serve_static "$REPO/bench/projects/clock-cost"
@@ -602,6 +618,7 @@ for mode in "${MODES[@]}"; do
     calls-profile) bench_calls_profile ;;
     calls-stages) bench_calls_stages ;;
     clock) bench_clock ;;
+    post-cost) bench_post_cost ;;
     primes-preload) bench_primes_preload ;;
     model) bench_model ;;
     packages) bench_packages ;;
@@ -611,6 +628,6 @@ for mode in "${MODES[@]}"; do
     debug-cost) bench_debug_cost ;;
     test) bench_test ;;
     all) bench_primes; bench_calls; bench_model; bench_packages; bench_server; bench_flood ;;
-    *) echo "usage: bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|calls-stages|clock|model|packages|server|flood|run-end|debug-cost|test|all]..." >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh BUILD_DIR [primes|primes-preload|calls|calls-parts|calls-profile|calls-stages|clock|post-cost|model|packages|server|flood|run-end|debug-cost|test|all]..." >&2; exit 2 ;;
   esac
 done

@@ -37,8 +37,8 @@ const ENDPOINT = "__LOOM_ENDPOINT__";        // /__loom__/bridge/<per-run secret
 const MAX_QUEUE_CHARS = 4 * 1024 * 1024;
 const MAX_QUEUE = 100000;
 // The queue leaves every 100 ms; in a burst (a thousand events waiting), every 500 ms: a POST
-// costs the page's renderer about 2 ms whatever its size (BENCHMARKS.md), a sizable part of a
-// small call's cost in a burst of 15,000 a second.
+// costs the page's renderer about 1.5 ms even when empty (bench/run.sh post-cost), which in a
+// burst of 15,000 calls a second was a third of a call's cost.
 const FLUSH_MS = 100;
 const BURST_EVENTS = 1000;
 const BURST_FLUSH_MS = 500;
