@@ -117,8 +117,11 @@ run_loom() { # REPORT ARGS...
 }
 
 # The ms the calls page measured for its loop (#out: "done 10000 calls in 1234.5 ms") in a report.
+last_step() { # FIELD REPORT: the field ("ms", "text") of a report's last step
+  python3 -c 'import json, sys; print(json.load(open(sys.argv[2]))["steps"][-1][sys.argv[1]])' "$1" "$2"
+}
 loop_ms() { # REPORT
-  python3 -c 'import json, re, sys; print(re.search(r"in ([0-9.]+) ms", json.load(open(sys.argv[1]))["steps"][-1]["text"]).group(1))' "$1"
+  last_step text "$1" | grep -oE 'in [0-9.]+ ms' | head -1 | grep -oE '[0-9.]+'
 }
 
 median() { python3 -c 'import statistics,sys; print(statistics.median(map(float, sys.argv[1:])))' "$@"; }
@@ -130,7 +133,7 @@ bench_primes() {
   local steps=(--timeout 120 --step fill:#limit=10 --step click:#find --step "wait-text:#output=Found 4 primes")
   first_result_ms() { # ms of the last step (navigation -> result shown)
     run_loom "$WORK/r.json" "$@" "${steps[@]}"
-    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["steps"][-1]["ms"])' "$WORK/r.json"
+    last_step ms "$WORK/r.json"
   }
   local loom=() upstream=() plain=() i
   for i in $(seq "$RUNS"); do
@@ -167,7 +170,7 @@ bench_primes_preload() {
       local port=$plainPort
       [ "$v" = preload ] && port=$preloadPort
       run_loom "$WORK/r.json" --url "http://127.0.0.1:$port/index.html" "${steps[@]}"
-      times[$v]="${times[$v]:-} $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["steps"][-1]["ms"])' "$WORK/r.json")"
+      times[$v]="${times[$v]:-} $(last_step ms "$WORK/r.json")"
       warnings[$v]="${warnings[$v]:-} $(python3 -c 'import json,sys; print(sum(1 for c in json.load(open(sys.argv[1]))["jsConsole"] if c["level"] in ("warning", "error")))' "$WORK/r.json")"
     done
     [ "$i" = 1 ] && python3 -c 'import json,sys; [print("  console (preload run):", c["level"], c["text"][:160]) for c in json.load(open(sys.argv[1]))["jsConsole"]]' "$WORK/r.json"
@@ -330,7 +333,7 @@ bench_post_cost() {
   echo "what a POST costs the page's renderer (ms each; renderer pinned: ${PIN_LOOM[*]:-no}), $RUNS runs of 3 rounds"
   for i in $(seq "$RUNS"); do
     run_loom "$WORK/r.json" --url "http://127.0.0.1:$PORT/index.html" --timeout 120 --step 'wait-text:#out=done'
-    echo "  $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["steps"][-1]["text"])' "$WORK/r.json")"
+    echo "  $(last_step text "$WORK/r.json")"
   done
   unset QTWEBENGINE_CHROMIUM_FLAGS
   PIN_LOOM=()
@@ -402,7 +405,7 @@ bench_packages() {
   result_ms() {
     LOOM_RUNTIME_DIR=$up/runtime LOOM_PYODIDE_PACKAGES_URL=http://127.0.0.1:$port/ LOOM_CACHE_DIR=$cache \
       run_loom "$WORK/p.json" "$REPO/tests/projects/packages-worker" --timeout 120 --step 'wait-text:#result=answer 42'
-    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["steps"][-1]["ms"])' "$WORK/p.json"
+    last_step ms "$WORK/p.json"
   }
   for i in $(seq "$RUNS"); do
     rm -rf "$cache"; cold+=("$(result_ms)")
@@ -484,18 +487,20 @@ EOF2
 }
 
 # Loom's peak resident memory while a hostile page floods its bridge (bench/flood_bridge.py: 64 KiB
-# lines from 64 worker ids, calls with 14 arguments of 64 KiB, for 5 s), and the report it writes.
-# OTHER_LOOM=path/to/another/loom measures that one too, side by side (an older build, say).
+# lines from 64 worker ids, calls with 14 arguments of 64 KiB, for FLOOD_SECONDS, 15 by default:
+# memory a thread's arena holds grows with what was posted, not with time), and the report it writes.
+# RUNS rounds; OTHER_LOOM=path/to/another/loom measures that one too, alternating (an older build, say).
 bench_flood() {
-  local bin port
-  echo "bridge flood (5 s of 64 KiB lines and calls) -> Loom's peak RSS and report size"
-  for bin in ${OTHER_LOOM:-} "$LOOM"; do
+  local bin port i
+  local seconds=${FLOOD_SECONDS:-15}
+  echo "bridge flood ($seconds s of 64 KiB lines and calls) -> Loom's peak RSS and report size"
+  for bin in $(for i in $(seq "$RUNS"); do echo ${OTHER_LOOM:-} "$LOOM"; done); do
     port=$((20000 + RANDOM % 12000))
-    python3 "$REPO/bench/peak_rss.py" "$bin" run "$REPO/tests/projects/never-done" --headless --timeout 15 --port "$port" \
+    python3 "$REPO/bench/peak_rss.py" "$bin" run "$REPO/tests/projects/never-done" --headless --timeout $((seconds + 10)) --port "$port" \
       --step 'wait-text:#out=never' --report "$WORK/flood.json" >"$WORK/peak.json" &
     sleep 3
     local posted
-    posted=$(python3 "$REPO/bench/flood_bridge.py" "http://127.0.0.1:$port/" 5)
+    posted=$(python3 "$REPO/bench/flood_bridge.py" "http://127.0.0.1:$port/" "$seconds")
     wait
     echo "  $bin: posted $posted, $(cat "$WORK/peak.json"), report $(stat -c %s "$WORK/flood.json") bytes"
   done
@@ -521,7 +526,7 @@ bench_run_end() {
 # reached). The time is the page's own ("in 0.088 s": the worker's time for the sieve), RUNS each.
 bench_debug_cost() {
   local worker project plain debug i seconds
-  page_seconds() { python3 -c 'import json,re,sys; print(re.search(r" in ([0-9.]+) s", json.load(open(sys.argv[1]))["steps"][-1]["text"]).group(1))' "$1"; }
+  page_seconds() { last_step text "$1" | grep -oE ' in [0-9.]+ s' | head -1 | grep -oE '[0-9.]+'; }
   for worker in py mpy; do
     project=$WORK/debug-$worker
     rm -rf "$project"; cp -r "$REPO/samples/primes" "$project"

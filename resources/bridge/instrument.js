@@ -69,9 +69,10 @@ const emit = (event) => {
   event.t ??= now();
   const chars = charsOf(event);
   while (head < queue.length && (queue.length - head >= MAX_QUEUE || queuedChars + chars > MAX_QUEUE_CHARS)) {
+    const weight = weightOf(queue[head]);
     queuedChars -= charsOf(queue[head]);
-    queuedEvents -= weightOf(queue[head]);
-    dropped += weightOf(queue[head]);
+    queuedEvents -= weight;
+    dropped += weight;
     queue[head++] = undefined;
   }
   queue.push(event);
