@@ -241,9 +241,11 @@ void PageSession::apply(const PageEvent &event)
                                     ? QStringLiteral("The worker's top-level code raised, so the worker has no exports "
                                                      "and every call to it fails.")
                                     : explainError(event.text, worker ? worker->exports : QStringList());
+            // A worker's last error is an error: not any stderr line (tqdm's progress bars, a
+            // warning, a traceback the program caught and printed a line at a time).
             if (fatal)
                 m_workers.setFailed(worker->id, event.text, entry.locations);
-            else if (worker)
+            else if (worker && isUncaughtPythonError(event.text))
                 m_workers.setError(worker->id, event.text, entry.locations);
         }
         m_console.append(entry);

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void explainError();
     void failedWorker_staysFailedWhenReadyArrives();
     void forgedWorkerIds_areCappedAndCounted();
+    void workerStderr_isItsLastErrorOnlyWhenAnError();
     void responsiveness_silenceAtTheEndIsABlock();
     void floodOf64KiBLines_staysWithinItsBytes();
     void callsWithBigArguments_stayWithinTheirBytes();
@@ -381,6 +382,41 @@ void tst_Models::failedWorker_staysFailedWhenReadyArrives()
     registry.apply(pageEvent(PageEvent::Kind::WorkerReady, 200));
     QCOMPARE(registry.find(1)->state, WorkerState::Failed);
     QCOMPARE(registry.find(1)->lastError, QStringLiteral("KeyError: limit"));
+}
+
+// The Workers dock's "last error" and the report's lastError: stderr that is no error (tqdm's
+// progress bar, a warning, a caught traceback printed a line at a time, as Pyodide writes it)
+// is shown in the console as stderr, but does not become the worker's last error.
+void tst_Models::workerStderr_isItsLastErrorOnlyWhenAnError()
+{
+    PageSession session(QStringLiteral("/nonexistent"));
+    QList<QByteArray> events = workerStartJson(1000, 1, "stats", "stats.py", "crunch");
+    const auto stderrJson = [](double t, const QByteArray &text) {
+        const QJsonObject fields{{QStringLiteral("text"), QString::fromUtf8(text)}};
+        return eventJson("stderr", t, 1, QJsonDocument(fields).toJson(QJsonDocument::Compact).mid(1).chopped(1));
+    };
+    events << stderrJson(1100, " 50%|█████     | 5/10 [00:01<00:01,  4.99it/s]")
+           << stderrJson(1101, "/home/pyodide/stats.py:3: UserWarning: slow path")
+           << stderrJson(1102, "Traceback (most recent call last):")
+           << stderrJson(1103, "  File \"/home/pyodide/stats.py\", line 9, in crunch")
+           << stderrJson(1104, "ValueError: handled and printed");
+    QVERIFY(deliver(session, batchJson(events)));
+    session.drain();
+    QCOMPARE(session.workers().find(1)->state, WorkerState::Ready);
+    QCOMPARE(session.workers().find(1)->lastError, QString());
+    int stderrLines = 0;
+    for (const ConsoleEntry &entry : session.console().entries())
+        stderrLines += entry.isError ? 1 : 0;
+    QCOMPARE(stderrLines, 5);
+
+    // An error nothing caught (a handler that raised), as PyScript writes it: one text.
+    const QByteArray uncaught =
+        "Traceback (most recent call last):\n  File \"/home/pyodide/stats.py\", line 12, in on_tick\nRuntimeError: boom\n";
+    QVERIFY(deliver(session, batchJson({stderrJson(1200, uncaught)})));
+    session.drain();
+    QCOMPARE(session.workers().find(1)->state, WorkerState::Ready);
+    QVERIFY2(session.workers().find(1)->lastError.contains(u"RuntimeError: boom"),
+             qPrintable(session.workers().find(1)->lastError));
 }
 
 // A page that sends 100,000 worker events with new ids gets MaxWorkers rows; the rest
