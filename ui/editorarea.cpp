@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include <QApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -81,6 +82,23 @@ EditorArea::EditorArea(QWidget *parent)
     layout->addWidget(m_banner);
     layout->addWidget(m_splitter, 1);
 
+    // The current editor is the one last focused, chosen by its tab, or shown at a location: the
+    // one Save, Find and F9 act on, wherever the focus went since (the console, the find bar).
+    for (QTabWidget *tabs : {m_mainTabs, m_workerTabs}) {
+        connect(tabs, &QTabWidget::currentChanged, this, [this, tabs] {
+            if (auto *editor = qobject_cast<CodeEditor *>(tabs->currentWidget()))
+                m_current = editor;
+        });
+    }
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *now) {
+        for (QWidget *widget = now; widget && widget != this; widget = widget->parentWidget()) {
+            if (auto *editor = qobject_cast<CodeEditor *>(widget)) {
+                m_current = editor;
+                return;
+            }
+        }
+    });
+
     connect(m_documents, &DocumentStore::changedOnDisk, this, [this](const QString &path) {
         if (!m_changedOnDisk.contains(path))
             m_changedOnDisk.append(path);
@@ -133,6 +151,7 @@ void EditorArea::openProject(const Project &project)
         m_workerTabs->hide();
     else
         m_workerTabs->setCurrentIndex(0);
+    m_current = qobject_cast<CodeEditor *>(m_mainTabs->currentWidget());
 }
 
 void EditorArea::closeProject()
@@ -222,15 +241,14 @@ CodeEditor *EditorArea::openFile(const QString &path, int line)
     if (line > 0)
         best->markLine(line);
     best->setFocus();
+    m_current = best;
     return best;
 }
 
 CodeEditor *EditorArea::currentEditor() const
 {
-    for (QTabWidget *tabs : {m_mainTabs, m_workerTabs}) {
-        if (auto *editor = qobject_cast<CodeEditor *>(tabs->currentWidget()); editor && editor->hasFocus())
-            return editor;
-    }
+    if (m_current && (m_current == m_mainTabs->currentWidget() || m_current == m_workerTabs->currentWidget()))
+        return m_current;
     return qobject_cast<CodeEditor *>(m_mainTabs->currentWidget());
 }
 

@@ -6,6 +6,7 @@
 #include "runtime/result.h"
 
 #include <QMessageBox>
+#include <QPointer>
 #include <QStringList>
 #include <QWidget>
 
@@ -44,6 +45,8 @@ public:
     // Shows the file (a new tab on the left if it has none), with the cursor on `line` (1-based,
     // marked); paths are relative to the project or absolute inside it.
     CodeEditor *openFile(const QString &path, int line = 0);
+    // What Save, Find, Go to Line and F9 act on: the editor last focused, chosen by its tab or
+    // opened at a line, while its tab is shown, even with the focus in a dock; else the left pane's.
     CodeEditor *currentEditor() const;
     QTabWidget *mainTabs() const { return m_mainTabs; }
     QTabWidget *workerTabs() const { return m_workerTabs; }
@@ -94,6 +97,7 @@ private:
     QSplitter *m_splitter = nullptr;
     QTabWidget *m_mainTabs = nullptr;
     QTabWidget *m_workerTabs = nullptr;
+    QPointer<CodeEditor> m_current; // see currentEditor()
     QWidget *m_banner = nullptr;
     QLabel *m_bannerText = nullptr;
     QStringList m_changedOnDisk;

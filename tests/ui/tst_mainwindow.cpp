@@ -135,6 +135,7 @@ private Q_SLOTS:
     void coreLoadedByJavaScript_bridgedAndOffline();
     void failedLoad_showsInTheConsole();
     void unsavedChanges_areProtected();
+    void saveAndF9_actOnTheEditorLastUsed();
     void fileChangedOutside_isOfferedForReload();
     void notAProject_isRefusedClearly();
     void problems_followTheEditorsText();
@@ -347,6 +348,43 @@ void tst_MainWindow::unsavedChanges_areProtected()
     answer = QMessageBox::Save;
     QVERIFY(window.close());
     QVERIFY(readFile(triple).startsWith("# edited in Loom\n"));
+}
+
+void tst_MainWindow::saveAndF9_actOnTheEditorLastUsed()
+{
+    // Edit the worker on the right, then click into the console: Save and F9 still mean the worker.
+    Settings settings;
+    MainWindow window(*m_runtime, &settings);
+    window.show();
+    if (!QTest::qWaitForWindowActive(&window)) // xcb on a bare X server: no window manager activates it
+        QSKIP("Focus needs an active window; the offscreen platform (CTest's) gives one.");
+    const QString project = copyOf(Samples + QStringLiteral("/primes"));
+    QVERIFY(window.openProject(project));
+    const QByteArray mainBefore = readFile(project + QStringLiteral("/main.py"));
+    auto *worker = qobject_cast<CodeEditor *>(part<EditorArea>(window)->workerTabs()->currentWidget());
+    QVERIFY(worker && worker->property("loomPath").toString().endsWith(u"/worker.py"));
+
+    worker->setFocus();
+    QTRY_VERIFY(worker->hasFocus());
+    worker->insertAt(QStringLiteral("# edited in Loom\n"), 0, 0);
+    worker->setCursorPosition(4, 0); // line 5
+    QTextBrowser *console = part<ConsoleDock>(window)->view();
+    console->setFocus();
+    QTRY_VERIFY(console->hasFocus());
+
+    window.findChild<QAction *>(QStringLiteral("loom.file.save"))->trigger();
+    QVERIFY(readFile(project + QStringLiteral("/worker.py")).startsWith("# edited in Loom\n"));
+    QCOMPARE(readFile(project + QStringLiteral("/main.py")), mainBefore);
+    window.findChild<QAction *>(QStringLiteral("loom.run.toggleBreakpoint"))->trigger();
+    QCOMPARE(worker->breakpointLines(), QList<int>{5});
+    auto *main = qobject_cast<CodeEditor *>(part<EditorArea>(window)->mainTabs()->currentWidget());
+    QVERIFY(main && main != worker);
+    QVERIFY(main->breakpointLines().isEmpty());
+
+    // Choosing the main script's tab makes it the current editor again.
+    part<EditorArea>(window)->mainTabs()->setCurrentIndex(1);
+    part<EditorArea>(window)->mainTabs()->setCurrentIndex(0);
+    QCOMPARE(part<EditorArea>(window)->currentEditor(), main);
 }
 
 void tst_MainWindow::fileChangedOutside_isOfferedForReload()
