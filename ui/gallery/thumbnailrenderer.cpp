@@ -1,5 +1,6 @@
 #include "thumbnailrenderer.h"
 
+#include "runtime/bridge/pagesession.h"
 #include "runtime/run/pagerunner.h"
 #include "runtime/run/projectrun.h"
 #include "runtime/vendor/vendorinterceptor.h"
@@ -124,7 +125,6 @@ void ThumbnailRenderer::renderNext()
     ProjectRun::Options options;
     options.project = sample.dir;
     options.runtime = m_runtime;
-    options.bridge = false; // a picture needs no bridge
     m_run = std::make_unique<ProjectRun>(std::move(options));
     if (auto started = m_run->serve(); !started) {
         qWarning("thumbnail of %s: %s", qPrintable(sample.name), qPrintable(started.error()));
@@ -133,6 +133,14 @@ void ThumbnailRenderer::renderNext()
     }
     m_interceptor->setServer(m_run->baseUrl());
     m_runner = std::make_unique<PageRunner>(m_profile);
+    // A worker that fails to start (a sample that needs the network, offline) leaves the scenario
+    // waiting for its time-out: the bridge tells, and the picture is taken then, as a headless run
+    // ends then.
+    connect(m_run->restart(), &PageSession::workerChanged, m_runner.get(),
+            [runner = m_runner.get()](const WorkerInfo &worker, WorkerState previous) {
+                if (worker.state == WorkerState::Failed && previous != WorkerState::Failed)
+                    runner->fail(u"worker \"%1\" failed to start"_s.arg(worker.name));
+            });
     m_view = new QWebEngineView;
     m_view->setAttribute(Qt::WA_DontShowOnScreen);
     m_view->setPage(m_runner->page());

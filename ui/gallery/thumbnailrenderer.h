@@ -63,7 +63,7 @@ private:
     QWebEngineView *m_view = nullptr;
     QQueue<Job> m_queue;
     std::optional<Job> m_current;
-    std::unique_ptr<Runtime::ProjectRun> m_run; // the sample being rendered, served without the bridge
+    std::unique_ptr<Runtime::ProjectRun> m_run; // the sample being rendered
     std::unique_ptr<Runtime::PageRunner> m_runner;
     int m_hashing = 0;
     int m_galleriesShown = 0;
