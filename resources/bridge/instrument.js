@@ -15,7 +15,16 @@ const { hooks } = globalThis[Symbol.for("@pyscript/core")];
 
 // PyScript awaits each function of an async hook set in turn, so a bridge hook ahead of the
 // page's own would delay them by a microtask and change the page's order of events. Loom's hooks
-// therefore stay last in every set: a hook added later (by the page or a plugin) goes before them.
+// therefore stay last in those sets: a hook added later (by the page or a plugin) goes before them.
+// PyScript calls the onWorker hooks in a plain loop, so there Loom's goes first: the listener it
+// puts on the worker object, for the one message of Loom's that crosses it, is then the first
+// one (a listener the page's own onWorker hook adds must not see that message).
+const keepFirst = (set, fn) => {
+  const others = [...set];
+  set.clear();
+  set.add(fn);
+  for (const other of others) set.add(other);
+};
 const keepLast = (set, fn) => {
   const add = set.add;
   add.call(set, fn);
@@ -361,7 +370,7 @@ const finishers = new Map();  // worker -> () => a promise, settled once its hel
 const ASK_MS = 200;           // (the run's end, below)
 let nextWorker = 0;
 let nextUnnamed = 0;
-keepLast(hooks.main.onWorker, (_, xworker) => {
+keepFirst(hooks.main.onWorker, (_, xworker) => {
   const w = ++nextWorker;
   queueMicrotask(() => {
     const element = [...document.querySelectorAll("script[worker]")].find((s) => s.xworker === xworker);

@@ -152,6 +152,8 @@ void tst_Fidelity::hooks_fireInTheirDocumentedOrder()
     QVERIFY(all.indexOf(u"main info hook main.onWorker"_s) < all.indexOf(u"worker info hook worker.onReady"_s));
     QVERIFY(all.indexOf(u"worker info hook worker.onAfterRunAsync"_s)
             < all.indexOf(u"main info hook main.onAfterRunAsync mpy"_s));
+    // The listener the page's onWorker hook puts on the worker object sees no message of Loom's.
+    QCOMPARE(browserConsole(run.report, u"the page saw"_s), QStringList());
 }
 
 void tst_Fidelity::bridgedAndBarePages_printTheSame_data()
