@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 using namespace Loom::TestSupport;
 
@@ -91,6 +93,13 @@ void tst_HeadlessRun::primesSample_countsPrimesInWorker()
     QVERIFY(
         consoleHas(run.report, QStringLiteral("worker:primes"), QStringLiteral("worker: 78498 primes up to 1000000")));
     QVERIFY(run.output.contains(u"cross-origin isolated: yes"));
+    // No GPU offscreen is no failure: QtWebEngine's warnings that it found none are not printed.
+    QVERIFY2(!run.output.contains(u"QRhiGles2") && !run.output.contains(u"GPU vendor"), qPrintable(run.output));
+    // The sandbox is off because Loom runs as root (not because a user asked), and the output says so.
+    if (geteuid() == 0 && !qEnvironmentVariableIsSet("QTWEBENGINE_DISABLE_SANDBOX")) {
+        QVERIFY2(run.output.contains(u"Chromium's sandbox is off: Loom runs as root"), qPrintable(run.output));
+        QVERIFY(!run.output.contains(u"disabled by user"));
+    }
 }
 
 // A debug run records where a worker was and what it held, and goes on: the page's result is the
