@@ -93,7 +93,8 @@ EditorArea::EditorArea(QWidget *parent)
     connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *now) {
         for (QWidget *widget = now; widget && widget != this; widget = widget->parentWidget()) {
             if (auto *editor = qobject_cast<CodeEditor *>(widget)) {
-                m_current = editor;
+                if (isAncestorOf(editor)) // not another window's
+                    m_current = editor;
                 return;
             }
         }
