@@ -292,22 +292,41 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
                                         workerStateName(worker.state), detail));
                      });
     QObject::connect(&session, &PageSession::batchApplied, &session, [] { std::fflush(stdout); });
-    QObject::connect(&session, &PageSession::callFinished, &session, [navigationEpoch](const CallRecord &call) {
-        const BatchLines batchLines;
-        // A call of a burst has its worker time only (its end waited in the worker's batch).
-        const QString worker = QString::number(call.workerMs, 'f', 1);
-        const QString timing = call.mainMs >= 0 ? QStringLiteral("%1 ms, %2 ms in the worker")
-                                                      .arg(QString::number(call.mainMs, 'f', 1), worker)
-                                                : QStringLiteral("%1 ms in the worker").arg(worker);
-        print(QStringLiteral("%1 call   %2.%3(%4) -> %5 (%6)")
-                  .arg(secondsSince(call.endedAt, navigationEpoch), call.workerName, call.function,
-                       call.args.join(u", "), call.ok ? call.result : u"error: "_s + errorSummary(call.error), timing));
-        if (!call.ok) {
-            printLocations(call.locations, QStringLiteral("           "));
-            if (!call.explanation.isEmpty())
-                print(QStringLiteral("           hint: %1").arg(call.explanation));
-        }
-    });
+    // A call whose function returned a value that cannot be cloned ends twice: returned, then
+    // its reply failed (DataCloneError). The second line says so, after the first.
+    auto returned = std::make_shared<QList<std::pair<int, int>>>(); // (worker, call) of the last few
+    QObject::connect(
+        &session, &PageSession::callFinished, &session, [navigationEpoch, returned](const CallRecord &call) {
+            const BatchLines batchLines;
+            const std::pair<int, int> key(call.worker, call.callId);
+            if (!call.ok && returned->removeOne(key)) {
+                print(QStringLiteral("%1 call   %2.%3(%4) returned, but its result could not be sent to the caller: %5")
+                          .arg(secondsSince(call.endedAt, navigationEpoch), call.workerName, call.function,
+                               call.args.join(u", "), errorSummary(call.error)));
+                if (!call.explanation.isEmpty())
+                    print(QStringLiteral("           hint: %1").arg(call.explanation));
+                return;
+            }
+            if (call.ok) {
+                returned->append(key);
+                if (returned->size() > 64)
+                    returned->removeFirst();
+            }
+            // A call of a burst has its worker time only (its end waited in the worker's batch).
+            const QString worker = QString::number(call.workerMs, 'f', 1);
+            const QString timing = call.mainMs >= 0 ? QStringLiteral("%1 ms, %2 ms in the worker")
+                                                          .arg(QString::number(call.mainMs, 'f', 1), worker)
+                                                    : QStringLiteral("%1 ms in the worker").arg(worker);
+            print(QStringLiteral("%1 call   %2.%3(%4) -> %5 (%6)")
+                      .arg(secondsSince(call.endedAt, navigationEpoch), call.workerName, call.function,
+                           call.args.join(u", "), call.ok ? call.result : u"error: "_s + errorSummary(call.error),
+                           timing));
+            if (!call.ok) {
+                printLocations(call.locations, QStringLiteral("           "));
+                if (!call.explanation.isEmpty())
+                    print(QStringLiteral("           hint: %1").arg(call.explanation));
+            }
+        });
     QObject::connect(&session, &PageSession::consoleAppended, &session, [navigationEpoch](const ConsoleEntry &entry) {
         const BatchLines batchLines;
         if (!entry.call.isEmpty())

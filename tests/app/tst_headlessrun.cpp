@@ -388,6 +388,12 @@ void tst_HeadlessRun::workerErrors_areMappedAndExplained()
     const QJsonObject unsendable = callNamed(run.report, QStringLiteral("unsendable"));
     QCOMPARE(unsendable.value(u"ok").toBool(true), false);
     QVERIFY(unsendable.value(u"explanation").toString().contains(u"cannot cross between threads"));
+    // The log tells it in order: the function returned, then its result could not be sent.
+    QVERIFY2(QRegularExpression(u"call +inline\\.unsendable\\(\\) returned, but its result could not be sent to the "
+                                u"caller: DataCloneError"_s)
+                 .match(run.output)
+                 .hasMatch(),
+             qPrintable(run.output));
 
     // Each worker knows where its <script> stands in the page.
     for (const QJsonValue &worker : run.report.value(u"workers").toArray()) {
