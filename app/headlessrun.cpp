@@ -147,13 +147,16 @@ std::optional<QString> pageProblem(const QString &projectDir, const QString &pag
 ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QString &projectDir,
                      const Scenario &scenario)
 {
+    // Times in the log count from the page's navigation: set again where the runner starts the
+    // clock of its steps, so a step and a page event are on one clock. (Declared before the
+    // sessions whose handlers read it.)
+    qint64 navigationEpoch = QDateTime::currentMSecsSinceEpoch();
     RunReport report;
     const Project folder(projectDir);
     std::unique_ptr<ProjectRun> project;
     // A page served elsewhere (--url) has no bridge: its session stays empty but for Loom's lines.
     PageSession pageElsewhere(folder);
     pageElsewhere.setAcceptFrom(double(QDateTime::currentMSecsSinceEpoch()));
-    const qint64 navigationEpoch = QDateTime::currentMSecsSinceEpoch();
     QUrl url = QUrl::fromUserInput(cl.url);
     if (cl.url.isEmpty()) {
         if (auto opened = Project::open(projectDir); cl.page.isEmpty() && !opened) {
@@ -270,7 +273,7 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
                                              .arg(worker.name, errorSummary(worker.lastError)));
                      });
     QObject::connect(&session, &PageSession::workerChanged, &session,
-                     [navigationEpoch](const WorkerInfo &worker, WorkerState previous) {
+                     [&navigationEpoch](const WorkerInfo &worker, WorkerState previous) {
                          QString detail;
                          if (worker.state == WorkerState::Ready && worker.readyAt > 0)
                              detail = QStringLiteral(" after %1 s, exports: %2")
@@ -296,7 +299,7 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
     // its reply failed (DataCloneError). The second line says so, after the first.
     auto returned = std::make_shared<QList<std::pair<int, int>>>(); // (worker, call) of the last few
     QObject::connect(
-        &session, &PageSession::callFinished, &session, [navigationEpoch, returned](const CallRecord &call) {
+        &session, &PageSession::callFinished, &session, [&navigationEpoch, returned](const CallRecord &call) {
             const BatchLines batchLines;
             const std::pair<int, int> key(call.worker, call.callId);
             if (!call.ok && returned->removeOne(key)) {
@@ -327,7 +330,7 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
                     print(QStringLiteral("           hint: %1").arg(call.explanation));
             }
         });
-    QObject::connect(&session, &PageSession::consoleAppended, &session, [navigationEpoch](const ConsoleEntry &entry) {
+    QObject::connect(&session, &PageSession::consoleAppended, &session, [&navigationEpoch](const ConsoleEntry &entry) {
         const BatchLines batchLines;
         if (!entry.call.isEmpty())
             return; // a failed call: its line above says it all
@@ -377,6 +380,7 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
         blockedTimer.start(400);
         lastBatchTimer.start(LastBatchWait);
     });
+    navigationEpoch = QDateTime::currentMSecsSinceEpoch();
     runner.start(url, scenario, std::chrono::seconds(cl.timeoutSeconds));
     QCoreApplication::exec();
     if (waitingForLastBatch && !lastBatchTimer.isActive() && *requestTaken)

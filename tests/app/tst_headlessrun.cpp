@@ -57,6 +57,7 @@ private Q_SLOTS:
     void workerPackagesOffline_failsWithHint();
     void blockedMainThread_endsRedWithItsBlockedTime();
     void consoleFlood_isBoundedAndAccountedFor();
+    void logTimes_stepsAndPageEventsShareOneClock();
     void missingText_timesOut();
     void scenarioSteps_checkWhatThePageRendered();
     void consoleCount_notMet_failsAndSaysWhatWasSeen();
@@ -732,6 +733,25 @@ void tst_HeadlessRun::consoleFlood_isBoundedAndAccountedFor()
                              + bridge.value(u"droppedInLoom").toInteger() + bridge.value(u"droppedInPage").toInteger();
     QVERIFY2(accounted >= 100000, qPrintable(QString::number(accounted)));
     QCOMPARE(run.report.value(u"bridge").toObject().value(u"rejected").toInt(), 0);
+}
+
+void tst_HeadlessRun::logTimes_stepsAndPageEventsShareOneClock()
+{
+    // The page prints, then shows "done"; the step sees "done" only after that. On one clock the
+    // print's time in the log is not later than the step's.
+    const Run run = runLoom({QStringLiteral("run"), Projects + QStringLiteral("/print-then-show"),
+                             QStringLiteral("--headless"), QStringLiteral("--step"),
+                             QStringLiteral("wait-text:#out=done")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    const auto timeOf = [&run](const QString &pattern) {
+        const auto match = QRegularExpression(u"^\\[ *([0-9.]+)s\\] "_s + pattern, QRegularExpression::MultilineOption)
+                               .match(run.output);
+        return match.hasMatch() ? match.captured(1).toDouble() : -1.0;
+    };
+    const double printed = timeOf(u"main:mpy \\| printed before the page shows done"_s);
+    const double seen = timeOf(u"step +\\| wait until #out contains \"done\": ok"_s);
+    QVERIFY2(printed >= 0 && seen >= 0, qPrintable(run.output));
+    QVERIFY2(printed <= seen, qPrintable(run.output));
 }
 
 void tst_HeadlessRun::missingText_timesOut()
