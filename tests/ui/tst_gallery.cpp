@@ -137,6 +137,11 @@ void tst_Gallery::gallery_showsEverySampleWithAThumbnailRenderedFromIt()
     window.show();
     SampleGallery *gallery = part<StartPage>(window)->gallery();
     QVERIFY(gallery->isVisible());
+    // How each sample's page ended before its picture (no render has ended yet: none runs
+    // before the event loop does).
+    QMap<QString, RunOutcome> ended;
+    connect(part<ThumbnailRenderer>(window), &ThumbnailRenderer::pageEnded, this,
+            [&ended](const QString &name, const RunOutcome &outcome) { ended.insert(name, outcome); });
     const QList<SampleInfo> samples = listSamples();
     QTRY_COMPARE(gallery->cards()->model()->rowCount(), int(samples.size()));
     QCOMPARE(names(*gallery->cards()->model()).value(0), u"primes"_s);
@@ -173,6 +178,21 @@ void tst_Gallery::gallery_showsEverySampleWithAThumbnailRenderedFromIt()
                                      QCryptographicHash::Sha1));
     }
     QCOMPARE(pictures.size(), cards->rowCount()); // each sample its own picture
+
+    // Each picture shows the page at the end of its scenario: passed offline, or, for a sample
+    // that needs the network, once its worker failed to start (said by the bridge, not the
+    // scenario's time-out).
+    QCOMPARE(ended.size(), int(samples.size()));
+    for (const SampleInfo &sample : samples) {
+        const RunOutcome outcome = ended.value(sample.name);
+        if (sample.needsNetwork) {
+            QVERIFY2(outcome.status == RunOutcome::Status::PageError && outcome.message.contains(u"failed to start"),
+                     qPrintable(sample.name + u": "_s + statusName(outcome.status) + u" "_s + outcome.message));
+        } else {
+            QVERIFY2(outcome.status == RunOutcome::Status::Passed,
+                     qPrintable(sample.name + u": "_s + statusName(outcome.status) + u" "_s + outcome.message));
+        }
+    }
 
     if (const QString shots = qEnvironmentVariable("LOOM_SCREENSHOT_DIR"); !shots.isEmpty()) {
         QTest::qWait(500);

@@ -1,7 +1,6 @@
 #include "thumbnailrenderer.h"
 
 #include "runtime/bridge/pagesession.h"
-#include "runtime/run/pagerunner.h"
 #include "runtime/run/projectrun.h"
 #include "runtime/vendor/vendorinterceptor.h"
 
@@ -148,8 +147,10 @@ void ThumbnailRenderer::renderNext()
     m_view->show();
     // Passed or not, what the page shows at the end is the sample's picture: an online sample
     // rendered offline shows its own "needs the network" state.
-    connect(m_runner.get(), &PageRunner::finished, this,
-            [this] { QTimer::singleShot(SettleMs, this, &ThumbnailRenderer::capture); });
+    connect(m_runner.get(), &PageRunner::finished, this, [this, name = sample.name](const RunOutcome &outcome) {
+        Q_EMIT pageEnded(name, outcome);
+        QTimer::singleShot(SettleMs, this, &ThumbnailRenderer::capture);
+    });
     m_runner->start(m_run->pageUrl(), sample.scenario, RenderTimeout);
 }
 

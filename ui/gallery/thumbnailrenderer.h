@@ -1,6 +1,7 @@
 #pragma once
 
 #include "runtime/project/samples.h"
+#include "runtime/run/pagerunner.h"
 #include "runtime/vendor/vendorfiles.h"
 
 #include <QObject>
@@ -13,7 +14,6 @@ class QWebEngineView;
 
 namespace Loom::Runtime {
 class ProjectRun;
-class PageRunner;
 class VendorInterceptor;
 } // namespace Loom::Runtime
 
@@ -44,6 +44,9 @@ public:
 
 Q_SIGNALS:
     void thumbnailReady(const QString &sampleName, const QString &pngPath);
+    // How the sample's page ended before its picture was taken: passed, a worker that failed to
+    // start (a sample that needs the network, offline), the time-out.
+    void pageEnded(const QString &sampleName, const Loom::Runtime::RunOutcome &outcome);
 
 private:
     void enqueue(const Runtime::SampleInfo &sample, const QString &pngPath);
