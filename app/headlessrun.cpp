@@ -266,12 +266,7 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
                   .arg(stamp(step.ms), step.step.describe(), step.ok ? QStringLiteral("ok") : step.text));
     });
 
-    QObject::connect(&session, &PageSession::workerChanged, &runner,
-                     [&runner](const WorkerInfo &worker, WorkerState previous) {
-                         if (worker.state == WorkerState::Failed && previous != WorkerState::Failed)
-                             runner.fail(QStringLiteral("Worker \"%1\" failed to start: %2")
-                                             .arg(worker.name, errorSummary(worker.lastError)));
-                     });
+    runner.failWhenAWorkerFails(&session);
     QObject::connect(&session, &PageSession::workerChanged, &session,
                      [&navigationEpoch](const WorkerInfo &worker, WorkerState previous) {
                          QString detail;
@@ -295,41 +290,32 @@ ExitCode runHeadless(const CommandLine &cl, const VendorFiles &runtime, const QS
                                         workerStateName(worker.state), detail));
                      });
     QObject::connect(&session, &PageSession::batchApplied, &session, [] { std::fflush(stdout); });
-    // A call whose function returned a value that cannot be cloned ends twice: returned, then
-    // its reply failed (DataCloneError). The second line says so, after the first.
-    auto returned = std::make_shared<QList<std::pair<int, int>>>(); // (worker, call) of the last few
-    QObject::connect(
-        &session, &PageSession::callFinished, &session, [&navigationEpoch, returned](const CallRecord &call) {
-            const BatchLines batchLines;
-            const std::pair<int, int> key(call.worker, call.callId);
-            if (!call.ok && returned->removeOne(key)) {
-                print(QStringLiteral("%1 call   %2.%3(%4) returned, but its result could not be sent to the caller: %5")
-                          .arg(secondsSince(call.endedAt, navigationEpoch), call.workerName, call.function,
-                               call.args.join(u", "), errorSummary(call.error)));
-                if (!call.explanation.isEmpty())
-                    print(QStringLiteral("           hint: %1").arg(call.explanation));
-                return;
-            }
-            if (call.ok) {
-                returned->append(key);
-                if (returned->size() > 64)
-                    returned->removeFirst();
-            }
-            // A call of a burst has its worker time only (its end waited in the worker's batch).
-            const QString worker = QString::number(call.workerMs, 'f', 1);
-            const QString timing = call.mainMs >= 0 ? QStringLiteral("%1 ms, %2 ms in the worker")
-                                                          .arg(QString::number(call.mainMs, 'f', 1), worker)
-                                                    : QStringLiteral("%1 ms in the worker").arg(worker);
-            print(QStringLiteral("%1 call   %2.%3(%4) -> %5 (%6)")
+    // A call whose function returned a value that cannot be cloned ends twice: returned (its
+    // result kept), then its reply failed (DataCloneError). The second line says so.
+    QObject::connect(&session, &PageSession::callFinished, &session, [&navigationEpoch](const CallRecord &call) {
+        const BatchLines batchLines;
+        if (!call.ok && !call.result.isEmpty()) {
+            print(QStringLiteral("%1 call   %2.%3(%4) returned, but its result could not be sent to the caller: %5")
                       .arg(secondsSince(call.endedAt, navigationEpoch), call.workerName, call.function,
-                           call.args.join(u", "), call.ok ? call.result : u"error: "_s + errorSummary(call.error),
-                           timing));
-            if (!call.ok) {
-                printLocations(call.locations, QStringLiteral("           "));
-                if (!call.explanation.isEmpty())
-                    print(QStringLiteral("           hint: %1").arg(call.explanation));
-            }
-        });
+                           call.args.join(u", "), errorSummary(call.error)));
+            if (!call.explanation.isEmpty())
+                print(QStringLiteral("           hint: %1").arg(call.explanation));
+            return;
+        }
+        // A call of a burst has its worker time only (its end waited in the worker's batch).
+        const QString worker = QString::number(call.workerMs, 'f', 1);
+        const QString timing = call.mainMs >= 0 ? QStringLiteral("%1 ms, %2 ms in the worker")
+                                                      .arg(QString::number(call.mainMs, 'f', 1), worker)
+                                                : QStringLiteral("%1 ms in the worker").arg(worker);
+        print(QStringLiteral("%1 call   %2.%3(%4) -> %5 (%6)")
+                  .arg(secondsSince(call.endedAt, navigationEpoch), call.workerName, call.function,
+                       call.args.join(u", "), call.ok ? call.result : u"error: "_s + errorSummary(call.error), timing));
+        if (!call.ok) {
+            printLocations(call.locations, QStringLiteral("           "));
+            if (!call.explanation.isEmpty())
+                print(QStringLiteral("           hint: %1").arg(call.explanation));
+        }
+    });
     QObject::connect(&session, &PageSession::consoleAppended, &session, [&navigationEpoch](const ConsoleEntry &entry) {
         const BatchLines batchLines;
         if (!entry.call.isEmpty())

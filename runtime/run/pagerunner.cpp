@@ -1,5 +1,6 @@
 #include "runtime/run/pagerunner.h"
 
+#include "runtime/bridge/pagesession.h"
 #include "runtime/bridge/traceback.h"
 
 #include <QLoggingCategory>
@@ -260,6 +261,14 @@ void PageRunner::askForLastEvents(std::function<void(bool bridge)> taken)
     m_page->runJavaScript(
         QStringLiteral("document.dispatchEvent(new Event('loom:last-events', {cancelable: true})) ? 'none' : 'bridge'"),
         LoomWorld, [taken = std::move(taken)](const QVariant &answer) { taken(answer.toString() == u"bridge"); });
+}
+
+void PageRunner::failWhenAWorkerFails(const PageSession *session)
+{
+    connect(session, &PageSession::workerChanged, this, [this](const WorkerInfo &worker, WorkerState previous) {
+        if (worker.state == WorkerState::Failed && previous != WorkerState::Failed)
+            fail(QStringLiteral("Worker \"%1\" failed to start: %2").arg(worker.name, errorSummary(worker.lastError)));
+    });
 }
 
 void PageRunner::fail(const QString &message)

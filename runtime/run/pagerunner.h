@@ -13,6 +13,10 @@
 #include <memory>
 #include <optional>
 
+namespace Loom::Runtime {
+class PageSession;
+}
+
 class QWebEngineProfile;
 class QWebEnginePage;
 class QTimer;
@@ -86,6 +90,9 @@ public:
     // Ends the run as a page error, for failures seen outside the page's console (a worker that
     // failed to start leaves every await on it pending: waiting for the time-out says nothing).
     void fail(const QString &message);
+    // Ends the run as a page error once one of the session's workers fails to start (the bridge
+    // tells; the page, waiting on it, never would), naming the worker and its error.
+    void failWhenAWorkerFails(const PageSession *session);
     // A load that failed where the console does not tell (Loom's server, the network layer).
     void reportFailedLoad(FailedLoad load);
     // After finished: asks the page's bridge for everything it still holds (instrument.js,

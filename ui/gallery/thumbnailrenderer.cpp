@@ -1,6 +1,5 @@
 #include "thumbnailrenderer.h"
 
-#include "runtime/bridge/pagesession.h"
 #include "runtime/run/projectrun.h"
 #include "runtime/vendor/vendorinterceptor.h"
 
@@ -135,11 +134,7 @@ void ThumbnailRenderer::renderNext()
     // A worker that fails to start (a sample that needs the network, offline) leaves the scenario
     // waiting for its time-out: the bridge tells, and the picture is taken then, as a headless run
     // ends then.
-    connect(m_run->restart(), &PageSession::workerChanged, m_runner.get(),
-            [runner = m_runner.get()](const WorkerInfo &worker, WorkerState previous) {
-                if (worker.state == WorkerState::Failed && previous != WorkerState::Failed)
-                    runner->fail(u"worker \"%1\" failed to start"_s.arg(worker.name));
-            });
+    m_runner->failWhenAWorkerFails(m_run->restart());
     m_view = new QWebEngineView;
     m_view->setAttribute(Qt::WA_DontShowOnScreen);
     m_view->setPage(m_runner->page());
